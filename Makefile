@@ -1,0 +1,30 @@
+# One place for the project's jobs; CI runs `make test` exactly as a new user would.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup example test lint typecheck unit
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-packages
+	bash scripts/install-system-packages
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+example: setup
+	$(BIN)/publisher build --content content --templates templates --out site
+
+lint: setup
+	$(BIN)/ruff check publisher tests bench
+	$(BIN)/ruff format --check publisher tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck unit

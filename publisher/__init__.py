@@ -1,0 +1,1 @@
+"""publisher: incident releases as a static site, PDFs and safe notification mails."""

@@ -1,0 +1,39 @@
+"""`publisher build`: load and check everything, render, then write the site in one swap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.load.content import load_content
+from publisher.load.theme import load_theme
+from publisher.render.pages import plan_pages, render_releases
+from publisher.reporter import Reporter
+from publisher.write.site import write_site
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Where the content, templates and output are."""
+
+    content: Path
+    templates: Path
+    out: Path
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made."""
+
+    releases: int
+    files: int
+
+
+def build_site(config: BuildConfig, reporter: Reporter) -> BuildResult:
+    """Build the site; on any problem raise before the output folder is touched."""
+    content = load_content(config.content)
+    theme = load_theme(config.templates)
+    rendered = render_releases(content, theme)
+    outputs = plan_pages(content, theme, rendered)
+    write_site(outputs, config.out)
+    return BuildResult(releases=len(rendered), files=len(outputs))

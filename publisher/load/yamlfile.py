@@ -1,0 +1,233 @@
+"""Reading one YAML file into plain data that remembers where every value came from.
+
+PyYAML's composed nodes carry line and column; this module keeps them in a `Located` document
+so that validation errors can point at `file:line:col`. It also closes PyYAML's traps: duplicate
+keys are reported instead of silently winning, anchors and aliases are refused (no alias bombs),
+nesting depth and file size are bounded, impossible dates and bad encodings become problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from publisher.errors import Problem
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a file, and the text of the scalar found there (if any)."""
+
+    line: int
+    col: int
+    text: str | None = None
+    style: str | None = None
+
+    @property
+    def quoted(self) -> bool:
+        """Whether the scalar was written quoted or as a block, so YAML took it as text."""
+        return self.style is not None
+
+    @property
+    def text_line(self) -> int:
+        """The line where the scalar's text starts (the line after `|` or `>` for blocks)."""
+        return self.line + 1 if self.style in ("|", ">") else self.line
+
+
+@dataclass
+class Located:
+    """Data read from one file, with the position of every value and of every mapping key."""
+
+    path: str
+    data: Any
+    values: dict[Loc, Mark] = field(default_factory=dict)
+    keys: dict[Loc, Mark] = field(default_factory=dict)
+
+    def mark(self, loc: Loc) -> Mark:
+        """The position of the value at `loc`, or of its nearest located ancestor."""
+        for end in range(len(loc), -1, -1):
+            found = self.values.get(loc[:end])
+            if found is not None:
+                return found
+        return Mark(1, 1)
+
+    def key_mark(self, loc: Loc) -> Mark:
+        """The position of the key that introduces `loc`, falling back to its value."""
+        return self.keys.get(loc) or self.mark(loc)
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that refuses aliases and deep nesting while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _Refused(
+                event.start_mark, "anchors and aliases (*name) are not allowed in content"
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
+    """Read `path` (named `shown` in messages) into a Located document, or return its problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, message=f"cannot read file: {exc.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(shown, 1, 1, message=f"file is larger than {MAX_BYTES} bytes")]
+    text, problem = _decode(raw, shown)
+    if problem:
+        return None, [problem]
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
+    """Parse YAML text into a Located document, or return the problems that stop it."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except _Refused as exc:
+        return None, [_problem_at(shown, exc.mark, exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return None, [_problem_at(shown, mark, f"YAML syntax error: {message}")]
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        return None, [
+            Problem(shown, line, col, message=f"character {exc.character!r} is not allowed")
+        ]
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, message="nesting too deep")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [Problem(shown, 1, 1, message="file is empty")]
+    doc = Located(shown, None)
+    problems: list[Problem] = []
+    doc.data = _convert(root, (), doc, problems)
+    return doc, problems
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        message = f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8"
+        return "", Problem(shown, line, col, message=message)
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _problem_at(shown: str, mark: yaml.Mark | None, message: str) -> Problem:
+    if mark is None:
+        return Problem(shown, 1, 1, message=message)
+    return Problem(shown, mark.line + 1, mark.column + 1, message=message)
+
+
+def _mark(node: Node) -> Mark:
+    start = node.start_mark
+    if isinstance(node, ScalarNode):
+        return Mark(start.line + 1, start.column + 1, node.value, node.style)
+    return Mark(start.line + 1, start.column + 1)
+
+
+def _convert(node: Node, loc: Loc, doc: Located, problems: list[Problem]) -> Any:
+    doc.values[loc] = _mark(node)
+    if isinstance(node, MappingNode):
+        return _convert_mapping(node, loc, doc, problems)
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*loc, i), doc, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return _convert_scalar(node, loc, doc, problems)
+
+
+def _convert_mapping(node: MappingNode, loc: Loc, doc: Located, problems: list[Problem]) -> Any:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_mark = _mark(key_node)
+        if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            where = _problem_at(doc.path, key_node.start_mark, "")
+            text = key_node.value if isinstance(key_node, ScalarNode) else "a collection"
+            problems.append(
+                Problem(doc.path, where.line, where.col, dotted(loc), f"key {text!r} must be text")
+            )
+            continue
+        key = key_node.value
+        if key in result:
+            first = doc.keys[(*loc, key)]
+            problems.append(
+                Problem(
+                    doc.path,
+                    key_mark.line,
+                    key_mark.col,
+                    dotted((*loc, key)),
+                    f"duplicate key (first given at line {first.line})",
+                )
+            )
+            continue
+        doc.keys[(*loc, key)] = key_mark
+        result[key] = _convert(value_node, (*loc, key), doc, problems)
+    return result
+
+
+def _convert_scalar(node: ScalarNode, loc: Loc, doc: Located, problems: list[Problem]) -> Any:
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (ConstructorError, ValueError) as exc:
+        mark = _mark(node)
+        kind = "date" if node.tag.endswith(":timestamp") else "value"
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(
+            Problem(
+                doc.path,
+                mark.line,
+                mark.col,
+                dotted(loc),
+                f"impossible {kind} {node.value!r}: {reason}",
+            )
+        )
+        return node.value
+
+
+def dotted(loc: Loc) -> str:
+    """`('releases', 0, 'date')` as `releases[0].date`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out

@@ -1,0 +1,208 @@
+"""The typed shape of the content: site, incident record and release files.
+
+Models are strict and closed: unknown keys, wrong types and YAML's silent conversions (an
+unquoted `no` read as false, `1.10` read as 1.1) are refused, never coerced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, datetime):
+        raise ValueError("expected a date like 2020-07-29, got a date and time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"impossible date {value!r}: {exc}") from None
+    raise ValueError("expected a date like 2020-07-29")
+
+
+def _domain(value: str) -> str:
+    if not _DOMAIN.fullmatch(value):
+        raise ValueError(f"expected a domain name such as example.jp, got {value!r}")
+    return value
+
+
+def _https_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s/]+(/\S*)?", value):
+        raise ValueError(f"expected an https:// URL, got {value!r}")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"expected an e-mail address, got {value!r}")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Domain = Annotated[str, AfterValidator(_domain)]
+HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+Email = Annotated[str, AfterValidator(_email)]
+Lang = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+ReleaseKind = Literal["first_notice", "update", "final_report"]
+
+
+class Strict(BaseModel):
+    """Base of every content model: closed, strict, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Organization(Strict):
+    """Who speaks: the name, how it refers to itself, and its official domains."""
+
+    name: Text
+    short_name: Text
+    self_reference: Text = Field(
+        description="the word the organisation uses for itself (弊社, 当社)"
+    )
+    mail_domains: list[Domain] = Field(min_length=1)
+    web_domain: Domain
+
+
+class ContactDesk(Strict):
+    """The desk that closes every release."""
+
+    name: Text
+    phone: Text | None = None
+    hours: Text | None = None
+    email: Email | None = None
+
+
+class Site(Strict):
+    """content/site.yaml: the organisation and the site as a whole."""
+
+    organization: Organization
+    base_url: HttpsUrl
+    language: Lang = "ja"
+    contact: ContactDesk
+
+
+class FactValue(Strict):
+    """What was known of a fact from a date on; `note` explains a change from the earlier value."""
+
+    as_of: IsoDate
+    value: int | Text | list[Text]
+    note: Text | None = None
+
+
+class Fact(Strict):
+    """A fact of the incident whose value is dated, so each release shows it as of its own date."""
+
+    label: Text
+    unit: str = ""
+    values: list[FactValue] = Field(min_length=1)
+
+
+class Event(Strict):
+    """One line of the timeline: when it happened, when it became known, and what it was."""
+
+    date: IsoDate
+    known: IsoDate | None = Field(default=None, description="when it became known; default: date")
+    text: Text
+    release: IsoDate | None = Field(default=None, description="the release that announced it")
+
+    @property
+    def known_on(self) -> dt.date:
+        """The first date a release may show this event."""
+        return self.known or self.date
+
+
+class Measure(Strict):
+    """A measure taken (or planned) against the incident, dated."""
+
+    date: IsoDate
+    text: Text
+    status: Literal["taken", "planned"] = "taken"
+
+
+class AttachmentPattern(Strict):
+    """A way the spoofed mails look, known from a date on."""
+
+    as_of: IsoDate
+    text: Text
+
+
+class Advice(Strict):
+    """What people who receive spoofed mail should look for."""
+
+    attachment_patterns: list[AttachmentPattern] = []
+
+
+class Reference(Strict):
+    """An external page the releases may point to."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Text
+    url: HttpsUrl
+    as_of: IsoDate
+
+
+class Incident(Strict):
+    """content/incidents/<id>/incident.yaml: the one record every release is a view of."""
+
+    title: Text
+    discovered: IsoDate
+    category: Literal["malware", "unauthorized_access", "misdelivery", "loss", "other"]
+    facts: dict[str, Fact] = {}
+    timeline: list[Event] = []
+    measures: list[Measure] = []
+    advice: Advice = Advice()
+    references: list[Reference] = []
+
+
+class Section(Strict):
+    """A numbered section of a release: Markdown prose, or a part generated from the record."""
+
+    heading: Text
+    body: Text | None = None
+    timeline: bool = Field(default=False, description="generate this section from the timeline")
+
+
+class ContactChange(Strict):
+    """A release's change to the contact desk (a channel paused, a note)."""
+
+    email: Email | None = None
+    note: Text | None = None
+
+
+class Release(Strict):
+    """content/incidents/<id>/releases/<date>.yaml: one dated release of the incident."""
+
+    date: IsoDate
+    kind: ReleaseKind
+    title: Text
+    lang: Lang | None = None
+    summary: Text
+    greeting: Text | None = None
+    intro: Text | None = None
+    sections: list[Section] = []
+    closing: Text | None = None
+    contact: ContactChange | None = None
+
+
+def is_slug(name: str) -> bool:
+    """Whether `name` can be an incident id (lower-case letters, digits, hyphens)."""
+    return _SLUG.fullmatch(name) is not None

@@ -1,0 +1,46 @@
+"""Rules that span files: a series of releases must make sense as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from publisher.errors import Problem
+from publisher.model.content import IncidentRecord, ReleaseRecord
+
+
+def series_problems(record: IncidentRecord) -> list[Problem]:
+    """Problems with an incident's series: duplicate dates, dates before discovery, bad links."""
+    return [
+        *_duplicate_dates(record.releases),
+        *_before_discovery(record),
+        *_event_releases(record),
+    ]
+
+
+def _duplicate_dates(releases: tuple[ReleaseRecord, ...]) -> Iterator[Problem]:
+    seen: dict[object, ReleaseRecord] = {}
+    for record in releases:
+        day = record.release.date
+        if day in seen:
+            mark = record.doc.mark(("date",))
+            message = f"another release of this incident has the same date: {seen[day].doc.path}"
+            yield Problem(record.doc.path, mark.line, mark.col, "date", message)
+        else:
+            seen[day] = record
+
+
+def _before_discovery(record: IncidentRecord) -> Iterator[Problem]:
+    discovered = record.incident.discovered
+    for release in record.releases:
+        if release.release.date < discovered:
+            mark = release.doc.mark(("date",))
+            message = f"release is dated before the incident was discovered ({discovered})"
+            yield Problem(release.doc.path, mark.line, mark.col, "date", message)
+
+
+def _event_releases(record: IncidentRecord) -> Iterator[Problem]:
+    for i, event in enumerate(record.incident.timeline):
+        if event.release is not None and record.release_on(event.release) is None:
+            mark = record.doc.mark(("timeline", i, "release"))
+            message = f"no release of this incident is dated {event.release}"
+            yield Problem(record.doc.path, mark.line, mark.col, f"timeline[{i}].release", message)

@@ -1,0 +1,154 @@
+"""A release as the incident stood on its date: the facts, events and measures known then.
+
+Nothing dated after the release can reach its text: asking for a fact that was not yet known is
+an error naming the date it became known, not an empty string in a public apology.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.model.schema import ContactDesk, Event, Fact, FactValue, Measure, Reference
+
+FactData = int | str | list[str]
+
+
+class ViewError(Exception):
+    """Content asked for something its release cannot show."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A fact whose value changed, with the note that explains it; shown with the new value."""
+
+    name: str
+    label: str
+    unit: str
+    before: FactData
+    before_as_of: date
+    after: FactData
+    as_of: date
+    note: str
+
+
+class Facts:
+    """The facts as of a date, for templates: `facts.infected_pcs` is the value known then."""
+
+    def __init__(self, facts: dict[str, Fact], day: date) -> None:
+        self._facts = facts
+        self._day = day
+
+    def entry(self, name: str) -> FactValue:
+        """The dated value of fact `name` in force on this view's date."""
+        fact = self._facts.get(name)
+        if fact is None:
+            close = difflib.get_close_matches(name, list(self._facts), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ViewError(f"facts.{name}: no such fact in the incident record{hint}")
+        known = [v for v in fact.values if v.as_of <= self._day]
+        if not known:
+            first = min(v.as_of for v in fact.values)
+            raise ViewError(
+                f"facts.{name}: not yet known on {self._day} (first known on {first}); "
+                "a release can only show what was known on its date"
+            )
+        return max(known, key=lambda v: v.as_of)
+
+    def __getattr__(self, name: str) -> FactData:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.entry(name).value
+
+    def __getitem__(self, name: str) -> FactData:
+        return self.entry(name).value
+
+    def known(self) -> dict[str, FactValue]:
+        """Every fact that has a value on this view's date."""
+        return {
+            name: self.entry(name)
+            for name, fact in self._facts.items()
+            if any(v.as_of <= self._day for v in fact.values)
+        }
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """One release with the incident as of its date, and its neighbours in the series."""
+
+    content: Content
+    incident: IncidentRecord
+    record: ReleaseRecord
+    facts: Facts
+    events: tuple[Event, ...]
+    measures: tuple[Measure, ...]
+    attachment_patterns: tuple[str, ...]
+    references: tuple[Reference, ...]
+    corrections: tuple[Correction, ...]
+    contact: ContactDesk
+    lang: str
+    previous: ReleaseRecord | None
+    next: ReleaseRecord | None
+
+    @property
+    def date(self) -> date:
+        """The release's date: the view's horizon."""
+        return self.record.release.date
+
+
+def view_release(content: Content, incident: IncidentRecord, record: ReleaseRecord) -> ReleaseView:
+    """The release `record` as of its date."""
+    day = record.release.date
+    source = incident.incident
+    index = incident.releases.index(record)
+    return ReleaseView(
+        content=content,
+        incident=incident,
+        record=record,
+        facts=Facts(source.facts, day),
+        events=tuple(e for e in source.timeline if e.known_on <= day),
+        measures=tuple(m for m in source.measures if m.date <= day),
+        attachment_patterns=tuple(
+            p.text for p in source.advice.attachment_patterns if p.as_of <= day
+        ),
+        references=tuple(r for r in source.references if r.as_of <= day),
+        corrections=tuple(_corrections(source.facts, day)),
+        contact=_contact(content, record),
+        lang=record.release.lang or content.site.language,
+        previous=incident.releases[index - 1] if index > 0 else None,
+        next=incident.releases[index + 1] if index + 1 < len(incident.releases) else None,
+    )
+
+
+def _corrections(facts: dict[str, Fact], day: date) -> list[Correction]:
+    found = []
+    for name, fact in facts.items():
+        known = sorted((v for v in fact.values if v.as_of <= day), key=lambda v: v.as_of)
+        if len(known) >= 2 and known[-1].note and known[-1].value != known[-2].value:
+            before, after = known[-2], known[-1]
+            found.append(
+                Correction(
+                    name,
+                    fact.label,
+                    fact.unit,
+                    before.value,
+                    before.as_of,
+                    after.value,
+                    after.as_of,
+                    after.note or "",
+                )
+            )
+    return found
+
+
+def _contact(content: Content, record: ReleaseRecord) -> ContactDesk:
+    change = record.release.contact
+    desk = content.site.contact
+    if change is None:
+        return desk
+    updates = {
+        k: getattr(change, k) for k in change.model_fields_set if k in ContactDesk.model_fields
+    }
+    return desk.model_copy(update=updates)

@@ -1,0 +1,210 @@
+"""Planning the site: every output file as (path, bytes), decided before anything is written."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from publisher.errors import Problem, RenderError, display_path
+from publisher.load.theme import Theme
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.model.view import view_release
+from publisher.render.release import (
+    ReleaseProblems,
+    RenderedRelease,
+    page_dir,
+    relative_url,
+    render_release,
+)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: its path relative to the site root and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def render_releases(content: Content, theme: Theme) -> list[RenderedRelease]:
+    """Every release rendered as of its date; RenderError listing every problem if any fails."""
+    problems: list[Problem] = []
+    rendered = []
+    for incident in content.incidents:
+        for record in incident.releases:
+            view = view_release(content, incident, record)
+            if view.lang not in theme.strings:
+                mark = record.doc.mark(("lang",))
+                problems.append(
+                    Problem(record.doc.path, mark.line, mark.col, "lang", _no_wording(view.lang))
+                )
+                continue
+            try:
+                rendered.append(render_release(view, theme.prose, theme.strings_for(view.lang)))
+            except ReleaseProblems as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise RenderError(problems)
+    return rendered
+
+
+def plan_pages(content: Content, theme: Theme, releases: list[RenderedRelease]) -> list[Output]:
+    """The HTML pages, releases.json and static files for already rendered releases."""
+    site_strings = _site_strings(content, theme)
+    outputs = [_release_page(theme, r) for r in releases]
+    outputs += [_incident_page(content, theme, i, site_strings) for i in content.incidents]
+    outputs.append(
+        _page(
+            theme,
+            "index.html",
+            "index.html",
+            {
+                "strings": site_strings,
+                "site": content.site,
+                "root": "",
+                "lang": content.site.language,
+                "incidents": _incident_rows(content, ""),
+            },
+        )
+    )
+    outputs.append(Output("releases.json", _json(catalog(content))))
+    outputs += [Output(path, data) for path, data in theme.static.items()]
+    return outputs
+
+
+def catalog(content: Content) -> list[dict[str, Any]]:
+    """releases.json: the public index of every release, newest first."""
+    rows = [
+        {
+            "id": record.id,
+            "incident": incident.id,
+            "date": record.release.date.isoformat(),
+            "kind": record.release.kind,
+            "title": record.release.title,
+            "lang": record.release.lang or content.site.language,
+            "url": page_dir(incident.id, record.release.date),
+        }
+        for incident in content.incidents
+        for record in incident.releases
+    ]
+    return sorted(rows, key=lambda row: (row["date"], row["id"]), reverse=True)
+
+
+def _site_strings(content: Content, theme: Theme) -> Mapping[str, Any]:
+    lang = content.site.language
+    if lang not in theme.strings:
+        mark = content.site_doc.mark(("language",))
+        problem = Problem(content.site_doc.path, mark.line, mark.col, "language", _no_wording(lang))
+        raise RenderError([problem])
+    return theme.strings_for(lang)
+
+
+def _no_wording(lang: str) -> str:
+    return f"no wording for language '{lang}' (add templates/strings/{lang}.yaml)"
+
+
+def _release_page(theme: Theme, rendered: RenderedRelease) -> Output:
+    view = rendered.view
+    here = page_dir(view.incident.id, view.date)
+    series = _series(view.incident, here)
+    return _page(
+        theme,
+        "release.html",
+        here + "index.html",
+        {
+            "strings": theme.strings_for(view.lang),
+            "site": view.content.site,
+            "lang": view.lang,
+            "root": relative_url(here, ""),
+            "r": rendered,
+            "view": view,
+            "release": view.record.release,
+            "incident": view.incident.incident,
+            "incident_url": relative_url(here, page_dir(view.incident.id)),
+            "series": series,
+            "previous_url": _url(here, view.incident.id, view.previous),
+            "next_url": _url(here, view.incident.id, view.next),
+        },
+    )
+
+
+def _incident_page(
+    content: Content, theme: Theme, incident: IncidentRecord, strings: Mapping[str, Any]
+) -> Output:
+    here = page_dir(incident.id)
+    return _page(
+        theme,
+        "incident.html",
+        here + "index.html",
+        {
+            "strings": strings,
+            "site": content.site,
+            "lang": content.site.language,
+            "root": relative_url(here, ""),
+            "incident": incident.incident,
+            "series": _series(incident, here),
+        },
+    )
+
+
+def _incident_rows(content: Content, here: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "incident": incident.incident,
+            "url": relative_url(here, page_dir(incident.id)),
+            "latest": incident.releases[-1].release if incident.releases else None,
+        }
+        for incident in content.incidents
+    ]
+
+
+def _series(incident: IncidentRecord, here: str) -> list[dict[str, Any]]:
+    """The incident's releases, latest first, with links from `here`."""
+    return [
+        {
+            "release": r.release,
+            "url": relative_url(here, page_dir(incident.id, r.release.date)),
+            "current": page_dir(incident.id, r.release.date) == here,
+        }
+        for r in reversed(incident.releases)
+    ]
+
+
+def _url(here: str, incident_id: str, record: ReleaseRecord | None) -> str | None:
+    return relative_url(here, page_dir(incident_id, record.release.date)) if record else None
+
+
+def _page(theme: Theme, template: str, path: str, context: dict[str, Any]) -> Output:
+    try:
+        html = theme.pages.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(
+            [_template_problem(theme, exc.name or template, exc.lineno, exc.message)]
+        ) from None
+    except jinja2.TemplateError as exc:
+        name, line = _failing_template(theme, exc, template)
+        raise RenderError([_template_problem(theme, name, line, str(exc))]) from None
+    return Output(path, html.encode("utf-8"))
+
+
+def _failing_template(theme: Theme, exc: Exception, default: str) -> tuple[str, int]:
+    """The template file and line where a render failed, from Jinja's rewritten traceback."""
+    root = str(theme.root.resolve())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(root)]
+    if not frames:
+        return default, 0
+    return str(Path(frames[-1].filename).relative_to(root)), frames[-1].lineno or 0
+
+
+def _template_problem(theme: Theme, name: str, line: int | None, message: str | None) -> Problem:
+    return Problem(display_path(theme.root / name), line or 0, 1, "", message or "template error")
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,181 @@
+"""One release's prose rendered from its view: greeting, intro, numbered sections, closing."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from publisher.errors import Problem
+from publisher.load.yamlfile import Loc, Located, dotted
+from publisher.model.schema import Event
+from publisher.model.view import Facts, ReleaseView, ViewError
+from publisher.render.prose import ProseError, ProseSource, render_prose
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    """The events of one day, as rendered paragraphs."""
+
+    day: date
+    entries: tuple[Markup, ...]
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """A numbered section: Markdown prose, or the timeline as of the release."""
+
+    number: int
+    heading: str
+    html: Markup | None
+    timeline: tuple[TimelineDay, ...]
+
+
+@dataclass(frozen=True)
+class RenderedRelease:
+    """Everything of a release that was written as prose, ready for the page template."""
+
+    view: ReleaseView
+    greeting: Markup | None
+    intro: Markup | None
+    sections: tuple[RenderedSection, ...]
+    closing: Markup | None
+    contact_note: Markup | None
+
+
+def page_dir(incident_id: str, day: date | None = None) -> str:
+    """The folder of a page in the site: `<incident>/` or `<incident>/<date>/`."""
+    return f"{incident_id}/{day.isoformat()}/" if day else f"{incident_id}/"
+
+
+def relative_url(from_dir: str, to_path: str) -> str:
+    """A link from a page in `from_dir` to `to_path` (a folder ending in / or a file)."""
+    target = posixpath.relpath(to_path or ".", from_dir or ".")
+    if to_path.endswith("/") or to_path == "" or target == ".":
+        target = "./" if target == "." else target + "/"
+    return target
+
+
+def render_release(
+    view: ReleaseView, env: jinja2.Environment, strings: Mapping[str, Any]
+) -> RenderedRelease:
+    """Render every piece of prose of `view`; raise ProseErrors gathered into one RenderError."""
+    problems: list[Problem] = []
+    renderer = _Renderer(view, env, strings, problems)
+    release = view.record.release
+    doc = view.record.doc
+    rendered = RenderedRelease(
+        view=view,
+        greeting=renderer.prose(doc, ("greeting",), release.greeting),
+        intro=renderer.prose(doc, ("intro",), release.intro),
+        sections=tuple(renderer.section(i) for i in range(len(release.sections))),
+        closing=renderer.prose(doc, ("closing",), release.closing),
+        contact_note=renderer.prose(
+            doc, ("contact", "note"), release.contact.note if release.contact else None
+        ),
+    )
+    if problems:
+        raise ReleaseProblems(problems)
+    return rendered
+
+
+class ReleaseProblems(Exception):
+    """Every problem found while rendering one release."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+class _Renderer:
+    def __init__(
+        self,
+        view: ReleaseView,
+        env: jinja2.Environment,
+        strings: Mapping[str, Any],
+        problems: list[Problem],
+    ) -> None:
+        self.view = view
+        self.env = env
+        self.problems = problems
+        self.here = page_dir(view.incident.id, view.date)
+        self.context = _prose_context(view, strings)
+
+    def prose(
+        self, doc: Located, loc: Loc, text: str | None, facts: Facts | None = None
+    ) -> Markup | None:
+        if text is None:
+            return None
+        mark = doc.mark(loc)
+        source = ProseSource(text, doc.path, mark.text_line, dotted(loc))
+        context = self.context if facts is None else {**self.context, "facts": facts}
+        try:
+            return render_prose(source, self.env, context, self.resolve)
+        except ProseError as exc:
+            self.problems.append(exc.problem)
+            return Markup("")
+
+    def section(self, index: int) -> RenderedSection:
+        section = self.view.record.release.sections[index]
+        html = self.prose(self.view.record.doc, ("sections", index, "body"), section.body)
+        days = self.timeline() if section.timeline else ()
+        return RenderedSection(index + 1, section.heading, html, days)
+
+    def timeline(self) -> tuple[TimelineDay, ...]:
+        incident_doc = self.view.incident.doc
+        timeline = self.view.incident.incident.timeline
+        rendered = [
+            (
+                event.date,
+                self.prose(incident_doc, ("timeline", i, "text"), event.text, self.as_of(event)),
+            )
+            for i, event in enumerate(timeline)
+            if any(event is shown for shown in self.view.events)
+        ]
+        return tuple(
+            TimelineDay(day, tuple(html for _, html in group if html is not None))
+            for day, group in groupby(sorted(rendered, key=lambda e: e[0]), key=lambda e: e[0])
+        )
+
+    def as_of(self, event: Event) -> Facts:
+        """Facts inside an event are those known on the day the event became known."""
+        return Facts(self.view.incident.incident.facts, event.known_on)
+
+    def resolve(self, href: str) -> str:
+        if not href.startswith("release:"):
+            return href
+        target = href.removeprefix("release:")
+        try:
+            day = date.fromisoformat(target)
+        except ValueError:
+            raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
+        if self.view.incident.release_on(day) is None:
+            raise ViewError(f"link {href!r}: no release of this incident is dated {target}")
+        if day > self.view.date:
+            raise ViewError(f"link {href!r}: a release cannot link to a later release")
+        return relative_url(self.here, page_dir(self.view.incident.id, day))
+
+
+def _prose_context(view: ReleaseView, strings: Mapping[str, Any]) -> dict[str, Any]:
+    incident = view.incident.incident
+    return {
+        "strings": strings,
+        "site": view.content.site,
+        "org": view.content.site.organization,
+        "incident": incident,
+        "release": view.record.release,
+        "facts": view.facts,
+        "contact": view.contact,
+        "measures": {
+            "taken": [m.text for m in view.measures if m.status == "taken"],
+            "planned": [m.text for m in view.measures if m.status == "planned"],
+        },
+        "attachment_patterns": list(view.attachment_patterns),
+        "references": {r.id: r for r in view.references},
+    }
