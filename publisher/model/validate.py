@@ -124,7 +124,8 @@ def _message(errors: list[ErrorDetails], mark: Mark) -> str:
     if first["type"] in ("value_error", "assertion_error"):
         return str(first.get("ctx", {}).get("error", first["msg"]))
     if first["type"] == "literal_error":
-        return f"expected one of {first.get('ctx', {}).get('expected')}, got {_got(first, mark)}"
+        expected = first.get("ctx", {}).get("expected")
+        return f"expected one of {expected}, got {_got(first, mark, hint=False)}"
     if first["type"] == "too_short":
         return "must not be empty"
     if first["type"] == "string_pattern_mismatch":
@@ -135,7 +136,7 @@ def _message(errors: list[ErrorDetails], mark: Mark) -> str:
     return f"expected {wanted}, got {_got(first, mark)}"
 
 
-def _got(error: ErrorDetails, mark: Mark) -> str:
+def _got(error: ErrorDetails, mark: Mark, hint: bool = True) -> str:
     value = error.get("input")
     if isinstance(value, dict):
         return "a mapping"
@@ -143,8 +144,9 @@ def _got(error: ErrorDetails, mark: Mark) -> str:
         return "a list"
     if mark.text is None or mark.quoted:
         return repr(value)
-    hint = _yaml_reading(value)
-    return f"{mark.text}{hint}" if hint else repr(mark.text)
+    if isinstance(value, str):
+        return repr(mark.text)
+    return mark.text + (_yaml_reading(value) if hint else "")
 
 
 def _yaml_reading(value: object) -> str:

@@ -1,0 +1,91 @@
+"""Shared fixtures: the repository's paths, and small content trees written from dicts."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "000_ab46d1cce872e7be.txt"
+
+SITE = """\
+organization:
+  name: Example Corp
+  short_name: Example
+  self_reference: we
+  mail_domains: [example.com]
+  web_domain: www.example.com
+base_url: https://www.example.com/incidents/
+language: en
+contact:
+  name: Example Help Desk
+  email: help@example.com
+"""
+
+INCIDENT = """\
+title: Test incident
+discovered: 2020-07-29
+category: malware
+facts:
+  infected_pcs:
+    label: Infected PCs
+    unit: " PCs"
+    values:
+      - {as_of: 2020-08-05, value: 11}
+timeline:
+  - date: 2020-07-29
+    text: Found.
+"""
+
+RELEASE = """\
+date: 2020-08-05
+kind: first_notice
+title: Notice
+summary: Something happened.
+sections:
+  - heading: What happened
+    body: "{{ facts.infected_pcs }} PCs."
+"""
+
+Files = dict[str, str | bytes]
+MakeTree = Callable[..., Path]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files (review the diff!)"
+    )
+
+
+@pytest.fixture
+def make_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeTree:
+    """Write a content tree under tmp_path/content (the minimal valid one, with `changes`).
+
+    A value of None deletes a file; str values are dedented. The working directory becomes
+    tmp_path, so messages name files as `content/...`.
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def make(changes: dict[str, str | bytes | None] | None = None) -> Path:
+        files: dict[str, str | bytes | None] = {
+            "site.yaml": SITE,
+            "incidents/test/incident.yaml": INCIDENT,
+            "incidents/test/releases/2020-08-05.yaml": RELEASE,
+            **(changes or {}),
+        }
+        root = tmp_path / "content"
+        for name, text in files.items():
+            if text is None:
+                continue
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
