@@ -18,8 +18,8 @@ example: setup
 	$(BIN)/publisher build --content content --templates templates --out site
 
 lint: setup
-	$(BIN)/ruff check publisher tests bench
-	$(BIN)/ruff format --check publisher tests bench
+	$(BIN)/ruff check publisher tests $(wildcard bench)
+	$(BIN)/ruff format --check publisher tests $(wildcard bench)
 
 typecheck: setup
 	$(BIN)/mypy

@@ -1,0 +1,142 @@
+"""`publisher build` end to end: what it writes, what it refuses, and what a failure leaves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from publisher.cli import cli
+from tests.conftest import INCIDENT, REPO, MakeTree
+from tests.pagetext import links
+
+RELEASE_IDS = [
+    "emotet-2020/2020-11-14",
+    "emotet-2020/2020-09-30",
+    "emotet-2020/2020-08-05",
+    "emotet-2020/2020-07-31",
+    "emotet-2020/2020-07-29",
+]
+
+
+def _build(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["build", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _example_args(out: Path) -> list[str]:
+    return ["--content", str(REPO / "content"), "--templates", str(REPO / "templates"),
+            "--out", str(out)]  # fmt: skip
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_pages_and_catalog(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, stdout, stderr = _build(*_example_args(out))
+    assert (code, stderr) == (0, "")
+    assert "built 5 releases" in stdout
+    for release_id in RELEASE_IDS:
+        assert (out / release_id / "index.html").is_file()
+    assert (out / "emotet-2020" / "index.html").is_file()
+    assert (out / "index.html").is_file()
+    catalog = json.loads((out / "releases.json").read_text(encoding="utf-8"))
+    assert [row["id"] for row in catalog] == RELEASE_IDS
+    first = catalog[-1]
+    assert {k: first[k] for k in ("incident", "date", "kind", "lang", "url")} == {
+        "incident": "emotet-2020",
+        "date": "2020-07-29",
+        "kind": "first_notice",
+        "lang": "ja",
+        "url": "emotet-2020/2020-07-29/",
+    }
+    assert first["title"].startswith("弊社社員等を騙った")
+
+
+def test_quiet_build_prints_nothing(tmp_path: Path) -> None:
+    assert _build(*_example_args(tmp_path / "site"), "--quiet") == (0, "", "")
+
+
+def test_internal_links_are_relative_and_resolve(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _build(*_example_args(out))[0] == 0
+    checked = 0
+    for page in out.rglob("*.html"):
+        for link in links(page.read_text(encoding="utf-8")):
+            if link.startswith(("https://", "mailto:", "#")):
+                continue
+            assert not link.startswith("/"), f"{page}: absolute link {link}"
+            target = (page.parent / link).resolve()
+            target = target / "index.html" if link.endswith("/") or target.is_dir() else target
+            assert target.is_file(), f"{page}: broken link {link}"
+            checked += 1
+    assert checked > 30
+
+
+def test_failed_build_leaves_previous_output_untouched(make_tree: MakeTree, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    templates = str(REPO / "templates")
+    root = make_tree()
+    assert _build("--content", str(root), "--templates", templates, "--out", str(out))[0] == 0
+    before = _snapshot(out)
+    make_tree(
+        {"incidents/test/incident.yaml": INCIDENT.replace("category: malware", "category: x")}
+    )
+    code, stdout, stderr = _build(
+        "--content", str(root), "--templates", templates, "--out", str(out)
+    )
+    assert code == 1
+    assert stderr.splitlines()[0].startswith("content/incidents/test/incident.yaml:3:11: category:")
+    assert stderr.splitlines()[-1] == "1 problem; nothing was written."
+    assert "Traceback" not in stdout + stderr
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.txt").write_text("precious")
+    code, _, stderr = _build(*_example_args(out))
+    assert code == 1
+    assert "refusing to replace a folder publisher did not make" in stderr
+    assert (out / "thesis.txt").read_text() == "precious"
+
+
+def test_rebuild_replaces_the_previous_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _build(*_example_args(out))[0] == 0
+    (out / "stale.html").write_text("old")
+    assert _build(*_example_args(out))[0] == 0
+    assert not (out / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_missing_content_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    code, _, stderr = _build("--content", str(tmp_path / "nope"), "--out", str(tmp_path / "s"))
+    assert code == 1
+    assert "site.yaml: file not found" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    probe = (
+        "import sys\n"
+        "from publisher.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ['weasyprint', 'sendgrid', 'pydantic', 'markdown_it', 'jinja2']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
