@@ -7,6 +7,7 @@ from pathlib import Path
 
 from publisher.load.content import load_content
 from publisher.load.theme import load_theme
+from publisher.pdf.stage import PdfOptions, PdfResult, build_pdfs
 from publisher.render.pages import plan_pages, render_releases
 from publisher.reporter import Reporter
 from publisher.write.site import write_site
@@ -14,11 +15,12 @@ from publisher.write.site import write_site
 
 @dataclass(frozen=True)
 class BuildConfig:
-    """Where the content, templates and output are."""
+    """Where the content, templates and output are; how to make PDFs (None: no PDFs)."""
 
     content: Path
     templates: Path
     out: Path
+    pdf: PdfOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class BuildResult:
 
     releases: int
     files: int
+    pdfs_rendered: int = 0
+    pdfs_reused: int = 0
 
 
 def build_site(config: BuildConfig, reporter: Reporter) -> BuildResult:
@@ -34,6 +38,15 @@ def build_site(config: BuildConfig, reporter: Reporter) -> BuildResult:
     content = load_content(config.content)
     theme = load_theme(config.templates)
     rendered = render_releases(content, theme)
-    outputs = plan_pages(content, theme, rendered)
+    pdfs: PdfResult | None = None
+    if config.pdf is not None:
+        roots = (config.content, config.templates, config.out)
+        pdfs = build_pdfs(theme, rendered, roots, config.pdf, reporter)
+    outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
     write_site(outputs, config.out)
-    return BuildResult(releases=len(rendered), files=len(outputs))
+    return BuildResult(
+        releases=len(rendered),
+        files=len(outputs),
+        pdfs_rendered=pdfs.rendered if pdfs else 0,
+        pdfs_reused=pdfs.reused if pdfs else 0,
+    )

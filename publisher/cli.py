@@ -72,15 +72,40 @@ def cli() -> None:
     show_default=True,
     help="Output folder; replaced as a whole when the build succeeds.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes rendering PDFs  [default: 0, one per CPU]",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs: a quick HTML-only build.")
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of rendered PDFs reused by later builds  [default: .publisher-cache in the "
+    "content folder]",
+)
 @QUIET
 @reports_errors
-def build(content: Path, templates: Path, out: Path, quiet: bool) -> None:
-    """Build every release page, the incident pages, the index and releases.json."""
+def build(
+    content: Path,
+    templates: Path,
+    out: Path,
+    jobs: int,
+    no_pdf: bool,
+    cache: Path | None,
+    quiet: bool,
+) -> None:
+    """Build every release page and PDF, the incident pages, the index and releases.json."""
     from publisher.build import BuildConfig, build_site
+    from publisher.pdf.stage import PdfOptions
     from publisher.reporter import ConsoleReporter
 
     reporter = ConsoleReporter(quiet)
-    result = build_site(BuildConfig(content, templates, out), reporter)
+    pdf = None if no_pdf else PdfOptions(jobs, cache or content / ".publisher-cache")
+    result = build_site(BuildConfig(content, templates, out, pdf), reporter)
     reporter.info(f"built {result.releases} releases ({result.files} files) into {out}")
 
 

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -22,6 +22,11 @@ from publisher.render.release import (
     relative_url,
     render_release,
 )
+
+if TYPE_CHECKING:
+    from publisher.pdf.plan import PdfFile
+
+PdfFiles = Mapping[str, "PdfFile"]
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,18 @@ def render_releases(content: Content, theme: Theme) -> list[RenderedRelease]:
     return rendered
 
 
-def plan_pages(content: Content, theme: Theme, releases: list[RenderedRelease]) -> list[Output]:
-    """The HTML pages, releases.json and static files for already rendered releases."""
+def plan_pages(
+    content: Content,
+    theme: Theme,
+    releases: list[RenderedRelease],
+    pdfs: PdfFiles | None = None,
+) -> list[Output]:
+    """The pages, releases.json, static files and PDFs (by release id) of rendered releases."""
     site_strings = _site_strings(content, theme)
-    outputs = [_release_page(theme, r) for r in releases]
+    outputs = [_release_page(theme, r, pdfs) for r in releases]
     outputs += [_incident_page(content, theme, i, site_strings) for i in content.incidents]
     outputs.append(
-        _page(
+        render_page(
             theme,
             "index.html",
             "index.html",
@@ -73,13 +83,14 @@ def plan_pages(content: Content, theme: Theme, releases: list[RenderedRelease]) 
             },
         )
     )
-    outputs.append(Output("releases.json", _json(catalog(content))))
+    outputs.append(Output("releases.json", _json(catalog(content, pdfs))))
     outputs += [Output(path, data) for path, data in theme.static.items()]
+    outputs += [Output(pdf.path, pdf.data) for pdf in (pdfs or {}).values()]
     return outputs
 
 
-def catalog(content: Content) -> list[dict[str, Any]]:
-    """releases.json: the public index of every release, newest first."""
+def catalog(content: Content, pdfs: PdfFiles | None = None) -> list[dict[str, Any]]:
+    """releases.json: the public index of every release, newest first (with its PDF if made)."""
     rows = [
         {
             "id": record.id,
@@ -89,11 +100,26 @@ def catalog(content: Content) -> list[dict[str, Any]]:
             "title": record.release.title,
             "lang": record.release.lang or content.site.language,
             "url": page_dir(incident.id, record.release.date),
+            **_pdf_fields(pdfs, record.id),
         }
         for incident in content.incidents
         for record in incident.releases
     ]
     return sorted(rows, key=lambda row: (row["date"], row["id"]), reverse=True)
+
+
+def _pdf_fields(pdfs: PdfFiles | None, release_id: str) -> dict[str, Any]:
+    pdf = pdfs.get(release_id) if pdfs else None
+    if pdf is None:
+        return {}
+    return {"pdf": pdf.path, "pdf_bytes": len(pdf.data), "pdf_sha256": pdf.sha256}
+
+
+def _pdf_link(pdfs: PdfFiles | None, release_id: str, here: str) -> dict[str, Any] | None:
+    pdf = pdfs.get(release_id) if pdfs else None
+    if pdf is None:
+        return None
+    return {"url": relative_url(here, pdf.path), "kb": max(1, round(len(pdf.data) / 1024))}
 
 
 def _site_strings(content: Content, theme: Theme) -> Mapping[str, Any]:
@@ -109,11 +135,11 @@ def _no_wording(lang: str) -> str:
     return f"no wording for language '{lang}' (add templates/strings/{lang}.yaml)"
 
 
-def _release_page(theme: Theme, rendered: RenderedRelease) -> Output:
+def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None) -> Output:
     view = rendered.view
     here = page_dir(view.incident.id, view.date)
     series = _series(view.incident, here)
-    return _page(
+    return render_page(
         theme,
         "release.html",
         here + "index.html",
@@ -130,6 +156,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease) -> Output:
             "series": series,
             "previous_url": _url(here, view.incident.id, view.previous),
             "next_url": _url(here, view.incident.id, view.next),
+            "pdf": _pdf_link(pdfs, view.record.id, here),
         },
     )
 
@@ -138,7 +165,7 @@ def _incident_page(
     content: Content, theme: Theme, incident: IncidentRecord, strings: Mapping[str, Any]
 ) -> Output:
     here = page_dir(incident.id)
-    return _page(
+    return render_page(
         theme,
         "incident.html",
         here + "index.html",
@@ -180,7 +207,8 @@ def _url(here: str, incident_id: str, record: ReleaseRecord | None) -> str | Non
     return relative_url(here, page_dir(incident_id, record.release.date)) if record else None
 
 
-def _page(theme: Theme, template: str, path: str, context: dict[str, Any]) -> Output:
+def render_page(theme: Theme, template: str, path: str, context: dict[str, Any]) -> Output:
+    """Render `template` with `context` as the file `path`; RenderError located in the template."""
     try:
         html = theme.pages.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:

@@ -1,0 +1,68 @@
+"""The fonts the print stylesheet needs, checked with fontconfig before anything is rendered.
+
+WeasyPrint prints empty boxes, without any warning, for text whose font is missing; so the build
+asks fontconfig (`fc-list`, the same library WeasyPrint uses) first and stops with the font named.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from publisher.errors import PublisherError
+
+# The families templates/print/release.css uses; keep the two in step.
+REQUIRED_FONTS = ("Noto Sans CJK JP",)
+
+
+class FontMissing(PublisherError):
+    """A font the PDFs need is not installed."""
+
+
+def font_files(family: str) -> list[Path]:
+    """The files fontconfig knows for `family` (exactly that family, no fallback)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        raise FontMissing(
+            "fc-list not found: install fontconfig (scripts/install-system-packages) "
+            "or build with --no-pdf"
+        )
+    pattern = ":family=" + family.replace("-", r"\-").replace(":", r"\:")
+    found = subprocess.run(
+        [fc_list, "--format", "%{file}\n", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return sorted({Path(line) for line in found.stdout.splitlines() if line.strip()})
+
+
+def require_fonts(families: Sequence[str] = REQUIRED_FONTS) -> str:
+    """Check every family is installed; return a fingerprint of their files for the PDF cache."""
+    digest = hashlib.sha256()
+    for family in families:
+        files = font_files(family)
+        if not files:
+            raise FontMissing(
+                f"font '{family}' is not installed (fontconfig does not know it), so the PDFs "
+                "would print empty boxes; install Debian's fonts-noto-cjk "
+                "(scripts/install-system-packages) or build with --no-pdf"
+            )
+        for path in files:
+            stat = path.stat()
+            digest.update(f"{family}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def subsetter_warning() -> str | None:
+    """A warning when HarfBuzz's subsetter is missing (WeasyPrint then subsets ~40x slower)."""
+    if ctypes.util.find_library("harfbuzz-subset"):
+        return None
+    return (
+        "libharfbuzz-subset0 is not installed: fonts are subset with fontTools, "
+        "about 40 times slower (scripts/install-system-packages installs it)"
+    )

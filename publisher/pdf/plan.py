@@ -1,0 +1,116 @@
+"""What each PDF is made of, decided before any rendering: print HTML, stylesheets, cache key.
+
+Pure: takes rendered releases and the print stylesheet's text, returns values. Links in the
+printed text point at the published site (`site.base_url`), never at local files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin
+
+from publisher.load.theme import Theme
+from publisher.render.pages import render_page
+from publisher.render.release import RenderedRelease, page_dir
+
+PRINT_TEMPLATE = "release-print.html"
+PRINT_STYLESHEET = "print/release.css"
+# PDF/A-3a: archival (PDF/A-3) and level A, which requires the tagged structure and Unicode text.
+PDF_VARIANT = "pdf/a-3a"
+# Bump when the WeasyPrint options change in a way that changes the bytes of a PDF.
+PDF_FORMAT = "1"
+
+_RELATIVE_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """A stylesheet's text and the URL its relative references resolve against."""
+
+    text: str
+    base_url: str
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: the release, its print HTML, and the folders rendering may read."""
+
+    release_id: str
+    sources: tuple[str, ...]
+    path: str
+    html: str
+    base_url: str
+    stylesheets: tuple[Stylesheet, ...]
+    roots: tuple[str, ...]
+
+    def key(self, fonts: str, engine: str) -> str:
+        """The cache key: a hash of the HTML, stylesheets, fonts, engine version and options."""
+        digest = hashlib.sha256()
+        for part in (PDF_FORMAT, PDF_VARIANT, engine, fonts, self.base_url, self.html):
+            digest.update(part.encode("utf-8") + b"\0")
+        for sheet in self.stylesheets:
+            digest.update(sheet.base_url.encode("utf-8") + b"\0" + sheet.text.encode("utf-8"))
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """A finished PDF: where it goes in the site and its bytes."""
+
+    path: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        """The hex SHA-256 of the bytes, as published in releases.json."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def pdf_path(incident_id: str, day: date) -> str:
+    """`<incident>/<date>/<incident>-<date>.pdf`, beside the release's page."""
+    return f"{page_dir(incident_id, day)}{incident_id}-{day.isoformat()}.pdf"
+
+
+def plan_pdfs(
+    theme: Theme, releases: list[RenderedRelease], stylesheet: str, roots: tuple[Path, ...]
+) -> list[PdfJob]:
+    """A PdfJob for every release, printed with `stylesheet` (the print CSS's text)."""
+    sheet = Stylesheet(stylesheet, (theme.root / PRINT_STYLESHEET).resolve().as_uri())
+    folders = tuple(str(root.resolve()) for root in roots)
+    return [_job(theme, rendered, sheet, folders) for rendered in releases]
+
+
+def _job(
+    theme: Theme, rendered: RenderedRelease, sheet: Stylesheet, roots: tuple[str, ...]
+) -> PdfJob:
+    view = rendered.view
+    path = pdf_path(view.incident.id, view.date)
+    context = {
+        "strings": theme.strings_for(view.lang),
+        "site": view.content.site,
+        "lang": view.lang,
+        "r": rendered,
+        "view": view,
+        "release": view.record.release,
+    }
+    html = render_page(theme, PRINT_TEMPLATE, path, context).data.decode("utf-8")
+    page_url = urljoin(view.content.site.base_url, page_dir(view.incident.id, view.date))
+    release_file = Path(view.record.doc.path)
+    return PdfJob(
+        release_id=view.record.id,
+        sources=(view.record.doc.path, view.incident.doc.path),
+        path=path,
+        html=absolute_links(html, page_url),
+        base_url=release_file.resolve().parent.as_uri() + "/",
+        stylesheets=(sheet,),
+        roots=roots,
+    )
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """`html` with every relative link made absolute against the page's public URL."""
+    return _RELATIVE_HREF.sub(lambda m: f'href="{urljoin(page_url, m.group(1))}"', html)
