@@ -91,6 +91,31 @@ class ContactDesk(Strict):
     email: Email | None = None
 
 
+# --- notifications (publisher/notify): who sends notice mails, and what a release tells whom ---
+class Sender(Strict):
+    """The sender of notice mails: an address (and reply-to) on an official mail domain."""
+
+    email: Email
+    name: Text
+    reply_to: Email | None = None
+
+
+class Notify(Strict):
+    """A release's notice mail: the segments told, the subject and the mail templates."""
+
+    segments: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = Field(
+        default=[], description="contact segments told; empty: everyone in the list"
+    )
+    subject: Text
+    template: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
+        default="notice", description="templates/mail/<template>.txt and .html"
+    )
+    message: Text | None = Field(default=None, description="plain-text paragraphs of the mail")
+
+
+# --- end of notifications ---
+
+
 class Site(Strict):
     """content/site.yaml: the organisation and the site as a whole."""
 
@@ -98,6 +123,7 @@ class Site(Strict):
     base_url: HttpsUrl
     language: Lang = "ja"
     contact: ContactDesk
+    notify_from: Sender | None = None
 
 
 class FactValue(Strict):
@@ -201,6 +227,7 @@ class Release(Strict):
     sections: list[Section] = []
     closing: Text | None = None
     contact: ContactChange | None = None
+    notify: Notify | None = None
 
 
 def is_slug(name: str) -> bool:
