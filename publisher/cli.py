@@ -109,6 +109,100 @@ def build(
     reporter.info(f"built {result.releases} releases ({result.files} files) into {out}")
 
 
+# --- notify: notice mails to the people concerned (publisher/notify) ---
+LEDGER = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="SQLite ledger of the mailout  [default: notify.ledger.sqlite beside --content]",
+)
+
+
+@cli.group()
+def notify() -> None:
+    """Send a release's notice mails to the people concerned, and report on them."""
+
+
+@notify.command()
+@click.argument("release")
+@click.option(
+    "--contacts",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="CSV contact list: a header row with email and optionally name, organization, "
+    "segment, language.",
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Use cp932 for Shift_JIS.")
+@click.option("--segment", "segments", multiple=True, help="Only this segment (repeatable).")
+@click.option(
+    "--transport",
+    type=click.Choice(["outbox", "sendgrid"]),
+    default="outbox",
+    show_default=True,
+    help="outbox: write .eml files; sendgrid: send with SENDGRID_API_KEY.",
+)
+@click.option(
+    "--outbox",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outbox"),
+    show_default=True,
+    help="Folder of the .eml files (and of the dry run's sample).",
+)
+@LEDGER
+@click.option("--dry-run", is_flag=True, help="Render and check every mail; send nothing.")
+@click.option("--resend-unknown", is_flag=True, help="Send again batches whose outcome is unknown.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before sending.")
+@CONTENT
+@TEMPLATES
+@QUIET
+@reports_errors
+def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -> None:
+    """Send RELEASE's notice (e.g. emotet-2020/2020-11-14) to a contact list; resumable."""
+    from publisher.notify import mailout
+    from publisher.reporter import ConsoleReporter
+
+    reporter = ConsoleReporter(quiet)
+    config = mailout.MailoutConfig(release=release, **options)
+    clock = mailout.system_clock()
+    make = mailout.transport_factory(transport, config.outbox, clock)
+    ask = lambda plan: yes or click.confirm(f"Send {plan.to_send} mails by {transport}?")  # noqa: E731
+    result = mailout.send_notices(config, make, reporter, ask, clock)
+    mailout.summarize(result, reporter)
+
+
+@notify.command()
+@click.argument("release")
+@LEDGER
+@CONTENT
+@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text")
+@reports_errors
+def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
+    """Count RELEASE's recipients by state: sent, failed, unknown, pending."""
+    from publisher.notify.mailout import default_ledger
+    from publisher.notify.record import format_status, ledger_status
+
+    counts, unknown = ledger_status(ledger or default_ledger(content), release)
+    click.echo(format_status(release, counts, unknown, as_json=form == "json"))
+
+
+@notify.command()
+@click.argument("release")
+@LEDGER
+@CONTENT
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@reports_errors
+def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
+    """Write one CSV row per address of RELEASE: email, state, sent_at, message_id."""
+    from publisher.notify.mailout import default_ledger
+    from publisher.notify.record import export_ledger
+
+    rows = export_ledger(ledger or default_ledger(content), release, out)
+    click.echo(f"wrote {rows} rows to {out}")
+
+
+# --- end of notify ---
+
+
 def main() -> None:
     """Entry point of the `publisher` console script."""
     cli(prog_name="publisher")

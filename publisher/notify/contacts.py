@@ -1,0 +1,185 @@
+"""Reading a contact list (CSV) as a stream: checked addresses, with the rows left out and why.
+
+The file is never loaded whole: rows are decoded line by line (so a bad byte is reported with its
+line), checked, and handed on one at a time. Duplicates are found through a `Seen` store passed
+in (the ledger keeps it in SQLite), so memory does not grow with the size of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from email_validator import EmailNotValidError, validate_email
+
+from publisher.errors import NotifyError
+
+COLUMNS = ("email", "name", "organization", "segment", "language")
+MAX_SAMPLES = 100
+MAX_TEXT = 200
+_LINKISH = re.compile(r"://|www\.|[a-z0-9-]+\.(?:com|net|org|jp|info|biz)\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One checked recipient: `address` is the ASCII, lower-cased key; `email` as given."""
+
+    line: int
+    email: str
+    address: str
+    name: str = ""
+    organization: str = ""
+    segment: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row left out of the mailout, and why."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class ContactReport:
+    """What reading a list found: counts, and the first rows left out (all counted)."""
+
+    path: str
+    rows: int = 0
+    accepted: int = 0
+    not_addressed: int = 0
+    invalid: int = 0
+    duplicates: int = 0
+    segments: Counter[str] = field(default_factory=Counter)
+    samples: list[RowProblem] = field(default_factory=list)
+
+    def leave_out(self, problem: RowProblem, duplicate: bool = False) -> None:
+        """Count a row left out, keeping the first MAX_SAMPLES for the summary."""
+        if duplicate:
+            self.duplicates += 1
+        else:
+            self.invalid += 1
+        if len(self.samples) < MAX_SAMPLES:
+            self.samples.append(problem)
+
+
+class Seen(Protocol):
+    """Remembers addresses already taken in this run."""
+
+    def first_line(self, contact: Contact) -> int | None:
+        """The line where `contact`'s address was first seen, or None (and remember it)."""
+
+
+def read_contacts(
+    path: Path,
+    seen: Seen,
+    report: ContactReport,
+    encoding: str = "utf-8",
+    segments: Iterable[str] = (),
+) -> Iterator[Contact]:
+    """Yield the valid, addressed, first-seen contacts of `path`; count the rest in `report`."""
+    with _open(path) as stream:
+        rows = csv.reader(_lines(stream, report.path, encoding))
+        header = _header(next(rows, None), report.path)
+        wanted = frozenset(segments) if "segment" in header else frozenset()
+        for values in rows:
+            if not any(v.strip() for v in values):
+                continue
+            report.rows += 1
+            found = _contact(header, values, rows.line_num)
+            if isinstance(found, RowProblem):
+                report.leave_out(found)
+            elif wanted and found.segment not in wanted:
+                report.not_addressed += 1
+            elif (first := seen.first_line(found)) is not None:
+                problem = RowProblem(found.line, f"duplicate of line {first}")
+                report.leave_out(problem, duplicate=True)
+            else:
+                report.accepted += 1
+                report.segments[found.segment] += 1
+                yield found
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise NotifyError(f"{path}: cannot read the contact list: {exc.strerror}") from None
+
+
+def _lines(stream: BinaryIO, shown: str, encoding: str) -> Iterator[str]:
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf") and encoding == "utf-8":
+            raw = raw[3:]
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            bad = raw[exc.start : exc.start + 1].hex()
+            hint = " (a Shift_JIS export? try --encoding cp932)" if encoding == "utf-8" else ""
+            raise NotifyError(
+                f"{shown}:{number}: not valid {encoding} (byte 0x{bad} at column "
+                f"{exc.start + 1}){hint}; nothing was sent"
+            ) from None
+        except LookupError:
+            raise NotifyError(f"unknown encoding {encoding!r}") from None
+
+
+def _header(row: list[str] | None, shown: str) -> dict[str, int]:
+    if row is None:
+        raise NotifyError(f"{shown}: the file is empty; expected a header row with an email column")
+    names = [cell.strip().lower() for cell in row]
+    if "email" not in names:
+        found = ", ".join(repr(n) for n in names if n) or "nothing"
+        raise NotifyError(f"{shown}:1: no 'email' column in the header row (found {found})")
+    doubled = sorted({n for n in names if n and names.count(n) > 1})
+    if doubled:
+        raise NotifyError(f"{shown}:1: column {doubled[0]!r} appears twice in the header row")
+    return {name: index for index, name in enumerate(names) if name in COLUMNS}
+
+
+def _contact(header: dict[str, int], values: list[str], line: int) -> Contact | RowProblem:
+    fields = {name: values[i].strip() if i < len(values) else "" for name, i in header.items()}
+    try:
+        address, email = check_address(fields.get("email", ""))
+        for name in ("name", "organization", "segment", "language"):
+            check_text(name, fields.get(name, ""))
+    except ValueError as exc:
+        return RowProblem(line, str(exc))
+    return Contact(
+        line,
+        email,
+        address,
+        fields.get("name", ""),
+        fields.get("organization", ""),
+        fields.get("segment", ""),
+        fields.get("language", ""),
+    )
+
+
+def check_address(text: str) -> tuple[str, str]:
+    """(key, address to send to) for `text`: an RFC 5322 addr-spec, its domain in punycode."""
+    if not text:
+        raise ValueError("email: empty")
+    try:
+        checked = validate_email(text, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"email: {text!r} is not a valid address: {exc}") from None
+    ascii_email = checked.ascii_email or checked.normalized
+    return ascii_email.lower(), ascii_email
+
+
+def check_text(column: str, value: str) -> None:
+    """Refuse a name-like value that could inject headers or show a link in the mail."""
+    if _CONTROL.search(value):
+        raise ValueError(f"{column}: contains a control character")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"{column}: longer than {MAX_TEXT} characters")
+    if column in ("name", "organization") and ("@" in value or _LINKISH.search(value)):
+        raise ValueError(f"{column}: looks like an address or a link: {value!r}")

@@ -1,0 +1,303 @@
+"""A mailout: plan (contacts + checked notice) → ledger → transport, resumable after a crash.
+
+Everything is read and checked before anything is sent: the content, the notice against the
+safety rules, and the whole contact list (staged in the ledger's temporary tables, so memory does
+not grow with it). Then each batch is recorded in flight, sent, and recorded as sent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from publisher.errors import NotifyError
+from publisher.load.content import load_content
+from publisher.load.theme import load_theme
+from publisher.notify.contacts import ContactReport, read_contacts
+from publisher.notify.ledger import Ledger, Queued, UnknownBatch
+from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
+from publisher.notify.outbox import write_eml
+from publisher.notify.transport import Clock, OutcomeUnknown, Refused, Transport
+from publisher.reporter import Reporter
+
+BATCH_SIZE = 1000
+LEDGER_NAME = "notify.ledger.sqlite"
+
+
+@dataclass(frozen=True)
+class MailoutConfig:
+    """What to send to whom, and where the record is kept."""
+
+    content: Path
+    templates: Path
+    release: str
+    contacts: Path
+    encoding: str = "utf-8"
+    segments: tuple[str, ...] = ()
+    ledger: Path | None = None
+    outbox: Path = Path("outbox")
+    dry_run: bool = False
+    resend_unknown: bool = False
+    batch_size: int = BATCH_SIZE
+
+    @property
+    def ledger_path(self) -> Path:
+        """The ledger file: --ledger, or notify.ledger.sqlite beside the content folder."""
+        return self.ledger or default_ledger(self.content)
+
+
+def default_ledger(content: Path) -> Path:
+    """The default ledger of a content folder: beside it."""
+    return content.absolute().parent / LEDGER_NAME
+
+
+@dataclass
+class Plan:
+    """What a run would do: the notice, the list as read, and the recipients by ledger state."""
+
+    notice: Notice
+    report: ContactReport
+    states: dict[str, int]
+    to_send: int = 0
+    resend_unknown: bool = False
+
+    @property
+    def unknown(self) -> int:
+        """Recipients whose earlier outcome is unknown."""
+        return self.states.get("unknown", 0)
+
+
+@dataclass
+class MailoutResult:
+    """What a run did."""
+
+    plan: Plan
+    sent: int = 0
+    batches: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    unknown: list[UnknownBatch] = field(default_factory=list)
+    sample: Path | None = None
+
+
+def send_notices(
+    config: MailoutConfig,
+    make_transport: Callable[[], Transport],
+    reporter: Reporter,
+    confirm: Callable[[Plan], bool],
+    clock: Clock,
+) -> MailoutResult:
+    """Plan the mailout of config.release, ask `confirm`, then send what is due."""
+    notice = _notice(config)
+    with _open_ledger(config) as ledger:
+        if not config.dry_run:
+            ledger.recover(config.release, _stamp(clock))
+        plan = _plan(config, notice, ledger, reporter)
+        show_plan(plan, reporter)
+        result = MailoutResult(plan)
+        if config.dry_run:
+            result.sample = _dry_run(config, notice, ledger, plan, reporter, clock)
+        elif plan.to_send and confirm(plan):
+            _send(config, notice, ledger, make_transport(), reporter, clock, result)
+        result.counts = ledger.counts(config.release)
+        result.unknown = ledger.unknown_batches(config.release)
+    return result
+
+
+def _notice(config: MailoutConfig) -> Notice:
+    content = load_content(config.content)
+    record = content.find_release(config.release)
+    if record is None:
+        raise NotifyError(f"no release {config.release!r} (ids look like emotet-2020/2020-11-14)")
+    notice = plan_notice(content, record, load_theme(config.templates))
+    unknown = sorted(set(config.segments) - set(notice.segments)) if notice.segments else []
+    if unknown:
+        told = ", ".join(notice.segments)
+        raise NotifyError(f"segment {unknown[0]!r} is not told by this release (it tells: {told})")
+    return notice
+
+
+def _open_ledger(config: MailoutConfig) -> Ledger:
+    path = config.ledger_path
+    if not config.dry_run:
+        return Ledger.open(path)
+    return Ledger.open(path, lock=False) if path.is_file() else Ledger.scratch()
+
+
+def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Reporter) -> Plan:
+    report = ContactReport(config.contacts.as_posix())
+    wanted = config.segments or notice.segments
+    ledger.begin_staging()
+    for _ in read_contacts(config.contacts, ledger, report, config.encoding, wanted):
+        pass
+    ledger.end_staging()
+    if not report.accepted:
+        raise NotifyError(f"{report.path}: no valid recipient in the list; nothing was sent")
+    states = ledger.run_states(config.release)
+    due = ("pending", "failed", "unknown") if config.resend_unknown else ("pending", "failed")
+    plan = Plan(notice, report, states, resend_unknown=config.resend_unknown)
+    plan.to_send = ledger.fill_queue(config.release, due)
+    return plan
+
+
+def show_plan(plan: Plan, reporter: Reporter) -> None:
+    """Say what the run found in the list and what it will send."""
+    report = plan.report
+    reporter.info(f"release {plan.notice.release_id}: {plan.notice.subject}")
+    reporter.info(
+        f"{report.path}: {report.rows} rows, {report.accepted} recipients, "
+        f"{report.invalid} invalid, {report.duplicates} duplicates, "
+        f"{report.not_addressed} in other segments"
+    )
+    for segment, n in sorted(report.segments.items()):
+        reporter.info(f"  segment {segment or '(none)'}: {n}")
+    for problem in report.samples:
+        reporter.warn(f"{report.path}:{problem.line}: left out: {problem.message}")
+    hidden = report.invalid + report.duplicates - len(report.samples)
+    if hidden > 0:
+        reporter.warn(f"... and {hidden} more rows left out")
+    states = ", ".join(f"{n} {s}" for s, n in sorted(plan.states.items()))
+    reporter.info(f"ledger: {states}; to send now: {plan.to_send}")
+    if plan.unknown and not plan.resend_unknown:
+        reporter.warn(f"{plan.unknown} recipients with an unknown outcome are not sent again")
+
+
+def _batches(ledger: Ledger, size: int) -> Iterator[list[Queued]]:
+    """The queue in batches of at most `size` recipients, each of one shape."""
+    after = 0
+    while rows := ledger.queued(after, size):
+        shape = shape_of(rows[0].contact)
+        batch = list(_prefix(rows, shape))
+        after = batch[-1].position
+        yield batch
+
+
+def _prefix(rows: list[Queued], shape: str) -> Iterator[Queued]:
+    for row in rows:
+        if shape_of(row.contact) != shape:
+            return
+        yield row
+
+
+def _send(
+    config: MailoutConfig,
+    notice: Notice,
+    ledger: Ledger,
+    transport: Transport,
+    reporter: Reporter,
+    clock: Clock,
+    result: MailoutResult,
+) -> None:
+    ledger.record_run(config.release, _stamp(clock))
+    with reporter.task("sending", result.plan.to_send) as progress:
+        for batch in _batches(ledger, config.batch_size):
+            addresses = [q.contact.address for q in batch]
+            batch_id = ledger.begin_batch(config.release, transport.name, addresses, _stamp(clock))
+            _deliver(ledger, transport, notice, batch_id, batch, clock, result)
+            progress.advance(len(batch))
+
+
+def _deliver(
+    ledger: Ledger,
+    transport: Transport,
+    notice: Notice,
+    batch_id: int,
+    batch: list[Queued],
+    clock: Clock,
+    result: MailoutResult,
+) -> None:
+    try:
+        message_id = transport.send(notice, batch_id, batch)
+    except Refused as exc:
+        ledger.finish_batch(batch_id, "failed", _stamp(clock), error=str(exc))
+        raise NotifyError(
+            f"batch {batch_id} ({len(batch)} recipients): {exc}; {_resume()}"
+        ) from None
+    except OutcomeUnknown as exc:
+        ledger.finish_batch(batch_id, "unknown", _stamp(clock), error=str(exc))
+        raise NotifyError(
+            f"batch {batch_id} ({len(batch)} recipients): outcome unknown: {exc}; {_resume()} "
+            "(they are not sent again unless --resend-unknown)"
+        ) from None
+    ledger.finish_batch(batch_id, "sent", _stamp(clock), message_id)
+    result.sent += len(batch)
+    result.batches += 1
+
+
+def _resume() -> str:
+    return "the ledger records who was sent; run the same command again to continue"
+
+
+def _dry_run(
+    config: MailoutConfig,
+    notice: Notice,
+    ledger: Ledger,
+    plan: Plan,
+    reporter: Reporter,
+    clock: Clock,
+) -> Path | None:
+    """Build and check every mail that would be sent; write the first as a sample .eml."""
+    sample = None
+    now = clock()
+    with reporter.task("checking", plan.to_send) as progress:
+        for batch in _batches(ledger, config.batch_size):
+            for queued in batch:
+                mail = build_mime(notice, queued.contact, now)
+                if sample is None:
+                    sample = config.outbox / "dry-run" / notice.release_id / "sample.eml"
+                    write_eml(sample, mail.as_bytes())
+            progress.advance(len(batch))
+    return sample
+
+
+def _stamp(clock: Clock) -> str:
+    return clock().isoformat(timespec="seconds")
+
+
+def system_clock() -> Clock:
+    """Now in UTC, or the fixed time SOURCE_DATE_EPOCH names (reproducible outboxes)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed:
+        try:
+            moment = datetime.fromtimestamp(int(fixed), tz=UTC)
+        except ValueError:
+            raise NotifyError(f"SOURCE_DATE_EPOCH={fixed!r}: expected whole seconds") from None
+        return lambda: moment
+    return lambda: datetime.now(UTC)
+
+
+def transport_factory(name: str, outbox: Path, clock: Clock) -> Callable[[], Transport]:
+    """A maker of the named transport; SendGrid's client is imported only when used."""
+
+    def make() -> Transport:
+        if name == "sendgrid":
+            from publisher.notify.sendgrid import SendGridTransport
+
+            return SendGridTransport.from_environment()
+        from publisher.notify.outbox import OutboxTransport
+
+        return OutboxTransport(outbox, clock)
+
+    return make
+
+
+def summarize(result: MailoutResult, reporter: Reporter) -> None:
+    """Say what the run did, and list the batches whose outcome is unknown."""
+    if result.sample is not None:
+        reporter.info(f"dry run: nothing sent; sample message: {result.sample}")
+    elif not result.plan.to_send:
+        reporter.info("nothing to send: everyone in the list has been sent or is unknown")
+    elif not result.batches:
+        reporter.info("nothing was sent")
+    else:
+        reporter.info(f"sent {result.sent} mails in {result.batches} batches")
+    counts = ", ".join(f"{n} {s}" for s, n in result.counts.items() if n)
+    if counts:
+        reporter.info(f"ledger for {result.plan.notice.release_id}: {counts}")
+    for batch in result.unknown:
+        reporter.warn(
+            f"batch {batch.id}: {batch.size} recipients with an unknown outcome "
+            f"(started {batch.started_at}); check SendGrid's activity feed, or --resend-unknown"
+        )

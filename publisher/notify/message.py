@@ -1,0 +1,231 @@
+"""The notice mail of a release: rendered once per shape of contact, checked, personalised.
+
+A shape is which personal fields a contact has (name, organisation). Each shape's mail is
+rendered once from templates/mail/<template>.txt and .html with tokens in place of the contact's
+fields; personalising a mail is replacing those tokens (by us for the outbox, by SendGrid's
+substitutions for a batch), so both transports deliver exactly the same bytes. Every shape is
+checked against the safety rules (publisher.notify.safety) before anything is sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+
+from publisher.errors import ContentError, NotifyError, Problem, display_path
+from publisher.load.theme import Theme
+from publisher.model.content import Content, ReleaseRecord
+from publisher.model.schema import Notify, Sender
+from publisher.model.view import view_release
+from publisher.notify.contacts import Contact
+from publisher.notify.safety import SafetyRules, check_mail, check_mime, check_senders
+from publisher.render.release import page_dir
+
+PERSONAL = ("name", "organization")
+
+
+def token(field: str, part: str) -> str:
+    """The placeholder for a contact's `field` in the `part` ('text' or 'html') of a mail."""
+    return f"%%contact_{field}_{part}%%"
+
+
+@dataclass(frozen=True)
+class MailBody:
+    """One shape's mail, with tokens where the contact's fields go."""
+
+    shape: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Everything needed to write or send a release's notice mail to anyone."""
+
+    release_id: str
+    subject: str
+    sender: Sender
+    release_url: str
+    pdf_url: str
+    bodies: Mapping[str, MailBody]
+    segments: tuple[str, ...]
+
+    def body(self, contact: Contact) -> MailBody:
+        """The mail body of `contact`'s shape."""
+        return self.bodies[shape_of(contact)]
+
+
+def shape_of(contact: Contact) -> str:
+    """Which personal fields `contact` has: '', 'name', 'organization' or 'name+organization'."""
+    return "+".join(f for f in PERSONAL if getattr(contact, f))
+
+
+def substitutions(contact: Contact) -> dict[str, str]:
+    """The token → value pairs of `contact` (the HTML values escaped)."""
+    pairs = {}
+    for field in PERSONAL:
+        value = getattr(contact, field)
+        if value:
+            pairs[token(field, "text")] = value
+            pairs[token(field, "html")] = str(escape(value))
+    return pairs
+
+
+def personalize(body: MailBody, contact: Contact) -> tuple[str, str]:
+    """The text and HTML that `contact` receives."""
+    text, html = body.text, body.html
+    for key, value in substitutions(contact).items():
+        text, html = text.replace(key, value), html.replace(key, value)
+    return text, html
+
+
+def release_urls(content: Content, record: ReleaseRecord) -> tuple[str, str]:
+    """The public URLs of the release page and its PDF, from site.yaml's base_url."""
+    base = content.site.base_url.rstrip("/") + "/"
+    page = base + page_dir(record.incident_id, record.release.date)
+    # The PDF beside the page, named as publisher.pdf.plan.pdf_path names it.
+    return page, f"{page}{record.id.replace('/', '-')}.pdf"
+
+
+def plan_notice(content: Content, record: ReleaseRecord, theme: Theme) -> Notice:
+    """Render and check the notice of `record`; raise ContentError if any safety rule breaks."""
+    notify, sender = _settings(content, record)
+    page, pdf = release_urls(content, record)
+    rules = SafetyRules.of(content.site, page)
+    problems = [Problem(record.doc.path, message=m) for m in check_senders(sender, rules)]
+    renderer = _MailRenderer(content, record, theme, {"release_url": page, "pdf_url": pdf})
+    bodies = {}
+    for shape in ("", "name", "organization", "name+organization"):
+        body, found = renderer.render(shape, rules)
+        problems += found
+        bodies[shape] = body
+    if problems:
+        raise ContentError(problems)
+    segments = tuple(notify.segments)
+    return Notice(record.id, notify.subject, sender, page, pdf, bodies, segments)
+
+
+def _settings(content: Content, record: ReleaseRecord) -> tuple[Notify, Sender]:
+    notify = record.release.notify
+    if notify is None:
+        raise NotifyError(f"{record.doc.path}: the release has no notify block; nothing to send")
+    sender = content.site.notify_from
+    if sender is None:
+        raise NotifyError(f"{content.site_doc.path}: no notify_from sender is configured")
+    return notify, sender
+
+
+class _MailRenderer:
+    def __init__(
+        self, content: Content, record: ReleaseRecord, theme: Theme, urls: dict[str, str]
+    ) -> None:
+        assert record.release.notify is not None
+        self.notify = record.release.notify
+        self.theme = theme
+        self.context = _context(content, record, theme, self.notify) | urls
+        self.names = {
+            part: f"mail/{self.notify.template}.{ext}"
+            for part, ext in (("text", "txt"), ("html", "html"))
+        }
+
+    def render(self, shape: str, rules: SafetyRules) -> tuple[MailBody, list[Problem]]:
+        fields = shape.split("+") if shape else []
+        parts = {
+            part: self._render(part, {f: token(f, part) for f in fields}) for part in self.names
+        }
+        body = MailBody(shape, parts["text"], parts["html"])
+        problems = [
+            Problem(self._shown(part), message=m)
+            for part, m in check_mail(body.text, body.html, rules)
+        ]
+        problems += self._check_tokens(body, fields)
+        return body, problems
+
+    def _render(self, part: str, contact: dict[str, str]) -> str:
+        values = {f: contact.get(f, "") for f in PERSONAL}
+        try:
+            template = self.theme.pages.get_template(self.names[part])
+            return template.render({**self.context, "contact": values})
+        except jinja2.TemplateNotFound:
+            raise NotifyError(f"{self._shown(part)}: mail template not found") from None
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", 0) or 0
+            raise ContentError([Problem(self._shown(part), line, 1, message=str(exc))]) from None
+
+    def _check_tokens(self, body: MailBody, fields: list[str]) -> list[Problem]:
+        """Rendering with real values must equal replacing tokens (no filters on contact.*)."""
+        sample = {f: "<テスト&Co>" for f in fields}
+        contact = Contact(0, "sample@example.jp", "sample@example.jp", **sample)
+        text, html = personalize(body, contact)
+        expected = {"text": text, "html": html}
+        return [
+            Problem(self._shown(part), message="contact fields may only be printed as they are")
+            for part in self.names
+            if self._render(part, sample) != expected[part]
+        ]
+
+    def _shown(self, part: str) -> str:
+        return display_path(Path(self.theme.root) / self.names[part])
+
+
+def _context(
+    content: Content, record: ReleaseRecord, theme: Theme, notify: Notify
+) -> dict[str, Any]:
+    view = view_release(content, _incident(content, record), record)
+    site = content.site
+    message = notify.message or ""
+    return {
+        "strings": theme.strings_for(view.lang),
+        "lang": view.lang,
+        "site": site,
+        "org": site.organization,
+        "release": record.release,
+        "incident": view.incident.incident,
+        "subject": notify.subject,
+        "paragraphs": [p.strip() for p in message.split("\n\n") if p.strip()],
+        "mail_domains": site.organization.mail_domains,
+        "home_url": f"https://{site.organization.web_domain}/",
+        "desk": view.contact,
+    }
+
+
+def _incident(content: Content, record: ReleaseRecord) -> Any:
+    return next(i for i in content.incidents if i.id == record.incident_id)
+
+
+def message_id(notice: Notice, contact: Contact) -> str:
+    """A stable Message-ID for `contact`'s copy of `notice` (the same on every run)."""
+    digest = hashlib.sha256(f"{notice.release_id}\n{contact.address}".encode()).hexdigest()
+    domain = notice.sender.email.rsplit("@", 1)[1]
+    return f"<notice.{digest[:24]}@{domain}>"
+
+
+def build_mime(notice: Notice, contact: Contact, now: datetime) -> EmailMessage:
+    """The RFC 5322 message `contact` receives: multipart/alternative text + HTML, UTF-8."""
+    text, html = personalize(notice.body(contact), contact)
+    mail = EmailMessage(policy=SMTP)
+    sender = notice.sender
+    mail["From"] = Address(sender.name, addr_spec=sender.email)
+    mail["To"] = Address(contact.name, addr_spec=contact.email)
+    if sender.reply_to:
+        mail["Reply-To"] = sender.reply_to
+    mail["Subject"] = notice.subject
+    mail["Date"] = format_datetime(now)
+    mail["Message-ID"] = message_id(notice, contact)
+    mail.set_content(text, charset="utf-8")
+    mail.add_alternative(html, subtype="html", charset="utf-8")
+    problems = check_mime(mail)
+    if problems:
+        raise NotifyError("; ".join(problems))
+    return mail

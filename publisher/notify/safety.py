@@ -1,0 +1,157 @@
+"""The rules a notice mail must keep so it cannot be mistaken for the spoofed mail it warns about.
+
+- From and Reply-To are on one of the organisation's official mail domains;
+- every link is https:// on the official web domain, and the mail links to the release page;
+- no scripts, forms, frames, embedded objects or remote images; no attachment, ever;
+- it repeats how to recognise genuine mail: every official mail domain is named as `@domain`.
+
+Pure functions: they take the rendered text and return the broken rules as messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from publisher.model.schema import Site
+
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()]+", re.IGNORECASE)
+_HOST = re.compile(r"(?<![\w.@-])(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![\w-])", re.IGNORECASE)
+_ADDRESS = re.compile(r"[\w.+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,63})", re.IGNORECASE)
+_FORBIDDEN_TAGS = {"script", "iframe", "frame", "form", "object", "embed", "img", "base", "link"}
+_URL_ATTRS = {"href", "src", "action", "background", "formaction", "poster", "srcset"}
+_ALLOWED_PARTS = {"multipart/alternative", "text/plain", "text/html"}
+
+
+@dataclass(frozen=True)
+class SafetyRules:
+    """The official domains, and the page every mail must link to."""
+
+    web_domain: str
+    mail_domains: tuple[str, ...]
+    release_url: str
+
+    @classmethod
+    def of(cls, site: Site, release_url: str) -> SafetyRules:
+        """The rules of `site` for a mail about the release at `release_url`."""
+        org = site.organization
+        return cls(org.web_domain, tuple(org.mail_domains), release_url)
+
+    def official_link(self, url: str) -> bool:
+        """Whether `url` is https:// on the official web domain."""
+        parts = urlsplit(url)
+        return parts.scheme == "https" and parts.hostname == self.web_domain and not parts.username
+
+
+def check_senders(sender: object, rules: SafetyRules) -> list[str]:
+    """Problems with the From and Reply-To addresses of `sender` (a schema.Sender)."""
+    found = []
+    for label in ("email", "reply_to"):
+        address = getattr(sender, label, None)
+        if address and address.rsplit("@", 1)[-1].lower() not in rules.mail_domains:
+            domains = ", ".join(rules.mail_domains)
+            found.append(
+                f"notify_from.{label}: {address} is not on an official mail domain ({domains})"
+            )
+    return found
+
+
+def check_mail(text: str, html: str, rules: SafetyRules) -> list[tuple[str, str]]:
+    """Broken rules in a mail's text and HTML parts, as (part, message) pairs."""
+    page = _Page()
+    page.feed(html)
+    page.close()
+    found = [("html", m) for m in page.problems]
+    found += [
+        ("html", f"link to {u} is not https://{rules.web_domain}/")
+        for u in page.links
+        if not rules.official_link(u)
+    ]
+    for part, visible in (("text", text), ("html", page.text())):
+        found += [(part, m) for m in _check_visible(visible, rules)]
+    if rules.release_url not in page.links:
+        found.append(("html", f"no link to the release page {rules.release_url}"))
+    return found
+
+
+def _check_visible(text: str, rules: SafetyRules) -> list[str]:
+    found = []
+    urls = _URL.findall(text)
+    found += [
+        f"link to {u} is not https://{rules.web_domain}/"
+        for u in urls
+        if not rules.official_link(u)
+    ]
+    official = {rules.web_domain, *rules.mail_domains}
+    stripped = _URL.sub(" ", text)
+    found += [
+        f"names the domain {h}, which is not official"
+        for h in _HOST.findall(stripped)
+        if h.lower() not in official
+    ]
+    found += [
+        f"names an address on {d}, which is not an official mail domain"
+        for d in _ADDRESS.findall(stripped)
+        if d.lower() not in rules.mail_domains
+    ]
+    if rules.release_url not in urls:
+        found.append(f"does not show the release page {rules.release_url}")
+    found += [
+        f"does not say that genuine mail comes from @{d}"
+        for d in rules.mail_domains
+        if f"@{d}" not in text
+    ]
+    return found
+
+
+def check_mime(mail: EmailMessage) -> list[str]:
+    """Problems with a built message's structure: only text and HTML, no attachment."""
+    found = []
+    for part in mail.walk():
+        kind = part.get_content_type()
+        if kind not in _ALLOWED_PARTS:
+            found.append(f"a {kind} part is not allowed in a notice mail")
+        if part.get_content_disposition() is not None or part.get_filename():
+            found.append("a notice mail never carries an attachment")
+        if not part.is_multipart() and part.get_content_charset() != "utf-8":
+            found.append(f"the {kind} part is not UTF-8")
+    if mail.get_content_type() != "multipart/alternative":
+        found.append("a notice mail is multipart/alternative (text and HTML)")
+    return found
+
+
+class _Page(HTMLParser):
+    """Collects an HTML part's links, forbidden elements and visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.problems: list[str] = []
+        self.chunks: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _FORBIDDEN_TAGS:
+            self.problems.append(f"<{tag}> is not allowed in a notice mail")
+        if tag in ("style", "title", "head"):
+            self.hidden += 1
+        for name, value in attrs:
+            if name in _URL_ATTRS:
+                self.links.append(value or "")
+            elif name.startswith("on"):
+                self.problems.append(f"<{tag} {name}> (a script) is not allowed in a notice mail")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title", "head") and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.chunks.append(data)
+
+    def text(self) -> str:
+        """The visible text, outside head, title and style."""
+        return "".join(self.chunks)
