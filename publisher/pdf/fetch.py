@@ -7,6 +7,7 @@ and line named. The URL fetcher in `engine` applies the same rule again while re
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,13 +42,30 @@ def resource_problems(
     html: str, base_url: str, roots: Sequence[str], sources: Sequence[str]
 ) -> list[Problem]:
     """A located problem for each image or stylesheet of `html` that rendering may not read."""
-    parser = _Resources()
-    parser.feed(html)
     return [
         locate(written, refusal(url), sources)
-        for written in parser.urls
-        if not allowed(url := urljoin(base_url, written), roots)
+        for written, url in resource_urls(html, base_url)
+        if not allowed(url, roots)
     ]
+
+
+def resource_urls(html: str, base_url: str) -> list[tuple[str, str]]:
+    """Each image or stylesheet URL of `html`: as written, and resolved against `base_url`."""
+    parser = _Resources()
+    parser.feed(html)
+    return [(written, urljoin(base_url, written)) for written in parser.urls]
+
+
+def resource_digest(html: str, base_url: str) -> str:
+    """A hash of the bytes of every local file `html` uses, for the cache key."""
+    digest = hashlib.sha256()
+    for _, url in sorted(resource_urls(html, base_url)):
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(url2pathname(parts.path))
+            data = path.read_bytes() if path.is_file() else b"(missing)"
+            digest.update(url.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 def locate(written: str, message: str, sources: Sequence[str]) -> Problem:

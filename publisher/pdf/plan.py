@@ -47,10 +47,14 @@ class PdfJob:
     stylesheets: tuple[Stylesheet, ...]
     roots: tuple[str, ...]
 
-    def key(self, fonts: str, engine: str) -> str:
-        """The cache key: a hash of the HTML, stylesheets, fonts, engine version and options."""
+    def key(self, fonts: str, engine: str, resources: str) -> str:
+        """The cache key: a hash of the HTML, stylesheets, fonts, engine version and options.
+
+        `resources` is a hash of the files the HTML uses (fetch.resource_digest); the folder the
+        project lives in is not part of the key, so a moved project keeps its cache.
+        """
         digest = hashlib.sha256()
-        for part in (PDF_FORMAT, PDF_VARIANT, engine, fonts, self.base_url, self.html):
+        for part in (PDF_FORMAT, PDF_VARIANT, engine, fonts, resources, self.html):
             digest.update(part.encode("utf-8") + b"\0")
         for sheet in self.stylesheets:
             digest.update(sheet.base_url.encode("utf-8") + b"\0" + sheet.text.encode("utf-8"))

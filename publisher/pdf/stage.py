@@ -17,7 +17,7 @@ from pathlib import Path
 from publisher.errors import Problem, RenderError
 from publisher.load.theme import Theme
 from publisher.pdf.cache import PdfCache
-from publisher.pdf.fetch import resource_problems
+from publisher.pdf.fetch import resource_digest, resource_problems
 from publisher.pdf.fonts import require_fonts, subsetter_warning
 from publisher.pdf.plan import PRINT_STYLESHEET, PdfFile, PdfJob, plan_pdfs
 from publisher.render.release import RenderedRelease
@@ -61,7 +61,8 @@ def build_pdfs(
     if warning := subsetter_warning():
         reporter.warn(warning)
     cache = PdfCache(options.cache) if options.cache else None
-    keys = {job.release_id: job.key(fonts, version("weasyprint")) for job in jobs}
+    engine = version("weasyprint")
+    keys = {j.release_id: j.key(fonts, engine, resource_digest(j.html, j.base_url)) for j in jobs}
     found = dict(_cached(cache, keys)) if cache else {}
     missing = [job for job in jobs if job.release_id not in found]
     with reporter.task("rendering PDFs", len(missing)) as progress:
@@ -71,7 +72,7 @@ def build_pdfs(
             cache.put(keys[release_id], pdf)
     everything = {**found, **made}
     files = {job.release_id: PdfFile(job.path, everything[job.release_id]) for job in jobs}
-    reporter.info(f"{len(made)} PDFs rendered, {len(found)} reused")
+    reporter.info(f"{len(made)} PDF{'' if len(made) == 1 else 's'} rendered, {len(found)} reused")
     return PdfResult(files, rendered=len(made), reused=len(found))
 
 
