@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.load.content import load_content
+from publisher.check.runner import checked_content
 from publisher.load.theme import load_theme
 from publisher.pdf.stage import PdfOptions, PdfResult, build_pdfs
 from publisher.render.pages import plan_pages, render_releases
@@ -35,7 +35,7 @@ class BuildResult:
 
 def build_site(config: BuildConfig, reporter: Reporter) -> BuildResult:
     """Build the site; on any problem raise before the output folder is touched."""
-    content = load_content(config.content)
+    content = checked_content(config.content, config.templates, reporter)
     theme = load_theme(config.templates)
     rendered = render_releases(content, theme)
     pdfs: PdfResult | None = None

@@ -109,6 +109,40 @@ def build(
     reporter.info(f"built {result.releases} releases ({result.files} files) into {out}")
 
 
+# --- check: everything wrong with the content, before anyone reads it (publisher/check) ---
+@cli.command()
+@CONTENT
+@TEMPLATES
+@click.option(
+    "--regime",
+    "regimes",
+    multiple=True,
+    type=click.Choice(["appi", "gdpr", "ca"]),
+    help="Also apply this legal regime's rules (repeatable; added to site.yaml's regimes).",
+)
+@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--explain", metavar="RULE", help="Print what RULE checks and where it comes from.")
+def check(
+    content: Path, templates: Path, regimes: tuple[str, ...], form: str, strict: bool, explain: str
+) -> None:
+    """Check the content: schema, series consistency, legal completeness, safe notices."""
+    from publisher.check.findings import format_findings, has_failures, summary
+    from publisher.check.registry import RULES
+    from publisher.check.runner import check_content
+
+    if explain:
+        if explain not in RULES:
+            raise click.BadParameter(f"no rule {explain!r}; rules: {', '.join(RULES)}")
+        click.echo(RULES[explain].explain(), nl=False)
+        return
+    findings = check_content(content, regimes, templates).findings
+    if findings or form == "json":
+        click.echo(format_findings(findings, form))
+    click.echo(summary(findings), err=True)
+    sys.exit(1 if has_failures(findings, strict) else 0)
+
+
 # --- notify: notice mails to the people concerned (publisher/notify) ---
 LEDGER = click.option(
     "--ledger",

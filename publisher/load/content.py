@@ -19,6 +19,16 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_content(root: Path) -> Content:
     """Read and validate everything under `root`; raise ContentError listing every problem."""
+    content, problems = read_content(root)
+    if content is not None:
+        problems += [p for record in content.incidents for p in series_problems(record)]
+    if problems or content is None:
+        raise ContentError(problems)
+    return content
+
+
+def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
+    """Read and validate every file under `root` (the rules across a series are not applied)."""
     problems: list[Problem] = []
     site_path = root / "site.yaml"
     site = _load(site_path, Site, problems)
@@ -29,10 +39,10 @@ def load_content(root: Path) -> Content:
     ]
     if not site_path.is_file() and not problems:
         problems.append(Problem(display_path(site_path), message="file not found"))
-    if problems or site is None:
-        raise ContentError(problems)
+    if site is None:
+        return None, problems
     incidents.sort(key=lambda r: (r.incident.discovered, r.id), reverse=True)
-    return Content(site[0], site[1], tuple(incidents))
+    return Content(site[0], site[1], tuple(incidents)), problems
 
 
 def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located] | None:
@@ -65,6 +75,4 @@ def _load_incident(folder: Path, problems: list[Problem]) -> IncidentRecord | No
     if loaded is None:
         return None
     releases.sort(key=lambda r: r.release.date)
-    record = IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases))
-    problems.extend(series_problems(record))
-    return record
+    return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases))

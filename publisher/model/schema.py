@@ -124,6 +124,7 @@ class Site(Strict):
     language: Lang = "ja"
     contact: ContactDesk
     notify_from: Sender | None = None
+    regimes: list[Literal["appi", "gdpr", "ca"]] = []
 
 
 class FactValue(Strict):
@@ -186,6 +187,54 @@ class Reference(Strict):
     as_of: IsoDate
 
 
+# --- regulatory disclosure (publisher/check): where each required item is, or since when unknown ---
+Regime = Literal["appi", "gdpr", "ca"]
+
+
+class Disclosed(Strict):
+    """One item a regulator requires: where it is stated (`present`), or `unknown` as of a date."""
+
+    present: list[Text] | None = Field(
+        default=None,
+        description="pointers: facts.<name>, timeline, measures, references, release:<date>[#heading]",
+    )
+    unknown: IsoDate | None = Field(default=None, description="the date it was still unknown")
+    note: Text | None = None
+
+
+class RegulatorReport(Strict):
+    """A report made to a regulator (APPI: the commission; GDPR: the supervisory authority)."""
+
+    regime: Regime
+    stage: Literal["preliminary", "final"] = "final"
+    date: IsoDate
+    delay_reason: Text | None = None
+
+
+class Disclosure(Strict):
+    """The items the regulators ask for, each present or unknown, and the reports made."""
+
+    overview: Disclosed | None = None
+    data_items: Disclosed | None = None
+    people: Disclosed | None = None
+    records: Disclosed | None = None
+    cause: Disclosed | None = None
+    secondary_damage: Disclosed | None = None
+    response_to_people: Disclosed | None = None
+    publication: Disclosed | None = None
+    prevention: Disclosed | None = None
+    other: Disclosed | None = None
+    contact_point: Disclosed | None = None
+    consequences: Disclosed | None = None
+    unlawful_purpose: bool | None = Field(
+        default=None, description="APPI: may have been done for an unlawful purpose (60-day clock)"
+    )
+    reports: list[RegulatorReport] = []
+
+
+# --- end of regulatory disclosure ---
+
+
 class Incident(Strict):
     """content/incidents/<id>/incident.yaml: the one record every release is a view of."""
 
@@ -197,6 +246,7 @@ class Incident(Strict):
     measures: list[Measure] = []
     advice: Advice = Advice()
     references: list[Reference] = []
+    disclosure: Disclosure | None = None
 
 
 class Section(Strict):

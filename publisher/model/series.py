@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from publisher.errors import Problem
 from publisher.model.content import IncidentRecord, ReleaseRecord
 
+SeriesRule = Callable[[IncidentRecord], Iterator[Problem]]
+
 
 def series_problems(record: IncidentRecord) -> list[Problem]:
     """Problems with an incident's series: duplicate dates, dates before discovery, bad links."""
-    return [
-        *_duplicate_dates(record.releases),
-        *_before_discovery(record),
-        *_event_releases(record),
-    ]
+    return [problem for rule in SERIES_RULES.values() for problem in rule(record)]
 
 
-def _duplicate_dates(releases: tuple[ReleaseRecord, ...]) -> Iterator[Problem]:
+def duplicate_dates(incident: IncidentRecord) -> Iterator[Problem]:
+    """A release dated like an earlier one of the same incident."""
     seen: dict[object, ReleaseRecord] = {}
-    for record in releases:
+    for record in incident.releases:
         day = record.release.date
         if day in seen:
             mark = record.doc.mark(("date",))
@@ -29,7 +28,8 @@ def _duplicate_dates(releases: tuple[ReleaseRecord, ...]) -> Iterator[Problem]:
             seen[day] = record
 
 
-def _before_discovery(record: IncidentRecord) -> Iterator[Problem]:
+def before_discovery(record: IncidentRecord) -> Iterator[Problem]:
+    """A release dated before the incident was discovered."""
     discovered = record.incident.discovered
     for release in record.releases:
         if release.release.date < discovered:
@@ -38,9 +38,17 @@ def _before_discovery(record: IncidentRecord) -> Iterator[Problem]:
             yield Problem(release.doc.path, mark.line, mark.col, "date", message)
 
 
-def _event_releases(record: IncidentRecord) -> Iterator[Problem]:
+def event_releases(record: IncidentRecord) -> Iterator[Problem]:
+    """A timeline event announced by a release that does not exist."""
     for i, event in enumerate(record.incident.timeline):
         if event.release is not None and record.release_on(event.release) is None:
             mark = record.doc.mark(("timeline", i, "release"))
             message = f"no release of this incident is dated {event.release}"
             yield Problem(record.doc.path, mark.line, mark.col, f"timeline[{i}].release", message)
+
+
+SERIES_RULES: dict[str, SeriesRule] = {
+    "series-duplicate-date": duplicate_dates,
+    "series-before-discovery": before_discovery,
+    "timeline-release-missing": event_releases,
+}

@@ -1,0 +1,92 @@
+"""What prose refers to, found without rendering it: facts, references, release links and URLs.
+
+Rules read prose through `Prose` values that remember where the text was written, so a finding
+points at the line inside a block scalar (column 1 there; the exact column on one-line values).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from publisher.errors import Problem
+from publisher.load.yamlfile import Loc, Located, dotted
+from publisher.model.content import IncidentRecord, ReleaseRecord
+from publisher.model.schema import Event
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_NAMED = r"(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]*)['\"]\s*\])"
+FACT = re.compile(r"\bfacts" + _NAMED)
+REFERENCE = re.compile(r"\breferences" + _NAMED)
+RELEASE_LINK = re.compile(r"(?<=[(<])release:([^\s)>]*)")
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s)<>\]\"'`]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A piece of prose and where it was written."""
+
+    doc: Located
+    loc: Loc
+    text: str
+
+    def at(self, offset: int, message: str) -> Problem:
+        """A Problem at character `offset` of the text, located in the file."""
+        mark = self.doc.mark(self.loc)
+        before = self.text[:offset]
+        line = mark.text_line + before.count("\n")
+        if mark.style in ("|", ">") or "\n" in before:
+            col = 1
+        else:
+            col = mark.col + offset + (1 if mark.quoted else 0)
+        return Problem(self.doc.path, line, col, dotted(self.loc), message)
+
+    def names(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """(offset, name) of every `facts.x` / `references["x"]` inside Jinja expressions."""
+        for block in _JINJA.finditer(self.text):
+            for match in pattern.finditer(block.group()):
+                yield block.start() + match.start(), match.group(1) or match.group(2) or ""
+
+    def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """(offset, text of the first group or the whole match) of `pattern` in the prose."""
+        for match in pattern.finditer(self.text):
+            yield match.start(), match.group(1) if pattern.groups else match.group()
+
+
+def release_prose(record: ReleaseRecord) -> Iterator[Prose]:
+    """Every piece of prose of a release (title and summary included), in file order."""
+    release = record.release
+    doc = record.doc
+    for key in ("title", "summary", "greeting", "intro"):
+        text = getattr(release, key)
+        if text:
+            yield Prose(doc, (key,), text)
+    for i, section in enumerate(release.sections):
+        if section.body:
+            yield Prose(doc, ("sections", i, "body"), section.body)
+    if release.closing:
+        yield Prose(doc, ("closing",), release.closing)
+    if release.contact and release.contact.note:
+        yield Prose(doc, ("contact", "note"), release.contact.note)
+
+
+def mail_prose(record: ReleaseRecord) -> Iterator[Prose]:
+    """The prose of a release's notice mail: its subject and message."""
+    notify = record.release.notify
+    if notify is None:
+        return
+    yield Prose(record.doc, ("notify", "subject"), notify.subject)
+    if notify.message:
+        yield Prose(record.doc, ("notify", "message"), notify.message)
+
+
+def event_prose(incident: IncidentRecord) -> Iterator[tuple[int, Event, Prose]]:
+    """(index, event, prose) for every timeline event of the incident."""
+    for i, event in enumerate(incident.incident.timeline):
+        yield i, event, Prose(incident.doc, ("timeline", i, "text"), event.text)
+
+
+def shows_timeline(record: ReleaseRecord) -> bool:
+    """Whether the release has a section generated from the timeline."""
+    return any(section.timeline for section in record.release.sections)

@@ -1,0 +1,38 @@
+"""Every rule of `publisher check`, by id: the one list `--explain` and the runner read."""
+
+from __future__ import annotations
+
+from publisher.check.rule import Rule
+from publisher.check.rules import appi, ca, disclosure, gdpr, safety, series
+
+SCHEMA = Rule(
+    id="schema",
+    severity="error",
+    summary=(
+        "Every YAML file parses and matches the typed models: no unknown keys (with a "
+        "suggestion), no duplicate keys, no anchors or aliases, no values YAML converted "
+        "silently (an unquoted no read as false, 1.10 read as 1.1, a bare date where text "
+        "is meant), no impossible dates, files in UTF-8."
+    ),
+    source="publisher/model/schema.py and publisher/load/yamlfile.py (shared with the build)",
+)
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        SCHEMA,
+        *series.RULES,
+        *disclosure.RULES,
+        *appi.RULES,
+        *gdpr.RULES,
+        *ca.RULES,
+        *safety.RULES,
+    )
+}
+REGIMES = ("appi", "gdpr", "ca")
+
+
+def explain(rule_id: str) -> str | None:
+    """What rule `rule_id` checks and where it comes from; None if there is no such rule."""
+    rule = RULES.get(rule_id)
+    return rule.explain() if rule else None

@@ -1,0 +1,112 @@
+"""The record's `disclosure` block: each required item present (where) or unknown (as of when).
+
+Shared by the regimes: each names the items it requires; the pointers are checked once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+from publisher.check.findings import problem_at
+from publisher.check.rule import Rule, Subject
+from publisher.errors import Problem
+from publisher.model.content import IncidentRecord
+from publisher.model.schema import Disclosed, RegulatorReport
+
+LISTS = ("timeline", "measures", "references")
+
+
+def items_missing(subject: Subject, items: Mapping[str, str], regime: str) -> Iterator[Problem]:
+    """Every item of `items` (id → what the law calls it) the record neither states nor marks."""
+    for incident in subject.content.incidents:
+        disclosure = incident.incident.disclosure
+        for item, title in items.items():
+            if disclosure is None or getattr(disclosure, item) is None:
+                message = (
+                    f"{regime} requires {title}: say where the record states it "
+                    "(present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)"
+                )
+                yield problem_at(incident.doc, ("disclosure", item), message)
+
+
+def reports(incident: IncidentRecord, regime: str) -> list[tuple[int, RegulatorReport]]:
+    """The reports made under `regime`, with their index in the record, earliest first."""
+    disclosure = incident.incident.disclosure
+    found = list(enumerate(disclosure.reports)) if disclosure else []
+    return sorted(((i, r) for i, r in found if r.regime == regime), key=lambda p: p[1].date)
+
+
+def pointers(subject: Subject) -> Iterator[Problem]:
+    """Every disclosed item says exactly one of present/unknown, and what it says holds."""
+    for incident in subject.content.incidents:
+        disclosure = incident.incident.disclosure
+        if disclosure is None:
+            continue
+        for item in type(disclosure).model_fields:
+            value = getattr(disclosure, item)
+            if isinstance(value, Disclosed):
+                yield from _item(incident, item, value)
+
+
+def _item(incident: IncidentRecord, item: str, value: Disclosed) -> Iterator[Problem]:
+    loc = ("disclosure", item)
+    discovered = incident.incident.discovered
+    if (value.present is None) == (value.unknown is None):
+        yield problem_at(incident.doc, loc, "give exactly one of present: or unknown:")
+    if value.unknown is not None and value.unknown < discovered:
+        message = (
+            f"unknown as of {value.unknown}, before the incident was discovered ({discovered})"
+        )
+        yield problem_at(incident.doc, (*loc, "unknown"), message)
+    for i, pointer in enumerate(value.present or []):
+        reason = _unresolved(incident, pointer)
+        if reason:
+            yield problem_at(incident.doc, (*loc, "present", i), reason)
+
+
+def _unresolved(incident: IncidentRecord, pointer: str) -> str | None:
+    """Why `pointer` does not point at anything in the record, or None if it does."""
+    record = incident.incident
+    if pointer.startswith("facts."):
+        name = pointer.removeprefix("facts.")
+        return None if name in record.facts else f"no fact {name!r} in the incident record"
+    if pointer in LISTS:
+        return None if getattr(record, pointer) else f"the record's {pointer} is empty"
+    if pointer.startswith("release:"):
+        return _release_pointer(incident, pointer.removeprefix("release:"))
+    return (
+        f"cannot tell where {pointer!r} points; use facts.<name>, timeline, measures, "
+        "references or release:<YYYY-MM-DD>[#<section heading>|#notify]"
+    )
+
+
+def _release_pointer(incident: IncidentRecord, target: str) -> str | None:
+    day_text, _, part = target.partition("#")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        return f"release:{target}: expected release:YYYY-MM-DD"
+    record = incident.release_on(day)
+    if record is None:
+        return f"no release of this incident is dated {day_text}"
+    release = record.release
+    if part == "notify":
+        return None if release.notify else f"the release of {day_text} has no notify block"
+    if part and part not in [s.heading for s in release.sections]:
+        return f"the release of {day_text} has no section headed {part!r}"
+    return None
+
+
+RULES = (
+    Rule(
+        "disclosure-pointer",
+        "error",
+        "Each item of the record's `disclosure` block gives exactly one of `present:` (pointers "
+        "to where the record states it: facts.<name>, timeline, measures, references, "
+        "release:<date>, release:<date>#<section heading>, release:<date>#notify) or `unknown:` "
+        "(the date it was still unknown, not before the discovery), and every pointer resolves.",
+        "publisher issue 5 (legal completeness: present in the record or marked unknown)",
+        pointers,
+    ),
+)

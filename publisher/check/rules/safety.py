@@ -1,0 +1,169 @@
+"""Safe notices: nothing the organisation publishes or sends may read like the phishing it reports.
+
+Pages may link the official web domain and the references the record declares; mails only the
+official web domain; everything over https. Senders and contact addresses are on the official
+mail domains; nothing asks for passwords or credentials. The rendered notice mails are checked
+through publisher.notify (links, the reminder of how to recognise genuine mail, a plain-text
+part, no attachment).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from publisher.check.findings import problem_at
+from publisher.check.prose import URL, Prose, mail_prose, release_prose
+from publisher.check.rule import Rule, Subject
+from publisher.errors import ContentError, Problem, PublisherError
+from publisher.load.yamlfile import Located
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+
+REQUEST = re.compile(
+    r"(パスワード|暗証番号|認証コード|ログインID|ID・パスワード|クレジットカード番号|カード番号|口座番号)"
+    r"[^。\n]{0,20}?(入力|送信|返信|記入|提供|教え|お知らせ|ご連絡)[^。\n]{0,8}?(ください|下さい|願い)"
+    r"|\b(enter|confirm|verify|send|provide|update|reply with|type)\b[^.\n]{0,40}?"
+    r"\b(password|passcode|pin|credentials?|card number|login details|account details)\b",
+    re.IGNORECASE,
+)
+SAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+SOURCE = "publisher issue 5 (safe-notice rules); JPCERT/CC guidance on Emotet spoofed mail"
+
+
+def _releases(content: Content) -> Iterator[tuple[IncidentRecord, ReleaseRecord]]:
+    for incident in content.incidents:
+        for record in incident.releases:
+            yield incident, record
+
+
+def links(subject: Subject) -> Iterator[Problem]:
+    """Links are https: pages to the web domain or declared references, mails the web domain."""
+    content = subject.content
+    web = content.site.organization.web_domain
+    if urlsplit(content.site.base_url).hostname != web:
+        message = f"the site must be served from the official web domain {web}"
+        yield problem_at(content.site_doc, ("base_url",), message)
+    for incident, record in _releases(content):
+        declared = tuple(r.url for r in incident.incident.references)
+        yield from _bad_urls(release_prose(record), web, declared)
+        yield from _bad_urls(mail_prose(record), web, ())
+
+
+def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> Iterator[Problem]:
+    for piece in prose:
+        for offset, url in piece.matches(URL):
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "https":
+                yield piece.at(offset, f"link {url} is not https")
+            elif parts.hostname != web and not url.startswith(declared or ("\0",)):
+                where = "a declared reference or " if declared else ""
+                yield piece.at(offset, f"link {url} is not {where}on the official web domain {web}")
+
+
+def senders(subject: Subject) -> Iterator[Problem]:
+    """The mail sender, reply-to and contact addresses are on the official mail domains."""
+    content = subject.content
+    domains = content.site.organization.mail_domains
+    site = content.site
+    found: list[tuple[Located, tuple[str | int, ...], str | None]] = [
+        (content.site_doc, ("contact", "email"), site.contact.email),
+    ]
+    if site.notify_from:
+        found.append((content.site_doc, ("notify_from", "email"), site.notify_from.email))
+        found.append((content.site_doc, ("notify_from", "reply_to"), site.notify_from.reply_to))
+    for _, record in _releases(content):
+        change = record.release.contact
+        found.append((record.doc, ("contact", "email"), change.email if change else None))
+    for doc, loc, address in found:
+        if address and address.rsplit("@", 1)[-1].lower() not in domains:
+            message = f"{address} is not on an official mail domain ({', '.join(domains)})"
+            yield problem_at(doc, loc, message)
+
+
+def credentials(subject: Subject) -> Iterator[Problem]:
+    """No release or mail asks for passwords, PINs, card numbers or other credentials."""
+    for _, record in _releases(subject.content):
+        for piece in (*release_prose(record), *mail_prose(record)):
+            for offset, text in piece.matches(REQUEST):
+                yield piece.at(offset, f"asks for credentials ({text!r}); genuine notices never do")
+
+
+def mails(subject: Subject) -> Iterator[Problem]:
+    """The rendered notice mails pass publisher.notify's safety rules."""
+    releases = [r for _, r in _releases(subject.content) if r.release.notify is not None]
+    if not releases or subject.templates is None:
+        return
+    try:
+        from publisher.load.theme import load_theme
+
+        theme = load_theme(subject.templates)
+    except ContentError:
+        return  # the build reports a broken templates folder
+    for record in releases:
+        for message in _mail_problems(subject.content, record, theme):
+            yield problem_at(record.doc, ("notify",), message)
+
+
+def _mail_problems(content: Content, record: ReleaseRecord, theme: object) -> list[str]:
+    from publisher.load.theme import Theme
+    from publisher.notify.contacts import Contact
+    from publisher.notify.message import build_mime, plan_notice
+
+    assert isinstance(theme, Theme)
+    try:
+        notice = plan_notice(content, record, theme)
+        sample = Contact(0, "sample@example.jp", "sample@example.jp", "Sample", "Example")
+        build_mime(notice, sample, SAMPLE_TIME)
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    except PublisherError as exc:
+        return [str(exc)]
+    found = []
+    for body in notice.bodies.values():
+        found += [m.group() for m in REQUEST.finditer(body.text)]
+    return [f"the mail asks for credentials ({text!r}); genuine notices never do" for text in found]
+
+
+RULES = (
+    Rule(
+        "safe-links",
+        "error",
+        "Every link in what the organisation publishes or sends is https. Pages link only the "
+        "official web domain (site.yaml organization.web_domain) or a reference the incident "
+        "declares; notice mails (notify.subject, notify.message) link only the official web "
+        "domain; the site's base_url is on the official web domain.",
+        SOURCE,
+        links,
+    ),
+    Rule(
+        "safe-sender",
+        "error",
+        "The notice mail sender and reply-to (site.yaml notify_from) and every contact e-mail "
+        "address (site.yaml contact, a release's contact change) are on one of the official "
+        "mail domains (organization.mail_domains).",
+        SOURCE,
+        senders,
+    ),
+    Rule(
+        "safe-credentials",
+        "error",
+        "No release, mail subject, mail message or rendered mail asks the reader to enter, send "
+        "or confirm a password, PIN, card or account number or other credentials.",
+        SOURCE,
+        credentials,
+    ),
+    Rule(
+        "safe-mail",
+        "error",
+        "Each release's notice mail, rendered from templates/mail/, passes the notification "
+        "safety rules: a plain-text part and an HTML part only (multipart/alternative, UTF-8), "
+        "no attachment, links only https on the official web domain and to the release page, "
+        "no scripts, forms or remote images, sender on an official mail domain, and the reminder "
+        "of how to recognise genuine mail (every official @domain named), with no request for "
+        "credentials.",
+        "publisher/notify/safety.py (check_senders, check_mail, check_mime); " + SOURCE,
+        mails,
+    ),
+)

@@ -1,0 +1,272 @@
+"""Consistency across a series: the record is the one source of truth, releases are its views."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import PurePosixPath
+
+from publisher.check.findings import problem_at
+from publisher.check.prose import (
+    FACT,
+    REFERENCE,
+    RELEASE_LINK,
+    Prose,
+    event_prose,
+    release_prose,
+    shows_timeline,
+)
+from publisher.check.rule import Rule, Subject
+from publisher.errors import Problem
+from publisher.model.content import IncidentRecord
+from publisher.model.schema import Fact
+from publisher.model.series import SERIES_RULES
+
+SERIES = "publisher issue 5 (consistency across the series); README, Writing a new incident"
+
+
+def _each(subject: Subject) -> Iterator[IncidentRecord]:
+    yield from subject.content.incidents
+
+
+def _prose_of(incident: IncidentRecord) -> Iterator[tuple[date, Prose]]:
+    """Every piece of prose with the date it is read as of (release date, event known date)."""
+    for record in incident.releases:
+        for prose in release_prose(record):
+            yield record.release.date, prose
+    for _, event, prose in event_prose(incident):
+        yield event.known_on, prose
+
+
+def _reused(rule_id: str) -> Rule:
+    check = SERIES_RULES[rule_id]
+    summaries = {
+        "series-duplicate-date": "No two releases of one incident share a date.",
+        "series-before-discovery": "No release is dated before the incident's `discovered` date.",
+        "timeline-release-missing": "A timeline event's `release` names a release that exists.",
+    }
+    return Rule(
+        rule_id,
+        "error",
+        summaries[rule_id],
+        SERIES + "; publisher/model/series.py (shared with loading)",
+        lambda s: (p for i in _each(s) for p in check(i)),
+    )
+
+
+def file_names(subject: Subject) -> Iterator[Problem]:
+    """A release file must be named by its date."""
+    for incident in _each(subject):
+        for record in incident.releases:
+            day = record.release.date.isoformat()
+            stem = PurePosixPath(record.doc.path).stem
+            if stem != day:
+                message = f"the file is named {stem}.yaml but the release is dated {day}"
+                yield problem_at(record.doc, ("date",), message)
+
+
+def kinds(subject: Subject) -> Iterator[Problem]:
+    """The first release is the first notice, and no later one is."""
+    for incident in _each(subject):
+        for i, record in enumerate(incident.releases):
+            kind = record.release.kind
+            if i == 0 and kind != "first_notice":
+                message = f"the first release of the series must be a first_notice, not {kind}"
+                yield problem_at(record.doc, ("kind",), message)
+            elif i > 0 and kind == "first_notice":
+                first = incident.releases[0].release.date
+                message = f"only the first release is a first_notice (the series began {first})"
+                yield problem_at(record.doc, ("kind",), message)
+
+
+def dated_after(subject: Subject) -> Iterator[Problem]:
+    """Nothing a release shows is dated after it: facts, references, links, events."""
+    for incident in _each(subject):
+        for day, prose in _prose_of(incident):
+            yield from _future_names(incident, day, prose)
+            yield from _future_links(incident, day, prose)
+        yield from _event_dates(incident)
+
+
+def _future_names(incident: IncidentRecord, day: date, prose: Prose) -> Iterator[Problem]:
+    record = incident.incident
+    for offset, name in prose.names(FACT):
+        fact = record.facts.get(name)
+        first = min(v.as_of for v in fact.values) if fact else None
+        if first and first > day:
+            yield prose.at(offset, f"facts.{name} is first known on {first}, after {day}")
+    dated = {r.id: r.as_of for r in record.references}
+    for offset, name in prose.names(REFERENCE):
+        if dated.get(name, day) > day:
+            message = f"references[{name!r}] is dated {dated[name]}, after {day}"
+            yield prose.at(offset, message)
+
+
+def _future_links(incident: IncidentRecord, day: date, prose: Prose) -> Iterator[Problem]:
+    for offset, target in prose.matches(RELEASE_LINK):
+        linked = _date(target)
+        if linked and linked > day and incident.release_on(linked):
+            yield prose.at(offset, f"links the release of {linked}, published after {day}")
+
+
+def _event_dates(incident: IncidentRecord) -> Iterator[Problem]:
+    for i, event in enumerate(incident.incident.timeline):
+        if event.known and event.known < event.date:
+            message = f"known on {event.known}, before it happened ({event.date})"
+            yield problem_at(incident.doc, ("timeline", i, "known"), message)
+        if event.release and event.release < event.known_on:
+            message = f"announced by the release of {event.release}, before it was known"
+            yield problem_at(incident.doc, ("timeline", i, "release"), message)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def resolves(subject: Subject) -> Iterator[Problem]:
+    """Every fact, reference and release link named in prose exists."""
+    for incident in _each(subject):
+        record = incident.incident
+        references = [r.id for r in record.references]
+        for _, prose in _prose_of(incident):
+            yield from _unknown(prose, FACT, "facts.{}", list(record.facts), "no such fact")
+            yield from _unknown(
+                prose, REFERENCE, "references[{!r}]", references, "no such reference"
+            )
+            yield from _bad_links(incident, prose)
+
+
+def _unknown(
+    prose: Prose, pattern: re.Pattern[str], shown: str, known: list[str], what: str
+) -> Iterator[Problem]:
+    for offset, name in prose.names(pattern):
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            yield prose.at(offset, f"{shown.format(name)}: {what} in the incident record{hint}")
+
+
+def _bad_links(incident: IncidentRecord, prose: Prose) -> Iterator[Problem]:
+    for offset, target in prose.matches(RELEASE_LINK):
+        linked = _date(target)
+        if linked is None:
+            yield prose.at(offset, f"link release:{target}: expected release:YYYY-MM-DD")
+        elif incident.release_on(linked) is None:
+            yield prose.at(
+                offset, f"link release:{target}: no release of this incident is dated {target}"
+            )
+
+
+def corrections(subject: Subject) -> Iterator[Problem]:
+    """A published value that later changes carries a note explaining the change."""
+    for incident in _each(subject):
+        published = _published(incident)
+        for name, fact in incident.incident.facts.items():
+            yield from _missing_notes(incident, name, fact, published.get(name, []))
+
+
+def _published(incident: IncidentRecord) -> dict[str, list[date]]:
+    """For each fact, the dates as of which a release showed it."""
+    shown: dict[str, list[date]] = {}
+    for record in incident.releases:
+        for prose in release_prose(record):
+            for _, name in prose.names(FACT):
+                shown.setdefault(name, []).append(record.release.date)
+    timeline_days = [r.release.date for r in incident.releases if shows_timeline(r)]
+    for _, event, prose in event_prose(incident):
+        if any(day >= event.known_on for day in timeline_days):
+            for _, name in prose.names(FACT):
+                shown.setdefault(name, []).append(event.known_on)
+    return shown
+
+
+def _missing_notes(
+    incident: IncidentRecord, name: str, fact: Fact, shown: Iterable[date]
+) -> Iterator[Problem]:
+    order = sorted(range(len(fact.values)), key=lambda i: fact.values[i].as_of)
+    days = list(shown)
+    for before, after in itertools.pairwise(order):
+        old, new = fact.values[before], fact.values[after]
+        was_shown = any(old.as_of <= d < new.as_of for d in days)
+        if was_shown and new.value != old.value and not new.note:
+            message = (
+                f"changes the value {old.value!r} a release published; add a note "
+                "explaining the correction"
+            )
+            yield problem_at(incident.doc, ("facts", name, "values", after), message)
+
+
+def links_previous(subject: Subject) -> Iterator[Problem]:
+    """Every release after the first links the one before it."""
+    for incident in _each(subject):
+        for before, record in zip(incident.releases, incident.releases[1:], strict=False):
+            wanted = before.release.date
+            linked = {
+                _date(target)
+                for prose in release_prose(record)
+                for _, target in prose.matches(RELEASE_LINK)
+            }
+            if wanted not in linked:
+                message = f"does not link the previous release ([...](release:{wanted}))"
+                yield problem_at(record.doc, ("intro",), message)
+
+
+RULES = (
+    _reused("series-duplicate-date"),
+    _reused("series-before-discovery"),
+    _reused("timeline-release-missing"),
+    Rule(
+        "release-file-name",
+        "error",
+        "A release file is named by its date: releases/<YYYY-MM-DD>.yaml holds `date: YYYY-MM-DD`.",
+        SERIES,
+        file_names,
+    ),
+    Rule(
+        "series-kinds",
+        "warning",
+        "The first release of an incident is its first_notice, and no later release is one.",
+        SERIES,
+        kinds,
+    ),
+    Rule(
+        "dated-after-release",
+        "error",
+        "No release shows a fact, reference, release link or event dated after itself: facts "
+        "named in prose are known by the release's date (for a timeline event, by the day it "
+        "became known), references are dated no later, release links point backwards, an event "
+        "is not known before it happened nor announced before it was known.",
+        SERIES + "; the same horizon the build enforces (publisher/model/view.py)",
+        dated_after,
+    ),
+    Rule(
+        "reference-resolves",
+        "error",
+        'Every `facts.NAME`, `references["id"]` and `release:YYYY-MM-DD` link in prose names '
+        "something the incident record has.",
+        SERIES,
+        resolves,
+    ),
+    Rule(
+        "correction-note",
+        "error",
+        "A fact whose value changes after a release published it (11 PCs, then 12) carries a "
+        "`note` on the new value; every release from then on shows it as a correction.",
+        SERIES + "; publisher/model/view.py (corrections shown on the page)",
+        corrections,
+    ),
+    Rule(
+        "link-previous",
+        "warning",
+        "Every release after the first links the one before it with [..](release:YYYY-MM-DD), so "
+        "a reader who lands on any release can follow the series back.",
+        SERIES,
+        links_previous,
+    ),
+)

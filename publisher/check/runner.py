@@ -1,0 +1,61 @@
+"""Running the checks: read everything, apply every rule that is in force, sort the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.check.findings import Finding, finding, sort_findings
+from publisher.check.registry import RULES, SCHEMA
+from publisher.check.rule import Subject
+from publisher.errors import ContentError
+from publisher.load.content import read_content
+from publisher.model.content import Content
+from publisher.reporter import Reporter
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The content as loaded (None if site.yaml could not be) and every finding, sorted."""
+
+    content: Content | None
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings of severity error."""
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def check_content(
+    root: Path, regimes: Iterable[str] = (), templates: Path | None = None
+) -> CheckResult:
+    """Every finding for the content under `root`, under the site's regimes plus `regimes`."""
+    content, problems = read_content(root)
+    findings = [finding(p, SCHEMA.id, SCHEMA.severity) for p in problems]
+    if content is not None:
+        in_force = frozenset(content.site.regimes) | frozenset(regimes)
+        findings += run_rules(Subject(content, in_force, templates))
+    return CheckResult(content, sort_findings(findings))
+
+
+def run_rules(subject: Subject) -> list[Finding]:
+    """The findings of every rule that applies to `subject`, sorted."""
+    found = [
+        finding(problem, rule.id, rule.severity)
+        for rule in RULES.values()
+        if rule.check is not None and rule.applies(subject.regimes)
+        for problem in rule.check(subject)
+    ]
+    return sort_findings(found)
+
+
+def checked_content(root: Path, templates: Path | None, reporter: Reporter) -> Content:
+    """The content under `root` if it has no errors (warnings are reported); else ContentError."""
+    result = check_content(root, templates=templates)
+    if result.errors or result.content is None:
+        raise ContentError(f.to_problem() for f in result.errors)
+    for warning in result.findings:
+        reporter.warn(str(warning))
+    return result.content
