@@ -1,0 +1,209 @@
+"""Reading contact lists: checked addresses, rows left out with their lines, bad files refused."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import NotifyError
+from publisher.notify import contacts
+from publisher.notify.contacts import Contact, ContactReport, read_contacts
+from publisher.notify.ledger import Ledger
+from tests.notify.conftest import WriteList, people
+
+
+def read(path: Path, **options: object) -> tuple[list[Contact], ContactReport]:
+    report = ContactReport(path.name)
+    with Ledger.scratch() as seen:
+        seen.begin_staging()
+        found = list(read_contacts(path, seen, report, **options))  # type: ignore[arg-type]
+    return found, report
+
+
+def test_valid_rows_are_read_with_fields_and_punycode_domains(write_list: WriteList) -> None:
+    path = write_list(
+        [
+            ("Yamada@Example.JP", "山田 太郎", "例示商事", "customers", "ja"),
+            ("sato@例え.example.jp", "", "", "partners", "ja"),
+        ]
+    )
+    found, report = read(path)
+    assert found == [
+        Contact(
+            2, "Yamada@example.jp", "yamada@example.jp", "山田 太郎", "例示商事", "customers", "ja"
+        ),
+        Contact(
+            3,
+            "sato@xn--r8jz45g.example.jp",
+            "sato@xn--r8jz45g.example.jp",
+            "",
+            "",
+            "partners",
+            "ja",
+        ),
+    ]
+    assert (report.rows, report.accepted, report.invalid, report.duplicates) == (2, 2, 0, 0)
+
+
+BAD_ROWS = [
+    (
+        "not-an-address",
+        "email: 'not-an-address' is not a valid address: An email address must have an @-sign.",
+    ),
+    (
+        "a@@example.jp",
+        "email: 'a@@example.jp' is not a valid address: "
+        "The part after the @-sign contains invalid characters: '@'.",
+    ),
+    ("", "email: empty"),
+    (
+        "ユ@example.jp",
+        "email: 'ユ@example.jp' is not a valid address: "
+        "Internationalized characters before the @-sign are not supported: 'ユ'.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("email", "message"), BAD_ROWS)
+def test_invalid_addresses_are_left_out_with_their_line(
+    write_list: WriteList, email: str, message: str
+) -> None:
+    found, report = read(
+        write_list([("ok@example.jp", "", "", "", ""), (email, "名前", "", "", "")])
+    )
+    assert [c.address for c in found] == ["ok@example.jp"]
+    assert [(p.line, p.message) for p in report.samples] == [(3, message)]
+    assert report.invalid == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (
+            "name",
+            "https://evil.example/",
+            "name: looks like an address or a link: 'https://evil.example/'",
+        ),
+        (
+            "organization",
+            "www.evil.example",
+            "organization: looks like an address or a link: 'www.evil.example'",
+        ),
+        ("name", "山田\r\nBcc: x@example.com", "name: contains a control character"),
+        ("name", "x" * 201, "name: longer than 200 characters"),
+    ],
+)
+def test_names_that_could_inject_links_or_headers_are_refused(
+    write_list: WriteList, column: str, value: str, message: str
+) -> None:
+    row = {"email": "a@example.jp", "name": "", "organization": "", "segment": "", "language": ""}
+    row[column] = value
+    found, report = read(write_list([tuple(row.values())]))
+    assert found == []
+    assert [(p.line, p.message) for p in report.samples] == [(2, message)]
+
+
+def test_duplicates_differing_in_case_are_left_out_naming_the_first_line(
+    write_list: WriteList,
+) -> None:
+    rows = [("a@example.jp", "", "", "", "")] * 1 + [("b@example.jp", "", "", "", "")]
+    rows += [("A@EXAMPLE.JP", "", "", "", ""), ("b@Example.jp", "", "", "", "")]
+    found, report = read(write_list(rows))
+    assert [c.line for c in found] == [2, 3]
+    assert [(p.line, p.message) for p in report.samples] == [
+        (4, "duplicate of line 2"),
+        (5, "duplicate of line 3"),
+    ]
+    assert report.duplicates == 2
+
+
+def test_segments_filter_rows_and_a_list_without_segments_addresses_everyone(
+    write_list: WriteList,
+) -> None:
+    rows = people(2, segment="customers") + people(1, start=10, segment="staff")
+    found, report = read(write_list(rows), segments=("customers",))
+    assert (len(found), report.not_addressed, dict(report.segments)) == (2, 1, {"customers": 2})
+    no_segment = write_list([("x@example.jp",), ("y@example.jp",)], "plain.csv", ("email",))
+    found, report = read(no_segment, segments=("customers",))
+    assert [c.address for c in found] == ["x@example.jp", "y@example.jp"]
+
+
+def test_utf8_bom_and_cp932_lists_read_the_same(write_list: WriteList) -> None:
+    text = "email,name\nyamada@example.jp,山田 太郎\n"
+    with_bom = write_list(b"\xef\xbb\xbf" + text.encode(), "bom.csv")
+    shift_jis = write_list(text.encode("cp932"), "sjis.csv")
+    assert read(with_bom)[0] == read(shift_jis, encoding="cp932")[0]
+    assert read(with_bom)[0][0].name == "山田 太郎"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            "email,name\na@example.jp,山田\n".encode("cp932"),
+            "list.csv:2: not valid utf-8 (byte 0x8e at column 14) (a Shift_JIS export? try "
+            "--encoding cp932); nothing was sent",
+        ),
+        (b"", "list.csv: the file is empty; expected a header row with an email column"),
+        (
+            b"mail,name\na@example.jp,x\n",
+            "list.csv:1: no 'email' column in the header row (found 'mail', 'name')",
+        ),
+        (
+            b"email,Email\na@example.jp,x\n",
+            "list.csv:1: column 'email' appears twice in the header row",
+        ),
+    ],
+)
+def test_unreadable_lists_stop_with_a_located_message(
+    write_list: WriteList, data: bytes, message: str
+) -> None:
+    with pytest.raises(NotifyError) as caught:
+        read(write_list(data, "list.csv"))
+    assert str(caught.value) == message
+
+
+def test_100000_rows_with_10_percent_junk(write_list: WriteList) -> None:
+    rng = random.Random(4)
+    rows = people(90_000)
+    junk = [("not an address", "", "", "customers", "")] * 5_000
+    junk += [(r[0].upper(), "", "", "customers", "") for r in rng.sample(rows, 5_000)]
+    rng.shuffle(all_rows := rows + junk)
+    path = write_list(all_rows)
+    report = ContactReport(path.name)
+    with Ledger.scratch() as seen:
+        seen.begin_staging()
+        found = sum(1 for _ in read_contacts(path, seen, report))
+    assert (found, report.invalid, report.duplicates, report.rows) == (
+        90_000,
+        5_000,
+        5_000,
+        100_000,
+    )
+    assert len(report.samples) == 100
+    assert report.samples[0].line < report.samples[-1].line
+
+
+def _peak_reading(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        with Ledger.scratch() as seen:
+            seen.begin_staging()
+            for _ in read_contacts(path, seen, ContactReport(path.name)):
+                pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_list(
+    write_list: WriteList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # email-validator keeps nothing between calls; a stand-in keeps tracemalloc fast.
+    monkeypatch.setattr(contacts, "check_address", lambda text: (text.lower(), text))
+    small = _peak_reading(write_list(people(1_000), "small.csv"))
+    large = _peak_reading(write_list(people(30_000), "large.csv"))
+    assert large < small + 500_000, f"peak {small} bytes for 1,000 rows, {large} for 30,000"

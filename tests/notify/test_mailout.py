@@ -1,0 +1,172 @@
+"""Mailouts end to end: plan → ledger → transport, stops, and resuming without double sends."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import NotifyError
+from publisher.notify.ledger import Ledger
+from publisher.notify.mailout import MailoutConfig, MailoutResult, send_notices
+from publisher.notify.outbox import OutboxTransport
+from publisher.notify.record import export_ledger
+from publisher.notify.sendgrid import RetryPolicy, SendGridTransport
+from publisher.reporter import RecordingReporter
+from tests.notify.conftest import RELEASE, REPO, WriteList, fixed_clock, people
+from tests.sendgrid_server import SendGridStub
+
+Config = Callable[..., MailoutConfig]
+
+
+def run(
+    config: MailoutConfig, stub: SendGridStub | None = None, answer: bool = True
+) -> MailoutResult:
+    def make() -> SendGridTransport | OutboxTransport:
+        if stub is None:
+            return OutboxTransport(config.outbox, fixed_clock)
+        return SendGridTransport(
+            stub.api_key, stub.url, timeout=5, retry=RetryPolicy(2, 0.001, 0.01)
+        )
+
+    return send_notices(config, make, RecordingReporter(), lambda plan: answer, fixed_clock)
+
+
+def states(config: MailoutConfig) -> dict[str, int]:
+    with Ledger.open(config.ledger_path, lock=False) as ledger:
+        return {s: n for s, n in ledger.counts(RELEASE).items() if n}
+
+
+def test_the_example_list_leaves_one_eml_per_valid_recipient(config: Config) -> None:
+    cfg = config(REPO / "examples" / "contacts.csv")
+    result = run(cfg)
+    report = result.plan.report
+    assert (report.accepted, report.invalid, report.duplicates, report.not_addressed) == (
+        5,
+        3,
+        1,
+        1,
+    )
+    files = sorted((cfg.outbox / RELEASE).glob("*.eml"))
+    assert len(files) == 5
+    assert (result.sent, states(cfg)) == (5, {"sent": 5})
+    again = run(cfg)
+    assert (again.sent, again.plan.to_send, len(list((cfg.outbox / RELEASE).glob("*.eml")))) == (
+        0,
+        0,
+        5,
+    )
+
+
+def test_recipients_go_in_batches_of_at_most_1000_of_one_shape(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    rows = people(2_500)
+    cfg = config(write_list(rows))
+    result = run(cfg, stub)
+    shapes = Counter((bool(r[1]), bool(r[2])) for r in rows)
+    assert stub.requests == sum(math.ceil(n / 1000) for n in shapes.values()) == result.batches
+    assert max(len(b["personalizations"]) for b in stub.bodies) == 1000
+    assert sorted(stub.accepted) == sorted(r[0] for r in rows)
+    assert states(cfg) == {"sent": 2_500}
+
+
+def test_a_refusal_stops_the_mailout_and_the_next_run_sends_the_rest_once(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    cfg = config(
+        write_list([(f"r{i}@example.jp", "名前", "", "partners", "") for i in range(3_000)])
+    )
+    stub.script = ["accept", (400, {}, {"errors": [{"message": "bad batch", "field": "content"}]})]
+    with pytest.raises(
+        NotifyError,
+        match=r"batch 2 \(1000 recipients\): SendGrid refused the batch \(400\): content: bad",
+    ):
+        run(cfg, stub)
+    assert states(cfg) == {"sent": 1000, "failed": 1000, "pending": 1000}
+    run(cfg, stub)
+    assert Counter(Counter(stub.accepted).values()) == {1: 3_000}
+    assert states(cfg) == {"sent": 3_000}
+
+
+def test_an_unknown_outcome_is_not_sent_again_unless_asked(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    rows = [(f"u{i}@example.jp", "", "", "customers", "ja") for i in range(2_500)]
+    cfg = config(write_list(rows))
+    stub.script = ["accept", "drop"]
+    with pytest.raises(
+        NotifyError, match=r"outcome unknown.*not sent again unless --resend-unknown"
+    ):
+        run(cfg, stub)
+    resumed = run(cfg, stub)
+    assert [(b.id, b.size) for b in resumed.unknown] == [(2, 1000)]
+    assert Counter(Counter(stub.accepted).values()) == {1: 2_500}
+    assert states(cfg) == {"sent": 1_500, "unknown": 1_000}
+    again = run(config(cfg.contacts, resend_unknown=True), stub)
+    assert (again.sent, states(cfg)) == (1_000, {"sent": 2_500})
+
+
+class Dies:
+    """A transport whose process dies during the request."""
+
+    name = "sendgrid"
+
+    def send(self, *args: object) -> str | None:
+        raise KeyboardInterrupt
+
+
+def test_a_batch_left_in_flight_by_a_dead_process_becomes_unknown(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    cfg = config(write_list(people(10)))
+    with pytest.raises(KeyboardInterrupt):
+        send_notices(cfg, Dies, RecordingReporter(), lambda plan: True, fixed_clock)
+    assert states(cfg) == {"in_flight": 3, "pending": 7}
+    result = run(cfg, stub)
+    assert result.sent == 7
+    assert sorted(stub.accepted) == sorted(f"person{i}@example.jp" for i in (0, 1, 2, 4, 5, 7, 8))
+    assert [(b.size, b.error) for b in result.unknown] == [
+        (3, "the process stopped during the request")
+    ]
+
+
+def test_a_dry_run_checks_every_mail_sends_nothing_and_writes_a_sample(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    cfg = config(write_list(people(50)), dry_run=True)
+    result = run(cfg, stub)
+    assert stub.requests == 0 and result.sent == 0 and not cfg.ledger_path.exists()
+    assert result.sample == cfg.outbox / "dry-run" / RELEASE / "sample.eml"
+    assert b"Content-Type: multipart/alternative" in result.sample.read_bytes()
+    assert result.plan.to_send == 50
+
+
+def test_a_segment_the_release_does_not_tell_is_refused(
+    config: Config, write_list: WriteList
+) -> None:
+    cfg = config(write_list(people(3)), segments=("staff",))
+    with pytest.raises(NotifyError, match="segment 'staff' is not told by this release"):
+        run(cfg)
+
+
+def test_the_export_is_one_row_per_address_with_state_and_message_id(
+    config: Config, write_list: WriteList, stub: SendGridStub, tmp_path: Path
+) -> None:
+    cfg = config(write_list(people(3)))
+    run(cfg, stub)
+    out = tmp_path / "notice.csv"
+    assert export_ledger(cfg.ledger_path, RELEASE, out) == 3
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "email,state,sent_at,message_id,batch,attempts,error"
+    assert sorted(lines[1:]) == sorted(
+        f"{email},sent,2020-11-14T01:00:00+00:00,msg-{batch},{batch},1,"
+        for email, batch in [
+            ("person0@example.jp", 1),
+            ("person1@example.jp", 2),
+            ("person2@example.jp", 2),
+        ]
+    )
