@@ -20,7 +20,7 @@ _NAMED = r"(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]*)['\"]\s*\])"
 FACT = re.compile(r"\bfacts" + _NAMED)
 REFERENCE = re.compile(r"\breferences" + _NAMED)
 RELEASE_LINK = re.compile(r"(?<=[(<])release:([^\s)>]*)")
-URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s)<>\]\"'`]+", re.IGNORECASE)
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s)<>\]\"'`]+(?<![.,;:!?])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from publisher.load.yamlfile import Located
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 
 REQUEST = re.compile(
-    r"(パスワード|暗証番号|認証コード|ログインID|ID・パスワード|クレジットカード番号|カード番号|口座番号)"
-    r"[^。\n]{0,20}?(入力|送信|返信|記入|提供|教え|お知らせ|ご連絡)[^。\n]{0,8}?(ください|下さい|願い)"
-    r"|\b(enter|confirm|verify|send|provide|update|reply with|type)\b[^.\n]{0,40}?"
-    r"\b(password|passcode|pin|credentials?|card number|login details|account details)\b",
+    r"((?:パスワード|暗証番号|認証コード|ログインID|クレジットカード番号|カード番号|口座番号)"
+    r"[^。\n]{0,20}?(?:入力|送信|返信|記入|提供|教え|お知らせ|ご連絡)[^。\n]{0,8}?(?:ください|下さい|願い)"
+    r"|\b(?:enter|confirm|verify|send|provide|update|reply with|type)\b[^.\n]{0,40}?"
+    r"\b(?:password|passcode|pin|credentials?|card number|login details|account details)\b)",
     re.IGNORECASE,
 )
 SAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)

@@ -1,0 +1,749 @@
+"""`publisher check`, table-driven: each inconsistent content tree gives exactly these findings.
+
+Every case starts from the minimal valid tree of tests/conftest.py (which has no findings) and
+changes a few files; the findings must match line for line, located and sorted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.check.runner import check_content
+from tests.conftest import INCIDENT, RELEASE, REPO, SITE, MakeTree
+
+C = "content/"
+Case = tuple[str, dict[str, str | bytes | None], list[str], list[str]]
+
+INC = "incidents/test/incident.yaml"
+REL = "incidents/test/releases/2020-08-05.yaml"
+REL2 = "incidents/test/releases/2020-09-01.yaml"
+REL23 = "incidents/test/releases/2023-03-02.yaml"
+UPDATE = RELEASE.replace("2020-08-05", "2020-09-01").replace("first_notice", "update")
+LINKED = UPDATE + "intro: See the [first notice](release:2020-08-05).\n"
+REFS = (
+    INCIDENT
+    + """\
+references:
+  - id: cert
+    title: CERT advisory
+    url: https://cert.example.org/advisory
+    as_of: 2020-08-01
+"""
+)
+APPI_ALL = """\
+disclosure:
+  overview: {present: [timeline]}
+  data_items: {present: [facts.infected_pcs]}
+  people: {unknown: 2020-08-05}
+  cause: {present: [timeline]}
+  secondary_damage: {present: [release:2020-08-05]}
+  response_to_people: {present: ["release:2020-08-05#What happened"]}
+  publication: {present: [release:2020-08-05]}
+  prevention: {present: [timeline]}
+  other: {unknown: 2020-08-05}
+"""
+LATER = INCIDENT.replace("2020-07-29", "2023-03-01")
+LATER_REL = RELEASE.replace("2020-08-05", "2023-03-02")
+GDPR = """\
+  records: {unknown: 2020-08-05}
+  contact_point: {present: [release:2020-08-05]}
+  consequences: {present: [release:2020-08-05]}
+"""
+NOTIFY = """\
+notify:
+  subject: About the incident
+  message: |
+    We are sorry.
+
+    Read more at http://www.example.com/incidents/ please.
+"""
+CA_REL = (
+    RELEASE.replace("title: Notice", "title: Notice of Data Breach")
+    + """\
+  - heading: What Information Was Involved
+    body: Names.
+  - heading: What We Are Doing
+    body: Fixing.
+"""
+)
+
+CASES: list[Case] = [
+    (
+        "schema: unknown key inside disclosure, with a suggestion",
+        {INC: INCIDENT + "disclosure:\n  peple: {unknown: 2020-08-05}\n"},
+        [],
+        [
+            C
+            + "incidents/test/incident.yaml:14:3: error: schema: disclosure.peple: unknown field; "
+            "did you mean 'people'?",
+        ],
+    ),
+    (
+        "schema: duplicate key",
+        {REL: RELEASE + "kind: update\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:1: error: schema: kind: duplicate key "
+            "(first given at line 2)",
+        ],
+    ),
+    (
+        "schema: unquoted no where text is meant",
+        {REL: RELEASE.replace("title: Notice", "title: no")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:3:8: error: schema: title: expected text, "
+            "got no (YAML reads it as false; put it in quotes)",
+        ],
+    ),
+    (
+        "schema: 1.10 where text is meant",
+        {REL: RELEASE.replace("title: Notice", "title: 1.10")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:3:8: error: schema: title: expected text, "
+            "got 1.10 (YAML reads it as the number 1.1; put it in quotes)",
+        ],
+    ),
+    (
+        "schema: bare date where text is meant",
+        {REL: RELEASE.replace("summary: Something happened.", "summary: 2020-08-05")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:4:10: error: schema: summary: expected "
+            "text, got 2020-08-05 (YAML reads it as a date; put it in quotes)",
+        ],
+    ),
+    (
+        "schema: unknown regime in site.yaml",
+        {"site.yaml": SITE + "regimes: [hipaa]\n"},
+        [],
+        [
+            C
+            + "site.yaml:12:11: error: schema: regimes[0]: expected one of 'appi', 'gdpr' or 'ca', "
+            "got 'hipaa'",
+        ],
+    ),
+    (
+        "schema: report stage not one of the choices",
+        {
+            INC: INCIDENT
+            + "disclosure:\n  reports:\n    - {regime: appi, stage: interim, date: 2020-08-01}\n"
+        },
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:29: error: schema: disclosure.reports[0].stage: "
+            "expected one of 'preliminary' or 'final', got 'interim'",
+        ],
+    ),
+    (
+        "series: two releases on one date",
+        {"incidents/test/releases/2020-08-05-b.yaml": RELEASE},
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-08-05-b.yaml:1:7: error: release-file-name: date: the "
+            "file is named 2020-08-05-b.yaml but the release is dated 2020-08-05",
+            C + "incidents/test/releases/2020-08-05.yaml:1:1: warning: link-previous: intro: does "
+            "not link the previous release ([...](release:2020-08-05))",
+            C + "incidents/test/releases/2020-08-05.yaml:1:7: error: series-duplicate-date: date: "
+            "another release of this incident has the same date: "
+            "content/incidents/test/releases/2020-08-05-b.yaml",
+            C
+            + "incidents/test/releases/2020-08-05.yaml:2:7: warning: series-kinds: kind: only the "
+            "first release is a first_notice (the series began 2020-08-05)",
+        ],
+    ),
+    (
+        "series: release before discovery",
+        {
+            REL: None,
+            "incidents/test/releases/2020-07-01.yaml": RELEASE.replace("2020-08-05", "2020-07-01"),
+        },
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-07-01.yaml:1:7: error: series-before-discovery: date: "
+            "release is dated before the incident was discovered (2020-07-29)",
+            C + "incidents/test/releases/2020-07-01.yaml:7:15: error: dated-after-release: "
+            "sections[0].body: facts.infected_pcs is first known on 2020-08-05, after 2020-07-01",
+        ],
+    ),
+    (
+        "series: timeline names a missing release",
+        {INC: INCIDENT + "    release: 2020-07-30\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:13:14: error: timeline-release-missing: "
+            "timeline[0].release: no release of this incident is dated 2020-07-30",
+        ],
+    ),
+    (
+        "series: file not named by its date",
+        {REL: RELEASE.replace("2020-08-05", "2020-08-06")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:1:7: error: release-file-name: date: the "
+            "file is named 2020-08-05.yaml but the release is dated 2020-08-06",
+        ],
+    ),
+    (
+        "series: a second first notice",
+        {
+            REL2: RELEASE.replace("2020-08-05", "2020-09-01")
+            + "intro: After [the notice](release:2020-08-05).\n"
+        },
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-09-01.yaml:2:7: warning: series-kinds: kind: only the "
+            "first release is a first_notice (the series began 2020-08-05)",
+        ],
+    ),
+    (
+        "series: the first release is an update",
+        {REL: RELEASE.replace("first_notice", "update")},
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-08-05.yaml:2:7: warning: series-kinds: kind: the first "
+            "release of the series must be a first_notice, not update",
+        ],
+    ),
+    (
+        "dated: a fact shown before it was known",
+        {
+            REL2: LINKED,
+            REL: RELEASE.replace("{{ facts.infected_pcs }} PCs.", "Soon.")
+            + 'closing: "{{ facts.infected_pcs }} PCs were hit."\n',
+            INC: INCIDENT.replace("as_of: 2020-08-05", "as_of: 2020-08-20"),
+        },
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-08-05.yaml:8:14: error: dated-after-release: closing: "
+            "facts.infected_pcs is first known on 2020-08-20, after 2020-08-05",
+        ],
+    ),
+    (
+        "dated: a reference dated after the release",
+        {
+            INC: REFS.replace("as_of: 2020-08-01", "as_of: 2020-08-20"),
+            REL: RELEASE + 'closing: |\n  See\n  {{ references["cert"].url }}\n',
+        },
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-08-05.yaml:10:1: error: dated-after-release: closing: "
+            "references['cert'] is dated 2020-08-20, after 2020-08-05",
+        ],
+    ),
+    (
+        "dated: a link to a later release",
+        {REL2: LINKED, REL: RELEASE + 'closing: "Next: [update](release:2020-09-01)."\n'},
+        [],
+        [
+            C
+            + "incidents/test/releases/2020-08-05.yaml:8:26: error: dated-after-release: closing: "
+            "links the release of 2020-09-01, published after 2020-08-05",
+        ],
+    ),
+    (
+        "dated: an event known before it happened",
+        {INC: INCIDENT + "    known: 2020-07-01\n"},
+        [],
+        [
+            C
+            + "incidents/test/incident.yaml:13:12: error: dated-after-release: timeline[0].known: "
+            "known on 2020-07-01, before it happened (2020-07-29)",
+        ],
+    ),
+    (
+        "dated: an event announced before it was known",
+        {INC: INCIDENT + "    known: 2020-09-01\n    release: 2020-08-05\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:14:14: error: dated-after-release: "
+            "timeline[0].release: announced by the release of 2020-08-05, before it was known",
+        ],
+    ),
+    (
+        "dated: an event's fact not yet known when the event became known",
+        {
+            INC: INCIDENT.replace(
+                "    text: Found.", "    text: Found {{ facts.infected_pcs }} PCs."
+            )
+        },
+        [],
+        [
+            C + "incidents/test/incident.yaml:12:20: error: dated-after-release: timeline[0].text: "
+            "facts.infected_pcs is first known on 2020-08-05, after 2020-07-29",
+        ],
+    ),
+    (
+        "resolves: a fact that does not exist",
+        {REL: RELEASE.replace("facts.infected_pcs", "facts.infected_pc")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:7:15: error: reference-resolves: "
+            "sections[0].body: facts.infected_pc: no such fact in the incident record; did you "
+            "mean 'infected_pcs'?",
+        ],
+    ),
+    (
+        "resolves: a reference that does not exist",
+        {INC: REFS, REL: RELEASE + "closing: \"{{ references['cret'].title }}\"\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:14: error: reference-resolves: closing: "
+            "references['cret']: no such reference in the incident record; did you mean 'cert'?",
+        ],
+    ),
+    (
+        "resolves: a malformed release link",
+        {REL2: UPDATE + "intro: See [the notice](release:2020-8-5).\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-09-01.yaml:8:8: warning: link-previous: intro: does "
+            "not link the previous release ([...](release:2020-08-05))",
+            C + "incidents/test/releases/2020-09-01.yaml:8:25: error: reference-resolves: intro: "
+            "link release:2020-8-5: expected release:YYYY-MM-DD",
+        ],
+    ),
+    (
+        "resolves: a link to a release that does not exist",
+        {
+            REL2: UPDATE
+            + "intro: See [the notice](release:2020-08-04) and [this](release:2020-08-05).\n"
+        },
+        [],
+        [
+            C + "incidents/test/releases/2020-09-01.yaml:8:25: error: reference-resolves: intro: "
+            "link release:2020-08-04: no release of this incident is dated 2020-08-04",
+        ],
+    ),
+    (
+        "correction: a published value changes without a note",
+        {
+            REL2: LINKED + 'closing: "Now {{ facts.infected_pcs }}."\n',
+            INC: INCIDENT.replace(
+                "      - {as_of: 2020-08-05, value: 11}",
+                "      - {as_of: 2020-08-05, value: 11}\n      - {as_of: 2020-09-01, value: 12}",
+            ),
+        },
+        [],
+        [
+            C + "incidents/test/incident.yaml:10:9: error: correction-note: "
+            "facts.infected_pcs.values[1]: changes the value 11 a release published; add a note "
+            "explaining the correction",
+        ],
+    ),
+    (
+        "correction: a value changes before any release showed it (no finding)",
+        {
+            REL: RELEASE.replace("{{ facts.infected_pcs }} PCs.", "Soon."),
+            INC: INCIDENT.replace(
+                "      - {as_of: 2020-08-05, value: 11}",
+                "      - {as_of: 2020-08-05, value: 11}\n      - {as_of: 2020-09-01, value: 12}",
+            ),
+        },
+        [],
+        [],
+    ),
+    (
+        "link-previous: an update that does not link the release before",
+        {REL2: UPDATE},
+        [],
+        [
+            C + "incidents/test/releases/2020-09-01.yaml:1:1: warning: link-previous: intro: does "
+            "not link the previous release ([...](release:2020-08-05))",
+        ],
+    ),
+    (
+        "disclosure: both present and unknown",
+        {INC: INCIDENT + "disclosure:\n  people: {present: [timeline], unknown: 2020-08-05}\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:14:11: error: disclosure-pointer: disclosure.people: "
+            "give exactly one of present: or unknown:",
+        ],
+    ),
+    (
+        "disclosure: neither present nor unknown",
+        {INC: INCIDENT + "disclosure:\n  people: {note: ask the vendor}\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:14:11: error: disclosure-pointer: disclosure.people: "
+            "give exactly one of present: or unknown:",
+        ],
+    ),
+    (
+        "disclosure: unknown as of a date before the discovery",
+        {INC: INCIDENT + "disclosure:\n  people: {unknown: 2020-07-01}\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:14:21: error: disclosure-pointer: "
+            "disclosure.people.unknown: unknown as of 2020-07-01, before the incident was "
+            "discovered (2020-07-29)",
+        ],
+    ),
+    (
+        "disclosure: a pointer to a fact that does not exist",
+        {INC: INCIDENT + "disclosure:\n  data_items:\n    present: [facts.leaked]\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
+            "disclosure.data_items.present[0]: no fact 'leaked' in the incident record",
+        ],
+    ),
+    (
+        "disclosure: a pointer to a section heading that does not exist",
+        {INC: INCIDENT + "disclosure:\n  cause:\n    present: ['release:2020-08-05#Cause']\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
+            "disclosure.cause.present[0]: the release of 2020-08-05 has no section headed 'Cause'",
+        ],
+    ),
+    (
+        "disclosure: a pointer that cannot be told",
+        {INC: INCIDENT + "disclosure:\n  cause:\n    present: [the investigation report]\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
+            "disclosure.cause.present[0]: cannot tell where 'the investigation report' points; "
+            "use facts.<name>, timeline, measures, references or release:<YYYY-MM-DD>[#<section "
+            "heading>|#notify]",
+        ],
+    ),
+    (
+        "disclosure: a pointer to an empty list",
+        {INC: INCIDENT + "disclosure:\n  prevention:\n    present: [measures]\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
+            "disclosure.prevention.present[0]: the record's measures is empty",
+        ],
+    ),
+    (
+        "disclosure: a pointer to a notice mail that does not exist",
+        {
+            INC: INCIDENT
+            + "disclosure:\n  response_to_people:\n    present: ['release:2020-08-05#notify']\n"
+        },
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
+            "disclosure.response_to_people.present[0]: the release of 2020-08-05 has no notify "
+            "block",
+        ],
+    ),
+    (
+        "appi: no disclosure block at all",
+        {},
+        ["appi"],
+        [
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.cause: APPI "
+            "(施行規則第8条第1項) requires 原因 (item 4, cause): say where the record states it ("
+            "present: "
+            "[...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.data_items: APPI "
+            "(施行規則第8条第1項) requires 漏えい等が発生し又は発生したおそれがある個人データの項"
+            "目 (item 2, data_items): say where "
+            "the record states it (present: [...]) or since when it is unknown (unknown: "
+            "YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.other: APPI "
+            "(施行規則第8条第1項) requires その他参考となる事項 (item 9, other): say where the re"
+            "cord states it "
+            "(present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.overview: APPI "
+            "(施行規則第8条第1項) requires 概要 (item 1, overview): say where the record states it "
+            "(present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.people: APPI "
+            "(施行規則第8条第1項) requires 漏えい等が発生し又は発生したおそれがある個人データに係"
+            "る本人の数 (item 3, people): say where "
+            "the record states it (present: [...]) or since when it is unknown (unknown: "
+            "YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.prevention: APPI "
+            "(施行規則第8条第1項) requires 再発防止のための措置 (item 8, prevention): say where t"
+            "he record states "
+            "it (present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.publication: APPI "
+            "(施行規則第8条第1項) requires 公表の実施状況 (item 7, publication): say where the re"
+            "cord states it "
+            "(present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C
+            + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.response_to_people: "
+            "APPI (施行規則第8条第1項) requires 本人への対応の実施状況 (item 6, response_to_peopl"
+            "e): say where the "
+            "record states it (present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:1:1: error: appi-items: disclosure.secondary_damage: "
+            "APPI (施行規則第8条第1項) requires 二次被害又はそのおそれの有無及びその内容 (item 5,"
+            " secondary_damage): say "
+            "where the record states it (present: [...]) or since when it is unknown (unknown: "
+            "YYYY-MM-DD)",
+        ],
+    ),
+    (
+        "appi: one item missing",
+        {INC: INCIDENT + APPI_ALL.replace("  cause: {present: [timeline]}\n", "")},
+        ["appi"],
+        [
+            C + "incidents/test/incident.yaml:14:3: error: appi-items: disclosure.cause: APPI "
+            "(施行規則第8条第1項) requires 原因 (item 4, cause): say where the record states it ("
+            "present: "
+            "[...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+        ],
+    ),
+    (
+        "appi: every item accounted for (no finding before 2022)",
+        {INC: INCIDENT + APPI_ALL},
+        ["appi"],
+        [],
+    ),
+    (
+        "appi: mandatory since 2022, no reports recorded",
+        {INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02"), REL: None, REL23: LATER_REL},
+        ["appi"],
+        [
+            C + "incidents/test/incident.yaml:14:3: warning: appi-final-deadline: "
+            "disclosure.reports: no final report (確報) to the commission is recorded; due by "
+            "2023-04-30",
+            C + "incidents/test/incident.yaml:14:3: warning: appi-preliminary-deadline: "
+            "disclosure.reports: no preliminary report (速報) to the commission is recorded; due "
+            "by 2023-03-06",
+        ],
+    ),
+    (
+        "appi: preliminary report late, final report late (malware: 60 days)",
+        {
+            INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02") + "  reports:\n"
+            "    - {regime: appi, stage: preliminary, date: 2023-03-07}\n"
+            "    - {regime: appi, stage: preliminary, date: 2023-03-09}\n"
+            "    - {regime: appi, stage: final, date: 2023-05-01}\n",
+            REL: None,
+            REL23: LATER_REL,
+        },
+        ["appi"],
+        [
+            C + "incidents/test/incident.yaml:24:48: warning: appi-preliminary-deadline: "
+            "disclosure.reports[0].date: the preliminary report (速報) was made 6 days after the "
+            "discovery (2023-03-01); due within 5 days, by 2023-03-06",
+            C + "incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
+            "disclosure.reports[2].date: the final report (確報) was made 61 days after the "
+            "discovery (2023-03-01); due within 60 days, by 2023-04-30",
+        ],
+    ),
+    (
+        "appi: final report on day 45 is late without an unlawful purpose",
+        {
+            INC: LATER
+            + APPI_ALL.replace("2020-08-05", "2023-03-02")
+            + "  unlawful_purpose: false\n  reports:\n"
+            "    - {regime: appi, stage: preliminary, date: 2023-03-04}\n"
+            "    - {regime: appi, stage: final, date: 2023-04-15}\n",
+            REL: None,
+            REL23: LATER_REL,
+        },
+        ["appi"],
+        [
+            C + "incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
+            "disclosure.reports[1].date: the final report (確報) was made 45 days after the "
+            "discovery (2023-03-01); due within 30 days, by 2023-03-31",
+        ],
+    ),
+    (
+        "gdpr: items missing and no notification recorded",
+        {INC: INCIDENT + APPI_ALL},
+        ["gdpr"],
+        [
+            C
+            + "incidents/test/incident.yaml:14:3: error: gdpr-items: disclosure.consequences: GDPR "
+            "(Art. 33(3), 34(2)) requires the likely consequences of the breach (Art. 33(3)(c), "
+            "consequences): say where the record states it (present: [...]) or since when it is "
+            "unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:14:3: error: gdpr-items: disclosure.contact_point: "
+            "GDPR (Art. 33(3), 34(2)) requires the contact point where more information can be "
+            "obtained (Art. 33(3)(b), contact_point): say where the record states it (present: "
+            "[...]) or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:14:3: error: gdpr-items: disclosure.records: GDPR "
+            "(Art. 33(3), 34(2)) requires the approximate number of personal data records "
+            "concerned (Art. 33(3)(a), records): say where the record states it (present: [...]) "
+            "or since when it is unknown (unknown: YYYY-MM-DD)",
+            C + "incidents/test/incident.yaml:14:3: warning: gdpr-72h: disclosure.reports: no "
+            "notification to the supervisory authority is recorded; due by 2020-08-01",
+        ],
+    ),
+    (
+        "gdpr: notified after 72 hours without a reason",
+        {INC: INCIDENT + APPI_ALL + GDPR + "  reports:\n    - {regime: gdpr, date: 2020-08-02}\n"},
+        ["gdpr"],
+        [
+            C
+            + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[0].date: "
+            "notified 2020-08-02, more than 72 hours after the discovery (2020-07-29), without a "
+            "delay_reason",
+        ],
+    ),
+    (
+        "gdpr: notified after 72 hours with a reason (no finding)",
+        {
+            INC: INCIDENT
+            + APPI_ALL
+            + GDPR
+            + "  reports:\n    - regime: gdpr\n      date: 2020-08-02\n"
+            "      delay_reason: The scope was unknown until the forensics came back.\n"
+        },
+        ["gdpr"],
+        [],
+    ),
+    (
+        "ca: title and two headings missing",
+        {REL: CA_REL.replace("Notice of Data Breach", "Notice")},
+        ["ca"],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:3:8: error: ca-title: title: the notice "
+            'must be titled "Notice of Data Breach"',
+            C + "incidents/test/releases/2020-08-05.yaml:6:3: error: ca-headings: sections: no "
+            'section headed "For More Information"',
+            C + "incidents/test/releases/2020-08-05.yaml:6:3: error: ca-headings: sections: no "
+            'section headed "What You Can Do"',
+        ],
+    ),
+    (
+        "safe-links: an http link on a page",
+        {REL: RELEASE + "closing: Details at http://www.example.com/faq.\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:21: error: safe-links: closing: link "
+            "http://www.example.com/faq is not https",
+        ],
+    ),
+    (
+        "safe-links: a link to an undeclared site; a declared reference is fine",
+        {
+            INC: REFS,
+            REL: RELEASE
+            + "closing: |\n  See <https://cert.example.org/advisory>\n  and <https://evil.example.net/login>.\n",
+        },
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:10:1: error: safe-links: closing: link "
+            "https://evil.example.net/login is not a declared reference or on the official web "
+            "domain www.example.com",
+        ],
+    ),
+    (
+        "safe-links: a mail links off the official web domain",
+        {REL: RELEASE + NOTIFY.replace("http://www.example.com", "https://example-support.net")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:13:1: error: safe-links: notify.message: "
+            "link https://example-support.net/incidents/ is not on the official web domain "
+            "www.example.com",
+        ],
+    ),
+    (
+        "safe-links: the site is served from another domain",
+        {
+            "site.yaml": SITE.replace(
+                "https://www.example.com/incidents/", "https://example.github.io/incidents/"
+            )
+        },
+        [],
+        [
+            C + "site.yaml:7:11: error: safe-links: base_url: the site must be served from the "
+            "official web domain www.example.com",
+        ],
+    ),
+    (
+        "safe-sender: the notice sender is not on an official domain",
+        {
+            "site.yaml": SITE + "notify_from:\n  email: notice@example-mail.net\n  name: Example\n"
+            "  reply_to: help@example.com\n"
+        },
+        [],
+        [
+            C
+            + "site.yaml:13:10: error: safe-sender: notify_from.email: notice@example-mail.net is "
+            "not on an official mail domain (example.com)",
+        ],
+    ),
+    (
+        "safe-sender: a release moves the contact desk to a free mail address",
+        {REL: RELEASE + "contact:\n  email: example.help@gmail.com\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:9:10: error: safe-sender: contact.email: "
+            "example.help@gmail.com is not on an official mail domain (example.com)",
+        ],
+    ),
+    (
+        "safe-credentials: a release asks for a password (Japanese)",
+        {REL: RELEASE + "closing: 確認のため、パスワードを下記フォームに入力してください。\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:16: error: safe-credentials: closing: "
+            "asks for credentials ('パスワードを下記フォームに入力してください'); genuine notices"
+            " never do",
+        ],
+    ),
+    (
+        "safe-mail: a notice mail without a configured sender",
+        {
+            REL: RELEASE
+            + NOTIFY.replace(
+                "http://www.example.com/incidents/", "https://www.example.com/incidents/"
+            )
+        },
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:9:3: error: safe-mail: notify: "
+            "content/site.yaml: no notify_from sender is configured",
+        ],
+    ),
+    (
+        "safe-credentials: a mail asks to confirm credentials (English)",
+        {
+            REL: RELEASE
+            + NOTIFY.replace(
+                "http://www.example.com/incidents/", "https://www.example.com/incidents/"
+            ).replace(
+                "We are sorry.", "Please reply with your login details to confirm your account."
+            )
+        },
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:11:1: error: safe-credentials: "
+            "notify.message: asks for credentials ('reply with your login details'); genuine "
+            "notices never do",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("name,changes,regimes,expected", CASES, ids=[c[0] for c in CASES])
+def test_check_finds_exactly(
+    make_tree: MakeTree,
+    name: str,
+    changes: dict[str, str | bytes | None],
+    regimes: list[str],
+    expected: list[str],
+) -> None:
+    root = make_tree(changes)
+    templates = REPO / "templates" if name.startswith("safe-mail") else None
+    found = [str(f) for f in check_content(root, regimes, templates).findings]
+    assert found == expected
+
+
+def test_the_minimal_tree_has_no_findings_under_any_regime(make_tree: MakeTree) -> None:
+    found = check_content(make_tree(), ["gdpr", "ca"], REPO / "templates").findings
+    rules = [f.rule for f in found]
+    # Its one section is headed "What happened": four of the five California headings are missing.
+    assert rules == ["gdpr-items"] * 6 + ["gdpr-72h", "ca-title"] + ["ca-headings"] * 4
+    assert check_content(make_tree(), (), REPO / "templates").findings == []
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    assert len({c[0] for c in CASES}) == len(CASES)
