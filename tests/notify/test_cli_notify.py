@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
-from tests.notify.conftest import REPO, RELEASE, WriteList
+from tests.notify.conftest import RELEASE, REPO, WriteList
 from tests.sendgrid_server import SendGridStub
 
 
@@ -41,8 +41,10 @@ def test_send_to_the_example_list_writes_the_outbox_and_reports_left_out_rows(
     )  # fmt: skip
     assert code == 0, err
     assert out.splitlines() == [
-        f"release {RELEASE}: 【横浜トヨペット】「なりすましメール」に関するお詫びとご報告(最終報告)",
-        "examples/contacts.csv: 10 rows, 5 recipients, 3 invalid, 1 duplicates, 1 in other segments",
+        f"release {RELEASE}: 【横浜トヨペット】「なりすましメール」に関するお詫びとご報告"
+        "(最終報告)",
+        "examples/contacts.csv: 10 rows, 5 recipients, 3 invalid, 1 duplicates, "
+        "1 in other segments",
         "  segment customers: 3",
         "  segment partners: 2",
         "ledger: 5 pending; to send now: 5",
@@ -120,7 +122,7 @@ def test_bad_lists_exit_1_with_one_message(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     write_list(data)
-    code, out, err = invoke(
+    code, _, err = invoke(
         "notify", "send", RELEASE, "--contacts", "contacts.csv", "-y", *where(tmp_path)
     )
     assert code == 1
@@ -166,6 +168,7 @@ def test_a_mailout_killed_mid_request_resumes_without_sending_anyone_twice(
     code, status, _ = invoke(
         "notify", "status", RELEASE, "--ledger", str(tmp_path / "ledger.sqlite")
     )
+    assert code == 0
     assert status.splitlines()[1:] == [
         "  pending: 0",
         "  sent: 2500",
