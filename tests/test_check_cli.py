@@ -1,0 +1,133 @@
+"""`publisher check` on the command line: exit status, formats, --strict, --explain, and build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publisher.check.registry import RULES
+from publisher.cli import cli
+from tests.conftest import RELEASE, REPO, SITE, MakeTree
+from tests.test_check_table import CASES
+
+EXAMPLE = ["--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
+REL = "incidents/test/releases/2020-08-05.yaml"
+HTTP = RELEASE + "closing: Details at http://www.example.com/faq.\n"
+UPDATE = RELEASE.replace("2020-08-05", "2020-09-01").replace("first_notice", "update")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["check", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_example_passes_appi_strictly() -> None:
+    assert run(*EXAMPLE, "--regime", "appi", "--strict") == (0, "", "no findings\n")
+
+
+def test_the_example_declares_appi_in_site_yaml() -> None:
+    code, out, _ = run(*EXAMPLE, "--regime", "gdpr")
+    rules = {line.split(": ")[2] for line in out.splitlines()}
+    assert code == 1
+    assert rules == {"gdpr-items", "gdpr-72h"}
+
+
+def test_errors_exit_1_with_one_line_each(make_tree: MakeTree) -> None:
+    make_tree({REL: HTTP})
+    code, out, err = run()
+    assert code == 1
+    assert out == (
+        "content/incidents/test/releases/2020-08-05.yaml:8:21: error: safe-links: closing: "
+        "link http://www.example.com/faq is not https\n"
+    )
+    assert err == "1 error, 0 warnings\n"
+
+
+def test_warnings_fail_only_with_strict(make_tree: MakeTree) -> None:
+    make_tree({"incidents/test/releases/2020-09-01.yaml": UPDATE})
+    code, out, err = run()
+    assert (code, err) == (0, "0 errors, 1 warning\n")
+    assert ": warning: link-previous: " in out
+    assert run("--strict")[0] == 1
+
+
+def test_json_has_the_same_findings_as_text(make_tree: MakeTree) -> None:
+    make_tree({REL: HTTP, "incidents/test/releases/2020-09-01.yaml": UPDATE})
+    code, out, _ = run("--format", "json")
+    text = run()[1].splitlines()
+    found = json.loads(out)
+    assert code == 1
+    assert [
+        f"{f['path']}:{f['line']}:{f['col']}: {f['severity']}: {f['rule']}: {f['message']}"
+        for f in found
+    ] == text
+    assert [f["rule"] for f in found] == ["safe-links", "link-previous"]
+
+
+def test_json_of_clean_content_is_an_empty_list(make_tree: MakeTree) -> None:
+    make_tree()
+    assert run("--format", "json")[:2] == (0, "[]\n")
+
+
+def test_regime_option_adds_to_site_yaml(make_tree: MakeTree) -> None:
+    make_tree({"site.yaml": SITE + "regimes: [ca]\n"})
+    rules = {line.split(": ")[2] for line in run("--regime", "gdpr")[1].splitlines()}
+    assert rules == {"ca-title", "ca-headings", "gdpr-items", "gdpr-72h"}
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_every_rule_explains_itself(rule_id: str) -> None:
+    code, out, _ = run("--explain", rule_id)
+    rule = RULES[rule_id]
+    assert code == 0
+    assert out.startswith(f"{rule_id}: {rule.severity}")
+    assert rule.summary in out
+    assert f"Source: {rule.source}\n" in out
+    assert len(rule.summary) > 40 and rule.source
+
+
+def test_explain_of_an_unknown_rule_is_a_usage_error() -> None:
+    code, _, err = run("--explain", "no-such-rule")
+    assert code == 2
+    assert "no rule 'no-such-rule'" in err
+
+
+def test_every_rule_is_exercised_by_the_table() -> None:
+    seen = {line.split(": ")[2] for case in CASES for line in case[3]}
+    assert set(RULES) - seen == {"ca-type-size"}  # needs a stylesheet: tested below
+
+
+def test_small_body_type_breaks_the_california_rule(make_tree: MakeTree, tmp_path: Path) -> None:
+    make_tree()
+    css = tmp_path / "templates" / "print" / "release.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(
+        "/* print */\nh1 { font-size: 8pt }\nbody {\n  margin: 0;\n  font-size: 12px;\n}\n"
+    )
+    code, out, _ = run("--regime", "ca", "--templates", "templates")
+    lines = [line for line in out.splitlines() if "ca-type-size" in line]
+    assert code == 1
+    assert lines == [
+        "templates/print/release.css:5:3: error: ca-type-size: body text of 12px is 9pt, under 10pt"
+    ]
+
+
+def test_the_repository_stylesheets_meet_the_california_size(make_tree: MakeTree) -> None:
+    make_tree()
+    out = run("--regime", "ca", "--templates", str(REPO / "templates"))[1]
+    assert "ca-type-size" not in out
+
+
+def test_build_refuses_content_with_check_errors(make_tree: MakeTree, tmp_path: Path) -> None:
+    make_tree({REL: HTTP})
+    args = ["build", "--templates", str(REPO / "templates"), "--out", "site", "--no-pdf"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "content/incidents/test/releases/2020-08-05.yaml:8:21: safe-links: closing: link "
+        "http://www.example.com/faq is not https\n"
+    )
+    assert not (tmp_path / "site").exists()
