@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/install-system-packages
+$(VENV)/.installed: pyproject.toml package-lock.json scripts/install-system-packages
 	bash scripts/install-system-packages
+	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'

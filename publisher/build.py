@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import version as _version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from publisher.check.runner import checked_content
-from publisher.load.theme import load_theme
-from publisher.pdf.stage import PdfOptions, PdfResult, build_pdfs
-from publisher.render.pages import plan_pages, render_releases
+from publisher.clock import Clock, system_clock
+from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_matches_manifest
 from publisher.reporter import Reporter
-from publisher.write.site import write_site
+
+if TYPE_CHECKING:
+    from publisher.load.theme import Theme
+    from publisher.model.content import Content
+    from publisher.pdf.stage import PdfOptions, PdfResult
+    from publisher.render.release import RenderedRelease
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,8 @@ class BuildConfig:
     templates: Path
     out: Path
     pdf: PdfOptions | None = None
+    as_of: datetime | None = None
+    drafts: bool = False
 
 
 @dataclass(frozen=True)
@@ -29,24 +38,94 @@ class BuildResult:
 
     releases: int
     files: int
+    written: int = 0
     pdfs_rendered: int = 0
     pdfs_reused: int = 0
 
 
-def build_site(config: BuildConfig, reporter: Reporter) -> BuildResult:
-    """Build the site; on any problem raise before the output folder is touched."""
-    content = checked_content(config.content, config.templates, reporter)
+def _moment(when: datetime, content: Content) -> datetime:
+    """`when`, in the site's time zone if it was given without one."""
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(content.site.timezone))
+
+
+def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = system_clock) -> BuildResult:
+    """Build the site; on any problem raise before the output folder is touched.
+
+    When the inputs are those of the previous build into the same folder, and no scheduled
+    release has come due since, nothing is done at all.
+    """
+    now = config.as_of or clock()
+    digest = inputs_digest((config.content, config.templates), _options(config))
+    previous = _is_no_op(config, digest, now)
+    if previous is not None:
+        return BuildResult(previous["releases"], previous["files"])
+    return _full_build(config, reporter, now, digest)
+
+
+def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
+    """Load, check, render and write everything (imported here: a no-op needs none of it)."""
+    from publisher.check.runner import checked_content
+    from publisher.load.theme import load_theme
+    from publisher.model.schedule import next_publication, visible
+    from publisher.render.feeds import plan_feeds, plan_sitemap
+    from publisher.render.manifest import sha256sums
+    from publisher.render.pages import plan_pages, render_releases
+    from publisher.write.site import marker, write_site
+
+    full = checked_content(config.content, config.templates, reporter)
+    moment = _moment(now, full)
+    content = visible(full, moment, config.drafts)
     theme = load_theme(config.templates)
     rendered = render_releases(content, theme)
-    pdfs: PdfResult | None = None
-    if config.pdf is not None:
-        roots = (config.content, config.templates, config.out)
-        pdfs = build_pdfs(theme, rendered, roots, config.pdf, reporter)
+    pdfs = _pdfs(config, theme, rendered, reporter)
     outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
-    write_site(outputs, config.out)
+    outputs += plan_feeds(content, theme)
+    outputs += plan_sitemap(content, outputs)
+    due = None if config.as_of else next_publication(full, moment)
+    stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
+    outputs.append(marker({**stamp, "files": len(outputs) + 2}))
+    outputs.append(sha256sums(outputs))
+    written = write_site(outputs, config.out)
     return BuildResult(
         releases=len(rendered),
         files=len(outputs),
+        written=written.written,
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
     )
+
+
+def _pdfs(
+    config: BuildConfig, theme: Theme, rendered: list[RenderedRelease], reporter: Reporter
+) -> PdfResult | None:
+    if config.pdf is None:
+        return None
+    from publisher.pdf.stage import build_pdfs
+
+    roots = (config.content, config.templates, config.out)
+    return build_pdfs(theme, rendered, roots, config.pdf, reporter)
+
+
+def _options(config: BuildConfig) -> dict[str, Any]:
+    """What besides the files decides the output."""
+    return {
+        "publisher": _version("publisher"),
+        "pdf": _version("weasyprint") if config.pdf else None,
+        "as_of": config.as_of,
+        "drafts": config.drafts,
+    }
+
+
+def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
+    if stamp.get("inputs") != digest or not isinstance(stamp.get("files"), int):
+        return False
+    due = stamp.get("valid_until")
+    return due is None or now < datetime.fromisoformat(due)
+
+
+def _is_no_op(config: BuildConfig, digest: str, now: datetime) -> dict[str, Any] | None:
+    """The previous build's stamp if it stands: same inputs, nothing due, output intact."""
+    stamp = read_stamp(config.out / MARKER)
+    if _still_current(stamp, digest, now) and tree_matches_manifest(config.out):
+        return stamp
+    return None

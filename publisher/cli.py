@@ -7,8 +7,10 @@ them, so `publisher --help` answers at once.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +58,16 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        message = f"expected a date and time like 2020-11-14T10:00+09:00: {value!r}"
+        raise click.BadParameter(message) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publisher")
 def cli() -> None:
@@ -87,6 +99,14 @@ def cli() -> None:
     help="Folder of rendered PDFs reused by later builds  [default: .publisher-cache in the "
     "content folder]",
 )
+@click.option(
+    "--as-of",
+    callback=_datetime_option,
+    metavar="DATETIME",
+    help="Build the site as it will be at this time (ISO 8601; without a zone, the site's zone)"
+    "  [default: now]",
+)
+@click.option("--drafts", is_flag=True, help="Include draft releases, for a local preview.")
 @QUIET
 @reports_errors
 def build(
@@ -96,6 +116,8 @@ def build(
     jobs: int,
     no_pdf: bool,
     cache: Path | None,
+    as_of: datetime | None,
+    drafts: bool,
     quiet: bool,
 ) -> None:
     """Build every release page and PDF, the incident pages, the index and releases.json."""
@@ -105,8 +127,12 @@ def build(
 
     reporter = ConsoleReporter(quiet)
     pdf = None if no_pdf else PdfOptions(jobs, cache or content / ".publisher-cache")
-    result = build_site(BuildConfig(content, templates, out, pdf), reporter)
-    reporter.info(f"built {result.releases} releases ({result.files} files) into {out}")
+    config = BuildConfig(content, templates, out, pdf, as_of=as_of, drafts=drafts)
+    result = build_site(config, reporter)
+    reporter.info(
+        f"built {result.releases} releases into {out}: {result.files} files, "
+        f"{result.written} written, {result.files - result.written} unchanged"
+    )
 
 
 # --- check: everything wrong with the content, before anyone reads it (publisher/check) ---
@@ -235,6 +261,39 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
 
 
 # --- end of notify ---
+
+
+@cli.command()
+@CONTENT
+@TEMPLATES
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Output folder, rebuilt on every change.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option("--drafts", is_flag=True, help="Include draft releases.")
+@click.option("--pdf", is_flag=True, help="Also render PDFs on every rebuild (slower).")
+@reports_errors
+def serve(content: Path, templates: Path, out: Path, port: int, drafts: bool, pdf: bool) -> None:
+    """Build, serve on 127.0.0.1, rebuild on change and reload the open page."""
+    from publisher.build import BuildConfig
+    from publisher.pdf.stage import PdfOptions
+    from publisher.reporter import ConsoleReporter
+    from publisher.serve import serve as serve_site
+
+    pdfs = PdfOptions(0, content.parent / ".publisher-cache") if pdf else None
+    config = BuildConfig(content, templates, out, pdfs, drafts=drafts)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_site(config, port, ConsoleReporter(), lambda url: click.echo(f"serving {url}"))
 
 
 def main() -> None:

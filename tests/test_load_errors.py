@@ -19,8 +19,8 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         "yaml syntax error",
         {"site.yaml": SITE + "contact: [\n"},
         [
-            C + "site.yaml:13:1: YAML syntax error: while parsing a flow node expected the node "
-            "content, but found '<stream end>'"
+            C + "site.yaml:13:1: YAML syntax error: while parsing a flow node did not find "
+            "expected node content"
         ],
     ),
     (

@@ -1,5 +1,8 @@
 """Reading one YAML file into plain data that remembers where every value came from.
 
+libyaml (PyYAML's C loader) does the parsing when it is available; the event stream is screened
+first, so aliases and deep nesting are refused before anything is composed.
+
 PyYAML's composed nodes carry line and column; this module keeps them in a `Located` document
 so that validation errors can point at `file:line:col`. It also closes PyYAML's traps: duplicate
 keys are reported instead of silently winning, anchors and aliases are refused (no alias bombs),
@@ -67,33 +70,29 @@ class Located:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses aliases and deep nesting while composing."""
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+def _screen(text: str) -> None:
+    """Refuse aliases and deep nesting from the event stream, before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 event.start_mark, "anchors and aliases (*name) are not allowed in content"
             )
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
@@ -112,9 +111,9 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
 
 def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text into a Located document, or return the problems that stop it."""
-    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        _screen(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except _Refused as exc:
         return None, [_problem_at(shown, exc.mark, exc.message)]
     except yaml.MarkedYAMLError as exc:
@@ -126,10 +125,6 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
         return None, [
             Problem(shown, line, col, message=f"character {exc.character!r} is not allowed")
         ]
-    except RecursionError:
-        return None, [Problem(shown, 1, 1, message="nesting too deep")]
-    finally:
-        loader.dispose()
     if root is None:
         return None, [Problem(shown, 1, 1, message="file is empty")]
     doc = Located(shown, None)
@@ -154,7 +149,7 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
-def _problem_at(shown: str, mark: yaml.Mark | None, message: str) -> Problem:
+def _problem_at(shown: str, mark: Any, message: str) -> Problem:
     if mark is None:
         return Problem(shown, 1, 1, message=message)
     return Problem(shown, mark.line + 1, mark.column + 1, message=message)
@@ -163,7 +158,7 @@ def _problem_at(shown: str, mark: yaml.Mark | None, message: str) -> Problem:
 def _mark(node: Node) -> Mark:
     start = node.start_mark
     if isinstance(node, ScalarNode):
-        return Mark(start.line + 1, start.column + 1, node.value, node.style)
+        return Mark(start.line + 1, start.column + 1, node.value, node.style or None)
     return Mark(start.line + 1, start.column + 1)
 
 

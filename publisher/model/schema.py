@@ -6,10 +6,12 @@ unquoted `no` read as false, `1.10` read as 1.1) are refused, never coerced.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from datetime import date, datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -55,7 +57,26 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _aware(value: object) -> object:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    raise ValueError("expected a date and time with its zone, like 2020-11-14T10:00:00+09:00")
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; expected a name like Asia/Tokyo") from None
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+AwareDateTime = Annotated[datetime, BeforeValidator(_aware)]
+TimeZone = Annotated[str, AfterValidator(_timezone)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Domain = Annotated[str, AfterValidator(_domain)]
 HttpsUrl = Annotated[str, AfterValidator(_https_url)]
@@ -122,6 +143,7 @@ class Site(Strict):
     organization: Organization
     base_url: HttpsUrl
     language: Lang = "ja"
+    timezone: TimeZone = "Asia/Tokyo"
     contact: ContactDesk
     notify_from: Sender | None = None
     regimes: list[Literal["appi", "gdpr", "ca"]] = []
@@ -187,7 +209,7 @@ class Reference(Strict):
     as_of: IsoDate
 
 
-# --- regulatory disclosure (publisher/check): where each required item is, or since when unknown ---
+# --- regulatory disclosure (publisher/check): where each required item is, or since when not known
 Regime = Literal["appi", "gdpr", "ca"]
 
 
@@ -196,7 +218,8 @@ class Disclosed(Strict):
 
     present: list[Text] | None = Field(
         default=None,
-        description="pointers: facts.<name>, timeline, measures, references, release:<date>[#heading]",
+        description="pointers: facts.<name>, timeline, measures, references, "
+        "release:<date>[#heading]",
     )
     unknown: IsoDate | None = Field(default=None, description="the date it was still unknown")
     note: Text | None = None
@@ -277,6 +300,10 @@ class Release(Strict):
     sections: list[Section] = []
     closing: Text | None = None
     contact: ContactChange | None = None
+    publish_at: AwareDateTime | None = Field(
+        default=None, description="when the release goes public; default: its date"
+    )
+    draft: bool = Field(default=False, description="built only with --drafts, for preview")
     notify: Notify | None = None
 
 

@@ -28,6 +28,7 @@ def page_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     _add_filters(env)
     return env
 

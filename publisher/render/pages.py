@@ -14,6 +14,7 @@ import jinja2
 from publisher.errors import Problem, RenderError, display_path
 from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.model.schedule import published_at
 from publisher.model.view import view_release
 from publisher.render.release import (
     ReleaseProblems,
@@ -22,6 +23,7 @@ from publisher.render.release import (
     relative_url,
     render_release,
 )
+from publisher.render.urls import absolute_url
 
 if TYPE_CHECKING:
     from publisher.pdf.plan import PdfFile
@@ -83,6 +85,7 @@ def plan_pages(
             },
         )
     )
+    outputs.append(_not_found_page(content, theme, site_strings))
     outputs.append(Output("releases.json", _json(catalog(content, pdfs))))
     outputs += [Output(path, data) for path, data in theme.static.items()]
     outputs += [Output(pdf.path, pdf.data) for pdf in (pdfs or {}).values()]
@@ -131,6 +134,14 @@ def _site_strings(content: Content, theme: Theme) -> Mapping[str, Any]:
     return theme.strings_for(lang)
 
 
+def _not_found_page(content: Content, theme: Theme, strings: Mapping[str, Any]) -> Output:
+    """404.html: served at any path, so its links are absolute."""
+    root = absolute_url(content.site, "")
+    return render_page(theme, "404.html", "404.html", {
+        "strings": strings, "site": content.site, "root": root, "lang": content.site.language,
+    })  # fmt: skip
+
+
 def _no_wording(lang: str) -> str:
     return f"no wording for language '{lang}' (add templates/strings/{lang}.yaml)"
 
@@ -151,6 +162,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
             "r": rendered,
             "view": view,
             "release": view.record.release,
+            "published": published_at(view.record.release, view.content.site.timezone).isoformat(),
             "incident": view.incident.incident,
             "incident_url": relative_url(here, page_dir(view.incident.id)),
             "series": series,
@@ -209,6 +221,8 @@ def _url(here: str, incident_id: str, record: ReleaseRecord | None) -> str | Non
 
 def render_page(theme: Theme, template: str, path: str, context: dict[str, Any]) -> Output:
     """Render `template` with `context` as the file `path`; RenderError located in the template."""
+    if "site" in context:
+        context = {"canonical": absolute_url(context["site"], path), **context}
     try:
         html = theme.pages.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:

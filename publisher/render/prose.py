@@ -6,6 +6,7 @@ page; a link to a release that does not exist, or is dated after the page, stops
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ def render_prose(
 ) -> Markup:
     """Render `source` to HTML, raising ProseError located in the content file."""
     try:
-        markdown = env.from_string(source.text).render(context)
+        markdown = _expand(env, source.text, context)
         tokens = _MARKDOWN.parse(markdown)
         _resolve_links(tokens, resolve)
     except jinja2.TemplateSyntaxError as exc:
@@ -59,6 +60,18 @@ def render_prose(
         raise _error(source, _template_line(exc), _describe(exc)) from None
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     return Markup(html)
+
+
+def _expand(env: jinja2.Environment, text: str, context: Mapping[str, Any]) -> str:
+    """Text with its Jinja expressions evaluated; plain text (the usual case) as it is."""
+    if "{" not in text:
+        return text
+    return _compiled(env, text).render(context)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
+    return env.from_string(text)
 
 
 def _resolve_links(tokens: list[Token], resolve: LinkResolver) -> None:

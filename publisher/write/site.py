@@ -1,40 +1,73 @@
 """The only writer of the output folder: everything goes to a temporary sibling, then one swap.
 
 A failed build never touches the previous output. A folder that publisher did not make is never
-replaced, so `--out` pointed at the wrong place cannot wipe it.
+replaced, so `--out` pointed at the wrong place cannot wipe it. A file whose bytes did not change
+is carried over as a hard link to the previous one, so its modification time stays: a rebuild
+with nothing changed rewrites no file, and a deploy tool sees only what really changed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from publisher.errors import PublisherError
+from publisher.load.stamp import MARKER
 from publisher.render.pages import Output
 
-MARKER = ".publisher-build"
-_MARKER_TEXT = b"Made by publisher build. This folder is replaced as a whole on every build.\n"
+
+def marker(stamp: Mapping[str, Any]) -> Output:
+    """The file that marks a folder as publisher's output (so it may be replaced).
+
+    It carries the build's stamp (what the inputs were), read back by the next build.
+    """
+    text = json.dumps({"generator": "publisher", **stamp}, indent=2, sort_keys=True)
+    return Output(MARKER, (text + "\n").encode("utf-8"))
 
 
-def write_site(outputs: Iterable[Output], out: Path) -> None:
+@dataclass(frozen=True)
+class WriteResult:
+    """How many files were written anew and how many carried over unchanged."""
+
+    written: int
+    unchanged: int
+
+
+def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     """Write `outputs` into a fresh folder and put it in place of `out` in one swap."""
     _check_replaceable(out)
     files = _checked(outputs)
+    if MARKER not in files:
+        raise PublisherError(f"internal: the outputs lack the {MARKER} marker")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         staging.chmod(0o755)
-        for path, data in files.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        unchanged = sum(_stage(staging / path, out / path, data) for path, data in files.items())
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return WriteResult(len(files) - unchanged, unchanged)
+
+
+def _stage(target: Path, previous: Path, data: bytes) -> bool:
+    """Put `data` at `target`, linking the previous file if it holds the same bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        same = previous.stat().st_size == len(data) and not previous.is_symlink()
+        if same and previous.read_bytes() == data:
+            os.link(previous, target)
+            return True
+    except OSError:
+        pass
+    target.write_bytes(data)
+    return False
 
 
 def _check_replaceable(out: Path) -> None:
@@ -51,7 +84,7 @@ def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for output in outputs:
         pure = PurePosixPath(output.path)
-        if pure.is_absolute() or ".." in pure.parts or output.path == MARKER:
+        if pure.is_absolute() or ".." in pure.parts:
             raise PublisherError(f"refusing to write outside the output folder: {output.path}")
         if output.path in files:
             raise PublisherError(f"two outputs want the same path: {output.path}")

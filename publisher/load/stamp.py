@@ -1,0 +1,52 @@
+"""A build's inputs as one digest, so that a rebuild with nothing changed can do nothing at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+MARKER = ".publisher-build"
+"""The file in an output folder that marks it as publisher's, and holds the build's stamp."""
+
+
+def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
+    """SHA-256 over the build options and every file (path and bytes) under `roots`."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            name = path.relative_to(root).as_posix()
+            digest.update(f"{root.name}/{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def read_stamp(marker: Path) -> dict[str, Any]:
+    """The stamp a previous build left in its marker file ({} if none or unreadable)."""
+    try:
+        stamp = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def tree_matches_manifest(out: Path, manifest: str = "SHA256SUMS") -> bool:
+    """Whether `out` holds exactly the files its manifest lists, with the listed digests."""
+    try:
+        lines = (out / manifest).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    listed: dict[str, str] = {}
+    for line in lines:
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    if present != set(listed) | {manifest}:
+        return False
+    return all(
+        hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+        for name, digest in listed.items()
+    )

@@ -1,0 +1,120 @@
+"""Rebuilds touch only what changed: unchanged files keep their inode and modification time."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from publisher.build import BuildConfig, build_site
+from publisher.load.stamp import MARKER
+from publisher.reporter import NullReporter
+from tests.conftest import RELEASE, REPO, MakeTree
+
+
+def _stats(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def _build(content: Path, out: Path) -> int:
+    return build_site(BuildConfig(content, REPO / "templates", out), NullReporter()).written
+
+
+def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]}
+
+
+def test_rebuild_with_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _build(REPO / "content", out)
+    before = _stats(out)
+    assert _build(REPO / "content", out) == 0
+    assert _stats(out) == before
+
+
+def test_changing_one_release_body_rewrites_its_page_and_the_manifest(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "site"
+    _build(content, out)
+    before = _stats(out)
+    release = content / "incidents/emotet-2020/releases/2020-08-05.yaml"
+    release.write_text(
+        release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
+    )
+    assert _build(content, out) == 3
+    stamps = {".publisher-build", "SHA256SUMS"}  # the inputs' digest, and the manifest
+    assert _changed(before, _stats(out)) == {"emotet-2020/2020-08-05/index.html", *stamps}
+
+
+def test_changing_a_title_rewrites_every_page_and_index_that_shows_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "site"
+    _build(content, out)
+    before = _stats(out)
+    release = content / "incidents/emotet-2020/releases/2020-07-31.yaml"
+    release.write_text(
+        release.read_text().replace("title: 弊社メールサーバの停止", "title: 弊社メールサーバ停止")
+    )
+    _build(content, out)
+    series = {f"emotet-2020/{d}/index.html" for d in
+              ("2020-07-29", "2020-07-31", "2020-08-05", "2020-09-30", "2020-11-14")}  # fmt: skip
+    feeds_and_indexes = {"feed.xml", "emotet-2020/feed.xml", "releases.json"}
+    feeds_and_indexes |= {"SHA256SUMS", ".publisher-build"}
+    assert _changed(before, _stats(out)) == series | feeds_and_indexes | {"emotet-2020/index.html"}
+
+
+def test_no_op_rebuild_skips_all_work_until_a_scheduled_release_is_due(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    scheduled = RELEASE.replace("2020-08-05", "2020-09-01") + "publish_at: 2020-09-01T10:00+09:00\n"
+    root = make_tree({"incidents/test/releases/2020-09-01.yaml": scheduled})
+    out = tmp_path / "site"
+    config = BuildConfig(root, REPO / "templates", out)
+
+    def at(text: str) -> Callable[[], datetime]:
+        return lambda: datetime.fromisoformat(text)
+
+    first = build_site(config, NullReporter(), at("2020-09-01T09:00+09:00"))
+    assert first.releases == 1
+    stamp = json.loads((out / MARKER).read_text())
+    assert stamp["valid_until"] == "2020-09-01T10:00:00+09:00"
+    before = _stats(out)
+    assert build_site(config, NullReporter(), at("2020-09-01T09:59+09:00")).written == 0
+    assert _stats(out) == before
+    due = build_site(config, NullReporter(), at("2020-09-01T10:00+09:00"))
+    assert due.releases == 2
+    assert (out / "test/2020-09-01/index.html").is_file()
+
+
+def test_changed_template_is_not_a_no_op(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", templates, out)
+    build_site(config, NullReporter())
+    css = templates / "static" / "style.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    assert build_site(config, NullReporter()).written == 3  # the stylesheet and the stamps
+
+
+def test_a_damaged_output_is_repaired_by_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", REPO / "templates", out)
+    build_site(config, NullReporter())
+    page = out / "emotet-2020/2020-08-05/index.html"
+    good = page.read_bytes()
+    page.write_text("edited by hand")
+    (out / "emotet-2020/2020-09-30/index.html").unlink()
+    (out / "stray.html").write_text("not ours")
+    assert build_site(config, NullReporter()).written == 2
+    assert page.read_bytes() == good
+    assert (out / "emotet-2020/2020-09-30/index.html").is_file()
+    assert not (out / "stray.html").exists()
