@@ -18,6 +18,7 @@ from publisher.check.findings import problem_at
 from publisher.check.prose import URL, Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
+from publisher.load.theme import Theme, load_theme
 from publisher.load.yamlfile import Located
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 
@@ -96,22 +97,21 @@ def mails(subject: Subject) -> Iterator[Problem]:
     if not releases or subject.templates is None:
         return
     try:
-        from publisher.load.theme import load_theme
-
         theme = load_theme(subject.templates)
     except ContentError:
         return  # the build reports a broken templates folder
+    language = subject.content.site.language
     for record in releases:
+        if (record.release.lang or language) not in theme.strings:
+            continue  # no wording for the language: the build reports it
         for message in _mail_problems(subject.content, record, theme):
             yield problem_at(record.doc, ("notify",), message)
 
 
-def _mail_problems(content: Content, record: ReleaseRecord, theme: object) -> list[str]:
-    from publisher.load.theme import Theme
+def _mail_problems(content: Content, record: ReleaseRecord, theme: Theme) -> list[str]:
     from publisher.notify.contacts import Contact
     from publisher.notify.message import build_mime, plan_notice
 
-    assert isinstance(theme, Theme)
     try:
         notice = plan_notice(content, record, theme)
         sample = Contact(0, "sample@example.jp", "sample@example.jp", "Sample", "Example")
