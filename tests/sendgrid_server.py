@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,6 +85,7 @@ class SendGridStub:
         self.bodies: list[dict[str, Any]] = []
         self.invalid: list[str] = []
         self.requests = 0
+        self.busy = 0.0  # seconds spent validating bodies (the stand-in's own cost)
         self.stalled = threading.Event()
         self._release = threading.Event()
         self._lock = threading.Lock()
@@ -117,7 +119,9 @@ class SendGridStub:
         with self._lock:
             self.requests += 1
             action = self.script.pop(0) if self.script else "accept"
+            started = time.perf_counter()
             problems = self._problems(body, auth)
+            self.busy += time.perf_counter() - started
             if problems or not isinstance(action, str):
                 return action, problems
             self.bodies.append(json.loads(body))

@@ -7,10 +7,18 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.errors import NotifyError
 from publisher.notify import contacts
-from publisher.notify.contacts import Contact, ContactReport, read_contacts
+from publisher.notify.contacts import (
+    AddressCheck,
+    Contact,
+    ContactReport,
+    check_address,
+    read_contacts,
+)
 from publisher.notify.ledger import Ledger
 from tests.notify.conftest import WriteList, people
 
@@ -207,3 +215,29 @@ def test_memory_does_not_grow_with_the_list(
     small = _peak_reading(write_list(people(1_000), "small.csv"))
     large = _peak_reading(write_list(people(30_000), "large.csv"))
     assert large < small + 500_000, f"peak {small} bytes for 1,000 rows, {large} for 30,000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet='aZ09._%+-!#"@ ユ', min_size=0, max_size=70),
+            st.sampled_from(["example.jp", "EXAMPLE.jp", "例え.example.jp", "ex_ample.jp", "jp"]),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_domain_cache_answers_exactly_as_email_validator(pairs: list[tuple[str, str]]) -> None:
+    check = AddressCheck()
+    for local, domain in [("warm", d) for _, d in pairs] + pairs:
+        text = f"{local}@{domain}"
+        try:
+            expected: tuple[str, str] | str = check_address(text)
+        except ValueError as exc:
+            expected = str(exc)
+        try:
+            got: tuple[str, str] | str = check(text)
+        except ValueError as exc:
+            got = str(exc)
+        assert got == expected, text
