@@ -20,7 +20,7 @@ from publisher.errors import Problem
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.engine import render_job
 from publisher.pdf.fetch import allowed
-from publisher.pdf.fonts import FontMissing, require_fonts
+from publisher.pdf.fonts import FontMissing, missing_glyphs, require_fonts
 from publisher.pdf.plan import PdfJob, Stylesheet, absolute_links
 from tests.conftest import REPO, MakeTree
 
@@ -186,6 +186,26 @@ def test_missing_font_fails_the_build_naming_it(
     assert stderr.startswith("error: font 'Noto Sans CJK JP' is not installed")
     assert "fonts-noto-cjk" in stderr and "--no-pdf" in stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_character_missing_from_the_font_fails_the_build_naming_it(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    release = RELEASE_WITH_IMAGE.replace("![logo]({url})", "We apologise 🙇.")
+    make_tree({"incidents/test/releases/2020-08-05.yaml": release})
+    code, _, stderr = _build(tmp_path, "--cache", "cache")
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{SOURCE}:10:20: character '🙇' (U+1F647) is not in the font 'Noto Sans CJK JP': "
+        "the PDF would print an empty box in its place",
+        "1 problem; nothing was written.",
+    ]
+
+
+def test_missing_glyphs_finds_the_few_among_many() -> None:
+    kanji = "".join(chr(c) for c in range(0x4E00, 0x5200))
+    assert missing_glyphs(kanji + "・ー、。ABCé") == set()
+    assert missing_glyphs(kanji + "🙇" + "\U0001f9ea") == {"🙇", "\U0001f9ea"}
 
 
 def test_require_fonts_names_each_missing_family() -> None:

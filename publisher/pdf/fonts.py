@@ -10,7 +10,7 @@ import ctypes.util
 import hashlib
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from publisher.errors import PublisherError
@@ -25,18 +25,38 @@ class FontMissing(PublisherError):
 
 def font_files(family: str) -> list[Path]:
     """The files fontconfig knows for `family` (exactly that family, no fallback)."""
+    return _fc_list(_family_pattern(family))
+
+
+def missing_glyphs(chars: Iterable[str], family: str = REQUIRED_FONTS[0]) -> set[str]:
+    """The characters among `chars` that `family` has no glyph for (one fc-list call if none)."""
+    wanted = sorted({c for c in chars if c.isprintable() and not c.isspace()})
+    if not wanted or _covers(family, wanted):
+        return set()
+    if len(wanted) == 1:
+        return set(wanted)
+    half = len(wanted) // 2
+    return missing_glyphs(wanted[:half], family) | missing_glyphs(wanted[half:], family)
+
+
+def _covers(family: str, chars: Sequence[str]) -> bool:
+    charset = " ".join(f"{ord(c):x}" for c in chars)
+    return bool(_fc_list(f"{_family_pattern(family)}:charset={charset}"))
+
+
+def _family_pattern(family: str) -> str:
+    return ":family=" + family.replace("-", r"\-").replace(":", r"\:")
+
+
+def _fc_list(pattern: str) -> list[Path]:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         raise FontMissing(
             "fc-list not found: install fontconfig (scripts/install-system-packages) "
             "or build with --no-pdf"
         )
-    pattern = ":family=" + family.replace("-", r"\-").replace(":", r"\:")
     found = subprocess.run(
-        [fc_list, "--format", "%{file}\n", pattern],
-        capture_output=True,
-        text=True,
-        check=False,
+        [fc_list, "--format", "%{file}\n", pattern], capture_output=True, text=True, check=False
     )
     return sorted({Path(line) for line in found.stdout.splitlines() if line.strip()})
 

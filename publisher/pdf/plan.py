@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,6 +25,7 @@ PDF_VARIANT = "pdf/a-3a"
 # Bump when the WeasyPrint options change in a way that changes the bytes of a PDF.
 PDF_FORMAT = "1"
 
+_CSS_STRING = re.compile(r'"([^"]*)"')
 _RELATIVE_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"')
 
 
@@ -113,6 +115,23 @@ def _job(
         stylesheets=(sheet,),
         roots=roots,
     )
+
+
+def printed_characters(job: PdfJob) -> set[str]:
+    """Every character the PDF may print: the HTML's text, the stylesheets' strings, digits."""
+    parser = _Text()
+    parser.feed(job.html)
+    strings = [text for sheet in job.stylesheets for text in _CSS_STRING.findall(sheet.text)]
+    return set("".join(parser.parts + strings) + "0123456789")
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
 
 
 def absolute_links(html: str, page_url: str) -> str:

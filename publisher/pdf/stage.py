@@ -10,16 +10,17 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from publisher.errors import Problem, RenderError
+from publisher.errors import Problem, PublisherError, RenderError
 from publisher.load.theme import Theme
 from publisher.pdf.cache import PdfCache
-from publisher.pdf.fetch import resource_digest, resource_problems
-from publisher.pdf.fonts import require_fonts, subsetter_warning
-from publisher.pdf.plan import PRINT_STYLESHEET, PdfFile, PdfJob, plan_pdfs
+from publisher.pdf.fetch import locate, resource_digest, resource_problems
+from publisher.pdf.fonts import REQUIRED_FONTS, missing_glyphs, require_fonts, subsetter_warning
+from publisher.pdf.plan import PRINT_STYLESHEET, PdfFile, PdfJob, plan_pdfs, printed_characters
 from publisher.render.release import RenderedRelease
 from publisher.reporter import Reporter
 
@@ -54,26 +55,61 @@ def build_pdfs(
     """Every release's PDF; RenderError (located) or FontMissing before rendering on problems."""
     stylesheet = (theme.root / PRINT_STYLESHEET).read_text(encoding="utf-8")
     jobs = plan_pdfs(theme, releases, stylesheet, roots)
-    problems = [p for j in jobs for p in resource_problems(j.html, j.base_url, j.roots, j.sources)]
-    if problems:
-        raise RenderError(problems)
-    fonts = require_fonts()
-    if warning := subsetter_warning():
-        reporter.warn(warning)
-    cache = PdfCache(options.cache) if options.cache else None
+    fonts = check_pdfs(jobs, reporter)
     engine = version("weasyprint")
     keys = {j.release_id: j.key(fonts, engine, resource_digest(j.html, j.base_url)) for j in jobs}
+    cache = PdfCache(options.cache) if options.cache else None
     found = dict(_cached(cache, keys)) if cache else {}
     missing = [job for job in jobs if job.release_id not in found]
     with reporter.task("rendering PDFs", len(missing)) as progress:
         made = render_all(missing, worker_count(options.jobs), progress.advance)
     if cache:
-        for release_id, pdf in made.items():
-            cache.put(keys[release_id], pdf)
+        _store(cache, keys, made, reporter)
     everything = {**found, **made}
     files = {job.release_id: PdfFile(job.path, everything[job.release_id]) for job in jobs}
     reporter.info(f"{len(made)} PDF{'' if len(made) == 1 else 's'} rendered, {len(found)} reused")
     return PdfResult(files, rendered=len(made), reused=len(found))
+
+
+def check_pdfs(jobs: list[PdfJob], reporter: Reporter) -> str:
+    """Refuse resources outside the project and missing fonts; return the fonts' fingerprint."""
+    problems = [p for j in jobs for p in resource_problems(j.html, j.base_url, j.roots, j.sources)]
+    if problems:
+        raise RenderError(problems)
+    fonts = require_fonts()
+    if problems := glyph_problems(jobs):
+        raise RenderError(problems)
+    if warning := subsetter_warning():
+        reporter.warn(warning)
+    return fonts
+
+
+def glyph_problems(jobs: list[PdfJob]) -> list[Problem]:
+    """A located problem for each character the print font lacks (it would print a blank box)."""
+    printed = {job.release_id: printed_characters(job) for job in jobs}
+    missing = missing_glyphs(set().union(*printed.values()))
+    return [
+        locate(char, _no_glyph(char), job.sources)
+        for job in jobs
+        for char in sorted(printed[job.release_id] & missing)
+    ]
+
+
+def _no_glyph(char: str) -> str:
+    return (
+        f"character {char!r} (U+{ord(char):04X}) is not in the font '{REQUIRED_FONTS[0]}': "
+        "the PDF would print an empty box in its place"
+    )
+
+
+def _store(
+    cache: PdfCache, keys: dict[str, str], made: dict[str, bytes], reporter: Reporter
+) -> None:
+    try:
+        for release_id, pdf in made.items():
+            cache.put(keys[release_id], pdf)
+    except OSError as exc:
+        reporter.warn(f"could not keep the PDFs in the cache {cache.folder}: {exc}")
 
 
 def _cached(cache: PdfCache, keys: dict[str, str]) -> Iterator[tuple[str, bytes]]:
@@ -121,11 +157,14 @@ def _in_workers(jobs: list[PdfJob], workers: int, advance: Advance) -> dict[str,
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["publisher.pdf.engine"])
     outcomes: dict[str, Outcome] = {}
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(_render_in_worker, job): job.release_id for job in jobs}
-        for future in as_completed(futures):
-            outcomes[futures[future]] = future.result()
-            advance()
+    try:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+            futures = {pool.submit(_render_in_worker, job): job.release_id for job in jobs}
+            for future in as_completed(futures):
+                outcomes[futures[future]] = future.result()
+                advance()
+    except BrokenProcessPool as exc:
+        raise PublisherError(f"a PDF worker process died ({exc}); try fewer --jobs") from None
     return outcomes
 
 
