@@ -16,6 +16,8 @@ from pathlib import Path
 from publisher.errors import NotifyError
 from publisher.load.content import load_content
 from publisher.load.theme import load_theme
+from publisher.model.schedule import published_at
+from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
 from publisher.notify.ledger import Ledger, Queued, UnknownBatch
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
@@ -90,7 +92,7 @@ def send_notices(
     clock: Clock,
 ) -> MailoutResult:
     """Plan the mailout of config.release, ask `confirm`, then send what is due."""
-    notice = _notice(config)
+    notice = _notice(config, clock(), reporter)
     with _open_ledger(config) as ledger:
         if not config.dry_run:
             ledger.recover(config.release, _stamp(clock))
@@ -106,17 +108,30 @@ def send_notices(
     return result
 
 
-def _notice(config: MailoutConfig) -> Notice:
+def _notice(config: MailoutConfig, now: datetime, reporter: Reporter) -> Notice:
     content = load_content(config.content)
     record = content.find_release(config.release)
     if record is None:
         raise NotifyError(f"no release {config.release!r} (ids look like emotet-2020/2020-11-14)")
+    not_public = _not_public(record.release, content.site.timezone, now)
+    if not_public and not config.dry_run:
+        raise NotifyError(f"{record.id}: {not_public}; its notice would link to a missing page")
+    if not_public:
+        reporter.warn(f"{record.id}: {not_public}")
     notice = plan_notice(content, record, load_theme(config.templates))
     unknown = sorted(set(config.segments) - set(notice.segments)) if notice.segments else []
     if unknown:
         told = ", ".join(notice.segments)
         raise NotifyError(f"segment {unknown[0]!r} is not told by this release (it tells: {told})")
     return notice
+
+
+def _not_public(release: Release, timezone: str, now: datetime) -> str:
+    """Why the release's page is not public at `now` ('' if it is)."""
+    if release.draft:
+        return "the release is a draft"
+    due = published_at(release, timezone)
+    return f"the release is published at {due.isoformat()}" if due > now else ""
 
 
 def _open_ledger(config: MailoutConfig) -> Ledger:

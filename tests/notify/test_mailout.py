@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -169,4 +170,23 @@ def test_the_export_is_one_row_per_address_with_state_and_message_id(
             ("person1@example.jp", 2),
             ("person2@example.jp", 2),
         ]
+    )
+
+
+def test_a_release_not_yet_public_is_only_previewed(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    early = datetime(2020, 11, 13, 12, 0, tzinfo=UTC)  # 21:00 in Tokyo, the day before
+    reporter = RecordingReporter()
+    cfg = config(write_list(people(3)))
+    with pytest.raises(NotifyError) as caught:
+        send_notices(cfg, OutboxTransport, reporter, lambda plan: True, lambda: early)
+    assert str(caught.value) == (
+        f"{RELEASE}: the release is published at 2020-11-14T00:00:00+09:00; "
+        "its notice would link to a missing page"
+    )
+    preview = config(cfg.contacts, dry_run=True)
+    assert send_notices(preview, OutboxTransport, reporter, lambda plan: True, lambda: early).sample
+    assert reporter.messages[0] == (
+        f"warning: {RELEASE}: the release is published at 2020-11-14T00:00:00+09:00"
     )
