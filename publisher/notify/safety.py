@@ -102,7 +102,7 @@ def _check_visible(text: str, rules: SafetyRules) -> list[str]:
     found += [
         f"does not say that genuine mail comes from @{d}"
         for d in rules.mail_domains
-        if f"@{d}" not in text
+        if not re.search(rf"(?<![\w.+-])@{re.escape(d)}", text)
     ]
     return found
 
