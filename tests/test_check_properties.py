@@ -210,3 +210,51 @@ def test_any_notify_block_gives_findings(lang: str, template: str, message: str)
         data["notify"].update(template=template, message=message or "x")
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         check(root)
+
+
+ATOMS = [
+    "facts.infected_pcs",
+    "facts.leaked",
+    "release.date",
+    "1",
+    "0",
+    "'x'",
+    "references",
+    "measures.taken",
+    "org.name",
+    "none",
+    "[]",
+    "range(10**9)",
+    "facts.nope",
+    "strings",
+]
+OPERATORS = [
+    (" + ", ""),
+    (" / ", ""),
+    (" % ", ""),
+    ("[", "]"),
+    (" | date_long(", ")"),
+    (" | join(", ")"),
+    (" ~ ", ""),
+    (".", ""),
+    (" | bullets(", ")"),
+    ("(", ")"),
+]
+expressions = st.recursive(
+    st.sampled_from(ATOMS),
+    lambda inner: st.builds(
+        lambda a, op, b: f"{a}{op[0]}{b}{op[1]}", inner, st.sampled_from(OPERATORS), inner
+    ),
+    max_leaves=4,
+)
+
+
+@SETTINGS
+@given(expression=expressions)
+def test_any_jinja_expression_in_prose_gives_findings(expression: str) -> None:
+    with example_copy() as root:
+        path = root / "incidents/emotet-2020/releases/2020-11-14.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["sections"][0]["body"] = "{{ " + expression + " }}"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        check(root)

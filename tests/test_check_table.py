@@ -360,6 +360,34 @@ CASES: list[Case] = [
         ],
     ),
     (
+        "prose-renders: a name the prose cannot know",
+        {REL: RELEASE.replace("{{ facts.infected_pcs }} PCs.", "{{ fact.infected_pcs }} PCs.")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:7:1: error: prose-renders: "
+            "sections[0].body: 'fact' is undefined; check the spelling, or the field is not "
+            "available here",
+        ],
+    ),
+    (
+        "prose-renders: a template syntax error",
+        {REL: RELEASE + "closing: |\n  Thanks.\n  {% if %}\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:10:1: error: prose-renders: closing: "
+            "template syntax: Expected an expression, got 'end of statement block'",
+        ],
+    ),
+    (
+        "prose-renders: a language without wording",
+        {REL: RELEASE + "lang: fr\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:7: error: prose-renders: lang: "
+            "no wording for language 'fr' (add templates/strings/fr.yaml)",
+        ],
+    ),
+    (
         "disclosure: both present and unknown",
         {INC: INCIDENT + "disclosure:\n  people: {present: [timeline], unknown: 2020-08-05}\n"},
         [],
@@ -638,6 +666,8 @@ CASES: list[Case] = [
         {REL: RELEASE + NOTIFY.replace("http://www.example.com", "https://example-support.net")},
         [],
         [
+            C + "incidents/test/releases/2020-08-05.yaml:9:3: error: safe-mail: notify: "
+            "content/site.yaml: no notify_from sender is configured",
             C + "incidents/test/releases/2020-08-05.yaml:13:1: error: safe-links: notify.message: "
             "link https://example-support.net/incidents/ is not on the official web domain "
             "www.example.com",
@@ -714,6 +744,8 @@ CASES: list[Case] = [
         },
         [],
         [
+            C + "incidents/test/releases/2020-08-05.yaml:9:3: error: safe-mail: notify: "
+            "content/site.yaml: no notify_from sender is configured",
             C + "incidents/test/releases/2020-08-05.yaml:11:1: error: safe-credentials: "
             "notify.message: asks for credentials ('reply with your login details'); genuine "
             "notices never do",
@@ -731,8 +763,7 @@ def test_check_finds_exactly(
     expected: list[str],
 ) -> None:
     root = make_tree(changes)
-    templates = REPO / "templates" if name.startswith("safe-mail") else None
-    found = [str(f) for f in check_content(root, regimes, templates).findings]
+    found = [str(f) for f in check_content(root, regimes, REPO / "templates").findings]
     assert found == expected
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from publisher.check.rule import Rule
-from publisher.check.rules import appi, ca, disclosure, gdpr, safety, series
+from publisher.check.rules import appi, ca, disclosure, gdpr, rendering, safety, series
 
 SCHEMA = Rule(
     id="schema",
@@ -22,6 +22,7 @@ RULES: dict[str, Rule] = {
     for rule in (
         SCHEMA,
         *series.RULES,
+        *rendering.RULES,
         *disclosure.RULES,
         *appi.RULES,
         *gdpr.RULES,

@@ -56,7 +56,14 @@ def render_prose(
         _resolve_links(tokens, resolve)
     except jinja2.TemplateSyntaxError as exc:
         raise _error(source, exc.lineno, f"template syntax: {exc.message}") from None
-    except (jinja2.TemplateError, ViewError, ValueError) as exc:
+    except (
+        jinja2.TemplateError,
+        ViewError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        TypeError,
+    ) as exc:
         raise _error(source, _template_line(exc), _describe(exc)) from None
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     return Markup(html)
