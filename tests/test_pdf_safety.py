@@ -7,6 +7,7 @@ nothing was fetched, not only that an error was printed.
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -206,6 +207,19 @@ def test_missing_glyphs_finds_the_few_among_many() -> None:
     kanji = "".join(chr(c) for c in range(0x4E00, 0x5200))
     assert missing_glyphs(kanji + "・ー、。ABCé") == set()
     assert missing_glyphs(kanji + "🙇" + "\U0001f9ea") == {"🙇", "\U0001f9ea"}
+
+
+def test_templates_without_print_stylesheet_fail_the_build(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    make_tree()
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "templates/print/release.css").unlink()
+    result = CliRunner().invoke(cli, ["build", "--out", "site", "--cache", "cache"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "templates/print/release.css: not found: the PDFs need a print stylesheet"
+    )
 
 
 def test_require_fonts_names_each_missing_family() -> None:

@@ -1,7 +1,8 @@
 """The PDF stage of `publisher build`: check, look up the cache, render the rest in parallel.
 
-Everything is checked before anything is rendered (images and stylesheets the content points
-at, then the fonts); nothing is written to the site here: the PDFs come back as values.
+Everything is checked before anything is rendered: images and stylesheets the content points
+at, the fonts, and every printed character. Nothing is written to the site here: the PDFs come
+back as values (only the cache folder is written).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from publisher.errors import Problem, PublisherError, RenderError
+from publisher.errors import Problem, PublisherError, RenderError, display_path
 from publisher.load.theme import Theme
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.fetch import locate, resource_digest, resource_problems
@@ -53,8 +54,7 @@ def build_pdfs(
     reporter: Reporter,
 ) -> PdfResult:
     """Every release's PDF; RenderError (located) or FontMissing before rendering on problems."""
-    stylesheet = (theme.root / PRINT_STYLESHEET).read_text(encoding="utf-8")
-    jobs = plan_pdfs(theme, releases, stylesheet, roots)
+    jobs = plan_pdfs(theme, releases, _print_stylesheet(theme), roots)
     fonts = check_pdfs(jobs, reporter)
     engine = version("weasyprint")
     keys = {j.release_id: j.key(fonts, engine, resource_digest(j.html, j.base_url)) for j in jobs}
@@ -69,6 +69,14 @@ def build_pdfs(
     files = {job.release_id: PdfFile(job.path, everything[job.release_id]) for job in jobs}
     reporter.info(f"{len(made)} PDF{'' if len(made) == 1 else 's'} rendered, {len(found)} reused")
     return PdfResult(files, rendered=len(made), reused=len(found))
+
+
+def _print_stylesheet(theme: Theme) -> str:
+    path = theme.root / PRINT_STYLESHEET
+    if not path.is_file():
+        problem = Problem(display_path(path), message="not found: the PDFs need a print stylesheet")
+        raise RenderError([problem])
+    return path.read_text(encoding="utf-8")
 
 
 def check_pdfs(jobs: list[PdfJob], reporter: Reporter) -> str:
