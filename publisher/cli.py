@@ -89,7 +89,8 @@ def cli() -> None:
     "-j",
     type=click.IntRange(min=0),
     default=0,
-    help="Worker processes rendering PDFs  [default: 0, one per CPU]",
+    show_default=True,
+    help="Worker processes that render PDFs; 0: one per CPU.",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs: a quick HTML-only build.")
 @click.option(
