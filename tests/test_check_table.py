@@ -351,6 +351,24 @@ CASES: list[Case] = [
         [],
     ),
     (
+        "correction: a noted change that no release shows before the value changes again",
+        {
+            "incidents/test/releases/2020-09-15.yaml": LINKED.replace("2020-09-01", "2020-09-15"),
+            INC: INCIDENT.replace(
+                "      - {as_of: 2020-08-05, value: 11}",
+                "      - {as_of: 2020-08-05, value: 11}\n"
+                "      - {as_of: 2020-08-20, value: 12, note: One more PC was found.}\n"
+                "      - {as_of: 2020-09-10, value: 13, note: And one more.}",
+            ),
+        },
+        [],
+        [
+            C + "incidents/test/incident.yaml:10:46: error: correction-note: "
+            "facts.infected_pcs.values[1].note: no release dated from 2020-08-20 to before "
+            "2020-09-10 shows this correction",
+        ],
+    ),
+    (
         "link-previous: an update that does not link the release before",
         {REL2: UPDATE},
         [],

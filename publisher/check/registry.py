@@ -30,10 +30,3 @@ RULES: dict[str, Rule] = {
         *safety.RULES,
     )
 }
-REGIMES = ("appi", "gdpr", "ca")
-
-
-def explain(rule_id: str) -> str | None:
-    """What rule `rule_id` checks and where it comes from; None if there is no such rule."""
-    rule = RULES.get(rule_id)
-    return rule.explain() if rule else None

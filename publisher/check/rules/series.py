@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -164,11 +164,13 @@ def _bad_links(incident: IncidentRecord, prose: Prose) -> Iterator[Problem]:
 
 
 def corrections(subject: Subject) -> Iterator[Problem]:
-    """A published value that later changes carries a note explaining the change."""
+    """A published value that later changes carries a note that a later release shows."""
     for incident in _each(subject):
         published = _published(incident)
+        releases = [r.release.date for r in incident.releases]
         for name, fact in incident.incident.facts.items():
-            yield from _missing_notes(incident, name, fact, published.get(name, []))
+            shown = published.get(name, [])
+            yield from _missing_notes(incident, name, fact, shown, releases)
 
 
 def _published(incident: IncidentRecord) -> dict[str, list[date]]:
@@ -187,19 +189,21 @@ def _published(incident: IncidentRecord) -> dict[str, list[date]]:
 
 
 def _missing_notes(
-    incident: IncidentRecord, name: str, fact: Fact, shown: Iterable[date]
+    incident: IncidentRecord, name: str, fact: Fact, shown: list[date], releases: list[date]
 ) -> Iterator[Problem]:
     order = sorted(range(len(fact.values)), key=lambda i: fact.values[i].as_of)
-    days = list(shown)
-    for before, after in itertools.pairwise(order):
+    ends = [fact.values[i].as_of for i in order[2:]] + [date.max]
+    for (before, after), end in zip(itertools.pairwise(order), ends, strict=False):
         old, new = fact.values[before], fact.values[after]
-        was_shown = any(old.as_of <= d < new.as_of for d in days)
-        if was_shown and new.value != old.value and not new.note:
-            message = (
-                f"changes the value {old.value!r} a release published; add a note "
-                "explaining the correction"
-            )
-            yield problem_at(incident.doc, ("facts", name, "values", after), message)
+        if new.value == old.value or not any(old.as_of <= d < new.as_of for d in shown):
+            continue
+        loc = ("facts", name, "values", after)
+        if not new.note:
+            message = f"changes the value {old.value!r} a release published; add a note"
+            yield problem_at(incident.doc, loc, message + " explaining the correction")
+        elif end != date.max and not any(new.as_of <= d < end for d in releases):
+            message = f"no release dated from {new.as_of} to before {end} shows this correction"
+            yield problem_at(incident.doc, (*loc, "note"), message)
 
 
 def links_previous(subject: Subject) -> Iterator[Problem]:
@@ -257,7 +261,9 @@ RULES = (
         "correction-note",
         "error",
         "A fact whose value changes after a release published it (11 PCs, then 12) carries a "
-        "`note` on the new value; every release from then on shows it as a correction.",
+        "`note` on the new value, and a release shows that correction: one dated on or after "
+        "the new value and before the value changes again (a release page shows the latest "
+        "correction of each fact).",
         SERIES + "; publisher/model/view.py (corrections shown on the page)",
         corrections,
     ),
