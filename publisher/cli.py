@@ -147,7 +147,14 @@ def build(
     type=click.Choice(["appi", "gdpr", "ca"]),
     help="Also apply this legal regime's rules (repeatable; added to site.yaml's regimes).",
 )
-@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per finding, or a JSON list of objects.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--explain", metavar="RULE", help="Print what RULE checks and where it comes from.")
 def check(
