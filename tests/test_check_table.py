@@ -485,6 +485,16 @@ CASES: list[Case] = [
         ],
     ),
     (
+        "disclosure: a report dated before the discovery",
+        {INC: INCIDENT + "disclosure:\n  reports:\n    - {regime: gdpr, date: 2020-07-28}\n"},
+        [],
+        [
+            C + "incidents/test/incident.yaml:15:28: error: disclosure-pointer: "
+            "disclosure.reports[0].date: a report dated before the incident was discovered "
+            "(2020-07-29)",
+        ],
+    ),
+    (
         "appi: no disclosure block at all",
         {},
         ["appi"],

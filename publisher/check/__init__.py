@@ -1,10 +1,10 @@
 """`publisher check`: every rule a disclosure must pass, run over the loaded content.
 
-    findings.py   the Finding value (path:line:col: severity: rule-id: message) and its JSON
-    rule.py       what a rule is (id, severity, summary, source, regime, a pure check function)
-    registry.py   every rule by id: what the runner applies and `--explain` prints
-    prose.py      what release and timeline prose refers to (facts, references, links, URLs)
-    rules/        series consistency, rendering, disclosure items, APPI, GDPR and California,
-                  safe notices
-    runner.py     read the content, apply the rules in force, sort; used by `check` and `build`
+findings.py   the Finding value (path:line:col: severity: rule-id: message) and its JSON
+rule.py       what a rule is (id, severity, summary, source, regime, a pure check function)
+registry.py   every rule by id: what the runner applies and `--explain` prints
+prose.py      what release and timeline prose refers to (facts, references, links, URLs)
+rules/        series consistency, rendering, disclosure items, APPI, GDPR and California,
+              safe notices
+runner.py     read the content, apply the rules in force, sort; used by `check` and `build`
 """

@@ -47,6 +47,11 @@ def pointers(subject: Subject) -> Iterator[Problem]:
             value = getattr(disclosure, item)
             if isinstance(value, Disclosed):
                 yield from _item(incident, item, value)
+        discovered = incident.incident.discovered
+        for i, report in enumerate(disclosure.reports):
+            if report.date < discovered:
+                message = f"a report dated before the incident was discovered ({discovered})"
+                yield problem_at(incident.doc, ("disclosure", "reports", i, "date"), message)
 
 
 def _item(incident: IncidentRecord, item: str, value: Disclosed) -> Iterator[Problem]:
@@ -105,7 +110,8 @@ RULES = (
         "Each item of the record's `disclosure` block gives exactly one of `present:` (pointers "
         "to where the record states it: facts.<name>, timeline, measures, references, "
         "release:<date>, release:<date>#<section heading>, release:<date>#notify) or `unknown:` "
-        "(the date it was still unknown, not before the discovery), and every pointer resolves.",
+        "(the date it was still unknown, not before the discovery), and every pointer resolves; "
+        "no report to a regulator is dated before the discovery.",
         "publisher issue 5 (legal completeness: present in the record or marked unknown)",
         pointers,
     ),
