@@ -148,6 +148,12 @@ class SendGridStub:
         self.invalid += [f for f in found if f != "unauthorized"]
         return found
 
+    @staticmethod
+    def sandboxed(body: bytes) -> bool:
+        """Whether the request asked for sandbox mode (answered 200, not 202)."""
+        settings = json.loads(body).get("mail_settings", {})
+        return bool(settings.get("sandbox_mode", {}).get("enable"))
+
     def wait_stalled(self, timeout: float) -> bool:
         """Wait until a request stalls."""
         return self.stalled.wait(timeout)
@@ -176,7 +182,8 @@ def _handler(stub: SendGridStub) -> type[BaseHTTPRequestHandler]:
             elif problems:
                 self._send(400, {}, {"errors": [{"message": p, "field": None} for p in problems]})
             elif action == "accept":
-                self._send(202, {"X-Message-Id": f"msg-{stub.requests}"}, None)
+                status = 200 if stub.sandboxed(body) else 202  # as the live service answers
+                self._send(status, {"X-Message-Id": f"msg-{stub.requests}"}, None)
             elif action == "drop":
                 self.close_connection = True
             elif action == "stall":

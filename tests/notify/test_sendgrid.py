@@ -165,3 +165,8 @@ def test_the_api_key_is_never_logged_even_at_debug(
         "SendGrid refused the batch (401): "
         "The provided authorization grant is invalid, expired, or revoked"
     )
+
+
+def test_sandbox_mode_is_accepted_with_200(stub: SendGridStub, the_notice: Notice) -> None:
+    assert transport(stub, sandbox=True).send(the_notice, 1, queued(2)) == "msg-1"
+    assert stub.bodies[0]["mail_settings"] == {"sandbox_mode": {"enable": True}}
