@@ -93,6 +93,7 @@ def send_notices(
 ) -> MailoutResult:
     """Plan the mailout of config.release, ask `confirm`, then send what is due."""
     notice = _notice(config, clock(), reporter)
+    transport = None if config.dry_run else make_transport()  # a missing key stops us here
     with _open_ledger(config) as ledger:
         if not config.dry_run:
             ledger.recover(config.release, _stamp(clock))
@@ -101,8 +102,8 @@ def send_notices(
         result = MailoutResult(plan)
         if config.dry_run:
             result.sample = _dry_run(config, notice, ledger, plan, reporter, clock)
-        elif plan.to_send and confirm(plan):
-            _send(config, notice, ledger, make_transport(), reporter, clock, result)
+        elif transport is not None and plan.to_send and confirm(plan):
+            _send(config, notice, ledger, transport, reporter, clock, result)
         result.counts = ledger.counts(config.release)
         result.unknown = ledger.unknown_batches(config.release)
     return result

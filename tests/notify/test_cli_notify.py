@@ -130,6 +130,20 @@ def test_bad_lists_exit_1_with_one_message(
     assert not (tmp_path / "outbox").exists()
 
 
+def test_sendgrid_without_an_api_key_stops_before_reading_the_list(
+    tmp_path: Path, write_list: WriteList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SENDGRID_API_KEY", raising=False)
+    contacts = str(write_list([("a@example.jp", "", "", "customers", "")]))
+    code, out, err = invoke(
+        "notify", "send", RELEASE, "--contacts", contacts, "--transport", "sendgrid", "-y",
+        *where(tmp_path),
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err == "error: SENDGRID_API_KEY is not set; it holds the SendGrid API key\n"
+    assert not (tmp_path / "ledger.sqlite").exists()
+
+
 def test_every_notify_command_has_help() -> None:
     for command in ("send", "status", "export"):
         code, out, _ = invoke("notify", command, "--help")
