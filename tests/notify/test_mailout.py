@@ -24,7 +24,10 @@ Config = Callable[..., MailoutConfig]
 
 
 def run(
-    config: MailoutConfig, stub: SendGridStub | None = None, answer: bool = True
+    config: MailoutConfig,
+    stub: SendGridStub | None = None,
+    answer: bool = True,
+    reporter: RecordingReporter | None = None,
 ) -> MailoutResult:
     def make() -> SendGridTransport | OutboxTransport:
         if stub is None:
@@ -33,7 +36,8 @@ def run(
             stub.api_key, stub.url, timeout=5, retry=RetryPolicy(2, 0.001, 0.01)
         )
 
-    return send_notices(config, make, RecordingReporter(), lambda plan: answer, fixed_clock)
+    reporter = reporter or RecordingReporter()
+    return send_notices(config, make, reporter, lambda plan: answer, fixed_clock)
 
 
 def states(config: MailoutConfig) -> dict[str, int]:
@@ -67,7 +71,9 @@ def test_recipients_go_in_batches_of_at_most_1000_of_one_shape(
 ) -> None:
     rows = people(2_500)
     cfg = config(write_list(rows))
-    result = run(cfg, stub)
+    reporter = RecordingReporter()
+    result = run(cfg, stub, reporter=reporter)
+    assert reporter.tasks == [("sending", 2_500, 2_500)]
     shapes = Counter((bool(r[1]), bool(r[2])) for r in rows)
     assert stub.requests == sum(math.ceil(n / 1000) for n in shapes.values()) == result.batches
     assert max(len(b["personalizations"]) for b in stub.bodies) == 1000
