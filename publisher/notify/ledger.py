@@ -88,9 +88,9 @@ class Ledger:
             db = sqlite3.connect(path, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
+            ledger = cls(db, path)
         except (OSError, sqlite3.Error) as exc:
             raise NotifyError(f"{path}: cannot open the ledger: {exc}") from None
-        ledger = cls(db, path)
         if lock:
             ledger._take_lock(path)
         return ledger

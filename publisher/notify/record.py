@@ -58,8 +58,20 @@ def format_status(
 
 def export_ledger(path: Path, release: str, out: Path) -> int:
     """Write one CSV row per address of `release` to `out`; return the number of rows."""
-    rows = 0
     partial = out.with_name(out.name + ".part")
+    try:
+        rows = _write_export(path, release, partial)
+    except OSError as exc:
+        raise NotifyError(f"{out}: cannot write the export: {exc.strerror}") from None
+    if not rows:
+        partial.unlink()
+        raise NotifyError(f"{path}: no recipients of {release!r} in this ledger")
+    os.replace(partial, out)
+    return rows
+
+
+def _write_export(path: Path, release: str, partial: Path) -> int:
+    rows = 0
     with _open(path) as ledger, partial.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, EXPORT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -67,8 +79,4 @@ def export_ledger(path: Path, release: str, out: Path) -> int:
             record["state"] = _public_state(record["state"])
             writer.writerow(record)
             rows += 1
-    if not rows:
-        partial.unlink()
-        raise NotifyError(f"{path}: no recipients of {release!r} in this ledger")
-    os.replace(partial, out)
     return rows
