@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml package-lock.json scripts/install-system-pack
 
 example: setup
 	$(BIN)/publisher build --content content --templates templates --out site
+	$(BIN)/publisher notify send emotet-2020/2020-11-14 --contacts examples/contacts.csv --outbox outbox --ledger outbox/notify.ledger.sqlite --yes
 
 lint: setup
 	$(BIN)/ruff check publisher tests $(wildcard bench)

@@ -58,8 +58,16 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = system_cl
     digest = inputs_digest((config.content, config.templates), _options(config))
     previous = _is_no_op(config, digest, now)
     if previous is not None:
-        return BuildResult(previous["releases"], previous["files"])
+        return _unchanged(config, previous, reporter)
     return _full_build(config, reporter, now, digest)
+
+
+def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter) -> BuildResult:
+    """The previous build's result; PDFs kept are reported as reused, none rendered."""
+    pdfs = previous.get("pdfs", 0) if config.pdf is not None else 0
+    if config.pdf is not None:
+        reporter.info(f"0 PDFs rendered, {pdfs} reused (nothing changed since the last build)")
+    return BuildResult(previous["releases"], previous["files"], pdfs_reused=pdfs)
 
 
 def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
@@ -83,6 +91,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     outputs += plan_sitemap(content, outputs)
     due = None if config.as_of else next_publication(full, moment)
     stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
+    stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     outputs.append(marker({**stamp, "files": len(outputs) + 2}))
     outputs.append(sha256sums(outputs))
     written = write_site(outputs, config.out)

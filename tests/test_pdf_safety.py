@@ -229,14 +229,21 @@ def test_require_fonts_names_each_missing_family() -> None:
 
 
 def test_cli_build_reports_rendered_then_reused(make_tree: MakeTree, tmp_path: Path) -> None:
-    make_tree()
+    root = make_tree()
     first = _build(tmp_path, "--jobs", "1")
     assert first[0] == 0, first
     assert "1 PDF rendered, 0 reused" in first[1].splitlines()
     assert (tmp_path / "content/.publisher-cache").is_dir()
-    second = _build(tmp_path)
-    assert "0 PDFs rendered, 1 reused" in second[1].splitlines()
     assert (tmp_path / "site/test/2020-08-05/test-2020-08-05.pdf").is_file()
+    # The cache inside content/ is not an input: the rebuild is a no-op, and says so.
+    again = _build(tmp_path)[1].splitlines()
+    assert "0 PDFs rendered, 1 reused (nothing changed since the last build)" in again
+    release = root / "incidents/test/releases/2020-08-05.yaml"
+    release.write_text(release.read_text().replace("Notice", "Notice (corrected)"))
+    assert "1 PDF rendered, 0 reused" in _build(tmp_path)[1].splitlines()
+    elsewhere = CliRunner().invoke(cli, ["build", "--templates", str(REPO / "templates"),
+                                         "--out", "other"])  # fmt: skip
+    assert "0 PDFs rendered, 1 reused" in elsewhere.stdout.splitlines()
 
 
 def test_no_pdf_builds_pages_only(make_tree: MakeTree, tmp_path: Path) -> None:

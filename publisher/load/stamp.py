@@ -8,6 +8,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+CACHE_FOLDER = ".publisher-cache"
+"""The default PDF cache's folder name (publisher.pdf); never an input of the build."""
+
 MARKER = ".publisher-build"
 """The file in an output folder that marks it as publisher's, and holds the build's stamp."""
 
@@ -16,12 +19,17 @@ def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
     """SHA-256 over the build options and every file (path and bytes) under `roots`."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and _is_input(p, root)):
             data = path.read_bytes()
             name = path.relative_to(root).as_posix()
             digest.update(f"{root.name}/{name}\0{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+def _is_input(path: Path, root: Path) -> bool:
+    """Not the PDF cache: a folder of outputs, even when it lives in the content folder."""
+    return CACHE_FOLDER not in path.relative_to(root).parts
 
 
 def read_stamp(marker: Path) -> dict[str, Any]:
