@@ -131,3 +131,15 @@ def test_build_refuses_content_with_check_errors(make_tree: MakeTree, tmp_path: 
         "http://www.example.com/faq is not https\n"
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_notify_send_refuses_content_with_check_errors(make_tree: MakeTree, tmp_path: Path) -> None:
+    make_tree({REL: HTTP})
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("email\nsomeone@example.jp\n")
+    args = ["notify", "send", "test/2020-08-05", "--contacts", str(contacts),
+            "--templates", str(REPO / "templates"), "--outbox", "outbox", "--yes"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "safe-links: closing: link http://www.example.com/faq is not https" in result.stderr
+    assert not (tmp_path / "outbox").exists()

@@ -57,5 +57,5 @@ def checked_content(root: Path, templates: Path | None, reporter: Reporter) -> C
     if result.errors or result.content is None:
         raise ContentError(f.to_problem() for f in result.errors)
     for warning in result.findings:
-        reporter.warn(str(warning))
+        reporter.warn(str(warning).replace(": warning: ", ": ", 1))
     return result.content

@@ -7,14 +7,14 @@ not grow with it). Then each batch is recorded in flight, sent, and recorded as 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from publisher.check.runner import checked_content
+from publisher.clock import Clock
 from publisher.errors import NotifyError
-from publisher.load.content import load_content
 from publisher.load.theme import load_theme
 from publisher.model.schedule import published_at
 from publisher.model.schema import Release
@@ -22,7 +22,7 @@ from publisher.notify.contacts import ContactReport, read_contacts
 from publisher.notify.ledger import Ledger, Queued, UnknownBatch
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
-from publisher.notify.transport import Clock, OutcomeUnknown, Refused, Transport
+from publisher.notify.transport import OutcomeUnknown, Refused, Transport
 from publisher.reporter import Reporter
 
 BATCH_SIZE = 1000
@@ -110,7 +110,7 @@ def send_notices(
 
 
 def _notice(config: MailoutConfig, now: datetime, reporter: Reporter) -> Notice:
-    content = load_content(config.content)
+    content = checked_content(config.content, config.templates, reporter)
     record = content.find_release(config.release)
     if record is None:
         raise NotifyError(f"no release {config.release!r} (ids look like emotet-2020/2020-11-14)")
@@ -270,18 +270,6 @@ def _dry_run(
 
 def _stamp(clock: Clock) -> str:
     return clock().isoformat(timespec="seconds")
-
-
-def system_clock() -> Clock:
-    """Now in UTC, or the fixed time SOURCE_DATE_EPOCH names (reproducible outboxes)."""
-    fixed = os.environ.get("SOURCE_DATE_EPOCH")
-    if fixed:
-        try:
-            moment = datetime.fromtimestamp(int(fixed), tz=UTC)
-        except ValueError:
-            raise NotifyError(f"SOURCE_DATE_EPOCH={fixed!r}: expected whole seconds") from None
-        return lambda: moment
-    return lambda: datetime.now(UTC)
 
 
 def transport_factory(name: str, outbox: Path, clock: Clock) -> Callable[[], Transport]:

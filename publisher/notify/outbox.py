@@ -10,11 +10,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from publisher.clock import Clock
 from publisher.errors import NotifyError
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, build_mime, message_id
-from publisher.notify.transport import Clock
 
 
 def eml_path(folder: Path, notice: Notice, contact: Contact) -> Path:

@@ -7,15 +7,12 @@ NotifyError
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Protocol
 
 from publisher.errors import NotifyError
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice
-
-Clock = Callable[[], datetime]
 
 
 class Refused(NotifyError):
