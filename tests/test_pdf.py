@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,27 @@ def test_xmp_identifies_pdf_a_3a_and_catalog_has_lang(example: Built) -> None:
         assert catalog["/Lang"] == "ja"
         assert "/StructTreeRoot" in catalog
         assert bool(catalog["/MarkInfo"]["/Marked"])
+
+
+def _structure(node: Any, found: Counter[str]) -> Counter[str]:
+    node = node.get_object()
+    if isinstance(node, dict):
+        found.update([str(node["/S"])] if "/S" in node else [])
+        if "/K" in node:
+            _structure(node["/K"], found)
+    elif isinstance(node, list):
+        for kid in node:
+            _structure(kid, found)
+    return found
+
+
+def test_structure_tags_title_sections_and_lists(example: Built) -> None:
+    catalog: Any = PdfReader(example.out / FINAL).root_object
+    tags = _structure(catalog["/StructTreeRoot"], Counter())
+    assert tags["/H1"] == 1
+    assert tags["/H2"] == 5  # the five numbered sections
+    assert tags["/L"] >= 1 and tags["/LI"] >= 7  # the bullet lists
+    assert tags["/P"] > 10
 
 
 def _pages(path: Path) -> list[str]:
