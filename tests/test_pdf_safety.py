@@ -110,6 +110,16 @@ def test_http_image_fails_the_build_and_nothing_is_fetched(
     assert not (tmp_path / "site").exists()
 
 
+def test_literal_file_url_fails_the_build(make_tree: MakeTree, tmp_path: Path) -> None:
+    # Markdown does not make `file:` URLs images; the content checks refuse the link itself.
+    url = "file:///etc/hostname"
+    make_tree({"incidents/test/releases/2020-08-05.yaml": RELEASE_WITH_IMAGE.format(url=url)})
+    code, _, stderr = _build(tmp_path, "--cache", "cache")
+    assert code == 1
+    assert any(line.startswith(f"{SOURCE}:10:") and url in line for line in stderr.splitlines())
+    assert not (tmp_path / "site").exists()
+
+
 def test_image_on_the_web_even_the_official_site_is_not_fetched(
     make_tree: MakeTree, tmp_path: Path
 ) -> None:
