@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import version as _version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from publisher import __version__
 from publisher.clock import Clock, system_clock
-from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_matches_manifest
+from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_is_intact
 from publisher.reporter import Reporter
 
 if TYPE_CHECKING:
     from publisher.load.theme import Theme
     from publisher.model.content import Content
-    from publisher.pdf.stage import PdfOptions, PdfResult
+    from publisher.pdf.options import PdfOptions
+    from publisher.pdf.stage import PdfResult
     from publisher.render.release import RenderedRelease
 
 
@@ -118,8 +119,8 @@ def _pdfs(
 def _options(config: BuildConfig) -> dict[str, Any]:
     """What besides the files decides the output."""
     return {
-        "publisher": _version("publisher"),
-        "pdf": _version("weasyprint") if config.pdf else None,
+        "publisher": __version__,
+        "pdf": _weasyprint_version() if config.pdf else None,
         "as_of": config.as_of,
         "drafts": config.drafts,
     }
@@ -135,6 +136,12 @@ def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
 def _is_no_op(config: BuildConfig, digest: str, now: datetime) -> dict[str, Any] | None:
     """The previous build's stamp if it stands: same inputs, nothing due, output intact."""
     stamp = read_stamp(config.out / MARKER)
-    if _still_current(stamp, digest, now) and tree_matches_manifest(config.out):
+    if _still_current(stamp, digest, now) and tree_is_intact(config.out):
         return stamp
     return None
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")

@@ -123,11 +123,11 @@ def build(
 ) -> None:
     """Build every release page and PDF, the incident pages, the index and releases.json."""
     from publisher.build import BuildConfig, build_site
-    from publisher.pdf.stage import PdfOptions
+    from publisher.pdf.options import PdfOptions, default_cache
     from publisher.reporter import ConsoleReporter
 
     reporter = ConsoleReporter(quiet)
-    pdf = None if no_pdf else PdfOptions(jobs, cache or content / ".publisher-cache")
+    pdf = None if no_pdf else PdfOptions(jobs, cache or default_cache(content))
     config = BuildConfig(content, templates, out, pdf, as_of=as_of, drafts=drafts)
     result = build_site(config, reporter)
     reporter.info(
@@ -295,11 +295,11 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
 def serve(content: Path, templates: Path, out: Path, port: int, drafts: bool, pdf: bool) -> None:
     """Build, serve on 127.0.0.1, rebuild on change and reload the open page."""
     from publisher.build import BuildConfig
-    from publisher.pdf.stage import PdfOptions
+    from publisher.pdf.options import PdfOptions, default_cache
     from publisher.reporter import ConsoleReporter
     from publisher.serve import serve as serve_site
 
-    pdfs = PdfOptions(0, content.parent / ".publisher-cache") if pdf else None
+    pdfs = PdfOptions(0, default_cache(content)) if pdf else None
     config = BuildConfig(content, templates, out, pdfs, drafts=drafts)
     with contextlib.suppress(KeyboardInterrupt):
         serve_site(config, port, ConsoleReporter(), lambda url: click.echo(f"serving {url}"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError, PublisherError
+from publisher.load.stamp import CACHE_FOLDER
 from publisher.reporter import Reporter
 
 STATUS_PATH = "/__publisher__/status"
@@ -115,6 +116,8 @@ def _fingerprint(config: BuildConfig) -> frozenset[tuple[str, int, int]]:
     found = set()
     for root in (config.content, config.templates):
         for path in root.rglob("*"):
+            if CACHE_FOLDER in path.relative_to(root).parts:
+                continue
             try:
                 stat = path.stat()
             except OSError:

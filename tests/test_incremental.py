@@ -114,7 +114,18 @@ def test_a_damaged_output_is_repaired_by_the_next_build(tmp_path: Path) -> None:
     page.write_text("edited by hand")
     (out / "emotet-2020/2020-09-30/index.html").unlink()
     (out / "stray.html").write_text("not ours")
-    assert build_site(config, NullReporter()).written == 2
+    assert build_site(config, NullReporter()).written == 3  # the two pages, and the marker
     assert page.read_bytes() == good
     assert (out / "emotet-2020/2020-09-30/index.html").is_file()
     assert not (out / "stray.html").exists()
+
+
+def test_a_file_touched_after_the_build_is_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", REPO / "templates", out)
+    build_site(config, NullReporter())
+    page = out / "emotet-2020/2020-08-05/index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace("簡易調査".encode(), "調査".encode()).ljust(len(good)))
+    assert build_site(config, NullReporter()).written == 2
+    assert page.read_bytes() == good

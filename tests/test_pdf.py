@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from publisher.build import BuildConfig, BuildResult, build_site
-from publisher.pdf.stage import PdfOptions
+from publisher.pdf.options import PdfOptions
 from publisher.reporter import RecordingReporter
 from tests.conftest import REPO
 from tests.pagetext import missing_in_order, seed_sentences, squeeze

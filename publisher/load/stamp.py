@@ -41,20 +41,19 @@ def read_stamp(marker: Path) -> dict[str, Any]:
     return stamp if isinstance(stamp, dict) else {}
 
 
-def tree_matches_manifest(out: Path, manifest: str = "SHA256SUMS") -> bool:
-    """Whether `out` holds exactly the files its manifest lists, with the listed digests."""
+def tree_is_intact(out: Path, manifest: str = "SHA256SUMS") -> bool:
+    """Whether `out` holds exactly the files its manifest lists, none changed since the build.
+
+    A build writes (or links) every file before its marker, and always writes the marker anew,
+    so a file changed or replaced afterwards is newer than the marker.
+    """
     try:
         lines = (out / manifest).read_text(encoding="utf-8").splitlines()
+        built = (out / MARKER).stat().st_mtime_ns
     except OSError:
         return False
-    listed: dict[str, str] = {}
-    for line in lines:
-        digest, _, name = line.partition("  ")
-        listed[name] = digest
-    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    if present != set(listed) | {manifest}:
+    listed = {line.partition("  ")[2] for line in lines} | {manifest}
+    present = {p for p in out.rglob("*") if p.is_file()}
+    if {p.relative_to(out).as_posix() for p in present} != listed:
         return False
-    return all(
-        hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
-        for name, digest in listed.items()
-    )
+    return all(p.stat().st_mtime_ns <= built for p in present)

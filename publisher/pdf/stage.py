@@ -21,20 +21,13 @@ from publisher.load.theme import Theme
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.fetch import locate, resource_digest, resource_problems
 from publisher.pdf.fonts import REQUIRED_FONTS, missing_glyphs, require_fonts, subsetter_warning
+from publisher.pdf.options import PdfOptions
 from publisher.pdf.plan import PRINT_STYLESHEET, PdfFile, PdfJob, plan_pdfs, printed_characters
 from publisher.render.release import RenderedRelease
 from publisher.reporter import Reporter
 
 Outcome = bytes | Problem
 Advance = Callable[[], None]
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """How to make PDFs: worker processes (0: one per CPU) and the cache folder (None: none)."""
-
-    jobs: int = 0
-    cache: Path | None = None
 
 
 @dataclass(frozen=True)

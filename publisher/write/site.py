@@ -49,11 +49,13 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         staging.chmod(0o755)
+        marker = files.pop(MARKER)
         unchanged = sum(_stage(staging / path, out / path, data) for path, data in files.items())
+        (staging / MARKER).write_bytes(marker)  # last, and always anew: see load/stamp.py
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteResult(len(files) - unchanged, unchanged)
+    return WriteResult(len(files) + 1 - unchanged, unchanged)
 
 
 def _stage(target: Path, previous: Path, data: bytes) -> bool:
