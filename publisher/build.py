@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,19 +74,21 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
 
 def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
     """Load, check, render and write everything (imported here: a no-op needs none of it)."""
-    from publisher.check.runner import checked_content
+    from publisher.check.runner import checked
     from publisher.load.theme import load_theme
     from publisher.model.schedule import next_publication, visible
     from publisher.render.feeds import plan_feeds, plan_sitemap
     from publisher.render.manifest import sha256sums
-    from publisher.render.pages import plan_pages, render_releases
+    from publisher.render.pages import plan_pages
     from publisher.write.site import marker, write_site
 
-    full = checked_content(config.content, config.templates, reporter)
+    check = checked(config.content, config.templates, reporter)
+    full = check.content
+    assert full is not None
     moment = _moment(now, full)
     content = visible(full, moment, config.drafts)
     theme = load_theme(config.templates)
-    rendered = render_releases(content, theme)
+    rendered = _rendered(full, content, theme, check.rendered)
     pdfs = _pdfs(config, theme, rendered, reporter)
     outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
     outputs += plan_feeds(content, theme)
@@ -103,6 +106,23 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
     )
+
+
+def _rendered(
+    full: Content, content: Content, theme: Theme, checked: Mapping[str, RenderedRelease]
+) -> list[RenderedRelease]:
+    """The releases of `content`, rendered: the check's renderings if nothing was held back.
+
+    The check rendered the whole content; when scheduling or drafts held releases back, the
+    visible ones are rendered anew, since their neighbours and links may differ.
+    """
+    from publisher.render.pages import render_releases
+
+    ids = [r.id for incident in content.incidents for r in incident.releases]
+    everything = sum(len(incident.releases) for incident in full.incidents)
+    if len(ids) == everything and all(i in checked for i in ids):
+        return [checked[i] for i in ids]
+    return render_releases(content, theme)
 
 
 def _pdfs(

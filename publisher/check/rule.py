@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.check.findings import Severity
 from publisher.errors import Problem
 from publisher.model.content import Content
+from publisher.render.release import RenderedRelease
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class Subject:
     content: Content
     regimes: frozenset[str] = frozenset()
     templates: Path | None = None
+    rendered: dict[str, RenderedRelease] = field(default_factory=dict)
+    """Filled by the prose-renders rule: each release as rendered, by id, for the build to reuse."""
 
 
 Check = Callable[[Subject], Iterable[Problem]]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.check.findings import Finding, finding, sort_findings
@@ -12,6 +12,7 @@ from publisher.check.rule import Subject
 from publisher.errors import ContentError
 from publisher.load.content import read_content
 from publisher.model.content import Content
+from publisher.render.release import RenderedRelease
 from publisher.reporter import Reporter
 
 
@@ -21,6 +22,8 @@ class CheckResult:
 
     content: Content | None
     findings: list[Finding]
+    rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
+    """Every release whose prose rendered, by id, as of the whole content (nothing filtered)."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -34,10 +37,12 @@ def check_content(
     """Every finding for the content under `root`, under the site's regimes plus `regimes`."""
     content, problems = read_content(root)
     findings = [finding(p, SCHEMA.id, SCHEMA.severity) for p in problems]
-    if content is not None:
-        in_force = frozenset(content.site.regimes) | frozenset(regimes)
-        findings += run_rules(Subject(content, in_force, templates))
-    return CheckResult(content, sort_findings(findings))
+    if content is None:
+        return CheckResult(content, sort_findings(findings))
+    in_force = frozenset(content.site.regimes) | frozenset(regimes)
+    subject = Subject(content, in_force, templates)
+    findings += run_rules(subject)
+    return CheckResult(content, sort_findings(findings), subject.rendered)
 
 
 def run_rules(subject: Subject) -> list[Finding]:
@@ -51,11 +56,18 @@ def run_rules(subject: Subject) -> list[Finding]:
     return sort_findings(found)
 
 
-def checked_content(root: Path, templates: Path | None, reporter: Reporter) -> Content:
-    """The content under `root` if it has no errors (warnings are reported); else ContentError."""
+def checked(root: Path, templates: Path | None, reporter: Reporter) -> CheckResult:
+    """The check of `root` if it found no errors (warnings are reported); else ContentError."""
     result = check_content(root, templates=templates)
     if result.errors or result.content is None:
         raise ContentError(f.to_problem() for f in result.errors)
     for warning in result.findings:
         reporter.warn(str(warning).replace(": warning: ", ": ", 1))
-    return result.content
+    return result
+
+
+def checked_content(root: Path, templates: Path | None, reporter: Reporter) -> Content:
+    """The content under `root` if it has no errors (warnings are reported); else ContentError."""
+    content = checked(root, templates, reporter).content
+    assert content is not None
+    return content

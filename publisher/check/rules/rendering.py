@@ -42,7 +42,9 @@ def _render_all(subject: Subject, theme: Theme) -> Iterator[Problem]:
                 yield Problem(record.doc.path, mark.line, mark.col, "lang", message)
                 continue
             try:
-                render_release(view, theme.prose, theme.strings_for(view.lang))
+                subject.rendered[record.id] = render_release(
+                    view, theme.prose, theme.strings_for(view.lang)
+                )
             except ReleaseProblems as exc:
                 yield from exc.problems
 
