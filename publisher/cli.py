@@ -35,6 +35,13 @@ TEMPLATES = click.option(
     show_default=True,
     help="Folder of the Jinja templates and per-language strings.",
 )
+SITE_OUT = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Output folder; replaced as a whole by each successful build.",
+)
 QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing unless something is wrong.")
 
 
@@ -77,13 +84,7 @@ def cli() -> None:
 @cli.command()
 @CONTENT
 @TEMPLATES
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("site"),
-    show_default=True,
-    help="Output folder; replaced as a whole when the build succeeds.",
-)
+@SITE_OUT
 @click.option(
     "--jobs",
     "-j",
@@ -275,13 +276,7 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
 @cli.command()
 @CONTENT
 @TEMPLATES
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("site"),
-    show_default=True,
-    help="Output folder, rebuilt on every change.",
-)
+@SITE_OUT
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
