@@ -88,7 +88,7 @@ ReleaseKind = Literal["first_notice", "update", "final_report"]
 class Strict(BaseModel):
     """Base of every content model: closed, strict, immutable."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Organization(Strict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -55,11 +54,20 @@ def page_dir(incident_id: str, day: date | None = None) -> str:
 
 
 def relative_url(from_dir: str, to_path: str) -> str:
-    """A link from a page in `from_dir` to `to_path` (a folder ending in / or a file)."""
-    target = posixpath.relpath(to_path or ".", from_dir or ".")
-    if to_path.endswith("/") or to_path == "" or target == ".":
-        target = "./" if target == "." else target + "/"
-    return target
+    """A link from a page in `from_dir` to `to_path` (a folder ending in / or a file).
+
+    Both are paths inside the site, relative to its root; folders end in `/`.
+    """
+    here = [p for p in from_dir.split("/") if p]
+    there = [p for p in to_path.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if not parts:
+        return "./"
+    folder = to_path == "" or to_path.endswith("/")
+    return "/".join(parts) + ("/" if folder else "")
 
 
 def render_release(
