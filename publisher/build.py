@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from publisher.model.content import Content
     from publisher.pdf.options import PdfOptions
     from publisher.pdf.stage import PdfResult
+    from publisher.render.pages import Output
     from publisher.render.release import RenderedRelease
 
 
@@ -77,10 +78,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.check.runner import checked
     from publisher.load.theme import load_theme
     from publisher.model.schedule import next_publication, visible
-    from publisher.render.feeds import plan_feeds, plan_sitemap
-    from publisher.render.manifest import sha256sums
-    from publisher.render.pages import plan_pages
-    from publisher.write.site import marker, write_site
+    from publisher.write.site import write_site
 
     check = checked(config.content, config.templates, reporter)
     full = check.content
@@ -90,14 +88,10 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     theme = load_theme(config.templates)
     rendered = _rendered(full, content, theme, check.rendered)
     pdfs = _pdfs(config, theme, rendered, reporter)
-    outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
-    outputs += plan_feeds(content, theme)
-    outputs += plan_sitemap(content, outputs)
     due = None if config.as_of else next_publication(full, moment)
     stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
-    outputs.append(marker({**stamp, "files": len(outputs) + 2}))
-    outputs.append(sha256sums(outputs))
+    outputs = _outputs(content, theme, rendered, pdfs, stamp)
     written = write_site(outputs, config.out)
     return BuildResult(
         releases=len(rendered),
@@ -106,6 +100,27 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
     )
+
+
+def _outputs(
+    content: Content,
+    theme: Theme,
+    rendered: list[RenderedRelease],
+    pdfs: PdfResult | None,
+    stamp: dict[str, Any],
+) -> list[Output]:
+    """Every file of the site: pages, PDFs, feeds, sitemap, the stamp, and SHA256SUMS last."""
+    from publisher.render.feeds import plan_feeds, plan_sitemap
+    from publisher.render.manifest import sha256sums
+    from publisher.render.pages import plan_pages
+    from publisher.write.site import marker
+
+    outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
+    outputs += plan_feeds(content, theme)
+    outputs += plan_sitemap(content, outputs)
+    outputs.append(marker({**stamp, "files": len(outputs) + 2}))
+    outputs.append(sha256sums(outputs))
+    return outputs
 
 
 def _rendered(
