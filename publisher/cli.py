@@ -1,13 +1,15 @@
 """The command line: thin click commands that call one library function each.
 
 Exit status: 0 done; 1 the content, contacts or a service had problems (each printed as a line);
-2 the command line itself was wrong. Heavy libraries are imported inside the commands that need
+2 the command line itself was wrong; 3 a bug in publisher (PUBLISHER_DEBUG=1 shows where);
+130 interrupted. Heavy libraries are imported inside the commands that need
 them, so `publisher --help` answers at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -46,7 +48,10 @@ QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing unless s
 
 
 def reports_errors(command: F) -> F:
-    """Turn publisher's errors into messages and exit status 1, never a traceback."""
+    """Turn errors into messages, never a traceback: 1 for publisher's errors, 3 for a bug.
+
+    PUBLISHER_DEBUG=1 lets a bug's traceback through, for whoever fixes it.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -61,6 +66,17 @@ def reports_errors(command: F) -> F:
         except PublisherError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("PUBLISHER_DEBUG"):
+                raise
+            click.echo(f"internal error, a bug in publisher: {type(exc).__name__}: {exc}", err=True)
+            click.echo("Run again with PUBLISHER_DEBUG=1 to see where it happened.", err=True)
+            sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
@@ -140,3 +141,19 @@ def test_help_does_not_import_heavy_libraries() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_bug_is_reported_as_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something unexpected")
+
+    monkeypatch.setattr("publisher.build.build_site", broken)
+    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
+    code, _, stderr = _build(*_example_args(tmp_path / "site"))
+    assert code == 3
+    assert stderr.splitlines()[0] == (
+        "internal error, a bug in publisher: RuntimeError: something unexpected"
+    )
+    assert "Traceback" not in stderr
