@@ -7,13 +7,14 @@ in (the ledger keeps it in SQLite), so memory does not grow with the size of the
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -22,7 +23,12 @@ from publisher.errors import NotifyError
 COLUMNS = ("email", "name", "organization", "segment", "language")
 MAX_SAMPLES = 100
 MAX_TEXT = 200
-_LINKISH = re.compile(r"://|www\.|[a-z0-9-]+\.(?:com|net|org|jp|info|biz)\b", re.IGNORECASE)
+# A scheme, "www.", or anything shaped like a host name (a dot between letters, any top-level
+# domain): a contact's name is shown in the mail, and must not smuggle a link into it.
+_LINKISH = re.compile(r"://|www\.|[a-z0-9-]+\.[a-z]{2,}\b", re.IGNORECASE)
+# An RFC 2047 encoded-word: decoded by the mail library, it could carry a header line.
+_ENCODED_WORD = re.compile(r"=\?")
+_CREDENTIALS = re.compile(r"password|passwd|パスワード|暗証|login|ログイン", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A dot-atom of the commonest characters: a strict subset of what RFC 5322 allows.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*")
@@ -91,10 +97,11 @@ def read_contacts(
     check = AddressCheck()
     with _open(path) as stream:
         rows = csv.reader(_lines(stream, report.path, encoding))
-        header = _header(next(rows, None), report.path)
+        values_of = _rows(rows, report.path)
+        header = _header(next(values_of, None), report.path)
         wanted = frozenset(segments) if "segment" in header else frozenset()
         start = rows.line_num + 1
-        for values in rows:
+        for values in values_of:
             line, start = start, rows.line_num + 1
             if not any(v.strip() for v in values):
                 continue
@@ -113,6 +120,14 @@ def read_contacts(
                 yield found
 
 
+def _rows(rows: Any, shown: str) -> Iterator[list[str]]:
+    """The CSV rows; a malformed file (an unclosed quote, a huge field) is a message."""
+    try:
+        yield from rows
+    except csv.Error as exc:
+        raise NotifyError(f"{shown}:{rows.line_num}: not a readable CSV file: {exc}") from None
+
+
 def _open(path: Path) -> BinaryIO:
     try:
         return path.open("rb")
@@ -122,7 +137,7 @@ def _open(path: Path) -> BinaryIO:
 
 def _lines(stream: BinaryIO, shown: str, encoding: str) -> Iterator[str]:
     for number, raw in enumerate(stream, start=1):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf") and encoding == "utf-8":
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf") and _is_utf8(encoding):
             raw = raw[3:]
         try:
             yield raw.decode(encoding)
@@ -135,6 +150,13 @@ def _lines(stream: BinaryIO, shown: str, encoding: str) -> Iterator[str]:
             ) from None
         except LookupError:
             raise NotifyError(f"unknown encoding {encoding!r}") from None
+
+
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _header(row: list[str] | None, shown: str) -> dict[str, int]:
@@ -214,5 +236,11 @@ def check_text(column: str, value: str) -> None:
         raise ValueError(f"{column}: contains a control character")
     if len(value) > MAX_TEXT:
         raise ValueError(f"{column}: longer than {MAX_TEXT} characters")
-    if column in ("name", "organization") and ("@" in value or _LINKISH.search(value)):
+    if column not in ("name", "organization"):
+        return
+    if _ENCODED_WORD.search(value):
+        raise ValueError(f"{column}: contains an encoded word (=?...?=): {value!r}")
+    if "@" in value or _LINKISH.search(value):
         raise ValueError(f"{column}: looks like an address or a link: {value!r}")
+    if _CREDENTIALS.search(value):
+        raise ValueError(f"{column}: mentions passwords or logins: {value!r}")

@@ -150,12 +150,18 @@ def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Repor
         pass
     ledger.end_staging()
     if not report.accepted:
+        for problem in report.samples:
+            reporter.warn(f"{report.path}:{problem.line}: left out: {problem.message}")
         raise NotifyError(f"{report.path}: no valid recipient in the list; nothing was sent")
     states = ledger.run_states(config.release)
-    due = ("pending", "failed", "unknown") if config.resend_unknown else ("pending", "failed")
     plan = Plan(notice, report, states, resend_unknown=config.resend_unknown)
-    plan.to_send = ledger.fill_queue(config.release, due)
+    plan.to_send = ledger.fill_queue(config.release, _due(config))
     return plan
+
+
+def _due(config: MailoutConfig) -> tuple[str, ...]:
+    """The ledger states this run sends to."""
+    return ("pending", "failed", "unknown") if config.resend_unknown else ("pending", "failed")
 
 
 def show_plan(plan: Plan, reporter: Reporter) -> None:
@@ -207,6 +213,7 @@ def _send(
     result: MailoutResult,
 ) -> None:
     ledger.record_run(config.release, _stamp(clock))
+    ledger.fill_queue(config.release, _due(config))  # again: first-time recipients now have ids
     with reporter.task("sending", result.plan.to_send) as progress:
         for batch in _batches(ledger, config.batch_size):
             addresses = [q.contact.address for q in batch]

@@ -102,6 +102,23 @@ def test_invalid_addresses_are_left_out_with_their_line(
         ),
         ("name", "山田\r\nBcc: x@example.com", "name: contains a control character"),
         ("name", "x" * 201, "name: longer than 200 characters"),
+        (
+            "name",
+            "=?utf-8?b?eA0KQmNjOiBldmlsQGV2aWwuZXhhbXBsZQ==?=",
+            "name: contains an encoded word (=?...?=): "
+            "'=?utf-8?b?eA0KQmNjOiBldmlsQGV2aWwuZXhhbXBsZQ==?='",
+        ),
+        (
+            "name",
+            "login at phish.xyz now",
+            "name: looks like an address or a link: 'login at phish.xyz now'",
+        ),
+        (
+            "organization",
+            "evil-site.co.uk",
+            "organization: looks like an address or a link: 'evil-site.co.uk'",
+        ),
+        ("name", "パスワードを再設定", "name: mentions passwords or logins: 'パスワードを再設定'"),
     ],
 )
 def test_names_that_could_inject_links_or_headers_are_refused(
@@ -241,3 +258,30 @@ def test_the_domain_cache_answers_exactly_as_email_validator(pairs: list[tuple[s
         except ValueError as exc:
             got = str(exc)
         assert got == expected, text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF-8", "utf8", "utf_8"])
+def test_a_byte_order_mark_is_dropped_whatever_utf8_is_called(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfemail,name\r\nyamada@example.jp,\xe5\xb1\xb1\xe7\x94\xb0\r\n")
+    found, _ = read(path, encoding=encoding)
+    assert [(c.address, c.name) for c in found] == [("yamada@example.jp", "山田")]
+
+
+@pytest.mark.parametrize(
+    "data,line",
+    [
+        (b'email,name\nx@example.jp,"' + b"a" * 200_000 + b'"\n', 2),
+        (b"email,segment\rx@example.jp,customers\r", 1),
+    ],
+    ids=["field over the csv module's limit", "old Mac line endings"],
+)
+def test_an_unreadable_csv_is_a_message_naming_the_line(
+    tmp_path: Path, data: bytes, line: int
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    with pytest.raises(NotifyError, match=rf"^bad\.csv:{line}: not a readable CSV file: "):
+        read(path)

@@ -196,3 +196,16 @@ def test_a_release_not_yet_public_is_only_previewed(
     assert reporter.messages[0] == (
         f"warning: {RELEASE}: the release is published at 2020-11-14T00:00:00+09:00"
     )
+
+
+def test_every_recipient_of_a_first_mailout_carries_its_own_ledger_id(
+    config: Config, write_list: WriteList, stub: SendGridStub
+) -> None:
+    cfg = config(write_list(people(30)))
+    run(cfg, stub)
+    ids = [p["custom_args"]["recipient"] for b in stub.bodies for p in b["personalizations"]]
+    with Ledger.open(cfg.ledger_path, lock=False) as ledger:
+        known = {str(row[0]) for row in ledger.db.execute("SELECT id FROM recipients")}
+    assert len(ids) == 30
+    assert sorted(set(ids)) == sorted(ids)
+    assert set(ids) == known
