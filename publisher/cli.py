@@ -174,6 +174,7 @@ def build(
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--explain", metavar="RULE", help="Print what RULE checks and where it comes from.")
+@reports_errors
 def check(
     content: Path, templates: Path, regimes: tuple[str, ...], form: str, strict: bool, explain: str
 ) -> None:

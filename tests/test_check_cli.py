@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,60 @@ def test_notify_send_refuses_content_with_check_errors(make_tree: MakeTree, tmp_
     assert result.exit_code == 1
     assert "safe-links: closing: link http://www.example.com/faq is not https" in result.stderr
     assert not (tmp_path / "outbox").exists()
+
+
+def _example(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def _check(content: Path, templates: Path = REPO / "templates") -> tuple[int, str]:
+    args = ["check", "--content", str(content), "--templates", str(templates)]
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_a_subject_with_a_line_break_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    content = _example(tmp_path)
+    release = content / "incidents/emotet-2020/releases/2020-11-14.yaml"
+    text = release.read_text(encoding="utf-8")
+    release.write_text(
+        re.sub(r"(?m)^  subject: .*$", r'  subject: "お詫び\\nBcc: x@evil.example"', text), "utf-8"
+    )
+    code, output = _check(content)
+    assert code == 1
+    assert "notify.subject: must be one line of text" in output
+    assert "Traceback" not in output
+
+
+def test_a_look_alike_of_a_declared_reference_is_not_trusted(tmp_path: Path) -> None:
+    content = _example(tmp_path)
+    incident = content / "incidents/emotet-2020/incident.yaml"
+    incident.write_text(
+        incident.read_text(encoding="utf-8").replace(
+            "url: https://www.jpcert.or.jp/newsflash/2020090401.html",
+            "url: https://www.jpcert.or.jp/newsflash/",
+        ),
+        "utf-8",
+    )
+    release = content / "incidents/emotet-2020/releases/2020-11-14.yaml"
+    release.write_text(
+        release.read_text(encoding="utf-8").replace(
+            "closing: |\n",
+            "closing: |\n  詳しくは https://www.jpcert.or.jp.evil.example/newsflash/x です。\n",
+            1,
+        ),
+        "utf-8",
+    )
+    code, output = _check(content)
+    assert code == 1
+    assert "safe-links" in output and "www.jpcert.or.jp.evil.example" in output
+
+
+def test_a_broken_templates_folder_fails_the_check(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    (templates / "strings" / "ja.yaml").write_text("- x\n", encoding="utf-8")
+    code, output = _check(REPO / "content", templates)
+    assert code == 1
+    assert "ja.yaml:1:1: error: prose-renders: expected a mapping of strings" in output

@@ -57,6 +57,12 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", value):
+        raise ValueError("must be one line of text (no line breaks or control characters)")
+    return value
+
+
 def _aware(value: object) -> object:
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
@@ -78,6 +84,8 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 AwareDateTime = Annotated[datetime, BeforeValidator(_aware)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]
 Text = Annotated[str, AfterValidator(_not_blank)]
+Line = Annotated[str, AfterValidator(_not_blank), AfterValidator(_one_line)]
+"""Text that goes into a mail header (a subject, a sender's name): one line."""
 Domain = Annotated[str, AfterValidator(_domain)]
 HttpsUrl = Annotated[str, AfterValidator(_https_url)]
 Email = Annotated[str, AfterValidator(_email)]
@@ -117,7 +125,7 @@ class Sender(Strict):
     """The sender of notice mails: an address (and reply-to) on an official mail domain."""
 
     email: Email
-    name: Text
+    name: Line
     reply_to: Email | None = None
 
 
@@ -127,7 +135,7 @@ class Notify(Strict):
     segments: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = Field(
         default=[], description="contact segments told; empty: everyone in the list"
     )
-    subject: Text
+    subject: Line
     template: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
         default="notice", description="templates/mail/<template>.txt and .html"
     )

@@ -18,12 +18,13 @@ from publisher.render.release import ReleaseProblems, render_release
 
 def renders(subject: Subject) -> Iterator[Problem]:
     """Every release's prose renders with the templates' wording for its language."""
-    if subject.templates is None:
-        return
+    if subject.templates is None or not subject.templates.is_dir():
+        return  # checking content alone; the build says when templates are missing
     try:
         theme = load_theme(subject.templates)
-    except ContentError:
-        return  # the build reports a broken templates folder
+    except ContentError as exc:
+        yield from exc.problems  # a broken templates folder: nothing can render
+        return
     covered = {(p.path, p.line) for p in (*dated_after(subject), *resolves(subject))}
     for problem in _render_all(subject, theme):
         if (problem.path, problem.line) not in covered:

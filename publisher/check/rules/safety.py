@@ -58,7 +58,7 @@ def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> It
             parts = urlsplit(url)
             if parts.scheme.lower() != "https":
                 yield piece.at(offset, f"link {url} is not https")
-            elif parts.hostname != web and not url.startswith(declared or ("\0",)):
+            elif parts.hostname != web and not any(_within(url, d) for d in declared):
                 where = "a declared reference or " if declared else ""
                 yield piece.at(offset, f"link {url} is not {where}on the official web domain {web}")
 
@@ -167,3 +167,12 @@ RULES = (
         mails,
     ),
 )
+
+
+def _within(url: str, reference: str) -> bool:
+    """Whether `url` is `reference` or a page below it: same host, path under its path."""
+    one, two = urlsplit(url), urlsplit(reference)
+    if (one.scheme, one.hostname, one.port) != (two.scheme, two.hostname, two.port):
+        return False
+    base = two.path if two.path.endswith("/") else two.path + "/"
+    return one.path == two.path or one.path.startswith(base)
