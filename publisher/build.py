@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from publisher import __version__
 from publisher.clock import Clock, system_clock
+from publisher.errors import PublisherError
 from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_is_intact
 from publisher.reporter import Reporter
 
@@ -57,6 +58,7 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = system_cl
     When the inputs are those of the previous build into the same folder, and no scheduled
     release has come due since, nothing is done at all.
     """
+    _check_folders(config)
     now = config.as_of or clock()
     digest = inputs_digest((config.content, config.templates), _options(config))
     previous = _is_no_op(config, digest, now)
@@ -180,3 +182,15 @@ def _weasyprint_version() -> str:
     from importlib.metadata import version
 
     return version("weasyprint")
+
+
+def _check_folders(config: BuildConfig) -> None:
+    """The output folder must not be, hold or sit inside the content or templates folder."""
+    out = config.out.resolve()
+    for name, folder in (("content", config.content), ("templates", config.templates)):
+        inputs = folder.resolve()
+        if out == inputs or inputs in out.parents or out in inputs.parents:
+            raise PublisherError(
+                f"--out {config.out}: overlaps the {name} folder {folder}; "
+                "the output would become an input of the next build"
+            )

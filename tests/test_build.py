@@ -157,3 +157,36 @@ def test_a_bug_is_reported_as_one_line_not_a_traceback(
         "internal error, a bug in publisher: RuntimeError: something unexpected"
     )
     assert "Traceback" not in stderr
+
+
+def test_the_swap_exchanges_the_folders_in_one_step(tmp_path: Path) -> None:
+    from publisher.write.site import _exchange
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "new").write_text("new")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "old").write_text("old")
+    assert _exchange(tmp_path / "a", tmp_path / "b")
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["new"]
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["old"]
+
+
+def test_a_symlinked_output_keeps_its_link(tmp_path: Path) -> None:
+    real = tmp_path / "releases"
+    assert _build(*_example_args(real), "--no-pdf")[0] == 0
+    (tmp_path / "site").symlink_to(real)
+    (real / "index.html").write_text("stale")
+    assert _build(*_example_args(tmp_path / "site"), "--no-pdf")[0] == 0
+    assert (tmp_path / "site").is_symlink()
+    assert (real / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("out", ["content", "content/site", "."])
+def test_an_output_folder_overlapping_the_content_is_refused(
+    make_tree: MakeTree, tmp_path: Path, out: str
+) -> None:
+    make_tree()
+    code, _, stderr = _build("--templates", str(REPO / "templates"), "--out", out, "--no-pdf")
+    assert code == 1
+    assert "overlaps the content folder" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]

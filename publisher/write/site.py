@@ -8,6 +8,8 @@ with nothing changed rewrites no file, and a deploy tool sees only what really c
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
@@ -40,7 +42,11 @@ class WriteResult:
 
 
 def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
-    """Write `outputs` into a fresh folder and put it in place of `out` in one swap."""
+    """Write `outputs` into a fresh folder and put it in place of `out` in one swap.
+
+    A symlinked `out` keeps its link: the folder it points to is the one replaced.
+    """
+    out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
     files = _checked(outputs)
     if MARKER not in files:
@@ -94,10 +100,27 @@ def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
     return files
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
+    rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if rename is None:
+        return False
+    at_cwd, exchange = -100, 2
+    if rename(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
 def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` in place of `out`: one atomic exchange where the system offers it."""
     if not out.exists():
         os.rename(staging, out)
         return
+    if _exchange(staging, out):
+        return  # `staging` now holds the previous output; the caller removes it
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rename(out, retired / out.name)
     try:
