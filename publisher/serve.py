@@ -91,6 +91,12 @@ def rebuild(config: BuildConfig, state: ServeState, reporter: Reporter) -> None:
         with state.lock:
             state.error = str(exc)
         return
+    except Exception as exc:  # a bug must not stop the watcher: say it, keep serving
+        message = f"internal error, a bug in publisher: {type(exc).__name__}: {exc}"
+        reporter.warn(message)
+        with state.lock:
+            state.error = message
+        return
     with state.lock:
         state.version += 1
         state.error = ""

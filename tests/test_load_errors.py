@@ -207,6 +207,21 @@ RENDER_CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "a list fact printed whole",
+        {
+            INC: INCIDENT.replace(
+                "timeline:",
+                "  leaked:\n    label: Leaked\n    values:\n"
+                "      - {as_of: 2020-08-01, value: [names, addresses]}\ntimeline:",
+            ),
+            REL: RELEASE + "closing: 'Leaked: {{ facts.leaked }}'\n",
+        },
+        [
+            C + REL + ":8:1: closing: facts.leaked is a list: write {{ facts.leaked | "
+            "join('、') }}, loop over it, or use | bullets"
+        ],
+    ),
+    (
         "language without wording",
         {REL: RELEASE + "lang: fr\n"},
         [C + REL + ":8:7: lang: no wording for language 'fr' (add templates/strings/fr.yaml)"],

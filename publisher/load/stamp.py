@@ -20,7 +20,10 @@ def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and _is_input(p, root)):
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError:  # gone since it was listed (an editor's swap file): not an input
+                continue
             name = path.relative_to(root).as_posix()
             digest.update(f"{root.name}/{name}\0{len(data)}\0".encode())
             digest.update(data)

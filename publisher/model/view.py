@@ -34,6 +34,20 @@ class Correction:
     note: str
 
 
+class FactList(list[str]):
+    """A list-valued fact: loop over it, join it or make bullets; printed whole it is an error."""
+
+    def __init__(self, name: str, items: list[str]) -> None:
+        super().__init__(items)
+        self.name = name
+
+    def __str__(self) -> str:
+        raise ViewError(
+            f"facts.{self.name} is a list: write {{{{ facts.{self.name} | join('、') }}}}, "
+            "loop over it, or use | bullets"
+        )
+
+
 class Facts:
     """The facts as of a date, for templates: `facts.infected_pcs` is the value known then."""
 
@@ -60,10 +74,11 @@ class Facts:
     def __getattr__(self, name: str) -> FactData:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.entry(name).value
+        return self[name]
 
     def __getitem__(self, name: str) -> FactData:
-        return self.entry(name).value
+        value = self.entry(name).value
+        return FactList(name, value) if isinstance(value, list) else value
 
     def known(self) -> dict[str, FactValue]:
         """Every fact that has a value on this view's date."""

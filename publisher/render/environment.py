@@ -48,6 +48,7 @@ def _add_filters(env: jinja2.Environment) -> None:
     env.filters["date_long"] = date_long
     env.filters["date_short"] = date_short
     env.filters["bullets"] = bullets
+    env.filters["fact_text"] = fact_text
 
 
 @jinja2.pass_context
@@ -73,3 +74,11 @@ def _format_date(strings: Strings, key: str, day: date) -> str:
 def bullets(items: list[str]) -> str:
     """A Markdown bullet list of `items`, for use inside content prose."""
     return "\n".join(f"- {item}" for item in items) + "\n"
+
+
+@jinja2.pass_context
+def fact_text(context: jinja2.runtime.Context, value: object) -> str:
+    """A fact's value as text: a list joined with the language's list separator."""
+    if isinstance(value, list):
+        return str(context["strings"].get("list_separator", ", ")).join(str(v) for v in value)
+    return str(value)
