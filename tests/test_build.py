@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,20 @@ def test_an_output_folder_overlapping_the_content_is_refused(
     assert code == 1
     assert "overlaps the content folder" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_a_wording_with_an_unknown_placeholder_is_located_not_a_bug(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    strings = templates / "strings" / "ja.yaml"
+    strings.write_text(
+        strings.read_text(encoding="utf-8").replace(
+            'section_number: "{number}."', 'section_number: "{num}."'
+        ),
+        encoding="utf-8",
+    )
+    args = ["--content", str(REPO / "content"), "--templates", str(templates)]
+    code, _, stderr = _build(*args, "--out", str(tmp_path / "site"), "--no-pdf")
+    assert code == 1
+    assert "release-body.html:7:1: KeyError: 'num'" in stderr
+    assert "a bug in publisher" not in stderr

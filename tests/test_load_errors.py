@@ -256,3 +256,15 @@ def test_every_problem_of_a_run_is_reported_sorted(make_tree: MakeTree) -> None:
         (C + REL, 2, "kind"),
         (C + "site.yaml", 8, "language"),
     ]
+
+
+def test_a_file_in_releases_that_is_not_yaml_is_not_silently_skipped(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {"incidents/test/releases/2020-09-01.yml": RELEASE, "incidents/test/releases/.x.swp": "x"}
+    )
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert [str(p) for p in caught.value.problems] == [
+        C + "incidents/test/releases/2020-09-01.yml: not a release file: releases are files "
+        "named YYYY-MM-DD.yaml"
+    ]

@@ -68,7 +68,7 @@ def _load_incident(folder: Path, problems: list[Problem]) -> IncidentRecord | No
         return None
     loaded = _load(path, Incident, problems)
     releases = []
-    for release_path in sorted((folder / "releases").glob("*.yaml")):
+    for release_path in _release_files(folder / "releases", problems):
         found = _load(release_path, Release, problems)
         if found is not None:
             releases.append(ReleaseRecord(folder.name, found[0], found[1]))
@@ -76,3 +76,17 @@ def _load_incident(folder: Path, problems: list[Problem]) -> IncidentRecord | No
         return None
     releases.sort(key=lambda r: r.release.date)
     return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases))
+
+
+def _release_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The release files in `folder`; anything else there (but hidden files) is a problem."""
+    files = []
+    for path in sorted(folder.glob("*")):
+        if path.name.startswith("."):
+            continue
+        if path.is_file() and path.suffix == ".yaml":
+            files.append(path)
+        else:
+            message = "not a release file: releases are files named YYYY-MM-DD.yaml"
+            problems.append(Problem(display_path(path), message=message))
+    return files

@@ -232,6 +232,10 @@ def render_page(theme: Theme, template: str, path: str, context: dict[str, Any])
     except jinja2.TemplateError as exc:
         name, line = _failing_template(theme, exc, template)
         raise RenderError([_template_problem(theme, name, line, str(exc))]) from None
+    except (LookupError, ValueError, TypeError) as exc:  # e.g. a wording without its {placeholder}
+        name, line = _failing_template(theme, exc, template)
+        message = f"{type(exc).__name__}: {exc} (check templates/strings/*.yaml for this wording)"
+        raise RenderError([_template_problem(theme, name, line, message)]) from None
     return Output(path, html.encode("utf-8"))
 
 
