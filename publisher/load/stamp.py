@@ -45,18 +45,25 @@ def read_stamp(marker: Path) -> dict[str, Any]:
 
 
 def tree_is_intact(out: Path, manifest: str = "SHA256SUMS") -> bool:
-    """Whether `out` holds exactly the files its manifest lists, none changed since the build.
-
-    A build writes (or links) every file before its marker, and always writes the marker anew,
-    so a file changed or replaced afterwards is newer than the marker.
-    """
+    """Whether `out` holds exactly the files its manifest lists, each with its listed digest."""
     try:
         lines = (out / manifest).read_text(encoding="utf-8").splitlines()
-        built = (out / MARKER).stat().st_mtime_ns
     except OSError:
         return False
-    listed = {line.partition("  ")[2] for line in lines} | {manifest}
-    present = {p for p in out.rglob("*") if p.is_file()}
-    if {p.relative_to(out).as_posix() for p in present} != listed:
+    listed = dict(_entry(line) for line in lines)
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    if present != set(listed) | {manifest, MARKER}:
         return False
-    return all(p.stat().st_mtime_ns <= built for p in present)
+    return all(_digest(out / name) == digest for name, digest in listed.items())
+
+
+def _entry(line: str) -> tuple[str, str]:
+    digest, _, name = line.partition("  ")
+    return name, digest
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

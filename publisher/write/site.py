@@ -57,7 +57,7 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
         staging.chmod(0o755)
         marker = files.pop(MARKER)
         unchanged = sum(_stage(staging / path, out / path, data) for path, data in files.items())
-        (staging / MARKER).write_bytes(marker)  # last, and always anew: see load/stamp.py
+        (staging / MARKER).write_bytes(marker)  # last: a folder with it is a finished build
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
