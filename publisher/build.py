@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from publisher import __version__
-from publisher.clock import Clock, system_clock
+from publisher.clock import Clock, wall_clock
 from publisher.errors import PublisherError
 from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_is_intact
 from publisher.reporter import Reporter
@@ -52,7 +52,7 @@ def _moment(when: datetime, content: Content) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(content.site.timezone))
 
 
-def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = system_clock) -> BuildResult:
+def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_clock) -> BuildResult:
     """Build the site; on any problem raise before the output folder is touched.
 
     When the inputs are those of the previous build into the same folder, and no scheduled

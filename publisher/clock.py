@@ -1,4 +1,9 @@
-"""The build's notion of now, injected: SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+"""Now, injected where it matters: what is due for publication, and the dates mails carry.
+
+Publication follows the real time (or an explicit --as-of): SOURCE_DATE_EPOCH, which build
+environments set to fixed and often old values, must not decide what goes public. Mails take
+their Date from it when set, so outboxes are reproducible.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    """Now, in UTC: what decides which releases are due."""
+    return datetime.now(UTC)
 
 
 def system_clock() -> datetime:

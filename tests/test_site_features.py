@@ -164,3 +164,12 @@ def test_incident_without_public_release_is_not_published(
     assert _built_ids(out) == []
     assert not (out / "test").exists()
     assert "Test incident" not in (out / "index.html").read_text()
+
+
+def test_source_date_epoch_does_not_decide_what_is_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "315532800")  # 1980, as some build systems set it
+    out = tmp_path / "out"
+    build_site(BuildConfig(REPO / "content", REPO / "templates", out), NullReporter())
+    assert len(_built_ids(out)) == 5
