@@ -81,6 +81,16 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _preview_needs_out(preview: bool) -> None:
+    """Drafts and future releases must not land in the folder people deploy by default."""
+    source = click.get_current_context().get_parameter_source("out")
+    if preview and source is click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(
+            "--drafts and --as-of build a preview: name its folder with --out "
+            "(not the site you deploy)"
+        )
+
+
 def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
     if value is None:
         return None
@@ -139,6 +149,7 @@ def build(
     quiet: bool,
 ) -> None:
     """Build every release page and PDF, the incident pages, the index and releases.json."""
+    _preview_needs_out(as_of is not None or drafts)
     from publisher.build import BuildConfig, build_site
     from publisher.pdf.options import PdfOptions, default_cache
     from publisher.reporter import ConsoleReporter
@@ -293,7 +304,13 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
 @cli.command()
 @CONTENT
 @TEMPLATES
-@SITE_OUT
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".preview"),
+    show_default=True,
+    help="Folder of the preview, rebuilt on every change (not the site you deploy).",
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),

@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from publisher.build import BuildConfig, build_site
+from publisher.cli import cli
 from publisher.reporter import NullReporter
 from tests.conftest import RELEASE, REPO, MakeTree
 
@@ -173,3 +175,12 @@ def test_source_date_epoch_does_not_decide_what_is_published(
     out = tmp_path / "out"
     build_site(BuildConfig(REPO / "content", REPO / "templates", out), NullReporter())
     assert len(_built_ids(out)) == 5
+
+
+def test_a_preview_must_name_its_folder(make_tree: MakeTree) -> None:
+    make_tree()
+    for option in (["--drafts"], ["--as-of", "2030-01-01"]):
+        result = CliRunner().invoke(cli, ["build", "--no-pdf", *option])
+        assert result.exit_code == 2
+        assert "name its folder with --out" in result.stderr
+    assert not Path("site").exists()
