@@ -92,6 +92,7 @@ def read_contacts(
     report: ContactReport,
     encoding: str = "utf-8",
     segments: Iterable[str] = (),
+    explicit: bool = False,
 ) -> Iterator[Contact]:
     """Yield the valid, addressed, first-seen contacts of `path`; count the rest in `report`."""
     check = AddressCheck()
@@ -99,7 +100,7 @@ def read_contacts(
         rows = csv.reader(_lines(stream, report.path, encoding))
         values_of = _rows(rows, report.path)
         header = _header(next(values_of, None), report.path)
-        wanted = frozenset(segments) if "segment" in header else frozenset()
+        wanted = _wanted(frozenset(segments), header, report.path, explicit)
         start = rows.line_num + 1
         for values in values_of:
             line, start = start, rows.line_num + 1
@@ -118,6 +119,20 @@ def read_contacts(
                 report.accepted += 1
                 report.segments[found.segment] += 1
                 yield found
+
+
+def _wanted(
+    segments: frozenset[str], header: dict[str, int], shown: str, explicit: bool
+) -> frozenset[str]:
+    """The segments to address; a list without a segment column addresses everyone in it.
+
+    Segments asked for on the command line need the column: without it, nobody could be left out.
+    """
+    if "segment" in header:
+        return segments
+    if explicit and segments:
+        raise NotifyError(f"{shown}: --segment given, but the list has no 'segment' column")
+    return frozenset()
 
 
 def _rows(rows: Any, shown: str) -> Iterator[list[str]]:

@@ -146,7 +146,8 @@ def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Repor
     report = ContactReport(config.contacts.as_posix())
     wanted = config.segments or notice.segments
     ledger.begin_staging()
-    for _ in read_contacts(config.contacts, ledger, report, config.encoding, wanted):
+    explicit = bool(config.segments)
+    for _ in read_contacts(config.contacts, ledger, report, config.encoding, wanted, explicit):
         pass
     ledger.end_staging()
     if not report.accepted:

@@ -70,6 +70,13 @@ def export_ledger(path: Path, release: str, out: Path) -> int:
     return rows
 
 
+def _cell(value: object) -> object:
+    """A value a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _write_export(path: Path, release: str, partial: Path) -> int:
     rows = 0
     with _open(path) as ledger, partial.open("w", newline="", encoding="utf-8") as stream:
@@ -77,6 +84,6 @@ def _write_export(path: Path, release: str, partial: Path) -> int:
         writer.writeheader()
         for record in ledger.records(release):
             record["state"] = _public_state(record["state"])
-            writer.writerow(record)
+            writer.writerow({k: _cell(v) for k, v in record.items()})
             rows += 1
     return rows

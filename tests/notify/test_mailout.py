@@ -209,3 +209,20 @@ def test_every_recipient_of_a_first_mailout_carries_its_own_ledger_id(
     assert len(ids) == 30
     assert sorted(set(ids)) == sorted(ids)
     assert set(ids) == known
+
+
+def test_an_address_that_looks_like_a_formula_is_exported_as_text(
+    config: Config, write_list: WriteList, tmp_path: Path
+) -> None:
+    cfg = config(write_list([("=1+1@example.jp", "", "", "customers", "")]))
+    run(cfg)
+    out = tmp_path / "notice.csv"
+    export_ledger(cfg.ledger_path, RELEASE, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("'=1+1@example.jp,sent,")
+
+
+def test_segments_asked_for_need_a_segment_column(config: Config, write_list: WriteList) -> None:
+    path = write_list([("a@example.jp", "", "")], header=("email", "name", "organization"))
+    with pytest.raises(NotifyError, match="--segment given, but the list has no 'segment' column"):
+        run(config(path, segments=("partners",)))
+    assert run(config(path)).sent == 1  # without --segment, everyone in the list
