@@ -23,6 +23,8 @@ _HOST = re.compile(r"(?<![\w.@-])(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![\w-])", re.IGNO
 _ADDRESS = re.compile(r"[\w.+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,63})", re.IGNORECASE)
 _FORBIDDEN_TAGS = {"script", "iframe", "frame", "form", "object", "embed", "img", "base", "link"}
 _URL_ATTRS = {"href", "src", "action", "background", "formaction", "poster", "srcset"}
+# Styles that fetch something (a tracking pixel, a remote font) when the mail is opened.
+_FETCHING_CSS = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 _ALLOWED_PARTS = {"multipart/alternative", "text/plain", "text/html"}
 
 
@@ -132,23 +134,36 @@ class _Page(HTMLParser):
         self.problems: list[str] = []
         self.chunks: list[str] = []
         self.hidden = 0
+        self.styles = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}> is not allowed in a notice mail")
         if tag in ("style", "title", "head"):
             self.hidden += 1
+        self.styles += tag == "style"
+        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+            self.problems.append("<meta http-equiv=refresh> is not allowed in a notice mail")
         for name, value in attrs:
-            if name in _URL_ATTRS:
-                self.links.append(value or "")
-            elif name.startswith("on"):
-                self.problems.append(f"<{tag} {name}> (a script) is not allowed in a notice mail")
+            self._attribute(tag, name, value or "")
+
+    def _attribute(self, tag: str, name: str, value: str) -> None:
+        if name in _URL_ATTRS or name.endswith(":href"):
+            self.links.append(value)
+        elif name.startswith("on"):
+            self.problems.append(f"<{tag} {name}> (a script) is not allowed in a notice mail")
+        elif name == "style" and _FETCHING_CSS.search(value):
+            self.problems.append(f"<{tag} style> loads something (url, @import): not allowed")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "title", "head") and self.hidden:
             self.hidden -= 1
+        if tag == "style" and self.styles:
+            self.styles -= 1
 
     def handle_data(self, data: str) -> None:
+        if self.styles and _FETCHING_CSS.search(data):
+            self.problems.append("a <style> that loads something (url, @import) is not allowed")
         if not self.hidden:
             self.chunks.append(data)
 

@@ -102,6 +102,31 @@ def _edit(path: Path, old: str, new: str) -> None:
 UNSAFE = [
     (
         "mail/notice.html",
+        "<body>",
+        '<body style="background-image:url(https://tracker.evil.example/p.gif)">',
+        "templates/mail/notice.html: <body style> loads something (url, @import): not allowed",
+    ),
+    (
+        "mail/notice.html",
+        "</head>",
+        "<style>@import url(https://fonts.evil.example/x.css);</style></head>",
+        "templates/mail/notice.html: a <style> that loads something (url, @import) is not allowed",
+    ),
+    (
+        "mail/notice.html",
+        "</head>",
+        '<meta http-equiv="refresh" content="0;url=https://www.yokohama-toyopet.jp/"></head>',
+        "templates/mail/notice.html: <meta http-equiv=refresh> is not allowed in a notice mail",
+    ),
+    (
+        "mail/notice.html",
+        "<h2>お問い合わせ先</h2>",
+        '<svg><a xlink:href="https://evil.example/"><text>x</text></a></svg>',
+        "templates/mail/notice.html: link to https://evil.example/ is not "
+        "https://www.yokohama-toyopet.jp/",
+    ),
+    (
+        "mail/notice.html",
         "<h2>お問い合わせ先</h2>",
         '<p><a href="http://www.yokohama-toyopet.jp/x">x</a></p>',
         "templates/mail/notice.html: link to http://www.yokohama-toyopet.jp/x is not https://www.yokohama-toyopet.jp/",
