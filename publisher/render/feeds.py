@@ -56,7 +56,7 @@ def _feed(
     entries = sorted(
         (_entry(content, incident, record.release) for incident in incidents
          for record in incident.releases),
-        key=lambda e: (e["updated"], e["url"]),
+        key=lambda e: (e["moment"], e["url"]),
         reverse=True,
     )  # fmt: skip
     fallback = min((i.incident.discovered.isoformat() for i in incidents), default="1970-01-01")
@@ -73,9 +73,10 @@ def _feed(
 
 
 def _entry(content: Content, incident: IncidentRecord, release: Any) -> dict[str, Any]:
-    when = published_at(release, content.site.timezone).isoformat()
+    when = published_at(release, content.site.timezone)
     return {
         "release": release,
         "url": absolute_url(content.site, page_dir(incident.id, release.date)),
-        "updated": when,
+        "moment": when,
+        "updated": when.isoformat(),
     }
