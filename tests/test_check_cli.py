@@ -202,3 +202,23 @@ def test_a_broken_templates_folder_fails_the_check(tmp_path: Path) -> None:
     code, output = _check(REPO / "content", templates)
     assert code == 1
     assert "ja.yaml:1:1: error: prose-renders: expected a mapping of strings" in output
+
+
+@pytest.mark.parametrize(
+    "closing,where",
+    [
+        ("closing: Details at http://www.example.com/faq.\n", "8:21"),
+        ('closing: "Details\\u0020at http://www.example.com/faq."\n', "8:10"),
+        ("closing: >\n  Details\n  at\n  http://www.example.com/faq.\n", "9:1"),
+        ("closing: Details\n  at http://www.example.com/faq.\n", "8:10"),
+        ("closing: |\n  Details\n  at http://www.example.com/faq.\n", "10:1"),
+    ],
+    ids=["plain", "escaped", "folded", "plain over two lines", "literal block"],
+)
+def test_a_finding_in_prose_points_where_the_file_can_say(
+    make_tree: MakeTree, closing: str, where: str
+) -> None:
+    make_tree({REL: RELEASE + closing})
+    code, stdout, _ = run()
+    assert code == 1
+    assert f"{REL}:{where}: error: safe-links: closing: link http://www.example.com/faq" in stdout

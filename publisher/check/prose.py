@@ -1,7 +1,8 @@
 """What prose refers to, found without rendering it: facts, references, release links and URLs.
 
 Rules read prose through `Prose` values that remember where the text was written, so a finding
-points at the line inside a block scalar (column 1 there; the exact column on one-line values).
+points at the line inside a literal block (column 1 there), the exact column on a one-line value,
+and the first line of a value that YAML folded or unescaped.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ class Prose:
         """A Problem at character `offset` of the text, located in the file."""
         mark = self.doc.mark(self.loc)
         before = self.text[:offset]
-        line = mark.text_line + before.count("\n")
-        if mark.style in ("|", ">") or "\n" in before:
-            col = 1
-        else:
-            col = mark.col + offset + (1 if mark.quoted else 0)
+        if mark.style == "|":  # a literal block: lines of the text are lines of the file
+            line, col = mark.text_line + before.count("\n"), 1
+        elif mark.verbatim:
+            line, col = mark.line, mark.col + offset + (1 if mark.quoted else 0)
+        else:  # folded, spread over lines or escaped: where the value starts
+            line, col = mark.text_line, 1 if mark.style == ">" else mark.col
         return Problem(self.doc.path, line, col, dotted(self.loc), message)
 
     def names(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:

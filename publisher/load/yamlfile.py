@@ -35,11 +35,21 @@ class Mark:
     col: int
     text: str | None = None
     style: str | None = None
+    end: tuple[int, int] = (0, 0)
+    """Where the scalar ends (line, column), for telling whether its text maps 1:1 onto the file."""
 
     @property
     def quoted(self) -> bool:
         """Whether the scalar was written quoted or as a block, so YAML took it as text."""
         return self.style is not None
+
+    @property
+    def verbatim(self) -> bool:
+        """Whether the scalar's text stands on one line as it is: an offset is a column."""
+        if self.text is None or self.end[0] != self.line or "\n" in self.text:
+            return False
+        quotes = 2 if self.style in ("'", '"') else 0
+        return self.end[1] - self.col == len(self.text) + quotes
 
     @property
     def text_line(self) -> int:
@@ -158,7 +168,8 @@ def _problem_at(shown: str, mark: Any, message: str) -> Problem:
 def _mark(node: Node) -> Mark:
     start = node.start_mark
     if isinstance(node, ScalarNode):
-        return Mark(start.line + 1, start.column + 1, node.value, node.style or None)
+        end = (node.end_mark.line + 1, node.end_mark.column + 1)
+        return Mark(start.line + 1, start.column + 1, node.value, node.style or None, end)
     return Mark(start.line + 1, start.column + 1)
 
 
