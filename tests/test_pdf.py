@@ -218,3 +218,13 @@ def test_changing_one_release_renders_only_its_pdf(example: Built, tmp_path: Pat
     assert "1 PDF rendered, 4 reused" in again.reporter.messages
     changed = {p for p, d in again.pdfs().items() if example.pdfs()[p] != d}
     assert changed == {"emotet-2020/2020-07-31/emotet-2020-2020-07-31.pdf"}
+
+
+def test_a_moved_project_keeps_its_cache(example: Built, tmp_path: Path) -> None:
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    shutil.copytree(REPO / "templates", templates)
+    reporter = RecordingReporter()
+    config = BuildConfig(content, templates, tmp_path / "site", PdfOptions(1, example.cache))
+    build_site(config, reporter)
+    assert "0 PDFs rendered, 5 reused" in reporter.messages

@@ -59,12 +59,13 @@ def resource_urls(html: str, base_url: str) -> list[tuple[str, str]]:
 def resource_digest(html: str, base_url: str) -> str:
     """A hash of the bytes of every local file `html` uses, for the cache key."""
     digest = hashlib.sha256()
-    for _, url in sorted(resource_urls(html, base_url)):
+    for written, url in sorted(resource_urls(html, base_url)):
         parts = urlsplit(url)
         if parts.scheme == "file":
             path = Path(url2pathname(parts.path))
             data = path.read_bytes() if path.is_file() else b"(missing)"
-            digest.update(url.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+            # the URL as written (relative), not as resolved: the project's folder is no input
+            digest.update(written.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 

@@ -59,7 +59,7 @@ class PdfJob:
         for part in (PDF_FORMAT, PDF_VARIANT, engine, fonts, resources, self.html):
             digest.update(part.encode("utf-8") + b"\0")
         for sheet in self.stylesheets:
-            digest.update(sheet.base_url.encode("utf-8") + b"\0" + sheet.text.encode("utf-8"))
+            digest.update(sheet.text.encode("utf-8") + b"\0")  # its text; not where it lies
         return digest.hexdigest()
 
 
