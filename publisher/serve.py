@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError, PublisherError
@@ -140,16 +141,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def do_GET(self) -> None:
-        if self.path == STATUS_PATH:
+        asked = urlsplit(self.path).path
+        if asked == STATUS_PATH:
             self._send(self.state.as_json(), "application/json")
             return
         path = Path(self.translate_path(self.path))
         page = path / "index.html" if path.is_dir() else path
-        if (
-            page.suffix == ".html"
-            and page.is_file()
-            and (self.path.endswith("/") or not path.is_dir())
-        ):
+        if page.suffix == ".html" and page.is_file() and (asked.endswith("/") or not path.is_dir()):
             html = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
             self._send(html, "text/html; charset=utf-8")
             return

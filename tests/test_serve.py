@@ -65,6 +65,7 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(served: tuple[str, 
     url, root = served
     page = _get(url + "emotet-2020/2020-08-05/")
     assert "/__publisher__/status" in page and "簡易調査の結果" in page
+    assert "/__publisher__/status" in _get(url + "emotet-2020/2020-08-05/?utm=x")
     assert _status(url) == {"version": 1, "error": ""}
 
     release = root / RELEASE
