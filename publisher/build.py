@@ -87,7 +87,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     assert full is not None
     moment = _moment(now, full)
     content = visible(full, moment, config.drafts)
-    theme = load_theme(config.templates)
+    theme = check.theme or load_theme(config.templates)  # loading again says what is wrong
     rendered = _rendered(full, content, theme, check.rendered)
     pdfs = _pdfs(config, theme, rendered, reporter)
     due = None if config.as_of else next_publication(full, moment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.render.release import relative_url
+from publisher.render.urls import relative_url
 
 CASES = [
     ("emotet-2020/2020-11-14/", "emotet-2020/2020-09-30/", "../2020-09-30/"),

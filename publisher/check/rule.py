@@ -8,17 +8,22 @@ from pathlib import Path
 
 from publisher.check.findings import Severity
 from publisher.errors import Problem
+from publisher.load.theme import Theme
 from publisher.model.content import Content
 from publisher.render.release import RenderedRelease
 
 
 @dataclass(frozen=True)
 class Subject:
-    """What the rules look at: the loaded content, the regimes in force, the templates folder."""
+    """What the rules look at: the loaded content, the regimes in force, the templates."""
 
     content: Content
     regimes: frozenset[str] = frozenset()
     templates: Path | None = None
+    theme: Theme | None = None
+    """The templates folder, loaded once for every rule (None: missing, or broken)."""
+    theme_problems: tuple[Problem, ...] = ()
+    """Why a templates folder that exists could not be loaded."""
     rendered: dict[str, RenderedRelease] = field(default_factory=dict)
     """Filled by the prose-renders rule: each release as rendered, by id, for the build to reuse."""
 

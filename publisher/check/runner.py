@@ -9,8 +9,9 @@ from pathlib import Path
 from publisher.check.findings import Finding, finding, sort_findings
 from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import Subject
-from publisher.errors import ContentError
+from publisher.errors import ContentError, Problem
 from publisher.load.content import read_content
+from publisher.load.theme import Theme, load_theme
 from publisher.model.content import Content
 from publisher.render.release import RenderedRelease
 from publisher.reporter import Reporter
@@ -22,6 +23,8 @@ class CheckResult:
 
     content: Content | None
     findings: list[Finding]
+    theme: Theme | None = None
+    """The templates folder as the rules used it (None if missing or broken)."""
     rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
     """Every release whose prose rendered, by id, as of the whole content (nothing filtered)."""
 
@@ -40,9 +43,20 @@ def check_content(
     if content is None:
         return CheckResult(content, sort_findings(findings))
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
-    subject = Subject(content, in_force, templates)
+    theme, broken = _theme(templates)
+    subject = Subject(content, in_force, templates, theme, broken)
     findings += run_rules(subject)
-    return CheckResult(content, sort_findings(findings), subject.rendered)
+    return CheckResult(content, sort_findings(findings), theme, subject.rendered)
+
+
+def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
+    """The templates folder loaded once for all rules, or why it could not be."""
+    if templates is None or not templates.is_dir():
+        return None, ()
+    try:
+        return load_theme(templates), ()
+    except ContentError as exc:
+        return None, tuple(exc.problems)
 
 
 def run_rules(subject: Subject) -> list[Finding]:
@@ -64,10 +78,3 @@ def checked(root: Path, templates: Path | None, reporter: Reporter) -> CheckResu
     for warning in result.findings:
         reporter.warn(str(warning).replace(": warning: ", ": ", 1))
     return result
-
-
-def checked_content(root: Path, templates: Path | None, reporter: Reporter) -> Content:
-    """The content under `root` if it has no errors (warnings are reported); else ContentError."""
-    content = checked(root, templates, reporter).content
-    assert content is not None
-    return content

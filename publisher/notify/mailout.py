@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from publisher.check.runner import checked_content
+from publisher.check.runner import checked
 from publisher.clock import Clock
 from publisher.errors import NotifyError
 from publisher.load.theme import load_theme
@@ -110,7 +110,9 @@ def send_notices(
 
 
 def _notice(config: MailoutConfig, now: datetime, reporter: Reporter) -> Notice:
-    content = checked_content(config.content, config.templates, reporter)
+    check = checked(config.content, config.templates, reporter)
+    content = check.content
+    assert content is not None
     record = content.find_release(config.release)
     if record is None:
         raise NotifyError(f"no release {config.release!r} (ids look like emotet-2020/2020-11-14)")
@@ -119,7 +121,7 @@ def _notice(config: MailoutConfig, now: datetime, reporter: Reporter) -> Notice:
         raise NotifyError(f"{record.id}: {not_public}; its notice would link to a missing page")
     if not_public:
         reporter.warn(f"{record.id}: {not_public}")
-    notice = plan_notice(content, record, load_theme(config.templates))
+    notice = plan_notice(content, record, check.theme or load_theme(config.templates))
     unknown = sorted(set(config.segments) - set(notice.segments)) if notice.segments else []
     if unknown:
         told = ", ".join(notice.segments)

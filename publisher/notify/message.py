@@ -30,7 +30,7 @@ from publisher.model.schema import Notify, Sender
 from publisher.model.view import view_release
 from publisher.notify.contacts import Contact
 from publisher.notify.safety import SafetyRules, check_mail, check_mime, check_senders
-from publisher.render.release import page_dir
+from publisher.render.urls import page_dir
 
 PERSONAL = ("name", "organization")
 

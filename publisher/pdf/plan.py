@@ -16,7 +16,8 @@ from urllib.parse import urljoin
 
 from publisher.load.theme import Theme
 from publisher.render.pages import render_page
-from publisher.render.release import RenderedRelease, page_dir
+from publisher.render.release import RenderedRelease
+from publisher.render.urls import page_dir
 
 PRINT_TEMPLATE = "release-print.html"
 PRINT_STYLESHEET = "print/release.css"

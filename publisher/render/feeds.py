@@ -13,8 +13,7 @@ from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord
 from publisher.model.schedule import published_at
 from publisher.render.pages import Output, render_page
-from publisher.render.release import page_dir
-from publisher.render.urls import absolute_url
+from publisher.render.urls import absolute_url, page_dir
 
 
 def plan_feeds(content: Content, theme: Theme) -> list[Output]:

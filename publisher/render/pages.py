@@ -16,14 +16,8 @@ from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.view import view_release
-from publisher.render.release import (
-    ReleaseProblems,
-    RenderedRelease,
-    page_dir,
-    relative_url,
-    render_release,
-)
-from publisher.render.urls import absolute_url
+from publisher.render.release import ReleaseProblems, RenderedRelease, render_release
+from publisher.render.urls import absolute_url, page_dir, relative_url
 
 if TYPE_CHECKING:
     from publisher.pdf.plan import PdfFile

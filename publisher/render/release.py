@@ -16,6 +16,7 @@ from publisher.load.yamlfile import Loc, Located, dotted
 from publisher.model.schema import Event
 from publisher.model.view import Facts, ReleaseView, ViewError
 from publisher.render.prose import ProseError, ProseSource, render_prose
+from publisher.render.urls import page_dir, relative_url
 
 
 @dataclass(frozen=True)
@@ -46,28 +47,6 @@ class RenderedRelease:
     sections: tuple[RenderedSection, ...]
     closing: Markup | None
     contact_note: Markup | None
-
-
-def page_dir(incident_id: str, day: date | None = None) -> str:
-    """The folder of a page in the site: `<incident>/` or `<incident>/<date>/`."""
-    return f"{incident_id}/{day.isoformat()}/" if day else f"{incident_id}/"
-
-
-def relative_url(from_dir: str, to_path: str) -> str:
-    """A link from a page in `from_dir` to `to_path` (a folder ending in / or a file).
-
-    Both are paths inside the site, relative to its root; folders end in `/`.
-    """
-    here = [p for p in from_dir.split("/") if p]
-    there = [p for p in to_path.split("/") if p]
-    common = 0
-    while common < min(len(here), len(there)) and here[common] == there[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
-    if not parts:
-        return "./"
-    folder = to_path == "" or to_path.endswith("/")
-    return "/".join(parts) + ("/" if folder else "")
 
 
 def render_release(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from publisher.model.schema import Site
 
 
@@ -9,3 +11,25 @@ def absolute_url(site: Site, path: str) -> str:
     """The public https URL of `path` (relative to the site root), under the site's base URL."""
     base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
     return base + path.removesuffix("index.html")
+
+
+def page_dir(incident_id: str, day: date | None = None) -> str:
+    """The folder of a page in the site: `<incident>/` or `<incident>/<date>/`."""
+    return f"{incident_id}/{day.isoformat()}/" if day else f"{incident_id}/"
+
+
+def relative_url(from_dir: str, to_path: str) -> str:
+    """A link from a page in `from_dir` to `to_path` (a folder ending in / or a file).
+
+    Both are paths inside the site, relative to its root; folders end in `/`.
+    """
+    here = [p for p in from_dir.split("/") if p]
+    there = [p for p in to_path.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if not parts:
+        return "./"
+    folder = to_path == "" or to_path.endswith("/")
+    return "/".join(parts) + ("/" if folder else "")

@@ -10,20 +10,17 @@ from collections.abc import Iterator
 
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.series import dated_after, resolves
-from publisher.errors import ContentError, Problem
-from publisher.load.theme import Theme, load_theme
+from publisher.errors import Problem
+from publisher.load.theme import Theme
 from publisher.model.view import view_release
 from publisher.render.release import ReleaseProblems, render_release
 
 
 def renders(subject: Subject) -> Iterator[Problem]:
     """Every release's prose renders with the templates' wording for its language."""
-    if subject.templates is None or not subject.templates.is_dir():
-        return  # checking content alone; the build says when templates are missing
-    try:
-        theme = load_theme(subject.templates)
-    except ContentError as exc:
-        yield from exc.problems  # a broken templates folder: nothing can render
+    theme = subject.theme
+    if theme is None:  # no templates (checking content alone), or broken ones
+        yield from subject.theme_problems
         return
     covered = {(p.path, p.line) for p in (*dated_after(subject), *resolves(subject))}
     for problem in _render_all(subject, theme):

@@ -18,7 +18,7 @@ from publisher.check.findings import problem_at
 from publisher.check.prose import URL, Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
-from publisher.load.theme import Theme, load_theme
+from publisher.load.theme import Theme
 from publisher.load.yamlfile import Located
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 
@@ -94,12 +94,9 @@ def credentials(subject: Subject) -> Iterator[Problem]:
 def mails(subject: Subject) -> Iterator[Problem]:
     """The rendered notice mails pass publisher.notify's safety rules."""
     releases = [r for _, r in _releases(subject.content) if r.release.notify is not None]
-    if not releases or subject.templates is None:
-        return
-    try:
-        theme = load_theme(subject.templates)
-    except ContentError:
-        return  # the build reports a broken templates folder
+    theme = subject.theme
+    if not releases or theme is None:
+        return  # prose-renders reports a broken templates folder
     language = subject.content.site.language
     for record in releases:
         if (record.release.lang or language) not in theme.strings:
