@@ -135,7 +135,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "import sys\n"
         "from publisher.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ['weasyprint', 'sendgrid', 'pydantic', 'markdown_it', 'jinja2']\n"
+        "heavy = ['weasyprint', 'sendgrid', 'msgspec', 'markdown_it', 'jinja2']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     result = subprocess.run(

@@ -118,6 +118,76 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "every fault of one file, each at its own place",
+        {
+            "site.yaml": SITE.replace("[example.com]", "[]")
+            .replace("www.example.com\n", "www.example.com\ntimezone: Asia/Nowhere\n")
+            .replace("https://www.example.com/incidents/", "http://www.example.com/")
+            .replace("language: en", "language: English")
+            .replace("help@example.com", "help.example.com")
+        },
+        [
+            C + "site.yaml:5:17: organization.mail_domains: must not be empty",
+            C + "site.yaml:7:11: timezone: unknown time zone 'Asia/Nowhere'; expected a name "
+            "like Asia/Tokyo",
+            C + "site.yaml:8:11: base_url: expected an https:// URL, got 'http://www.example.com/'",
+            C + "site.yaml:9:11: language: 'English' does not have the expected form",
+            C + "site.yaml:12:10: contact.email: expected an e-mail address, got "
+            "'help.example.com'",
+        ],
+    ),
+    (
+        "a domain that is not one, a mapping where a mapping is not asked for",
+        {
+            "site.yaml": SITE.replace("web_domain: www.example.com", "web_domain: www")
+            + "notify_from: noreply@example.com\n"
+        },
+        [
+            C + "site.yaml:6:15: organization.web_domain: expected a domain name such as "
+            "example.jp, got 'www'",
+            C + "site.yaml:12:14: notify_from: expected a mapping, got 'noreply@example.com'",
+        ],
+    ),
+    (
+        "blank text, and a bad item in a list a fact may hold",
+        {
+            INC: INCIDENT.replace("title: Test incident", "title: ' '").replace(
+                "value: 11", "value: [Tokyo, 3, {a: b}]"
+            )
+        },
+        [
+            C + INC + ":1:8: title: must not be empty",
+            C + INC + ":9:44: facts.infected_pcs.values[0].value[1]: expected text, got 3 "
+            "(YAML reads it as the number 3; put it in quotes)",
+            C + INC + ":9:47: facts.infected_pcs.values[0].value[2]: expected text, got a mapping",
+        ],
+    ),
+    (
+        "a blank fact value, said at the value by the model's own check",
+        {INC: INCIDENT.replace("value: 11", "value: ' '")},
+        [C + INC + ":9:36: facts.infected_pcs.values[0].value: must not be empty"],
+    ),
+    (
+        "a fact value of no allowed kind",
+        {INC: INCIDENT.replace("value: 11", "value: yes")},
+        [
+            C + INC + ":9:36: facts.infected_pcs.values[0].value: expected an integer, text or "
+            "a list, got yes (YAML reads it as true; put it in quotes)",
+        ],
+    ),
+    (
+        "publication time without its zone, a date with a time",
+        {
+            REL: RELEASE.replace("date: 2020-08-05", "date: 2020-08-05 10:00:00")
+            + "publish_at: 2020-08-05T10:00\n"
+        },
+        [
+            C + REL + ":1:7: date: expected a date like 2020-07-29, got a date and time",
+            C + REL + ":8:13: publish_at: expected a date and time with its zone, like "
+            "2020-11-14T10:00:00+09:00",
+        ],
+    ),
+    (
         "release before discovery",
         {REL: RELEASE.replace("2020-08-05", "2020-07-01")},
         [C + REL + ":1:7: date: release is dated before the incident was discovered (2020-07-29)"],

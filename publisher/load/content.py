@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel
-
 from publisher.errors import ContentError, Problem, display_path
 from publisher.load.yamlfile import Located, read_yaml
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
@@ -14,7 +12,7 @@ from publisher.model.schema import Incident, Release, Site, is_slug
 from publisher.model.series import series_problems
 from publisher.model.validate import validate
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 def load_content(root: Path) -> Content:

@@ -1,7 +1,9 @@
 """The typed shape of the content: site, incident record and release files.
 
 Models are strict and closed: unknown keys, wrong types and YAML's silent conversions (an
-unquoted `no` read as false, `1.10` read as 1.1) are refused, never coerced.
+unquoted `no` read as false, `1.10` read as 1.1) are refused, never coerced. msgspec checks the
+shapes; each constrained type carries, as `Explain`, what to tell a writer whose value fails it
+(publisher.model.validate says it, with the place).
 """
 
 from __future__ import annotations
@@ -9,109 +11,135 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_CONTROL = r"\x00-\x1f\x7f\u2028\u2029"
 
 
-def _iso_date(value: object) -> object:
+@dataclass(frozen=True)
+class Explain:
+    """What to tell a writer whose value does not fit the annotated type."""
+
+    says: Callable[[Any], str]
+
+
+def _date_problem(value: object) -> str:
     if isinstance(value, datetime):
-        raise ValueError("expected a date like 2020-07-29, got a date and time")
-    if isinstance(value, date):
-        return value
+        return "expected a date like 2020-07-29, got a date and time"
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            date.fromisoformat(value)
         except ValueError as exc:
-            raise ValueError(f"impossible date {value!r}: {exc}") from None
-    raise ValueError("expected a date like 2020-07-29")
+            return f"impossible date {value!r}: {exc}"
+    return "expected a date like 2020-07-29"
 
 
-def _domain(value: str) -> str:
-    if not _DOMAIN.fullmatch(value):
-        raise ValueError(f"expected a domain name such as example.jp, got {value!r}")
-    return value
+def _line_problem(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return "must be one line of text (no line breaks or control characters)"
+    return "must not be empty"
 
 
-def _https_url(value: str) -> str:
-    if not re.fullmatch(r"https://[^\s/]+(/\S*)?", value):
-        raise ValueError(f"expected an https:// URL, got {value!r}")
-    return value
+class TimeZoneName(str):
+    """An IANA time zone name this machine knows (Asia/Tokyo); checked by `convert`."""
 
 
-def _email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise ValueError(f"expected an e-mail address, got {value!r}")
-    return value
+class ZonedDateTime(datetime):
+    """A date and time with its zone, in any ISO 8601 form (seconds optional)."""
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
+def _time_zone_name(value: object) -> TimeZoneName:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    try:
+        ZoneInfo(value)
+    except (LookupError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; expected a name like Asia/Tokyo") from None
+    return TimeZoneName(value)
 
 
-def _one_line(value: str) -> str:
-    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", value):
-        raise ValueError("must be one line of text (no line breaks or control characters)")
-    return value
-
-
-def _aware(value: object) -> object:
+def _zoned_date_time(value: object) -> ZonedDateTime:
+    if isinstance(value, datetime):
+        value = value.isoformat()
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
-            value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value
+            moment = ZonedDateTime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                return moment
     raise ValueError("expected a date and time with its zone, like 2020-11-14T10:00:00+09:00")
 
 
-def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; expected a name like Asia/Tokyo") from None
-    return value
+_DECODERS: dict[type, Callable[[object], object]] = {
+    TimeZoneName: _time_zone_name,
+    ZonedDateTime: _zoned_date_time,
+}
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-AwareDateTime = Annotated[datetime, BeforeValidator(_aware)]
-TimeZone = Annotated[str, AfterValidator(_timezone)]
-Text = Annotated[str, AfterValidator(_not_blank)]
-Line = Annotated[str, AfterValidator(_not_blank), AfterValidator(_one_line)]
+def _decode(kind: type, value: object) -> object:
+    """msgspec's hook for the types it does not know itself."""
+    return _DECODERS[kind](value)
+
+
+S = TypeVar("S")
+
+
+def convert(data: object, kind: type[S]) -> S:
+    """`data` (as read from YAML) as a `kind`, strictly; raises msgspec.ValidationError."""
+    return msgspec.convert(data, kind, strict=True, dec_hook=_decode)
+
+
+IsoDate = Annotated[date, Explain(_date_problem)]
+Text = Annotated[str, Meta(pattern=r"\S"), Explain(lambda v: "must not be empty")]
+Line = Annotated[str, Meta(pattern=rf"^[^{_CONTROL}]*\S[^{_CONTROL}]*$"), Explain(_line_problem)]
 """Text that goes into a mail header (a subject, a sender's name): one line."""
-Domain = Annotated[str, AfterValidator(_domain)]
-HttpsUrl = Annotated[str, AfterValidator(_https_url)]
-Email = Annotated[str, AfterValidator(_email)]
-Lang = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+Domain = Annotated[
+    str,
+    Meta(pattern=r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"),
+    Explain(lambda v: f"expected a domain name such as example.jp, got {v!r}"),
+]
+HttpsUrl = Annotated[
+    str,
+    Meta(pattern=r"^https://[^\s/]+(/\S*)?$"),
+    Explain(lambda v: f"expected an https:// URL, got {v!r}"),
+]
+Email = Annotated[
+    str,
+    Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    Explain(lambda v: f"expected an e-mail address, got {v!r}"),
+]
+Lang = Annotated[str, Meta(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+Name = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 ReleaseKind = Literal["first_notice", "update", "final_report"]
 
 
-class Strict(BaseModel):
-    """Base of every content model: closed, strict, immutable."""
+class Strict(Struct, forbid_unknown_fields=True, frozen=True):
+    """Base of every content model: closed, strict, immutable.
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    A check a model makes of itself (in `__post_init__`) raises ValueError("<field>: <what is
+    wrong>"), so that the problem is reported at that field.
+    """
 
 
-class Organization(Strict):
+class Organization(Strict, frozen=True, kw_only=True):
     """Who speaks: the name, how it refers to itself, and its official domains."""
 
     name: Text
     short_name: Text
-    self_reference: Text = Field(
-        description="the word the organisation uses for itself (弊社, 当社)"
-    )
-    mail_domains: list[Domain] = Field(min_length=1)
+    self_reference: Text  # the word the organisation uses for itself (弊社, 当社)
+    mail_domains: Annotated[list[Domain], Meta(min_length=1)]
     web_domain: Domain
 
 
-class ContactDesk(Strict):
+class ContactDesk(Strict, frozen=True, kw_only=True):
     """The desk that closes every release."""
 
     name: Text
@@ -121,7 +149,7 @@ class ContactDesk(Strict):
 
 
 # --- notifications (publisher/notify): who sends notice mails, and what a release tells whom ---
-class Sender(Strict):
+class Sender(Strict, frozen=True, kw_only=True):
     """The sender of notice mails: an address (and reply-to) on an official mail domain."""
 
     email: Email
@@ -129,57 +157,59 @@ class Sender(Strict):
     reply_to: Email | None = None
 
 
-class Notify(Strict):
+class Notify(Strict, frozen=True, kw_only=True):
     """A release's notice mail: the segments told, the subject and the mail templates."""
 
-    segments: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = Field(
-        default=[], description="contact segments told; empty: everyone in the list"
-    )
+    segments: list[Name] = []  # contact segments told; empty: everyone in the list
     subject: Line
-    template: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")] = Field(
-        default="notice", description="templates/mail/<template>.txt and .html"
-    )
-    message: Text | None = Field(default=None, description="plain-text paragraphs of the mail")
+    template: Name = "notice"  # templates/mail/<template>.txt and .html
+    message: Text | None = None  # plain-text paragraphs of the mail
 
 
 # --- end of notifications ---
 
 
-class Site(Strict):
+class Site(Strict, frozen=True, kw_only=True):
     """content/site.yaml: the organisation and the site as a whole."""
 
     organization: Organization
     base_url: HttpsUrl
     language: Lang = "ja"
-    timezone: TimeZone = "Asia/Tokyo"
+    timezone: TimeZoneName = TimeZoneName("Asia/Tokyo")
     contact: ContactDesk
     notify_from: Sender | None = None
     regimes: list[Literal["appi", "gdpr", "ca"]] = []
 
 
-class FactValue(Strict):
+class FactValue(Strict, frozen=True, kw_only=True):
     """What was known of a fact from a date on; `note` explains a change from the earlier value."""
 
     as_of: IsoDate
-    value: int | Text | list[Text]
+    # `str`, not Text: msgspec 0.22 crashes on a pattern-constrained str in a union with a list
+    # (msgspec issue 717); the blank check is in __post_init__.
+    value: int | str | list[Text]
     note: Text | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.value, str) and not self.value.strip():
+            raise ValueError("value: must not be empty")
 
-class Fact(Strict):
+
+class Fact(Strict, frozen=True, kw_only=True):
     """A fact of the incident whose value is dated, so each release shows it as of its own date."""
 
     label: Text
     unit: str = ""
-    values: list[FactValue] = Field(min_length=1)
+    values: Annotated[list[FactValue], Meta(min_length=1)]
 
 
-class Event(Strict):
+class Event(Strict, frozen=True, kw_only=True):
     """One line of the timeline: when it happened, when it became known, and what it was."""
 
     date: IsoDate
-    known: IsoDate | None = Field(default=None, description="when it became known; default: date")
+    known: IsoDate | None = None  # when it became known; default: date
     text: Text
-    release: IsoDate | None = Field(default=None, description="the release that announced it")
+    release: IsoDate | None = None  # the release that announced it
 
     @property
     def known_on(self) -> dt.date:
@@ -187,7 +217,7 @@ class Event(Strict):
         return self.known or self.date
 
 
-class Measure(Strict):
+class Measure(Strict, frozen=True, kw_only=True):
     """A measure taken (or planned) against the incident, dated."""
 
     date: IsoDate
@@ -195,23 +225,23 @@ class Measure(Strict):
     status: Literal["taken", "planned"] = "taken"
 
 
-class AttachmentPattern(Strict):
+class AttachmentPattern(Strict, frozen=True, kw_only=True):
     """A way the spoofed mails look, known from a date on."""
 
     as_of: IsoDate
     text: Text
 
 
-class Advice(Strict):
+class Advice(Strict, frozen=True, kw_only=True):
     """What people who receive spoofed mail should look for."""
 
     attachment_patterns: list[AttachmentPattern] = []
 
 
-class Reference(Strict):
+class Reference(Strict, frozen=True, kw_only=True):
     """An external page the releases may point to."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: Text
     url: HttpsUrl
     as_of: IsoDate
@@ -221,19 +251,16 @@ class Reference(Strict):
 Regime = Literal["appi", "gdpr", "ca"]
 
 
-class Disclosed(Strict):
+class Disclosed(Strict, frozen=True, kw_only=True):
     """One item a regulator requires: where it is stated (`present`), or `unknown` as of a date."""
 
-    present: list[Text] | None = Field(
-        default=None,
-        description="pointers: facts.<name>, timeline, measures, references, "
-        "release:<date>[#heading]",
-    )
-    unknown: IsoDate | None = Field(default=None, description="the date it was still unknown")
+    # pointers: facts.<name>, timeline, measures, references, release:<date>[#heading]
+    present: list[Text] | None = None
+    unknown: IsoDate | None = None  # the date it was still unknown
     note: Text | None = None
 
 
-class RegulatorReport(Strict):
+class RegulatorReport(Strict, frozen=True, kw_only=True):
     """A report made to a regulator (APPI: the commission; GDPR: the supervisory authority)."""
 
     regime: Regime
@@ -242,7 +269,7 @@ class RegulatorReport(Strict):
     delay_reason: Text | None = None
 
 
-class Disclosure(Strict):
+class Disclosure(Strict, frozen=True, kw_only=True):
     """The items the regulators ask for, each present or unknown, and the reports made."""
 
     overview: Disclosed | None = None
@@ -257,16 +284,15 @@ class Disclosure(Strict):
     other: Disclosed | None = None
     contact_point: Disclosed | None = None
     consequences: Disclosed | None = None
-    unlawful_purpose: bool | None = Field(
-        default=None, description="APPI: may have been done for an unlawful purpose (60-day clock)"
-    )
+    # APPI: may have been done for an unlawful purpose (60-day clock)
+    unlawful_purpose: bool | None = None
     reports: list[RegulatorReport] = []
 
 
 # --- end of regulatory disclosure ---
 
 
-class Incident(Strict):
+class Incident(Strict, frozen=True, kw_only=True):
     """content/incidents/<id>/incident.yaml: the one record every release is a view of."""
 
     title: Text
@@ -275,27 +301,27 @@ class Incident(Strict):
     facts: dict[str, Fact] = {}
     timeline: list[Event] = []
     measures: list[Measure] = []
-    advice: Advice = Advice()
+    advice: Advice = field(default_factory=lambda: Advice())
     references: list[Reference] = []
     disclosure: Disclosure | None = None
 
 
-class Section(Strict):
+class Section(Strict, frozen=True, kw_only=True):
     """A numbered section of a release: Markdown prose, or a part generated from the record."""
 
     heading: Text
     body: Text | None = None
-    timeline: bool = Field(default=False, description="generate this section from the timeline")
+    timeline: bool = False  # generate this section from the timeline
 
 
-class ContactChange(Strict):
+class ContactChange(Strict, frozen=True, kw_only=True):
     """A release's change to the contact desk (a channel paused, a note)."""
 
-    email: Email | None = None
+    email: Email | UnsetType | None = UNSET  # null: the mail channel is paused
     note: Text | None = None
 
 
-class Release(Strict):
+class Release(Strict, frozen=True, kw_only=True):
     """content/incidents/<id>/releases/<date>.yaml: one dated release of the incident."""
 
     date: IsoDate
@@ -308,10 +334,8 @@ class Release(Strict):
     sections: list[Section] = []
     closing: Text | None = None
     contact: ContactChange | None = None
-    publish_at: AwareDateTime | None = Field(
-        default=None, description="when the release goes public; default: its date"
-    )
-    draft: bool = Field(default=False, description="built only with --drafts, for preview")
+    publish_at: ZonedDateTime | None = None  # when the release goes public; default: its date
+    draft: bool = False  # built only with --drafts, for preview
     notify: Notify | None = None
 
 

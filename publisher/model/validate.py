@@ -1,143 +1,210 @@
 """Turning a Located YAML document into a typed model, or into located problems.
 
-Pydantic finds what is wrong; this module says it the way a writer of content needs to hear it:
-where (file:line:col), which field, what was expected and what arrived, and "did you mean".
+msgspec converts a valid document in one call and stops at the first fault of an invalid one.
+Only then does this module walk the document against the model's types, mapping by mapping and
+list by list, so that every fault is found and said the way a writer of content needs to hear
+it: where (file:line:col), which field, what was expected and what arrived, and "did you mean".
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+import msgspec
 
 from publisher.errors import Problem
 from publisher.load.yamlfile import Loc, Located, Mark, dotted
+from publisher.model.schema import Explain, convert
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "an integer",
-    "int_parsing": "an integer",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
+_NAMES = {
+    "str": "text",
+    "int": "an integer",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "date": "a date",
+    "datetime": "a date and time",
 }
+_EXPECTED = re.compile(r"Expected `([^`]*)`, got `")
 
 
 def validate(doc: Located, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate `doc` against `model`; on failure return every problem, located."""
     try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        return None, problems_from(exc, doc, model)
+        return convert(doc.data, model), []
+    except msgspec.ValidationError:
+        return None, [_problem(doc, fault) for fault in faults(doc.data, model)]
 
 
-def problems_from(exc: ValidationError, doc: Located, model: type[BaseModel]) -> list[Problem]:
-    """Located problems for every error pydantic found, one per place."""
-    grouped: dict[Loc, list[ErrorDetails]] = {}
-    for error in exc.errors():
-        grouped.setdefault(_data_loc(doc.data, error["loc"], error["type"]), []).append(error)
-    return [_problem(doc, model, loc, errors) for loc, errors in grouped.items()]
+@dataclass(frozen=True)
+class Fault:
+    """One thing wrong at one place: a missing or unknown field, or a value that does not fit."""
+
+    loc: Loc
+    kind: str  # "missing", "unknown" or "value"
+    says: str = ""  # msgspec's words for a value
+    expected: Any = None  # the declared type at `loc`, for a value
+    allowed: tuple[str, ...] = ()  # the field names where an unknown one was given
 
 
-def _data_loc(data: Any, loc: tuple[int | str, ...], kind: str) -> Loc:
-    """Drop the steps pydantic adds for union members, keeping only steps into the data."""
-    kept: list[int | str] = []
-    for i, step in enumerate(loc):
-        last_key = i == len(loc) - 1 and kind in ("missing", "extra_forbidden")
-        if isinstance(data, dict) and isinstance(step, str) and (step in data or last_key):
-            kept.append(step)
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
-            kept.append(step)
-            data = data[step]
-    return tuple(kept)
+def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
+    """Every fault of `data` as a `kind`, walking into each mapping and list that has the shape
+    the type asks for; a value of any other shape is one fault at its own place."""
+    try:
+        convert(data, kind)
+    except msgspec.ValidationError as exc:
+        said = str(exc).split(" - at `", 1)[0]
+    else:
+        return []
+    shape = _shaped_like(data, kind)
+    found: list[Fault] = []
+    if isinstance(shape, type) and issubclass(shape, msgspec.Struct):
+        found = _struct_faults(data, shape, loc)
+    elif typing.get_origin(shape) is list:
+        (item,) = typing.get_args(shape)
+        found = [f for i, value in enumerate(data) for f in faults(value, item, (*loc, i))]
+    elif typing.get_origin(shape) is dict:
+        _, value_kind = typing.get_args(shape)
+        found = [f for key, value in data.items() for f in faults(value, value_kind, (*loc, key))]
+    return found or [Fault(loc, "value", said, kind)]
 
 
-def _problem(doc: Located, model: type[BaseModel], loc: Loc, errors: list[ErrorDetails]) -> Problem:
-    kind = errors[0]["type"]
-    field = dotted(loc)
-    if kind == "missing":
-        mark = doc.mark(loc[:-1])
-        return Problem(doc.path, mark.line, mark.col, field, "required field is missing")
-    if kind == "extra_forbidden":
-        mark = doc.key_mark(loc)
-        return Problem(doc.path, mark.line, mark.col, field, _unknown(model, loc))
-    mark = doc.mark(loc)
-    return Problem(doc.path, mark.line, mark.col, field, _message(errors, mark))
+def _struct_faults(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
+    fields = {f.name: f for f in msgspec.structs.fields(model)}
+    allowed = tuple(fields)
+    found = [Fault((*loc, key), "unknown", allowed=allowed) for key in data if key not in fields]
+    for name, info in fields.items():
+        if name in data:
+            found += faults(data[name], info.type, (*loc, name))
+        elif info.required:
+            found.append(Fault((*loc, name), "missing"))
+    return found or _own_check_fault(data, model, loc)
 
 
-def _unknown(model: type[BaseModel], loc: Loc) -> str:
-    allowed = _fields_at(model, loc[:-1])
-    name = str(loc[-1])
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown field; did you mean '{close[0]}'?"
-    if allowed:
-        return f"unknown field; expected one of: {', '.join(sorted(allowed))}"
-    return "unknown field"
-
-
-def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names allowed at `loc` inside `model`, found by walking the annotations."""
-    current: Any = model
-    for step in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            if not isinstance(step, str) or step not in current.model_fields:
-                return []
-            current = current.model_fields[step].annotation
-        else:
-            args = typing.get_args(current)
-            current = args[-1] if args else None
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+def _own_check_fault(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
+    """The fault a model's own check found, at the field it names (see schema.Strict)."""
+    try:
+        convert(data, model)
+    except msgspec.ValidationError as exc:
+        said = str(exc).split(" - at `", 1)[0]
+        name, _, message = said.partition(": ")
+        if name in data and message:
+            return [Fault((*loc, name), "value", message)]
+        return [Fault(loc, "value", said)]
     return []
 
 
-def _unwrap(tp: Any) -> Any:
-    """The model class inside Optional[...] or Annotated[...], if there is exactly one."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            models = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(models) != 1:
-                return tp
-            tp = models[0]
-        else:
-            return tp
+def _shaped_like(data: Any, kind: Any) -> Any:
+    """The one member of `kind` (through Annotated and unions) that is a model, a list or a
+    mapping of the same shape as `data`; None if there is not exactly one."""
+    matches = [
+        member
+        for member in _members(kind)
+        if (isinstance(data, dict) and _is_mapping_type(member))
+        or (isinstance(data, list) and typing.get_origin(member) is list)
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
-def _message(errors: list[ErrorDetails], mark: Mark) -> str:
-    first = errors[0]
-    if first["type"] in ("value_error", "assertion_error"):
-        return str(first.get("ctx", {}).get("error", first["msg"]))
-    if first["type"] == "literal_error":
-        expected = first.get("ctx", {}).get("expected")
-        return f"expected one of {expected}, got {_got(first, mark, hint=False)}"
-    if first["type"] == "too_short":
+def _members(kind: Any) -> list[Any]:
+    """The types a value of `kind` may have: union members, without Annotated."""
+    kind = _bare(kind)
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(kind) for m in _members(arg)]
+    return [kind]
+
+
+def _bare(kind: Any) -> Any:
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    return kind
+
+
+def _is_mapping_type(kind: Any) -> bool:
+    is_model = isinstance(kind, type) and issubclass(kind, msgspec.Struct)
+    return is_model or typing.get_origin(kind) is dict
+
+
+def _problem(doc: Located, fault: Fault) -> Problem:
+    field = dotted(fault.loc)
+    if fault.kind == "missing":
+        mark = doc.mark(fault.loc[:-1])
+        return Problem(doc.path, mark.line, mark.col, field, "required field is missing")
+    if fault.kind == "unknown":
+        mark = doc.key_mark(fault.loc)
+        return Problem(doc.path, mark.line, mark.col, field, _unknown(fault))
+    mark = doc.mark(fault.loc)
+    return Problem(
+        doc.path, mark.line, mark.col, field, _message(fault, _at(doc.data, fault.loc), mark)
+    )
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for step in loc:
+        data = data[step]
+    return data
+
+
+def _unknown(fault: Fault) -> str:
+    name = str(fault.loc[-1])
+    close = difflib.get_close_matches(name, fault.allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field; did you mean '{close[0]}'?"
+    if fault.allowed:
+        return f"unknown field; expected one of: {', '.join(sorted(fault.allowed))}"
+    return "unknown field"
+
+
+def _message(fault: Fault, value: Any, mark: Mark) -> str:
+    members = [m for m in _members(fault.expected) if m is not type(None)]
+    if len(members) == 1 and typing.get_origin(members[0]) is typing.Literal:
+        choices = _choices(typing.get_args(members[0]))
+        return f"expected one of {choices}, got {_got(value, mark, hint=False)}"
+    explain = _explain(fault.expected, value)
+    if explain is not None:
+        return explain.says(value)
+    expected = _EXPECTED.match(fault.says)
+    if expected:
+        names = [_NAMES.get(n, n) for n in expected[1].split(" | ") if n != "null"]
+        return f"expected {_choices(names, quote=False)}, got {_got(value, mark)}"
+    if "length >=" in fault.says:
         return "must not be empty"
-    if first["type"] == "string_pattern_mismatch":
-        return f"{_got(first, mark)} does not have the expected form"
-    expected = [_EXPECTED.get(e["type"], e["msg"].lower()) for e in errors]
-    unique = list(dict.fromkeys(expected))
-    wanted = ", ".join(unique[:-1]) + (" or " if len(unique) > 1 else "") + unique[-1]
-    return f"expected {wanted}, got {_got(first, mark)}"
+    if "matching regex" in fault.says:
+        return f"{_got(value, mark)} does not have the expected form"
+    return fault.says
 
 
-def _got(error: ErrorDetails, mark: Mark, hint: bool = True) -> str:
-    value = error.get("input")
+def _explain(kind: Any, value: Any) -> Explain | None:
+    """The Explain of `kind` (or of its one non-null member), unless `value` is not even text
+    where text is asked for: that is said as a wrong type."""
+    args = (
+        typing.get_args(kind)
+        if typing.get_origin(kind) in (typing.Union, types.UnionType)
+        else (kind,)
+    )
+    members = [m for m in args if m is not type(None)]
+    if len(members) != 1 or typing.get_origin(members[0]) is not typing.Annotated:
+        return None
+    base, *extras = typing.get_args(members[0])
+    if issubclass(base, str) and not isinstance(value, str):
+        return None
+    return next((e for e in extras if isinstance(e, Explain)), None)
+
+
+def _choices(options: typing.Sequence[object], quote: bool = True) -> str:
+    said = [repr(o) if quote else str(o) for o in options]
+    return ", ".join(said[:-1]) + (" or " if len(said) > 1 else "") + said[-1]
+
+
+def _got(value: Any, mark: Mark, hint: bool = True) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

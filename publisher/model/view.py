@@ -10,6 +10,9 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
+import msgspec
+from msgspec import UNSET
+
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import ContactDesk, Event, Fact, FactValue, Measure, Reference
 
@@ -163,7 +166,4 @@ def _contact(content: Content, record: ReleaseRecord) -> ContactDesk:
     desk = content.site.contact
     if change is None:
         return desk
-    updates = {
-        k: getattr(change, k) for k in change.model_fields_set if k in ContactDesk.model_fields
-    }
-    return desk.model_copy(update=updates)
+    return desk if change.email is UNSET else msgspec.structs.replace(desk, email=change.email)

@@ -43,7 +43,7 @@ def pointers(subject: Subject) -> Iterator[Problem]:
         disclosure = incident.incident.disclosure
         if disclosure is None:
             continue
-        for item in type(disclosure).model_fields:
+        for item in disclosure.__struct_fields__:
             value = getattr(disclosure, item)
             if isinstance(value, Disclosed):
                 yield from _item(incident, item, value)

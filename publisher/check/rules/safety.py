@@ -76,7 +76,8 @@ def senders(subject: Subject) -> Iterator[Problem]:
         found.append((content.site_doc, ("notify_from", "reply_to"), site.notify_from.reply_to))
     for _, record in _releases(content):
         change = record.release.contact
-        found.append((record.doc, ("contact", "email"), change.email if change else None))
+        if change and isinstance(change.email, str):
+            found.append((record.doc, ("contact", "email"), change.email))
     for doc, loc, address in found:
         if address and address.rsplit("@", 1)[-1].lower() not in domains:
             message = f"{address} is not on an official mail domain ({', '.join(domains)})"
