@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from publisher import __version__
 from publisher.clock import Clock, wall_clock
 from publisher.errors import PublisherError
-from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_is_intact
+from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_signature
 from publisher.reporter import Reporter
 
 if TYPE_CHECKING:
@@ -93,11 +93,12 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     due = None if config.as_of else next_publication(full, moment)
     stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
-    outputs = _outputs(content, theme, rendered, pdfs, stamp)
-    written = write_site(outputs, config.out)
+    outputs = _outputs(content, theme, rendered, pdfs)
+    stamp["files"] = len(outputs) + 1  # and the marker
+    written = write_site(outputs, config.out, stamp)
     return BuildResult(
         releases=len(rendered),
-        files=len(outputs),
+        files=len(outputs) + 1,
         written=written.written,
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
@@ -109,18 +110,16 @@ def _outputs(
     theme: Theme,
     rendered: list[RenderedRelease],
     pdfs: PdfResult | None,
-    stamp: dict[str, Any],
 ) -> list[Output]:
-    """Every file of the site: pages, PDFs, feeds, sitemap, the stamp, and SHA256SUMS last."""
+    """Every file of the site: pages, PDFs, feeds, sitemap, and SHA256SUMS last (the marker
+    with the build's stamp is publisher's own, not a published file: write_site adds it)."""
     from publisher.render.feeds import plan_feeds, plan_sitemap
     from publisher.render.manifest import sha256sums
     from publisher.render.pages import plan_pages
-    from publisher.write.site import marker
 
     outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
     outputs += plan_feeds(content, theme)
     outputs += plan_sitemap(content, outputs)
-    outputs.append(marker({**stamp, "files": len(outputs) + 2}))
     outputs.append(sha256sums(outputs))
     return outputs
 
@@ -173,7 +172,7 @@ def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
 def _is_no_op(config: BuildConfig, digest: str, now: datetime) -> dict[str, Any] | None:
     """The previous build's stamp if it stands: same inputs, nothing due, output intact."""
     stamp = read_stamp(config.out / MARKER)
-    if _still_current(stamp, digest, now) and tree_is_intact(config.out):
+    if _still_current(stamp, digest, now) and stamp.get("tree") == tree_signature(config.out):
         return stamp
     return None
 

@@ -132,3 +132,34 @@ def test_a_changed_file_is_not_trusted_even_with_its_old_time(tmp_path: Path) ->
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**12))
     assert build_site(config, NullReporter()).written == 2
     assert page.read_bytes() == good
+
+
+def test_a_file_saved_by_renaming_is_not_trusted_even_with_the_same_time(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", REPO / "templates", out)
+    build_site(config, NullReporter())
+    page = out / "emotet-2020/2020-07-31/index.html"
+    good = page.read_bytes()
+    stat = page.stat()
+    edited = page.with_suffix(".tmp")
+    edited.write_bytes(good.replace(b"<h1", b"<h2").replace(b"</h1>", b"</h2>"))
+    os.replace(edited, page)  # an editor's save: same name and size, a new inode
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build_site(config, NullReporter()).written == 2  # the page, and the marker
+    assert page.read_bytes() == good
+
+
+def test_a_change_inside_a_linked_content_folder_is_not_a_no_op(tmp_path: Path) -> None:
+    real = tmp_path / "incidents"
+    shutil.copytree(REPO / "content" / "incidents", real)
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(REPO / "content" / "site.yaml", content / "site.yaml")
+    (content / "incidents").symlink_to(real)
+    out = tmp_path / "site"
+    _build(content, out)
+    release = real / "emotet-2020/releases/2020-08-05.yaml"
+    release.write_text(
+        release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
+    )
+    assert _build(content, out) == 3  # the page, the manifest and the marker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,20 +20,15 @@ def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
     """SHA-256 over the build options and every file (path and bytes) under `roots`."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and _is_input(p, root)):
+        # The PDF cache holds outputs, not inputs; a linked folder's files are inputs too.
+        for name in _files(root, skip=CACHE_FOLDER, follow_links=True):
             try:
-                data = path.read_bytes()
+                data = (root / name).read_bytes()
             except OSError:  # gone since it was listed (an editor's swap file): not an input
                 continue
-            name = path.relative_to(root).as_posix()
             digest.update(f"{root.name}/{name}\0{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
-
-
-def _is_input(path: Path, root: Path) -> bool:
-    """Not the PDF cache: a folder of outputs, even when it lives in the content folder."""
-    return CACHE_FOLDER not in path.relative_to(root).parts
 
 
 def read_stamp(marker: Path) -> dict[str, Any]:
@@ -44,26 +40,26 @@ def read_stamp(marker: Path) -> dict[str, Any]:
     return stamp if isinstance(stamp, dict) else {}
 
 
-def tree_is_intact(out: Path, manifest: str = "SHA256SUMS") -> bool:
-    """Whether `out` holds exactly the files its manifest lists, each with its listed digest."""
-    try:
-        lines = (out / manifest).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return False
-    listed = dict(_entry(line) for line in lines)
-    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    if present != set(listed) | {manifest, MARKER}:
-        return False
-    return all(_digest(out / name) == digest for name, digest in listed.items())
+def tree_signature(out: Path) -> str:
+    """SHA-256 over the name, size, modification time and inode of every file in `out` but the
+    marker: the quick check of git, make and rsync. Writing a file changes its time (or, saved
+    by renaming, its inode); adding, removing or renaming one changes the names."""
+    digest = hashlib.sha256()
+    for name in _files(out, skip=MARKER):
+        try:
+            info = os.lstat(out / name)
+        except OSError:
+            continue
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+    return digest.hexdigest()
 
 
-def _entry(line: str) -> tuple[str, str]:
-    digest, _, name = line.partition("  ")
-    return name, digest
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+def _files(root: Path, skip: str, follow_links: bool = False) -> list[str]:
+    """Every file under `root` as a sorted relative POSIX path, leaving out entries named `skip`."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=follow_links):
+        dirs[:] = [d for d in dirs if d != skip]
+        base = Path(folder).relative_to(root).as_posix()
+        prefix = "" if base == "." else base + "/"
+        found += [prefix + f for f in files if f != skip]
+    return sorted(found)

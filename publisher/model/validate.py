@@ -68,6 +68,9 @@ def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
     found: list[Fault] = []
     if isinstance(shape, type) and issubclass(shape, msgspec.Struct):
         found = _struct_faults(data, shape, loc)
+        name, _, message = said.partition(": ")
+        if not found and name in data and message:  # the model's own check: see schema.Strict
+            found = [Fault((*loc, name), "value", message)]
     elif typing.get_origin(shape) is list:
         (item,) = typing.get_args(shape)
         found = [f for i, value in enumerate(data) for f in faults(value, item, (*loc, i))]
@@ -86,20 +89,7 @@ def _struct_faults(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) 
             found += faults(data[name], info.type, (*loc, name))
         elif info.required:
             found.append(Fault((*loc, name), "missing"))
-    return found or _own_check_fault(data, model, loc)
-
-
-def _own_check_fault(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
-    """The fault a model's own check found, at the field it names (see schema.Strict)."""
-    try:
-        convert(data, model)
-    except msgspec.ValidationError as exc:
-        said = str(exc).split(" - at `", 1)[0]
-        name, _, message = said.partition(": ")
-        if name in data and message:
-            return [Fault((*loc, name), "value", message)]
-        return [Fault(loc, "value", said)]
-    return []
+    return found
 
 
 def _shaped_like(data: Any, kind: Any) -> Any:

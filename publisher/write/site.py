@@ -20,17 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from publisher.errors import PublisherError
-from publisher.load.stamp import MARKER
+from publisher.load.stamp import MARKER, tree_signature
 from publisher.render.pages import Output
-
-
-def marker(stamp: Mapping[str, Any]) -> Output:
-    """The file that marks a folder as publisher's output (so it may be replaced).
-
-    It carries the build's stamp (what the inputs were), read back by the next build.
-    """
-    text = json.dumps({"generator": "publisher", **stamp}, indent=2, sort_keys=True)
-    return Output(MARKER, (text + "\n").encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -41,23 +32,24 @@ class WriteResult:
     unchanged: int
 
 
-def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
+def write_site(outputs: Iterable[Output], out: Path, stamp: Mapping[str, Any]) -> WriteResult:
     """Write `outputs` into a fresh folder and put it in place of `out` in one swap.
 
-    A symlinked `out` keeps its link: the folder it points to is the one replaced.
+    The folder's marker, written last, carries `stamp` (what the inputs were) and the signature
+    of the files as written, both read back by the next build. A symlinked `out` keeps its link:
+    the folder it points to is the one replaced.
     """
     out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
     files = _checked(outputs)
-    if MARKER not in files:
-        raise PublisherError(f"internal: the outputs lack the {MARKER} marker")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         staging.chmod(0o755)
-        marker = files.pop(MARKER)
         unchanged = sum(_stage(staging / path, out / path, data) for path, data in files.items())
-        (staging / MARKER).write_bytes(marker)  # last: a folder with it is a finished build
+        marker = {"generator": "publisher", **stamp, "tree": tree_signature(staging)}
+        text = json.dumps(marker, indent=2, sort_keys=True) + "\n"
+        (staging / MARKER).write_text(text, encoding="utf-8")  # a folder with it is finished
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -94,7 +86,7 @@ def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
         pure = PurePosixPath(output.path)
         if pure.is_absolute() or ".." in pure.parts:
             raise PublisherError(f"refusing to write outside the output folder: {output.path}")
-        if output.path in files:
+        if output.path in files or output.path == MARKER:
             raise PublisherError(f"two outputs want the same path: {output.path}")
         files[output.path] = output.data
     return files
