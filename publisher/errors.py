@@ -11,6 +11,7 @@ The tree is small on purpose:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,14 +42,19 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """`path` as the user should read it: relative to `root` or the working directory."""
+    """`path` as the user should read it: relative to `root` or the working directory.
+
+    Paths are made absolute as written, not resolved: a file reached through a linked folder
+    is shown where the user put it (and no disk is asked, which a build of thousands of files
+    would feel).
+    """
+    absolute = os.path.abspath(path)
     for base in (root, Path.cwd()):
         if base is None:
             continue
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
+        relative = os.path.relpath(absolute, os.path.abspath(base))
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return Path(relative).as_posix()
     return path.as_posix()
 
 
