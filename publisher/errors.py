@@ -48,6 +48,8 @@ def display_path(path: Path, root: Path | None = None) -> str:
     is shown where the user put it (and no disk is asked, which a build of thousands of files
     would feel).
     """
+    if ".." in path.parts:  # made absolute as text, a/link/../b would name a place not there
+        return path.as_posix()
     absolute = os.path.abspath(path)
     for base in (root, Path.cwd()):
         if base is None:

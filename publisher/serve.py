@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError, PublisherError
-from publisher.load.stamp import CACHE_FOLDER
+from publisher.load.stamp import inputs_snapshot
 from publisher.reporter import Reporter
 
 STATUS_PATH = "/__publisher__/status"
@@ -110,27 +110,13 @@ def watch(
     config: BuildConfig, state: ServeState, reporter: Reporter, interval: float = 0.4
 ) -> None:
     """Poll the content and templates folders; rebuild whenever a file changes."""
-    last = _fingerprint(config)
+    last = inputs_snapshot((config.content, config.templates))
     while True:
         time.sleep(interval)
-        current = _fingerprint(config)
+        current = inputs_snapshot((config.content, config.templates))
         if current != last:
             last = current
             rebuild(config, state, reporter)
-
-
-def _fingerprint(config: BuildConfig) -> frozenset[tuple[str, int, int]]:
-    found = set()
-    for root in (config.content, config.templates):
-        for path in root.rglob("*"):
-            if CACHE_FOLDER in path.relative_to(root).parts:
-                continue
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            found.add((str(path), stat.st_mtime_ns, stat.st_size))
-    return frozenset(found)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

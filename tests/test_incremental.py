@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from publisher.build import BuildConfig, build_site
-from publisher.load.stamp import MARKER
+from publisher.errors import ContentError
+from publisher.load.stamp import MARKER, _input_entries, inputs_snapshot
 from publisher.reporter import NullReporter
 from tests.conftest import RELEASE, REPO, MakeTree
 
@@ -163,3 +168,134 @@ def test_a_change_inside_a_linked_content_folder_is_not_a_no_op(tmp_path: Path) 
         release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
     )
     assert _build(content, out) == 3  # the page, the manifest and the marker
+
+
+# --- what the no-op check must not miss, and what it must survive -------------------------
+
+
+def _site(tmp_path: Path) -> tuple[BuildConfig, Path]:
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", REPO / "templates", out)
+    build_site(config, NullReporter())
+    return config, out
+
+
+def test_an_edit_that_keeps_size_and_times_is_repaired(tmp_path: Path) -> None:
+    config, out = _site(tmp_path)
+    page = out / "emotet-2020/2020-08-05/index.html"
+    good, stat = page.read_bytes(), page.stat()
+    page.write_bytes(b"DEFACED" + good[7:])
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # only the change time tells
+    assert build_site(config, NullReporter()).written == 2
+    assert page.read_bytes() == good
+
+
+def test_a_changed_permission_is_repaired(tmp_path: Path) -> None:
+    config, out = _site(tmp_path)
+    (out / "index.html").chmod(0o000)
+    assert build_site(config, NullReporter()).written == 2
+    assert (out / "index.html").stat().st_mode & 0o444 == 0o444
+
+
+def test_strays_of_any_kind_in_the_output_are_removed(tmp_path: Path) -> None:
+    config, out = _site(tmp_path)
+    (out / "etc").symlink_to("/etc")
+    (out / "empty/sub").mkdir(parents=True)
+    (out / "static/.publisher-build").mkdir()
+    (out / "static/.publisher-build/leak.txt").write_text("secret")
+    (out / os.fsdecode(b"\xff.html")).write_text("not UTF-8")
+    assert build_site(config, NullReporter()).written == 1  # only the marker
+    assert sorted(p.name for p in out.iterdir() if p.name in ("etc", "empty")) == []
+    assert not (out / "static/.publisher-build").exists()
+    assert not (out / os.fsdecode(b"\xff.html")).exists()
+    assert build_site(config, NullReporter()).written == 0
+
+
+def test_a_linked_output_folder_is_not_hard_linked_into_the_templates(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", templates, out)
+    build_site(config, NullReporter())
+    shutil.rmtree(out / "static")
+    (out / "static").symlink_to(templates / "static")
+    build_site(config, NullReporter())
+    published, source = out / "static/style.css", templates / "static/style.css"
+    assert not published.is_symlink() and published.stat().st_ino != source.stat().st_ino
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: s.pop("releases"),
+        lambda s: s.update(valid_until="soon"),
+        lambda s: s.update(valid_until=5),
+        lambda s: s.update(valid_until="2099-01-01T00:00"),
+        lambda s: s.update(files=True),
+        lambda s: s.update(files=-3),
+    ],
+    ids=["no releases", "words", "a number", "no zone", "a boolean", "negative"],
+)
+def test_a_marker_edited_by_hand_means_a_full_build(
+    tmp_path: Path, edit: Callable[[dict[str, object]], object]
+) -> None:
+    config, out = _site(tmp_path)
+    stamp = json.loads((out / MARKER).read_text())
+    edit(stamp)
+    (out / MARKER).write_text(json.dumps(stamp))
+    result = build_site(config, NullReporter())
+    assert result.written == 1 and result.files > 10  # the marker, after doing everything
+
+
+def test_link_loops_and_special_files_in_the_content_are_listed_once_and_never_read(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "a").symlink_to(".")
+    (content / "b").symlink_to(".")
+    os.mkfifo(content / "notes.fifo")  # reading it would block forever
+    (content / "zero").symlink_to("/dev/zero")  # reading it would never end
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "publisher", "build", "--content", str(content),
+               "--templates", str(REPO / "templates"), "--out", str(out), "--no-pdf"]  # fmt: skip
+    for _ in range(2):
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+    names = [name for name, _ in _input_entries(content)]
+    assert len(names) == len(set(names)) and "a" not in names and "notes.fifo" in names
+
+
+def test_a_nested_folder_named_like_the_cache_is_an_input(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    css = templates / "static/.publisher-cache/x.css"
+    css.parent.mkdir()
+    css.write_text("a{}")
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", templates, out)
+    build_site(config, NullReporter())
+    css.write_text("b{}")
+    assert build_site(config, NullReporter()).written == 3  # the file, manifest and marker
+
+
+def test_a_new_empty_folder_in_the_content_is_not_a_no_op(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "site"
+    _build(content, out)
+    (content / "incidents/New_Incident").mkdir()
+    with pytest.raises(ContentError):
+        _build(content, out)
+
+
+def test_the_snapshot_serve_polls_sees_inside_linked_folders(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.yaml").write_text("a")
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "linked").symlink_to(real)
+    before = inputs_snapshot([root])
+    (real / "a.yaml").write_text("bb")
+    assert inputs_snapshot([root]) != before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,18 +18,69 @@ MARKER = ".publisher-build"
 
 
 def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
-    """SHA-256 over the build options and every file (path and bytes) under `roots`."""
+    """SHA-256 over the build options and every entry under `roots`: each folder's name, each
+    file's name and bytes (the content of anything but a regular file is not read)."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     for root in roots:
-        # The PDF cache holds outputs, not inputs; a linked folder's files are inputs too.
-        for name in _files(root, skip=CACHE_FOLDER, follow_links=True):
+        for name, info in _input_entries(root):
+            digest.update(os.fsencode(f"{root.name}/{name}") + b"\0")
+            if not stat.S_ISREG(info.st_mode):
+                digest.update(b"folder\0" if stat.S_ISDIR(info.st_mode) else b"other\0")
+                continue
             try:
                 data = (root / name).read_bytes()
             except OSError:  # gone since it was listed (an editor's swap file): not an input
                 continue
-            digest.update(f"{root.name}/{name}\0{len(data)}\0".encode())
+            digest.update(f"{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+def inputs_snapshot(roots: Iterable[Path]) -> frozenset[tuple[str, int, int, int]]:
+    """Every entry under `roots` with its size, time and inode: cheap to take, for noticing
+    that something changed (publisher serve polls it)."""
+    return frozenset(
+        (f"{root}/{name}", info.st_size, info.st_mtime_ns, info.st_ino)
+        for root in roots
+        for name, info in _input_entries(root)
+    )
+
+
+def _input_entries(root: Path) -> list[tuple[str, os.stat_result]]:
+    """Every folder and file under `root`, sorted, with its status (links followed, each folder
+    once, so a link loop ends), but the PDF cache at the top: it holds outputs."""
+    found: list[tuple[str, os.stat_result]] = []
+    try:
+        seen = {_identity(os.stat(root))}
+    except OSError:
+        return found
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        base = os.path.relpath(folder, root)
+        prefix = "" if base == os.curdir else base.replace(os.sep, "/") + "/"
+        kept = []
+        for name in sorted(dirs):
+            info = _stat(os.path.join(folder, name))
+            if (prefix or name != CACHE_FOLDER) and info and _identity(info) not in seen:
+                seen.add(_identity(info))
+                kept.append(name)
+                found.append((prefix + name, info))
+        dirs[:] = kept
+        for name in files:
+            info = _stat(os.path.join(folder, name))
+            if info is not None:
+                found.append((prefix + name, info))
+    return sorted(found, key=lambda entry: entry[0])
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:  # a broken link, or gone since it was listed
+        return None
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
 
 
 def read_stamp(marker: Path) -> dict[str, Any]:
@@ -41,25 +93,26 @@ def read_stamp(marker: Path) -> dict[str, Any]:
 
 
 def tree_signature(out: Path) -> str:
-    """SHA-256 over the name, size, modification time and inode of every file in `out` but the
-    marker: the quick check of git, make and rsync. Writing a file changes its time (or, saved
-    by renaming, its inode); adding, removing or renaming one changes the names."""
+    """SHA-256 over every entry in `out` but its marker: name, type and mode, and for all but
+    folders the size, modification and change times and inode. Writing a file changes its
+    times, saving it by renaming its inode; `touch` and `chmod` cannot hide a change of ctime.
+    Links are not followed: publisher never makes one, so any link is a change."""
     digest = hashlib.sha256()
-    for name in _files(out, skip=MARKER):
-        try:
-            info = os.lstat(out / name)
-        except OSError:
-            continue
-        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+    for folder, dirs, files in os.walk(out):
+        base = os.path.relpath(folder, out)
+        prefix = "" if base == os.curdir else base + os.sep
+        for name in sorted(dirs) + sorted(files):
+            if not prefix and name == MARKER:
+                continue
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            times = (
+                ()
+                if stat.S_ISDIR(info.st_mode)
+                else (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            )
+            digest.update(os.fsencode(prefix + name) + f"\0{info.st_mode}{times}\n".encode())
+        dirs.sort()
     return digest.hexdigest()
-
-
-def _files(root: Path, skip: str, follow_links: bool = False) -> list[str]:
-    """Every file under `root` as a sorted relative POSIX path, leaving out entries named `skip`."""
-    found = []
-    for folder, dirs, files in os.walk(root, followlinks=follow_links):
-        dirs[:] = [d for d in dirs if d != skip]
-        base = Path(folder).relative_to(root).as_posix()
-        prefix = "" if base == "." else base + "/"
-        found += [prefix + f for f in files if f != skip]
-    return sorted(found)

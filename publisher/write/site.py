@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,9 +36,11 @@ class WriteResult:
 def write_site(outputs: Iterable[Output], out: Path, stamp: Mapping[str, Any]) -> WriteResult:
     """Write `outputs` into a fresh folder and put it in place of `out` in one swap.
 
-    The folder's marker, written last, carries `stamp` (what the inputs were) and the signature
-    of the files as written, both read back by the next build. A symlinked `out` keeps its link:
-    the folder it points to is the one replaced.
+    The folder's marker, written last, carries `stamp` (what the inputs were); once the folder
+    is in place and the previous one gone, the marker is replaced by one that also carries the
+    signature of the files (publisher.load.stamp.tree_signature), which lets the next build
+    with the same inputs do nothing. A symlinked `out` keeps its link: the folder it points to
+    is the one replaced.
     """
     out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
@@ -46,22 +49,43 @@ def write_site(outputs: Iterable[Output], out: Path, stamp: Mapping[str, Any]) -
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         staging.chmod(0o755)
-        unchanged = sum(_stage(staging / path, out / path, data) for path, data in files.items())
-        marker = {"generator": "publisher", **stamp, "tree": tree_signature(staging)}
-        text = json.dumps(marker, indent=2, sort_keys=True) + "\n"
-        (staging / MARKER).write_text(text, encoding="utf-8")  # a folder with it is finished
+        inside = os.path.realpath(out) + os.sep
+        unchanged = sum(
+            _stage(staging / path, out / path, data, inside) for path, data in files.items()
+        )
+        _write_marker(staging, stamp)  # last: a folder with it is a finished build
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    # Signed only now: removing the previous folder changed the change time of the files the
+    # two shared. Should this fail, the marker has no signature and the next build does all.
+    _write_marker(out, {**stamp, "tree": tree_signature(out)})
     return WriteResult(len(files) + 1 - unchanged, unchanged)
 
 
-def _stage(target: Path, previous: Path, data: bytes) -> bool:
-    """Put `data` at `target`, linking the previous file if it holds the same bytes."""
+def _write_marker(folder: Path, stamp: Mapping[str, Any]) -> None:
+    """The marker with `stamp`, put in place in one step."""
+    text = json.dumps({"generator": "publisher", **stamp}, indent=2, sort_keys=True) + "\n"
+    fd, temporary = tempfile.mkstemp(prefix=f"{MARKER}.", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, folder / MARKER)
+
+
+def _stage(target: Path, previous: Path, data: bytes, inside: str) -> bool:
+    """Put `data` at `target`, linking the previous file if it holds the same bytes, is a plain
+    file everyone may read, and lies in the previous output itself (not behind a link)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        same = previous.stat().st_size == len(data) and not previous.is_symlink()
-        if same and previous.read_bytes() == data:
+        info = previous.lstat()
+        reusable = (
+            stat.S_ISREG(info.st_mode)
+            and info.st_mode & 0o444 == 0o444
+            and info.st_size == len(data)
+            and os.path.realpath(previous).startswith(inside)
+        )
+        if reusable and previous.read_bytes() == data:
             os.link(previous, target)
             return True
     except OSError:
