@@ -188,6 +188,40 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "mail header text: one line, no control characters, no trailing line break",
+        {
+            REL: RELEASE
+            + 'notify:\n  subject: "\\e[31mURGENT: verify your account"\n'
+            + '  segments: ["customers\\n", partners]\n'
+            + "contact: {email: help.example.com}\n",
+            "site.yaml": SITE
+            + "timezone: 9\nnotify_from:\n  email: info@example.com\n  name: |\n    Desk\n",
+        },
+        [
+            C + REL + ":9:12: notify.subject: must be one line of text (no line breaks or "
+            "control characters)",
+            C + REL + ":10:14: notify.segments[0]: 'customers\\n' does not have the expected form",
+            C + REL + ":11:18: contact.email: expected an e-mail address, got 'help.example.com'",
+            C + "site.yaml:12:11: timezone: expected text, got 9 (YAML reads it as the number 9; "
+            "put it in quotes)",
+            C + "site.yaml:15:9: notify_from.name: must be one line of text (no line breaks or "
+            "control characters)",
+        ],
+    ),
+    (
+        "a next line character in a subject, a time zone name too deep to be one",
+        {
+            REL: RELEASE + 'notify:\n  subject: "A\\NB"\n',
+            "site.yaml": SITE + "timezone: " + "a/" * 300 + "b\n",
+        },
+        [
+            C + REL + ":9:12: notify.subject: must be one line of text (no line breaks or "
+            "control characters)",
+            C + "site.yaml:12:11: timezone: unknown time zone '" + "a/" * 300 + "b'; expected a "
+            "name like Asia/Tokyo",
+        ],
+    ),
+    (
         "release before discovery",
         {REL: RELEASE.replace("2020-08-05", "2020-07-01")},
         [C + REL + ":1:7: date: release is dated before the incident was discovered (2020-07-29)"],

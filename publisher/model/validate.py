@@ -9,6 +9,7 @@ it: where (file:line:col), which field, what was expected and what arrived, and 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -20,7 +21,7 @@ import msgspec
 
 from publisher.errors import Problem
 from publisher.load.yamlfile import Loc, Located, Mark, dotted
-from publisher.model.schema import Explain, convert
+from publisher.model.schema import EXPECTED_TEXT, Explain, convert
 
 M = TypeVar("M")
 
@@ -80,8 +81,13 @@ def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
     return found or [Fault(loc, "value", said, kind)]
 
 
+@functools.cache
+def _fields(model: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]:
+    return {f.name: f for f in msgspec.structs.fields(model)}
+
+
 def _struct_faults(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
-    fields = {f.name: f for f in msgspec.structs.fields(model)}
+    fields = _fields(model)
     allowed = tuple(fields)
     found = [Fault((*loc, key), "unknown", allowed=allowed) for key in data if key not in fields]
     for name, info in fields.items():
@@ -158,6 +164,8 @@ def _message(fault: Fault, value: Any, mark: Mark) -> str:
     if len(members) == 1 and typing.get_origin(members[0]) is typing.Literal:
         choices = _choices(typing.get_args(members[0]))
         return f"expected one of {choices}, got {_got(value, mark, hint=False)}"
+    if fault.says == EXPECTED_TEXT:
+        return f"expected text, got {_got(value, mark)}"
     explain = _explain(fault.expected, value)
     if explain is not None:
         return explain.says(value)
@@ -180,7 +188,7 @@ def _explain(kind: Any, value: Any) -> Explain | None:
         if typing.get_origin(kind) in (typing.Union, types.UnionType)
         else (kind,)
     )
-    members = [m for m in args if m is not type(None)]
+    members = [m for m in args if m not in (type(None), msgspec.UnsetType)]
     if len(members) != 1 or typing.get_origin(members[0]) is not typing.Annotated:
         return None
     base, *extras = typing.get_args(members[0])
@@ -199,6 +207,8 @@ def _got(value: Any, mark: Mark, hint: bool = True) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if value is None and not mark.text:
+        return "nothing" + (_yaml_reading(value) if hint else "")
     if mark.text is None or mark.quoted:
         return repr(value)
     if isinstance(value, str):
