@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
+from publisher import __version__
 from publisher.errors import ContentError, PublisherError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,7 +103,7 @@ def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | No
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="publisher")
+@click.version_option(__version__, prog_name="publisher")
 def cli() -> None:
     """Publish incident releases as a static site, PDFs and notification mails."""
 

@@ -35,3 +35,11 @@ def test_command_has_help_and_is_documented(name: str, command: click.Command) -
     assert result.stdout.startswith("Usage: ")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"publisher {name}" in readme
+
+
+def test_version_is_the_installed_package_version() -> None:
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"publisher, version {version('publisher')}\n"
