@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 from publisher import __version__
 from publisher.clock import Clock, wall_clock
 from publisher.errors import PublisherError
-from publisher.load.stamp import MARKER, inputs_digest, read_stamp, tree_signature
+from publisher.load.stamp import (
+    inputs_digest,
+    read_stamp,
+    stamp_path,
+    tree_signature,
+    write_stamp,
+)
 from publisher.reporter import Reporter
 
 if TYPE_CHECKING:
@@ -95,11 +101,11 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     outputs = _outputs(content, theme, rendered, pdfs)
-    stamp["files"] = len(outputs) + 1  # and the marker
-    written = write_site(outputs, config.out, stamp)
+    written = write_site(outputs, config.out)
+    _record(config, {**stamp, "files": len(outputs), "tree": written.tree}, reporter)
     return BuildResult(
         releases=len(rendered),
-        files=len(outputs) + 1,
+        files=len(outputs),
         written=written.written,
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
@@ -112,15 +118,16 @@ def _outputs(
     rendered: list[RenderedRelease],
     pdfs: PdfResult | None,
 ) -> list[Output]:
-    """Every file of the site: pages, PDFs, feeds, sitemap, and SHA256SUMS last (the marker
-    with the build's stamp is publisher's own, not a published file: write_site adds it)."""
+    """Every file of the site: pages, PDFs, feeds, sitemap, the marker, and SHA256SUMS last."""
     from publisher.render.feeds import plan_feeds, plan_sitemap
     from publisher.render.manifest import sha256sums
     from publisher.render.pages import plan_pages
+    from publisher.write.site import marker
 
     outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
     outputs += plan_feeds(content, theme)
     outputs += plan_sitemap(content, outputs)
+    outputs.append(marker())
     outputs.append(sha256sums(outputs))
     return outputs
 
@@ -179,13 +186,21 @@ def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
     return moment.tzinfo is not None and now < moment
 
 
+def _record(config: BuildConfig, stamp: dict[str, Any], reporter: Reporter) -> None:
+    """Keep the stamp for the next build; without it, that build does everything again."""
+    try:
+        write_stamp(stamp_path(config.content, config.out), stamp)
+    except OSError as exc:
+        reporter.warn(f"could not record this build, the next one will redo everything: {exc}")
+
+
 def _is_count(value: object) -> bool:
     return type(value) is int and value >= 0
 
 
 def _is_no_op(config: BuildConfig, digest: str, now: datetime) -> dict[str, Any] | None:
     """The previous build's stamp if it stands: same inputs, nothing due, output intact."""
-    stamp = read_stamp(config.out / MARKER)
+    stamp = read_stamp(stamp_path(config.content, config.out))
     if _still_current(stamp, digest, now) and stamp.get("tree") == tree_signature(config.out):
         return stamp
     return None

@@ -15,7 +15,13 @@ import pytest
 
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError
-from publisher.load.stamp import MARKER, _input_entries, inputs_snapshot
+from publisher.load.stamp import (
+    _input_entries,
+    inputs_snapshot,
+    read_stamp,
+    stamp_path,
+    tree_signature,
+)
 from publisher.reporter import NullReporter
 from tests.conftest import RELEASE, REPO, MakeTree
 
@@ -54,8 +60,8 @@ def test_changing_one_release_body_rewrites_its_page_and_the_manifest(tmp_path: 
     release.write_text(
         release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
     )
-    assert _build(content, out) == 3
-    stamps = {".publisher-build", "SHA256SUMS"}  # the inputs' digest, and the manifest
+    assert _build(content, out) == 2
+    stamps = {"SHA256SUMS"}
     assert _changed(before, _stats(out)) == {"emotet-2020/2020-08-05/index.html", *stamps}
 
 
@@ -73,7 +79,7 @@ def test_changing_a_title_rewrites_every_page_and_index_that_shows_it(tmp_path: 
     series = {f"emotet-2020/{d}/index.html" for d in
               ("2020-07-29", "2020-07-31", "2020-08-05", "2020-09-30", "2020-11-14")}  # fmt: skip
     feeds_and_indexes = {"feed.xml", "emotet-2020/feed.xml", "releases.json"}
-    feeds_and_indexes |= {"SHA256SUMS", ".publisher-build"}
+    feeds_and_indexes |= {"SHA256SUMS"}
     assert _changed(before, _stats(out)) == series | feeds_and_indexes | {"emotet-2020/index.html"}
 
 
@@ -90,8 +96,10 @@ def test_no_op_rebuild_skips_all_work_until_a_scheduled_release_is_due(
 
     first = build_site(config, NullReporter(), at("2020-09-01T09:00+09:00"))
     assert first.releases == 1
-    stamp = json.loads((out / MARKER).read_text())
+    stamp = read_stamp(stamp_path(root, out))
     assert stamp["valid_until"] == "2020-09-01T10:00:00+09:00"
+    published = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert b"2020-09-01T10:00" not in published  # the schedule is not given away
     before = _stats(out)
     assert build_site(config, NullReporter(), at("2020-09-01T09:59+09:00")).written == 0
     assert _stats(out) == before
@@ -108,7 +116,7 @@ def test_changed_template_is_not_a_no_op(tmp_path: Path) -> None:
     build_site(config, NullReporter())
     css = templates / "static" / "style.css"
     css.write_text(css.read_text() + "\n/* changed */\n")
-    assert build_site(config, NullReporter()).written == 3  # the stylesheet and the stamps
+    assert build_site(config, NullReporter()).written == 2  # the stylesheet and the manifest
 
 
 def test_a_damaged_output_is_repaired_by_the_next_build(tmp_path: Path) -> None:
@@ -120,7 +128,7 @@ def test_a_damaged_output_is_repaired_by_the_next_build(tmp_path: Path) -> None:
     page.write_text("edited by hand")
     (out / "emotet-2020/2020-09-30/index.html").unlink()
     (out / "stray.html").write_text("not ours")
-    assert build_site(config, NullReporter()).written == 3  # the two pages, and the marker
+    assert build_site(config, NullReporter()).written == 2  # the two pages
     assert page.read_bytes() == good
     assert (out / "emotet-2020/2020-09-30/index.html").is_file()
     assert not (out / "stray.html").exists()
@@ -135,7 +143,7 @@ def test_a_changed_file_is_not_trusted_even_with_its_old_time(tmp_path: Path) ->
     stat = page.stat()
     page.write_bytes(good.replace("簡易調査".encode(), "調査".encode()).ljust(len(good)))
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**12))
-    assert build_site(config, NullReporter()).written == 2
+    assert build_site(config, NullReporter()).written == 1
     assert page.read_bytes() == good
 
 
@@ -150,7 +158,7 @@ def test_a_file_saved_by_renaming_is_not_trusted_even_with_the_same_time(tmp_pat
     edited.write_bytes(good.replace(b"<h1", b"<h2").replace(b"</h1>", b"</h2>"))
     os.replace(edited, page)  # an editor's save: same name and size, a new inode
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert build_site(config, NullReporter()).written == 2  # the page, and the marker
+    assert build_site(config, NullReporter()).written == 1  # the page
     assert page.read_bytes() == good
 
 
@@ -167,7 +175,7 @@ def test_a_change_inside_a_linked_content_folder_is_not_a_no_op(tmp_path: Path) 
     release.write_text(
         release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
     )
-    assert _build(content, out) == 3  # the page, the manifest and the marker
+    assert _build(content, out) == 2  # the page and the manifest
 
 
 # --- what the no-op check must not miss, and what it must survive -------------------------
@@ -186,14 +194,14 @@ def test_an_edit_that_keeps_size_and_times_is_repaired(tmp_path: Path) -> None:
     good, stat = page.read_bytes(), page.stat()
     page.write_bytes(b"DEFACED" + good[7:])
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # only the change time tells
-    assert build_site(config, NullReporter()).written == 2
+    assert build_site(config, NullReporter()).written == 1
     assert page.read_bytes() == good
 
 
 def test_a_changed_permission_is_repaired(tmp_path: Path) -> None:
     config, out = _site(tmp_path)
     (out / "index.html").chmod(0o000)
-    assert build_site(config, NullReporter()).written == 2
+    assert build_site(config, NullReporter()).written == 1
     assert (out / "index.html").stat().st_mode & 0o444 == 0o444
 
 
@@ -204,7 +212,9 @@ def test_strays_of_any_kind_in_the_output_are_removed(tmp_path: Path) -> None:
     (out / "static/.publisher-build").mkdir()
     (out / "static/.publisher-build/leak.txt").write_text("secret")
     (out / os.fsdecode(b"\xff.html")).write_text("not UTF-8")
-    assert build_site(config, NullReporter()).written == 1  # only the marker
+    assert (
+        build_site(config, NullReporter()).written == 0
+    )  # every file carried over; the strays are gone
     assert sorted(p.name for p in out.iterdir() if p.name in ("etc", "empty")) == []
     assert not (out / "static/.publisher-build").exists()
     assert not (out / os.fsdecode(b"\xff.html")).exists()
@@ -240,11 +250,14 @@ def test_a_marker_edited_by_hand_means_a_full_build(
     tmp_path: Path, edit: Callable[[dict[str, object]], object]
 ) -> None:
     config, out = _site(tmp_path)
-    stamp = json.loads((out / MARKER).read_text())
+    path = stamp_path(config.content, out)
+    stamp = read_stamp(path)
     edit(stamp)
-    (out / MARKER).write_text(json.dumps(stamp))
-    result = build_site(config, NullReporter())
-    assert result.written == 1 and result.files > 10  # the marker, after doing everything
+    path.write_text(json.dumps(stamp))
+    build_site(config, NullReporter())
+    redone = read_stamp(path)  # a build that did everything records itself anew
+    assert redone["releases"] == 5 and redone["files"] > 10 and redone["valid_until"] is None
+    assert redone["tree"] == tree_signature(out)
 
 
 def test_link_loops_and_special_files_in_the_content_are_listed_once_and_never_read(
@@ -276,7 +289,7 @@ def test_a_nested_folder_named_like_the_cache_is_an_input(tmp_path: Path) -> Non
     config = BuildConfig(REPO / "content", templates, out)
     build_site(config, NullReporter())
     css.write_text("b{}")
-    assert build_site(config, NullReporter()).written == 3  # the file, manifest and marker
+    assert build_site(config, NullReporter()).written == 2  # the file and the manifest
 
 
 def test_a_new_empty_folder_in_the_content_is_not_a_no_op(tmp_path: Path) -> None:

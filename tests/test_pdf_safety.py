@@ -262,7 +262,7 @@ def test_no_pdf_builds_pages_only(make_tree: MakeTree, tmp_path: Path) -> None:
     assert code == 0
     assert "PDF" not in stdout
     assert not list((tmp_path / "site").rglob("*.pdf"))
-    assert not (tmp_path / "content/.publisher-cache").exists()
+    assert not list((tmp_path / "content/.publisher-cache").rglob("*.pdf"))
 
 
 def test_damaged_cache_entry_is_not_used(tmp_path: Path) -> None:

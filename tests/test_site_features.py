@@ -63,8 +63,6 @@ def test_sitemap_lists_every_page_by_absolute_https_url(site: Path) -> None:
 
 
 def test_sha256sums_covers_every_published_file(site: Path) -> None:
-    """Every file but the manifest itself and the build's marker (publisher's state, which
-    records the files as written and so cannot be listed in a file it records)."""
     listed = {}
     for line in (site / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ", 1)
@@ -72,7 +70,7 @@ def test_sha256sums_covers_every_published_file(site: Path) -> None:
     published = {
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
-        if p.is_file() and p.name not in ("SHA256SUMS", ".publisher-build")
+        if p.is_file() and p.name != "SHA256SUMS"
     }
     assert set(listed) == published
     for name, digest in listed.items():

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ CACHE_FOLDER = ".publisher-cache"
 """The default PDF cache's folder name (publisher.pdf); never an input of the build."""
 
 MARKER = ".publisher-build"
-"""The file in an output folder that marks it as publisher's, and holds the build's stamp."""
+"""The file in an output folder that marks it as publisher's (so a build may replace it)."""
 
 
 def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
@@ -83,17 +84,34 @@ def _identity(info: os.stat_result) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def read_stamp(marker: Path) -> dict[str, Any]:
-    """The stamp a previous build left in its marker file ({} if none or unreadable)."""
+def stamp_path(content: Path, out: Path) -> Path:
+    """Where the stamp of the last build of `content` into `out` is kept: in the content's cache
+    folder, not in the output, which is published (a stamp tells when the next scheduled
+    release is due)."""
+    key = hashlib.sha256(os.fsencode(os.path.realpath(out))).hexdigest()[:16]
+    return content / CACHE_FOLDER / "builds" / f"{key}.json"
+
+
+def read_stamp(path: Path) -> dict[str, Any]:
+    """The stamp a previous build left ({} if none or unreadable)."""
     try:
-        stamp = json.loads(marker.read_text(encoding="utf-8"))
+        stamp = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return stamp if isinstance(stamp, dict) else {}
 
 
+def write_stamp(path: Path, stamp: Mapping[str, Any]) -> None:
+    """Put `stamp` at `path` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f"{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        json.dump(stamp, file, indent=2, sort_keys=True)
+    os.replace(temporary, path)
+
+
 def tree_signature(out: Path) -> str:
-    """SHA-256 over every entry in `out` but its marker: name, type and mode, and for all but
+    """SHA-256 over every entry in `out`: name, type and mode, and for all but
     folders the size, modification and change times and inode. Writing a file changes its
     times, saving it by renaming its inode; `touch` and `chmod` cannot hide a change of ctime.
     Links are not followed: publisher never makes one, so any link is a change."""
@@ -102,8 +120,6 @@ def tree_signature(out: Path) -> str:
         base = os.path.relpath(folder, out)
         prefix = "" if base == os.curdir else base + os.sep
         for name in sorted(dirs) + sorted(files):
-            if not prefix and name == MARKER:
-                continue
             try:
                 info = os.lstat(os.path.join(folder, name))
             except OSError:

@@ -10,67 +10,59 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from publisher.errors import PublisherError
 from publisher.load.stamp import MARKER, tree_signature
 from publisher.render.pages import Output
 
 
+def marker() -> Output:
+    """The file that marks a folder as publisher's output, so that a build may replace it."""
+    return Output(MARKER, b'{"generator": "publisher"}\n')
+
+
 @dataclass(frozen=True)
 class WriteResult:
-    """How many files were written anew and how many carried over unchanged."""
+    """How many files were written anew and how many carried over; the folder's signature."""
 
     written: int
     unchanged: int
+    tree: str
 
 
-def write_site(outputs: Iterable[Output], out: Path, stamp: Mapping[str, Any]) -> WriteResult:
+def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     """Write `outputs` into a fresh folder and put it in place of `out` in one swap.
 
-    The folder's marker, written last, carries `stamp` (what the inputs were); once the folder
-    is in place and the previous one gone, the marker is replaced by one that also carries the
-    signature of the files (publisher.load.stamp.tree_signature), which lets the next build
-    with the same inputs do nothing. A symlinked `out` keeps its link: the folder it points to
-    is the one replaced.
+    A symlinked `out` keeps its link: the folder it points to is the one replaced.
     """
     out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
     files = _checked(outputs)
+    if MARKER not in files:
+        raise PublisherError(f"internal: the outputs lack the {MARKER} marker")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         staging.chmod(0o755)
+        last = files.pop(MARKER)
         inside = os.path.realpath(out) + os.sep
         unchanged = sum(
             _stage(staging / path, out / path, data, inside) for path, data in files.items()
         )
-        _write_marker(staging, stamp)  # last: a folder with it is a finished build
+        unchanged += _stage(staging / MARKER, out / MARKER, last, inside)  # a finished build
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     # Signed only now: removing the previous folder changed the change time of the files the
-    # two shared. Should this fail, the marker has no signature and the next build does all.
-    _write_marker(out, {**stamp, "tree": tree_signature(out)})
-    return WriteResult(len(files) + 1 - unchanged, unchanged)
-
-
-def _write_marker(folder: Path, stamp: Mapping[str, Any]) -> None:
-    """The marker with `stamp`, put in place in one step."""
-    text = json.dumps({"generator": "publisher", **stamp}, indent=2, sort_keys=True) + "\n"
-    fd, temporary = tempfile.mkstemp(prefix=f"{MARKER}.", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, folder / MARKER)
+    # two shared.
+    return WriteResult(len(files) + 1 - unchanged, unchanged, tree_signature(out))
 
 
 def _stage(target: Path, previous: Path, data: bytes, inside: str) -> bool:
@@ -110,7 +102,7 @@ def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
         pure = PurePosixPath(output.path)
         if pure.is_absolute() or ".." in pure.parts:
             raise PublisherError(f"refusing to write outside the output folder: {output.path}")
-        if output.path in files or output.path == MARKER:
+        if output.path in files:
             raise PublisherError(f"two outputs want the same path: {output.path}")
         files[output.path] = output.data
     return files
