@@ -102,7 +102,8 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     outputs = _outputs(content, theme, rendered, pdfs)
     written = write_site(outputs, config.out)
-    _record(config, {**stamp, "files": len(outputs), "tree": written.tree}, reporter)
+    stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
+    _record(config, stamp, reporter)
     return BuildResult(
         releases=len(rendered),
         files=len(outputs),

@@ -312,3 +312,19 @@ def test_the_snapshot_serve_polls_sees_inside_linked_folders(tmp_path: Path) -> 
     before = inputs_snapshot([root])
     (real / "a.yaml").write_text("bb")
     assert inputs_snapshot([root]) != before
+
+
+def test_stamps_of_output_folders_that_are_gone_are_forgotten(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    first, second = tmp_path / "first", tmp_path / "second"
+    _build(content, first)
+    _build(content, second)
+    assert stamp_path(content, first).is_file()
+    shutil.rmtree(first)
+    _build(content, second)  # a no-op still records nothing; a build that writes prunes
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "\n")
+    _build(content, second)
+    assert [p.name for p in stamp_path(content, first).parent.iterdir()] == [
+        stamp_path(content, second).name
+    ]

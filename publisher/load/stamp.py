@@ -102,12 +102,17 @@ def read_stamp(path: Path) -> dict[str, Any]:
 
 
 def write_stamp(path: Path, stamp: Mapping[str, Any]) -> None:
-    """Put `stamp` at `path` in one step."""
+    """Put `stamp` (which names its output folder as "out") at `path` in one step, and forget
+    the stamps of output folders that are gone (a test's, a preview deleted by hand)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f"{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         json.dump(stamp, file, indent=2, sort_keys=True)
     os.replace(temporary, path)
+    for other in path.parent.glob("*.json"):
+        out = read_stamp(other).get("out")
+        if not isinstance(out, str) or not os.path.isdir(out):
+            other.unlink(missing_ok=True)
 
 
 def tree_signature(out: Path) -> str:
