@@ -20,6 +20,7 @@ from publisher.load.stamp import (
     tree_signature,
     write_stamp,
 )
+from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
 
 if TYPE_CHECKING:
@@ -41,6 +42,20 @@ class BuildConfig:
     pdf: PdfOptions | None = None
     as_of: datetime | None = None
     drafts: bool = False
+    cache: Path | None = None
+    """What later builds reuse: the last build's stamp (and rendered PDFs, by the CLI's choice);
+    default .publisher-cache in the content folder."""
+
+    @property
+    def cache_folder(self) -> Path:
+        """The cache folder in use."""
+        return self.cache or default_cache(self.content)
+
+    @property
+    def caches(self) -> list[Path]:
+        """The folders of reused outputs, never inputs even when they lie inside content/."""
+        pdf_cache = self.pdf.cache if self.pdf else None
+        return [self.cache_folder, *([pdf_cache] if pdf_cache else [])]
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
     """
     _check_folders(config)
     now = config.as_of or clock()
-    digest = inputs_digest((config.content, config.templates), _options(config))
+    digest = inputs_digest((config.content, config.templates), _options(config), config.caches)
     previous = _is_no_op(config, digest, now)
     if previous is not None:
         return _unchanged(config, previous, reporter)
@@ -190,7 +205,7 @@ def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
 def _record(config: BuildConfig, stamp: dict[str, Any], reporter: Reporter) -> None:
     """Keep the stamp for the next build; without it, that build does everything again."""
     try:
-        write_stamp(stamp_path(config.content, config.out), stamp)
+        write_stamp(stamp_path(config.cache_folder, config.out), stamp)
     except OSError as exc:
         reporter.warn(f"could not record this build, the next one will redo everything: {exc}")
 
@@ -201,7 +216,7 @@ def _is_count(value: object) -> bool:
 
 def _is_no_op(config: BuildConfig, digest: str, now: datetime) -> dict[str, Any] | None:
     """The previous build's stamp if it stands: same inputs, nothing due, output intact."""
-    stamp = read_stamp(stamp_path(config.content, config.out))
+    stamp = read_stamp(stamp_path(config.cache_folder, config.out))
     if _still_current(stamp, digest, now) and stamp.get("tree") == tree_signature(config.out):
         return stamp
     return None

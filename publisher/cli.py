@@ -125,8 +125,8 @@ def cli() -> None:
     "--cache",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder of rendered PDFs reused by later builds  [default: .publisher-cache in the "
-    "content folder]",
+    help="Folder of what later builds reuse: rendered PDFs, and the stamp that lets a build "
+    "with nothing changed do nothing  [default: .publisher-cache in the content folder]",
 )
 @click.option(
     "--as-of",
@@ -156,8 +156,9 @@ def build(
     from publisher.reporter import ConsoleReporter
 
     reporter = ConsoleReporter(quiet)
-    pdf = None if no_pdf else PdfOptions(jobs, cache or default_cache(content))
-    config = BuildConfig(content, templates, out, pdf, as_of=as_of, drafts=drafts)
+    cache = cache or default_cache(content)
+    pdf = None if no_pdf else PdfOptions(jobs, cache)
+    config = BuildConfig(content, templates, out, pdf, as_of=as_of, drafts=drafts, cache=cache)
     result = build_site(config, reporter)
     reporter.info(
         f"built {result.releases} releases into {out}: {result.files} files, "

@@ -110,10 +110,10 @@ def watch(
     config: BuildConfig, state: ServeState, reporter: Reporter, interval: float = 0.4
 ) -> None:
     """Poll the content and templates folders; rebuild whenever a file changes."""
-    last = inputs_snapshot((config.content, config.templates))
+    last = inputs_snapshot((config.content, config.templates), config.caches)
     while True:
         time.sleep(interval)
-        current = inputs_snapshot((config.content, config.templates))
+        current = inputs_snapshot((config.content, config.templates), config.caches)
         if current != last:
             last = current
             rebuild(config, state, reporter)

@@ -22,6 +22,7 @@ from publisher.load.stamp import (
     stamp_path,
     tree_signature,
 )
+from publisher.pdf.options import default_cache
 from publisher.reporter import NullReporter
 from tests.conftest import RELEASE, REPO, MakeTree
 
@@ -96,7 +97,7 @@ def test_no_op_rebuild_skips_all_work_until_a_scheduled_release_is_due(
 
     first = build_site(config, NullReporter(), at("2020-09-01T09:00+09:00"))
     assert first.releases == 1
-    stamp = read_stamp(stamp_path(root, out))
+    stamp = read_stamp(stamp_path(default_cache(root), out))
     assert stamp["valid_until"] == "2020-09-01T10:00:00+09:00"
     published = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
     assert b"2020-09-01T10:00" not in published  # the schedule is not given away
@@ -250,7 +251,7 @@ def test_a_marker_edited_by_hand_means_a_full_build(
     tmp_path: Path, edit: Callable[[dict[str, object]], object]
 ) -> None:
     config, out = _site(tmp_path)
-    path = stamp_path(config.content, out)
+    path = stamp_path(config.cache_folder, out)
     stamp = read_stamp(path)
     edit(stamp)
     path.write_text(json.dumps(stamp))
@@ -275,7 +276,7 @@ def test_link_loops_and_special_files_in_the_content_are_listed_once_and_never_r
     for _ in range(2):
         run = subprocess.run(command, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stderr
-    names = [name for name, _ in _input_entries(content)]
+    names = [name for name, _ in _input_entries(content, set())]
     assert len(names) == len(set(names)) and "a" not in names and "notes.fifo" in names
 
 
@@ -320,11 +321,22 @@ def test_stamps_of_output_folders_that_are_gone_are_forgotten(tmp_path: Path) ->
     first, second = tmp_path / "first", tmp_path / "second"
     _build(content, first)
     _build(content, second)
-    assert stamp_path(content, first).is_file()
+    assert stamp_path(default_cache(content), first).is_file()
     shutil.rmtree(first)
     _build(content, second)  # a no-op still records nothing; a build that writes prunes
     (content / "site.yaml").write_text((content / "site.yaml").read_text() + "\n")
     _build(content, second)
-    assert [p.name for p in stamp_path(content, first).parent.iterdir()] == [
-        stamp_path(content, second).name
+    assert [p.name for p in stamp_path(default_cache(content), first).parent.iterdir()] == [
+        stamp_path(default_cache(content), second).name
     ]
+
+
+def test_a_chosen_cache_folder_holds_the_stamp_and_is_never_an_input(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    for cache in (tmp_path / "elsewhere", content / "my-cache"):
+        config = BuildConfig(content, REPO / "templates", tmp_path / "site", cache=cache)
+        build_site(config, NullReporter())
+        assert stamp_path(cache, tmp_path / "site").is_file()
+        assert build_site(config, NullReporter()).written == 0  # its own stamp is no change
+    assert not (content / ".publisher-cache").exists()

@@ -12,18 +12,22 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FOLDER = ".publisher-cache"
-"""The default PDF cache's folder name (publisher.pdf); never an input of the build."""
+"""The default cache folder's name (in the content folder): rendered PDFs and build stamps."""
 
 MARKER = ".publisher-build"
 """The file in an output folder that marks it as publisher's (so a build may replace it)."""
 
 
-def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
-    """SHA-256 over the build options and every entry under `roots`: each folder's name, each
-    file's name and bytes (the content of anything but a regular file is not read)."""
+def inputs_digest(
+    roots: Iterable[Path], options: Mapping[str, Any], leave_out: Iterable[Path] = ()
+) -> str:
+    """SHA-256 over the build options and every entry under `roots` but the folders in
+    `leave_out` (caches: they hold outputs): each folder's name, each file's name and bytes
+    (the content of anything but a regular file is not read)."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    skipped = _identities(leave_out)
     for root in roots:
-        for name, info in _input_entries(root):
+        for name, info in _input_entries(root, skipped):
             digest.update(os.fsencode(f"{root.name}/{name}") + b"\0")
             if not stat.S_ISREG(info.st_mode):
                 digest.update(b"folder\0" if stat.S_ISDIR(info.st_mode) else b"other\0")
@@ -37,22 +41,29 @@ def inputs_digest(roots: Iterable[Path], options: Mapping[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def inputs_snapshot(roots: Iterable[Path]) -> frozenset[tuple[str, int, int, int]]:
-    """Every entry under `roots` with its size, time and inode: cheap to take, for noticing
-    that something changed (publisher serve polls it)."""
+def inputs_snapshot(
+    roots: Iterable[Path], leave_out: Iterable[Path] = ()
+) -> frozenset[tuple[str, int, int, int]]:
+    """Every entry under `roots` (as inputs_digest lists them) with its size, time and inode:
+    cheap to take, for noticing that something changed (publisher serve polls it)."""
+    skipped = _identities(leave_out)
     return frozenset(
         (f"{root}/{name}", info.st_size, info.st_mtime_ns, info.st_ino)
         for root in roots
-        for name, info in _input_entries(root)
+        for name, info in _input_entries(root, skipped)
     )
 
 
-def _input_entries(root: Path) -> list[tuple[str, os.stat_result]]:
+def _identities(folders: Iterable[Path]) -> set[tuple[int, int]]:
+    return {_identity(info) for folder in folders if (info := _stat(str(folder)))}
+
+
+def _input_entries(root: Path, skipped: set[tuple[int, int]]) -> list[tuple[str, os.stat_result]]:
     """Every folder and file under `root`, sorted, with its status (links followed, each folder
-    once, so a link loop ends), but the PDF cache at the top: it holds outputs."""
+    once, so a link loop ends), but the folders in `skipped`."""
     found: list[tuple[str, os.stat_result]] = []
     try:
-        seen = {_identity(os.stat(root))}
+        seen = {_identity(os.stat(root)), *skipped}
     except OSError:
         return found
     for folder, dirs, files in os.walk(root, followlinks=True):
@@ -61,7 +72,7 @@ def _input_entries(root: Path) -> list[tuple[str, os.stat_result]]:
         kept = []
         for name in sorted(dirs):
             info = _stat(os.path.join(folder, name))
-            if (prefix or name != CACHE_FOLDER) and info and _identity(info) not in seen:
+            if info and _identity(info) not in seen:
                 seen.add(_identity(info))
                 kept.append(name)
                 found.append((prefix + name, info))
@@ -84,12 +95,11 @@ def _identity(info: os.stat_result) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def stamp_path(content: Path, out: Path) -> Path:
-    """Where the stamp of the last build of `content` into `out` is kept: in the content's cache
-    folder, not in the output, which is published (a stamp tells when the next scheduled
-    release is due)."""
+def stamp_path(cache: Path, out: Path) -> Path:
+    """Where the stamp of the last build into `out` is kept: in the cache folder, not in the
+    output, which is published (a stamp tells when the next scheduled release is due)."""
     key = hashlib.sha256(os.fsencode(os.path.realpath(out))).hexdigest()[:16]
-    return content / CACHE_FOLDER / "builds" / f"{key}.json"
+    return cache / "builds" / f"{key}.json"
 
 
 def read_stamp(path: Path) -> dict[str, Any]:
