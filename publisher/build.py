@@ -53,9 +53,11 @@ class BuildConfig:
 
     @property
     def caches(self) -> list[Path]:
-        """The folders of reused outputs, never inputs even when they lie inside content/."""
+        """The folders of reused outputs, never inputs even when they lie inside content/ (the
+        default one too: a build with another --cache may have made it)."""
         pdf_cache = self.pdf.cache if self.pdf else None
-        return [self.cache_folder, *([pdf_cache] if pdf_cache else [])]
+        found = [self.cache_folder, default_cache(self.content), pdf_cache]
+        return list(dict.fromkeys(f for f in found if f is not None))
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class BuildResult:
     written: int = 0
     pdfs_rendered: int = 0
     pdfs_reused: int = 0
+    due: datetime | None = None
+    """When the next scheduled release comes due (the site then needs building again)."""
 
 
 def _moment(when: datetime, content: Content) -> datetime:
@@ -94,7 +98,13 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
     pdfs = previous.get("pdfs", 0) if config.pdf is not None else 0
     if config.pdf is not None:
         reporter.info(f"0 PDFs rendered, {pdfs} reused (nothing changed since the last build)")
-    return BuildResult(previous["releases"], previous["files"], pdfs_reused=pdfs)
+    due = previous.get("valid_until")
+    return BuildResult(
+        previous["releases"],
+        previous["files"],
+        pdfs_reused=pdfs,
+        due=datetime.fromisoformat(due) if due else None,  # checked by _still_current
+    )
 
 
 def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
@@ -116,7 +126,10 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     outputs = _outputs(content, theme, rendered, pdfs)
-    written = write_site(outputs, config.out)
+    try:
+        written = write_site(outputs, config.out)
+    except OSError as exc:
+        raise PublisherError(f"--out {config.out}: could not write the site: {exc}") from None
     stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
     _record(config, stamp, reporter)
     return BuildResult(
@@ -125,6 +138,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         written=written.written,
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
+        due=due,
     )
 
 
@@ -236,12 +250,27 @@ def _weasyprint_files() -> str:
 
 
 def _check_folders(config: BuildConfig) -> None:
-    """The output folder must not be, hold or sit inside the content or templates folder."""
+    """The output folder must not be, hold or sit inside the content or templates folder; the
+    cache folders must not overlap any of the three, but for a hidden folder right under
+    content/ (as the default), where the content is never read."""
     out = config.out.resolve()
-    for name, folder in (("content", config.content), ("templates", config.templates)):
-        inputs = folder.resolve()
-        if out == inputs or inputs in out.parents or out in inputs.parents:
+    inputs = {"content": config.content.resolve(), "templates": config.templates.resolve()}
+    for name, folder in inputs.items():
+        if _overlap(out, folder):
             raise PublisherError(
                 f"--out {config.out}: overlaps the {name} folder {folder}; "
                 "the output would become an input of the next build"
             )
+    for cache in config.caches:
+        where = cache.resolve()
+        hidden_in_content = where.parent == inputs["content"] and where.name.startswith(".")
+        for name, folder in {**inputs, "output": out}.items():
+            if _overlap(where, folder) and not (name == "content" and hidden_in_content):
+                raise PublisherError(
+                    f"--cache {cache}: overlaps the {name} folder {folder}; choose a folder "
+                    "apart from them, or a hidden one right under the content folder"
+                )
+
+
+def _overlap(first: Path, second: Path) -> bool:
+    return first == second or first in second.parents or second in first.parents

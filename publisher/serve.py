@@ -13,10 +13,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from publisher.build import BuildConfig, build_site
+from publisher.clock import Clock, wall_clock
 from publisher.errors import ContentError, PublisherError
 from publisher.load.stamp import inputs_snapshot
 from publisher.reporter import Reporter
@@ -55,6 +57,7 @@ class ServeState:
 
     version: int = 0
     error: str = ""
+    due: datetime | None = None  # when a scheduled release comes due: build again then
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def as_json(self) -> bytes:
@@ -77,10 +80,14 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
         httpd.serve_forever()
 
 
-def rebuild(config: BuildConfig, state: ServeState, reporter: Reporter) -> None:
+def rebuild(
+    config: BuildConfig, state: ServeState, reporter: Reporter, clock: Clock = wall_clock
+) -> None:
     """Build once; record success (new version) or the error, never raise."""
+    with state.lock:
+        state.due = None  # a failed build waits for a change of the inputs
     try:
-        result = build_site(config, reporter)
+        result = build_site(config, reporter, clock)
     except ContentError as exc:
         message = "\n".join(str(p) for p in exc.problems)
         reporter.warn(f"build failed; still serving the last good site:\n{message}")
@@ -101,22 +108,32 @@ def rebuild(config: BuildConfig, state: ServeState, reporter: Reporter) -> None:
     with state.lock:
         state.version += 1
         state.error = ""
+        state.due = result.due
     reporter.info(
         f"rebuilt: {result.written} files written, {result.files - result.written} unchanged"
     )
 
 
 def watch(
-    config: BuildConfig, state: ServeState, reporter: Reporter, interval: float = 0.4
+    config: BuildConfig,
+    state: ServeState,
+    reporter: Reporter,
+    interval: float = 0.4,
+    clock: Clock = wall_clock,
+    stop: threading.Event | None = None,
 ) -> None:
-    """Poll the content and templates folders; rebuild whenever a file changes."""
+    """Poll the content and templates folders; rebuild whenever a file changes, and when a
+    scheduled release comes due; until `stop` is set."""
     last = inputs_snapshot((config.content, config.templates), config.caches)
-    while True:
-        time.sleep(interval)
+    while not (stop and stop.wait(interval)):
+        if stop is None:
+            time.sleep(interval)
         current = inputs_snapshot((config.content, config.templates), config.caches)
-        if current != last:
+        with state.lock:
+            due = state.due is not None and clock() >= state.due
+        if current != last or due:
             last = current
-            rebuild(config, state, reporter)
+            rebuild(config, state, reporter, clock)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from publisher.build import BuildConfig, build_site
-from publisher.errors import ContentError
+from publisher.errors import ContentError, PublisherError
 from publisher.load.stamp import (
     _input_entries,
     inputs_snapshot,
@@ -334,9 +334,57 @@ def test_stamps_of_output_folders_that_are_gone_are_forgotten(tmp_path: Path) ->
 def test_a_chosen_cache_folder_holds_the_stamp_and_is_never_an_input(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
-    for cache in (tmp_path / "elsewhere", content / "my-cache"):
+    for cache in (tmp_path / "elsewhere", content / ".my-cache"):
         config = BuildConfig(content, REPO / "templates", tmp_path / "site", cache=cache)
         build_site(config, NullReporter())
         assert stamp_path(cache, tmp_path / "site").is_file()
         assert build_site(config, NullReporter()).written == 0  # its own stamp is no change
     assert not (content / ".publisher-cache").exists()
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["site/.c", "site", "templates/static/.c", "content/incidents", "content", "."],
+)
+def test_a_cache_overlapping_the_inputs_or_the_output_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "content", "content", ignore=shutil.ignore_patterns(".publisher-cache"))
+    shutil.copytree(REPO / "templates", "templates")
+    config = BuildConfig(Path("content"), Path("templates"), Path("site"), cache=Path(where))
+    with pytest.raises(PublisherError, match="--cache"):
+        build_site(config, NullReporter())
+    assert not Path("site").exists()
+
+
+def test_only_stamps_are_ever_pruned_and_a_corrupt_one_is_ignored(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / "builds").mkdir(parents=True)
+    (cache / "builds/report.json").write_text('{"job": "ci report"}')
+    (cache / "builds/0123456789abcdef.json").write_text("[" * 100_000)
+    config = BuildConfig(REPO / "content", REPO / "templates", tmp_path / "site", cache=cache)
+    build_site(config, NullReporter())
+    assert sorted(p.name for p in (cache / "builds").iterdir()) == sorted(
+        ["report.json", stamp_path(cache, tmp_path / "site").name]
+    )
+
+
+def test_the_default_cache_is_never_an_input_even_when_another_is_chosen(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    chosen = BuildConfig(content, REPO / "templates", tmp_path / "site", cache=tmp_path / "c")
+    build_site(chosen, NullReporter())
+    stamp = stamp_path(tmp_path / "c", tmp_path / "site")
+    recorded = stamp.stat().st_mtime_ns
+    build_site(BuildConfig(content, REPO / "templates", tmp_path / "other"), NullReporter())
+    assert (content / ".publisher-cache").is_dir()
+    build_site(chosen, NullReporter())
+    assert stamp.stat().st_mtime_ns == recorded  # a no-op: nothing was recorded anew
+
+
+def test_an_output_that_cannot_be_made_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    config = BuildConfig(REPO / "content", REPO / "templates", tmp_path / "file/site")
+    with pytest.raises(PublisherError, match="could not write the site"):
+        build_site(config, NullReporter())

@@ -6,14 +6,20 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from publisher.build import BuildConfig
+from publisher.reporter import NullReporter
+from publisher.serve import ServeState, rebuild, watch
+from tests.conftest import RELEASE as RELEASE_TEXT
+from tests.conftest import REPO, MakeTree
 
 RELEASE = "content/incidents/emotet-2020/releases/2020-08-05.yaml"
 INCIDENT = "content/incidents/emotet-2020/incident.yaml"
@@ -83,3 +89,34 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(served: tuple[str, 
 
     incident.write_text(good)
     assert _wait_for(url, lambda s: s["version"] == 3)["error"] == ""
+
+
+def test_serve_builds_again_when_a_scheduled_release_comes_due(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    scheduled = RELEASE_TEXT.replace("2020-08-05", "2020-09-01") + (
+        "publish_at: 2020-09-01T10:00+09:00\n"
+    )
+    root = make_tree({"incidents/test/releases/2020-09-01.yaml": scheduled})
+    out = tmp_path / "preview"
+    config = BuildConfig(root, REPO / "templates", out)
+    now = [datetime.fromisoformat("2020-09-01T09:59+09:00")]
+    state, stop = ServeState(), threading.Event()
+    rebuild(config, state, NullReporter(), lambda: now[0])
+    assert not (out / "test/2020-09-01").exists()
+    watcher = threading.Thread(
+        target=watch, args=(config, state, NullReporter(), 0.05, lambda: now[0], stop)
+    )
+    watcher.start()
+    try:
+        time.sleep(0.3)
+        assert state.version == 1  # nothing changed, nothing due: no build
+        now[0] = datetime.fromisoformat("2020-09-01T10:00+09:00")
+        deadline = time.monotonic() + 20
+        while state.version < 2:
+            assert time.monotonic() < deadline, "the due release was never built"
+            time.sleep(0.05)
+        assert (out / "test/2020-09-01/index.html").is_file() and state.due is None
+    finally:
+        stop.set()
+        watcher.join(timeout=10)

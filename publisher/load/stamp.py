@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -102,11 +104,14 @@ def stamp_path(cache: Path, out: Path) -> Path:
     return cache / "builds" / f"{key}.json"
 
 
+_STAMP_NAME = re.compile(r"[0-9a-f]{16}\.json")
+
+
 def read_stamp(path: Path) -> dict[str, Any]:
     """The stamp a previous build left ({} if none or unreadable)."""
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return stamp if isinstance(stamp, dict) else {}
 
@@ -116,13 +121,22 @@ def write_stamp(path: Path, stamp: Mapping[str, Any]) -> None:
     the stamps of output folders that are gone (a test's, a preview deleted by hand)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f"{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        json.dump(stamp, file, indent=2, sort_keys=True)
-    os.replace(temporary, path)
-    for other in path.parent.glob("*.json"):
-        out = read_stamp(other).get("out")
-        if not isinstance(out, str) or not os.path.isdir(out):
-            other.unlink(missing_ok=True)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(stamp, file, indent=2, sort_keys=True)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    for other in path.parent.iterdir():
+        if _STAMP_NAME.fullmatch(other.name) and not _out_exists(read_stamp(other)):
+            with contextlib.suppress(OSError):
+                other.unlink()
+
+
+def _out_exists(stamp: Mapping[str, Any]) -> bool:
+    out = stamp.get("out")
+    return isinstance(out, str) and os.path.isdir(out)
 
 
 def tree_signature(out: Path) -> str:
