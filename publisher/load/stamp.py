@@ -1,4 +1,5 @@
-"""A build's inputs as one digest, so that a rebuild with nothing changed can do nothing at all."""
+"""What lets a rebuild with nothing changed do nothing at all: the inputs as one digest, the
+output folder as one signature, and the stamp that records both (kept in the cache folder)."""
 
 from __future__ import annotations
 
