@@ -168,6 +168,14 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [C + INC + ":9:36: facts.infected_pcs.values[0].value: must not be empty"],
     ),
     (
+        "the model's own check is said beside another field's fault",
+        {INC: INCIDENT.replace("as_of: 2020-08-05, value: 11", "as_of: soon, value: ' '")},
+        [
+            C + INC + ":9:17: facts.infected_pcs.values[0].as_of: expected a date like 2020-07-29",
+            C + INC + ":9:30: facts.infected_pcs.values[0].value: must not be empty",
+        ],
+    ),
+    (
         "a fact value of no allowed kind",
         {INC: INCIDENT.replace("value: 11", "value: yes")},
         [

@@ -69,9 +69,8 @@ def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
     found: list[Fault] = []
     if isinstance(shape, type) and issubclass(shape, msgspec.Struct):
         found = _struct_faults(data, shape, loc)
-        name, _, message = said.partition(": ")
-        if not found and name in data and message:  # the model's own check: see schema.Strict
-            found = [Fault((*loc, name), "value", message)]
+        faulty = {f.loc for f in found}
+        found += [f for f in _own_check(data, shape, loc) if f.loc not in faulty]
     elif typing.get_origin(shape) is list:
         (item,) = typing.get_args(shape)
         found = [f for i, value in enumerate(data) for f in faults(value, item, (*loc, i))]
@@ -96,6 +95,20 @@ def _struct_faults(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) 
         elif info.required:
             found.append(Fault((*loc, name), "missing"))
     return found
+
+
+def _own_check(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
+    """The model's own check (see schema.Strict), run on the values as written, so that it is
+    said beside the faults of other fields. A Struct's constructor checks no types."""
+    try:
+        model(**data)
+    except ValueError as exc:
+        name, _, message = str(exc).partition(": ")
+        if name in data and message:
+            return [Fault((*loc, name), "value", message)]
+    except Exception:  # values not of their types: the field faults say why
+        pass
+    return []
 
 
 def _shaped_like(data: Any, kind: Any) -> Any:
