@@ -130,6 +130,8 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         written = write_site(outputs, config.out)
     except OSError as exc:
         raise PublisherError(f"--out {config.out}: could not write the site: {exc}") from None
+    if written.leftover:
+        reporter.warn(f"could not remove {written.leftover} (the previous output); remove it")
     stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
     _record(config, stamp, reporter)
     return BuildResult(

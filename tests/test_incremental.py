@@ -23,7 +23,7 @@ from publisher.load.stamp import (
     tree_signature,
 )
 from publisher.pdf.options import default_cache
-from publisher.reporter import NullReporter
+from publisher.reporter import NullReporter, RecordingReporter
 from tests.conftest import RELEASE, REPO, MakeTree
 
 
@@ -388,3 +388,18 @@ def test_an_output_that_cannot_be_made_is_a_message(tmp_path: Path) -> None:
     config = BuildConfig(REPO / "content", REPO / "templates", tmp_path / "file/site")
     with pytest.raises(PublisherError, match="could not write the site"):
         build_site(config, NullReporter())
+
+
+def test_a_previous_output_that_cannot_be_removed_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, out = _site(tmp_path)
+    (out / "stray.html").write_text("forces a build")
+    monkeypatch.setattr("publisher.write.site.shutil.rmtree", lambda *a, **k: None)
+    reporter = RecordingReporter()
+    build_site(config, reporter)
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".site.new-")]
+    assert len(leftovers) == 1 and (leftovers[0] / "stray.html").is_file()
+    assert reporter.messages == [
+        f"warning: could not remove {leftovers[0]} (the previous output); remove it"
+    ]

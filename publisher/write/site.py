@@ -35,6 +35,8 @@ class WriteResult:
     written: int
     unchanged: int
     tree: str
+    leftover: Path | None = None
+    """A temporary folder that could not be removed (it holds the previous output)."""
 
 
 def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
@@ -62,7 +64,8 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
         shutil.rmtree(staging, ignore_errors=True)
     # Signed only now: removing the previous folder changed the change time of the files the
     # two shared.
-    return WriteResult(len(files) + 1 - unchanged, unchanged, tree_signature(out))
+    leftover = staging if staging.exists() else None
+    return WriteResult(len(files) + 1 - unchanged, unchanged, tree_signature(out), leftover)
 
 
 def _stage(target: Path, previous: Path, data: bytes, inside: str) -> bool:
