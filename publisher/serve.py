@@ -10,7 +10,6 @@ import functools
 import http.server
 import json
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -124,10 +123,9 @@ def watch(
 ) -> None:
     """Poll the content and templates folders; rebuild whenever a file changes, and when a
     scheduled release comes due; until `stop` is set."""
+    stop = stop or threading.Event()
     last = inputs_snapshot((config.content, config.templates), config.caches)
-    while not (stop and stop.wait(interval)):
-        if stop is None:
-            time.sleep(interval)
+    while not stop.wait(interval):
         current = inputs_snapshot((config.content, config.templates), config.caches)
         with state.lock:
             due = state.due is not None and clock() >= state.due

@@ -123,12 +123,18 @@ def _shaped_like(data: Any, kind: Any) -> Any:
     return matches[0] if len(matches) == 1 else None
 
 
+def _options(kind: Any) -> list[Any]:
+    """The types a value of `kind` may have, as declared (Annotated kept): the members of a
+    union, but null and UNSET."""
+    bare = _bare(kind)
+    if typing.get_origin(bare) in (typing.Union, types.UnionType):
+        return [option for arg in typing.get_args(bare) for option in _options(arg)]
+    return [] if bare in (type(None), msgspec.UnsetType) else [kind]
+
+
 def _members(kind: Any) -> list[Any]:
-    """The types a value of `kind` may have: union members, without Annotated."""
-    kind = _bare(kind)
-    if typing.get_origin(kind) in (typing.Union, types.UnionType):
-        return [m for arg in typing.get_args(kind) for m in _members(arg)]
-    return [kind]
+    """The types a value of `kind` may have, without Annotated."""
+    return [_bare(option) for option in _options(kind)]
 
 
 def _bare(kind: Any) -> Any:
@@ -173,7 +179,7 @@ def _unknown(fault: Fault) -> str:
 
 
 def _message(fault: Fault, value: Any, mark: Mark) -> str:
-    members = [m for m in _members(fault.expected) if m is not type(None)]
+    members = _members(fault.expected)
     if len(members) == 1 and typing.get_origin(members[0]) is typing.Literal:
         choices = _choices(typing.get_args(members[0]))
         return f"expected one of {choices}, got {_got(value, mark, hint=False)}"
@@ -196,15 +202,10 @@ def _message(fault: Fault, value: Any, mark: Mark) -> str:
 def _explain(kind: Any, value: Any) -> Explain | None:
     """The Explain of `kind` (or of its one non-null member), unless `value` is not even text
     where text is asked for: that is said as a wrong type."""
-    args = (
-        typing.get_args(kind)
-        if typing.get_origin(kind) in (typing.Union, types.UnionType)
-        else (kind,)
-    )
-    members = [m for m in args if m not in (type(None), msgspec.UnsetType)]
-    if len(members) != 1 or typing.get_origin(members[0]) is not typing.Annotated:
+    options = _options(kind)
+    if len(options) != 1 or typing.get_origin(options[0]) is not typing.Annotated:
         return None
-    base, *extras = typing.get_args(members[0])
+    base, *extras = typing.get_args(options[0])
     if issubclass(base, str) and not isinstance(value, str):
         return None
     return next((e for e in extras if isinstance(e, Explain)), None)
