@@ -20,6 +20,7 @@ from publisher.load.stamp import (
     tree_signature,
     write_stamp,
 )
+from publisher.load.themefolders import theme_layers
 from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
 
@@ -37,7 +38,8 @@ class BuildConfig:
     """Where the content, templates and output are; how to make PDFs (None: no PDFs)."""
 
     content: Path
-    templates: Path
+    templates: Path | None
+    """The project's templates folder, laid over the default theme (None: the default alone)."""
     out: Path
     pdf: PdfOptions | None = None
     as_of: datetime | None = None
@@ -50,6 +52,11 @@ class BuildConfig:
     def cache_folder(self) -> Path:
         """The cache folder in use."""
         return self.cache or default_cache(self.content)
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The folders whose files decide the output: the content and the theme's layers."""
+        return (self.content, *theme_layers(self.templates))
 
     @property
     def caches(self) -> list[Path]:
@@ -86,7 +93,7 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
     """
     _check_folders(config)
     now = config.as_of or clock()
-    digest = inputs_digest((config.content, config.templates), _options(config), config.caches)
+    digest = inputs_digest(config.inputs, _options(config), config.caches)
     previous = _is_no_op(config, digest, now)
     if previous is not None:
         return _unchanged(config, previous, reporter)
@@ -188,7 +195,7 @@ def _pdfs(
         return None
     from publisher.pdf.stage import build_pdfs
 
-    roots = (config.content, config.templates, config.out)
+    roots = (*config.inputs, config.out)
     return build_pdfs(theme, rendered, roots, config.pdf, reporter)
 
 
@@ -256,7 +263,9 @@ def _check_folders(config: BuildConfig) -> None:
     cache folders must not overlap any of the three, but for a hidden folder right under
     content/ (as the default), where the content is never read."""
     out = config.out.resolve()
-    inputs = {"content": config.content.resolve(), "templates": config.templates.resolve()}
+    inputs = {"content": config.content.resolve()}
+    if config.templates is not None:
+        inputs["templates"] = config.templates.resolve()
     for name, folder in inputs.items():
         if _overlap(out, folder):
             raise PublisherError(

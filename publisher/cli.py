@@ -31,12 +31,26 @@ CONTENT = click.option(
     show_default=True,
     help="Folder of the incident records.",
 )
+
+
+def _overrides(ctx: click.Context, param: click.Parameter, value: Path) -> Path | None:
+    """The templates folder, or None where the default one is absent (the theme alone)."""
+    source = ctx.get_parameter_source(param.name or "")
+    if source is click.core.ParameterSource.DEFAULT and not value.is_dir():
+        return None
+    if not value.is_dir():
+        raise click.BadParameter(f"no folder {value}", ctx, param)
+    return value
+
+
 TEMPLATES = click.option(
     "--templates",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("templates"),
     show_default=True,
-    help="Folder of the Jinja templates and per-language strings.",
+    callback=_overrides,
+    help="Folder of the project's own templates, strings and static files; each file "
+    "replaces the default theme's of the same name (strings merge key by key).",
 )
 SITE_OUT = click.option(
     "--out",
@@ -140,7 +154,7 @@ def cli() -> None:
 @reports_errors
 def build(
     content: Path,
-    templates: Path,
+    templates: Path | None,
     out: Path,
     jobs: int,
     no_pdf: bool,
@@ -189,7 +203,12 @@ def build(
 @click.option("--explain", metavar="RULE", help="Print what RULE checks and where it comes from.")
 @reports_errors
 def check(
-    content: Path, templates: Path, regimes: tuple[str, ...], form: str, strict: bool, explain: str
+    content: Path,
+    templates: Path | None,
+    regimes: tuple[str, ...],
+    form: str,
+    strict: bool,
+    explain: str,
 ) -> None:
     """Check the content: schema, series consistency, legal completeness, safe notices."""
     from publisher.check.findings import format_findings, has_failures, summary
@@ -323,7 +342,9 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
 @click.option("--drafts", is_flag=True, help="Include draft releases.")
 @click.option("--pdf", is_flag=True, help="Also render PDFs on every rebuild (slower).")
 @reports_errors
-def serve(content: Path, templates: Path, out: Path, port: int, drafts: bool, pdf: bool) -> None:
+def serve(
+    content: Path, templates: Path | None, out: Path, port: int, drafts: bool, pdf: bool
+) -> None:
     """Build, serve on 127.0.0.1, rebuild on change and reload the open page."""
     from publisher.build import BuildConfig
     from publisher.pdf.options import PdfOptions, default_cache

@@ -124,9 +124,9 @@ def watch(
     """Poll the content and templates folders; rebuild whenever a file changes, and when a
     scheduled release comes due; until `stop` is set."""
     stop = stop or threading.Event()
-    last = inputs_snapshot((config.content, config.templates), config.caches)
+    last = inputs_snapshot(config.inputs, config.caches)
     while not stop.wait(interval):
-        current = inputs_snapshot((config.content, config.templates), config.caches)
+        current = inputs_snapshot(config.inputs, config.caches)
         with state.lock:
             due = state.due is not None and clock() >= state.due
         if current != last or due:

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from publisher.load.themefolders import DEFAULT_THEME
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds" / "000_ab46d1cce872e7be.txt"
+THEME = DEFAULT_THEME
+"""The default theme, inside the package: tests copy it to override a file of it."""
 
 SITE = """\
 organization:

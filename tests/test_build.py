@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
-from tests.conftest import INCIDENT, REPO, MakeTree
+from tests.conftest import INCIDENT, REPO, THEME, MakeTree
 from tests.pagetext import links
 
 RELEASE_IDS = [
@@ -195,7 +195,7 @@ def test_an_output_folder_overlapping_the_content_is_refused(
 
 def test_a_wording_with_an_unknown_placeholder_is_located_not_a_bug(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(THEME, templates)
     strings = templates / "strings" / "ja.yaml"
     strings.write_text(
         strings.read_text(encoding="utf-8").replace(

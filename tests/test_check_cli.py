@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from publisher.check.registry import RULES
 from publisher.cli import cli
-from tests.conftest import RELEASE, REPO, SITE, MakeTree
+from tests.conftest import RELEASE, REPO, SITE, THEME, MakeTree
 from tests.test_check_table import CASES
 
 EXAMPLE = ["--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
@@ -197,7 +197,7 @@ def test_a_look_alike_of_a_declared_reference_is_not_trusted(tmp_path: Path) -> 
 
 def test_a_broken_templates_folder_fails_the_check(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(THEME, templates)
     (templates / "strings" / "ja.yaml").write_text("- x\n", encoding="utf-8")
     code, output = _check(REPO / "content", templates)
     assert code == 1

@@ -24,7 +24,7 @@ from publisher.load.stamp import (
 )
 from publisher.pdf.options import default_cache
 from publisher.reporter import NullReporter, RecordingReporter
-from tests.conftest import RELEASE, REPO, MakeTree
+from tests.conftest import RELEASE, REPO, THEME, MakeTree
 
 
 def _stats(root: Path) -> dict[str, tuple[int, int]]:
@@ -111,7 +111,7 @@ def test_no_op_rebuild_skips_all_work_until_a_scheduled_release_is_due(
 
 def test_changed_template_is_not_a_no_op(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(THEME, templates)
     out = tmp_path / "site"
     config = BuildConfig(REPO / "content", templates, out)
     build_site(config, NullReporter())
@@ -224,7 +224,7 @@ def test_strays_of_any_kind_in_the_output_are_removed(tmp_path: Path) -> None:
 
 def test_a_linked_output_folder_is_not_hard_linked_into_the_templates(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(THEME, templates)
     out = tmp_path / "site"
     config = BuildConfig(REPO / "content", templates, out)
     build_site(config, NullReporter())
@@ -282,7 +282,7 @@ def test_link_loops_and_special_files_in_the_content_are_listed_once_and_never_r
 
 def test_a_nested_folder_named_like_the_cache_is_an_input(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(THEME, templates)
     css = templates / "static/.publisher-cache/x.css"
     css.parent.mkdir()
     css.write_text("a{}")
@@ -351,7 +351,7 @@ def test_a_cache_overlapping_the_inputs_or_the_output_is_refused(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(REPO / "content", "content", ignore=shutil.ignore_patterns(".publisher-cache"))
-    shutil.copytree(REPO / "templates", "templates")
+    shutil.copytree(THEME, "templates")
     config = BuildConfig(Path("content"), Path("templates"), Path("site"), cache=Path(where))
     with pytest.raises(PublisherError, match="--cache"):
         build_site(config, NullReporter())

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from publisher.build import BuildConfig, BuildResult, build_site
 from publisher.pdf.options import PdfOptions
 from publisher.reporter import RecordingReporter
-from tests.conftest import REPO
+from tests.conftest import REPO, THEME
 from tests.pagetext import missing_in_order, seed_sentences, squeeze
 
 Rows = list[dict[str, Any]]
@@ -223,7 +223,7 @@ def test_changing_one_release_renders_only_its_pdf(example: Built, tmp_path: Pat
 def test_a_moved_project_keeps_its_cache(example: Built, tmp_path: Path) -> None:
     content, templates = tmp_path / "content", tmp_path / "templates"
     shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
-    shutil.copytree(REPO / "templates", templates)
+    shutil.copytree(THEME, templates)
     reporter = RecordingReporter()
     config = BuildConfig(content, templates, tmp_path / "site", PdfOptions(1, example.cache))
     build_site(config, reporter)

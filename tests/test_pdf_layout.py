@@ -14,7 +14,7 @@ import pytest
 
 from publisher.pdf.engine import font_config, write_pdf
 from publisher.pdf.plan import PRINT_STYLESHEET, PdfJob, Stylesheet
-from tests.conftest import REPO
+from tests.conftest import THEME
 
 HEADING = "9.見出しの行"
 LINE = "段落の行"
@@ -32,12 +32,12 @@ def _pages(pdf: bytes, tmp_path: Path) -> list[list[str]]:
 
 
 def _job(fillers: int) -> PdfJob:
-    css = (REPO / "templates" / PRINT_STYLESHEET).read_text(encoding="utf-8")
+    css = (THEME / PRINT_STYLESHEET).read_text(encoding="utf-8")
     body = "".join(f"<p>埋め草{n}</p>" for n in range(fillers))
     body += f'<section class="numbered"><h2>{HEADING}</h2>'
     body += "<p>" + "<br>".join(f"{LINE}{n}" for n in range(1, 6)) + "</p></section>"
     html = f'<html lang="ja"><head><title>t</title></head><body>{body}</body></html>'
-    root = (REPO / "templates").resolve()
+    root = THEME.resolve()
     return PdfJob("t/2020-01-01", ("x.yaml",), "x.pdf", html, root.as_uri() + "/",
                   (Stylesheet(css, root.as_uri() + "/"),), (str(root),))  # fmt: skip
 

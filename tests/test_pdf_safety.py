@@ -7,7 +7,6 @@ nothing was fetched, not only that an error was printed.
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from publisher.cli import cli
 from publisher.errors import Problem
@@ -23,7 +23,7 @@ from publisher.pdf.engine import render_job
 from publisher.pdf.fetch import allowed
 from publisher.pdf.fonts import FontMissing, missing_glyphs, require_fonts
 from publisher.pdf.plan import PdfJob, Stylesheet, absolute_links
-from tests.conftest import REPO, MakeTree
+from tests.conftest import REPO, THEME, MakeTree
 
 RELEASE_WITH_IMAGE = """\
 date: 2020-08-05
@@ -219,17 +219,22 @@ def test_missing_glyphs_finds_the_few_among_many() -> None:
     assert missing_glyphs(kanji + "🙇" + "\U0001f9ea") == {"🙇", "\U0001f9ea"}
 
 
-def test_templates_without_print_stylesheet_fail_the_build(
+def test_a_project_print_stylesheet_replaces_the_default_one(
     make_tree: MakeTree, tmp_path: Path
 ) -> None:
     make_tree()
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    (tmp_path / "templates/print/release.css").unlink()
+    print_css = tmp_path / "templates/print/release.css"
+    print_css.parent.mkdir(parents=True)
+    default = (THEME / "print/release.css").read_text(encoding="utf-8")
+    print_css.write_text(default.replace("size: A4;", "size: A5;"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", "--out", "site", "--cache", "cache"])
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        "templates/print/release.css: not found: the PDFs need a print stylesheet"
-    )
+    assert result.exit_code == 0, result.output
+    (pdf,) = Path("site").rglob("*.pdf")
+    box = PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5, in points
+    assert (Path("site") / "static/style.css").read_bytes() == (
+        THEME / "static/style.css"
+    ).read_bytes()
 
 
 def test_require_fonts_names_each_missing_family() -> None:

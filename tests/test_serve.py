@@ -19,7 +19,7 @@ from publisher.build import BuildConfig
 from publisher.reporter import NullReporter
 from publisher.serve import ServeState, rebuild, watch
 from tests.conftest import RELEASE as RELEASE_TEXT
-from tests.conftest import REPO, MakeTree
+from tests.conftest import REPO, THEME, MakeTree
 
 RELEASE = "content/incidents/emotet-2020/releases/2020-08-05.yaml"
 INCIDENT = "content/incidents/emotet-2020/incident.yaml"
@@ -28,7 +28,7 @@ INCIDENT = "content/incidents/emotet-2020/incident.yaml"
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    shutil.copytree(THEME, tmp_path / "templates")
     process = subprocess.Popen(
         [sys.executable, "-m", "publisher", "serve", "--port", "0"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from publisher.check.findings import Severity
 from publisher.errors import Problem
@@ -19,11 +18,10 @@ class Subject:
 
     content: Content
     regimes: frozenset[str] = frozenset()
-    templates: Path | None = None
     theme: Theme | None = None
-    """The templates folder, loaded once for every rule (None: missing, or broken)."""
+    """The theme, loaded once for every rule (None: the templates folder is missing or broken)."""
     theme_problems: tuple[Problem, ...] = ()
-    """Why a templates folder that exists could not be loaded."""
+    """Why the theme could not be loaded."""
     rendered: dict[str, RenderedRelease] = field(default_factory=dict)
     """Filled by the prose-renders rule: each release as rendered, by id, for the build to reuse."""
 

@@ -24,7 +24,7 @@ class CheckResult:
     content: Content | None
     findings: list[Finding]
     theme: Theme | None = None
-    """The templates folder as the rules used it (None if missing or broken)."""
+    """The theme as the rules used it (None if the templates folder is missing or broken)."""
     rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
     """Every release whose prose rendered, by id, as of the whole content (nothing filtered)."""
 
@@ -44,15 +44,14 @@ def check_content(
         return CheckResult(content, sort_findings(findings))
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
     theme, broken = _theme(templates)
-    subject = Subject(content, in_force, templates, theme, broken)
+    subject = Subject(content, in_force, theme, broken)
     findings += run_rules(subject)
     return CheckResult(content, sort_findings(findings), theme, subject.rendered)
 
 
 def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
-    """The templates folder loaded once for all rules, or why it could not be."""
-    if templates is None or not templates.is_dir():
-        return None, ()
+    """The theme (the default under the project's `templates`) loaded once for all rules, or
+    why it could not be."""
     try:
         return load_theme(templates), ()
     except ContentError as exc:

@@ -1,8 +1,14 @@
-"""Reading the templates folder: page templates, per-language strings and static files."""
+"""Reading the theme: the default one inside the package, overridden file by file by a project's.
+
+A project's templates folder need hold only what it changes: a page template or mail template
+of the same name replaces the default's, a static file of the same path replaces the default's,
+and `strings/<lang>.yaml` is merged key by key into the default wording (mappings inside it too).
+A template that replaces a default one can still extend it as `default:<name>`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +16,7 @@ from typing import Any
 import jinja2
 
 from publisher.errors import ContentError, Problem, display_path
+from publisher.load.themefolders import DEFAULT_THEME, theme_layers
 from publisher.load.yamlfile import read_yaml
 from publisher.render.environment import page_environment, prose_environment
 
@@ -18,7 +25,8 @@ from publisher.render.environment import page_environment, prose_environment
 class Theme:
     """What turns content into pages: Jinja environments, wording per language, static files."""
 
-    root: Path
+    layers: tuple[Path, ...]
+    """The folders searched for a file, in order: the project's templates, then the default."""
     pages: jinja2.Environment
     prose: jinja2.Environment
     strings: Mapping[str, Mapping[str, Any]]
@@ -28,26 +36,74 @@ class Theme:
         """The wording for `lang`; KeyError if the theme has none."""
         return self.strings[lang]
 
+    def find(self, name: str) -> Path:
+        """The file that provides `name` (a path inside the theme): the first layer's that has it,
+        else where the project would put it."""
+        for layer in self.layers:
+            if (layer / name).is_file():
+                return layer / name
+        return self.layers[0] / name
 
-def load_theme(root: Path) -> Theme:
-    """Read `root` (the templates folder); raise ContentError if its strings are malformed."""
-    if not root.is_dir():
-        raise ContentError([Problem(display_path(root), message="templates folder not found")])
+    def first_of(self, names: Sequence[str]) -> str | None:
+        """The first of `names` that a layer provides, searching layer by layer, so that a project's
+        file wins over a more specific default one; None if no layer has any."""
+        for layer in self.layers:
+            for name in names:
+                if (layer / name).is_file():
+                    return name
+        return None
+
+    def files(self, folder: str, pattern: str) -> list[Path]:
+        """The files in `folder` matching `pattern`, as the theme provides them (overrides win)."""
+        found: dict[str, Path] = {}
+        for layer in reversed(self.layers):
+            for path in sorted((layer / folder).glob(pattern)):
+                if path.is_file():
+                    found[path.name] = path
+        return [found[name] for name in sorted(found)]
+
+
+def load_theme(overrides: Path | None = None) -> Theme:
+    """The default theme under the project's `overrides` folder (None: the default alone);
+    raise ContentError if that folder is missing or its strings are malformed."""
+    if overrides is not None and not overrides.is_dir():
+        raise ContentError([Problem(display_path(overrides), message="templates folder not found")])
+    layers = theme_layers(overrides)
+    strings = _strings(layers)
+    static: dict[str, bytes] = {}
+    for layer in reversed(layers):
+        static_root = layer / "static"
+        for path in sorted(static_root.rglob("*")):
+            if path.is_file():
+                static["static/" + path.relative_to(static_root).as_posix()] = path.read_bytes()
+    pages = page_environment([layer.resolve() for layer in layers], DEFAULT_THEME)
+    return Theme(layers, pages, prose_environment(), strings, static)
+
+
+def _strings(layers: tuple[Path, ...]) -> dict[str, Mapping[str, Any]]:
+    """Each language's wording: the default's, with the project's keys laid over it."""
     problems: list[Problem] = []
     strings: dict[str, Mapping[str, Any]] = {}
-    for path in sorted((root / "strings").glob("*.yaml")):
-        doc, found = read_yaml(path, display_path(path))
-        problems.extend(found)
-        if doc is not None and not isinstance(doc.data, dict):
-            problems.append(Problem(doc.path, 1, 1, message="expected a mapping of strings"))
-        elif doc is not None:
-            strings[path.stem] = doc.data
+    for layer in reversed(layers):
+        for path in sorted((layer / "strings").glob("*.yaml")):
+            doc, found = read_yaml(path, display_path(path))
+            problems.extend(found)
+            if doc is not None and not isinstance(doc.data, dict):
+                problems.append(Problem(doc.path, 1, 1, message="expected a mapping of strings"))
+            elif doc is not None:
+                strings[path.stem] = _merged(strings.get(path.stem, {}), doc.data)
     if problems:
         raise ContentError(problems)
-    static_root = root / "static"
-    static = {
-        "static/" + p.relative_to(static_root).as_posix(): p.read_bytes()
-        for p in sorted(static_root.rglob("*"))
-        if p.is_file()
-    }
-    return Theme(root, page_environment(root.resolve()), prose_environment(), strings, static)
+    return strings
+
+
+def _merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over` laid on `base`, key by key; mappings in both are merged the same way."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, Mapping):
+            merged[key] = _merged(below, value)
+        else:
+            merged[key] = value
+    return merged

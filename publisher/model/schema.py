@@ -169,7 +169,7 @@ class Notify(Strict, frozen=True, kw_only=True):
 
     segments: list[Name] = []  # contact segments told; empty: everyone in the list
     subject: Line
-    template: Name = "notice"  # templates/mail/<template>.txt and .html
+    template: Name = "notice"  # templates/mail/<template>.<lang>.txt and .html (or without <lang>)
     message: Text | None = None  # plain-text paragraphs of the mail
 
 

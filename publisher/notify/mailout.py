@@ -34,7 +34,7 @@ class MailoutConfig:
     """What to send to whom, and where the record is kept."""
 
     content: Path
-    templates: Path
+    templates: Path | None
     release: str
     contacts: Path
     encoding: str = "utf-8"

@@ -17,7 +17,6 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -135,7 +134,7 @@ class _MailRenderer:
         self.theme = theme
         self.context = _context(content, record, theme, self.notify) | urls
         self.names = {
-            part: f"mail/{self.notify.template}.{ext}"
+            part: mail_template(theme, self.notify.template, self.context["lang"], ext)
             for part, ext in (("text", "txt"), ("html", "html"))
         }
 
@@ -176,7 +175,14 @@ class _MailRenderer:
         ]
 
     def _shown(self, part: str) -> str:
-        return display_path(Path(self.theme.root) / self.names[part])
+        return display_path(self.theme.find(self.names[part]))
+
+
+def mail_template(theme: Theme, name: str, lang: str, ext: str) -> str:
+    """The theme's mail template `name` for `lang`: `mail/<name>.<lang>.<ext>`, or the
+    language-neutral `mail/<name>.<ext>`; a project's file wins over a default one of either."""
+    names = [f"mail/{name}.{lang}.{ext}", f"mail/{name}.{ext}"]
+    return theme.first_of(names) or names[0]
 
 
 def _context(

@@ -86,7 +86,7 @@ def plan_pdfs(
     theme: Theme, releases: list[RenderedRelease], stylesheet: str, roots: tuple[Path, ...]
 ) -> list[PdfJob]:
     """A PdfJob for every release, printed with `stylesheet` (the print CSS's text)."""
-    sheet = Stylesheet(stylesheet, (theme.root / PRINT_STYLESHEET).resolve().as_uri())
+    sheet = Stylesheet(stylesheet, theme.find(PRINT_STYLESHEET).resolve().as_uri())
     folders = tuple(str(root.resolve()) for root in roots)
     return [_job(theme, rendered, sheet, folders) for rendered in releases]
 

@@ -65,7 +65,7 @@ def build_pdfs(
 
 
 def _print_stylesheet(theme: Theme) -> str:
-    path = theme.root / PRINT_STYLESHEET
+    path = theme.find(PRINT_STYLESHEET)
     if not path.is_file():
         problem = Problem(display_path(path), message="not found: the PDFs need a print stylesheet")
         raise RenderError([problem])

@@ -7,7 +7,7 @@ filters here only arrange numbers the way a language's strings say.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 Strings = Mapping[str, Any]
 
 
-def page_environment(templates: Path) -> jinja2.Environment:
-    """The environment for HTML templates under `templates/`: autoescaped, strict."""
+def page_environment(layers: Sequence[Path], default: Path) -> jinja2.Environment:
+    """The environment for the templates in `layers` (the first that has a name wins; `default:`
+    names the `default` theme's own): autoescaped, strict."""
+    own = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(default)}, delimiter=":")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(list(layers)), own]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

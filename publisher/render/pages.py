@@ -235,15 +235,21 @@ def render_page(theme: Theme, template: str, path: str, context: dict[str, Any])
 
 def _failing_template(theme: Theme, exc: Exception, default: str) -> tuple[str, int]:
     """The template file and line where a render failed, from Jinja's rewritten traceback."""
-    root = str(theme.root.resolve())
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(root)]
+    roots = [layer.resolve() for layer in theme.layers]
+    frames = [
+        (root, f)
+        for f in traceback.extract_tb(exc.__traceback__)
+        for root in roots
+        if Path(f.filename).is_relative_to(root)
+    ]
     if not frames:
         return default, 0
-    return str(Path(frames[-1].filename).relative_to(root)), frames[-1].lineno or 0
+    root, frame = frames[-1]
+    return Path(frame.filename).relative_to(root).as_posix(), frame.lineno or 0
 
 
 def _template_problem(theme: Theme, name: str, line: int | None, message: str | None) -> Problem:
-    return Problem(display_path(theme.root / name), line or 0, 1, "", message or "template error")
+    return Problem(display_path(theme.find(name)), line or 0, 1, "", message or "template error")
 
 
 def _json(data: Any) -> bytes:

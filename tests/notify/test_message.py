@@ -15,6 +15,7 @@ from publisher.load.content import load_content
 from publisher.load.theme import load_theme
 from publisher.notify.contacts import Contact
 from publisher.notify.message import Notice, build_mime, plan_notice, release_urls
+from tests.conftest import THEME
 from tests.notify.conftest import RELEASE, REPO
 
 NOW = datetime(2020, 11, 14, 1, 0, tzinfo=UTC)
@@ -89,7 +90,7 @@ def test_the_pdf_link_is_where_the_site_build_puts_the_pdf() -> None:
 
 def _copy(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    shutil.copytree(THEME, tmp_path / "templates")
     return tmp_path / "content", tmp_path / "templates"
 
 
@@ -101,66 +102,68 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 UNSAFE = [
     (
-        "mail/notice.html",
+        "mail/notice.ja.html",
         "<body>",
         '<body style="background-image:url(https://tracker.evil.example/p.gif)">',
-        "templates/mail/notice.html: <body style> loads something (url, @import): not allowed",
+        "templates/mail/notice.ja.html: <body style> loads something (url, @import): not allowed",
     ),
     (
-        "mail/notice.html",
+        "mail/notice.ja.html",
         "</head>",
         "<style>@import url(https://fonts.evil.example/x.css);</style></head>",
-        "templates/mail/notice.html: a <style> that loads something (url, @import) is not allowed",
+        "templates/mail/notice.ja.html: "
+        "a <style> that loads something (url, @import) is not allowed",
     ),
     (
-        "mail/notice.html",
+        "mail/notice.ja.html",
         "</head>",
         '<meta http-equiv="refresh" content="0;url=https://www.yokohama-toyopet.jp/"></head>',
-        "templates/mail/notice.html: <meta http-equiv=refresh> is not allowed in a notice mail",
+        "templates/mail/notice.ja.html: <meta http-equiv=refresh> is not allowed in a notice mail",
     ),
     (
-        "mail/notice.html",
+        "mail/notice.ja.html",
         "<h2>お問い合わせ先</h2>",
         '<svg><a xlink:href="https://evil.example/"><text>x</text></a></svg>',
-        "templates/mail/notice.html: link to https://evil.example/ is not "
+        "templates/mail/notice.ja.html: link to https://evil.example/ is not "
         "https://www.yokohama-toyopet.jp/",
     ),
     (
-        "mail/notice.html",
+        "mail/notice.ja.html",
         "<h2>お問い合わせ先</h2>",
         '<p><a href="http://www.yokohama-toyopet.jp/x">x</a></p>',
-        "templates/mail/notice.html: link to http://www.yokohama-toyopet.jp/x is not https://www.yokohama-toyopet.jp/",
+        "templates/mail/notice.ja.html: link to http://www.yokohama-toyopet.jp/x is not https://www.yokohama-toyopet.jp/",
     ),
     (
-        "mail/notice.txt",
+        "mail/notice.ja.txt",
         "■ お問い合わせ先",
         "詳しくは https://bit.example/abc をご覧ください。",
-        "templates/mail/notice.txt: link to https://bit.example/abc is not https://www.yokohama-toyopet.jp/",
+        "templates/mail/notice.ja.txt: link to https://bit.example/abc is not https://www.yokohama-toyopet.jp/",
     ),
     (
-        "mail/notice.html",
+        "mail/notice.ja.html",
         "<h2>お問い合わせ先</h2>",
         '<img src="https://www.yokohama-toyopet.jp/logo.png">',
-        "templates/mail/notice.html: <img> is not allowed in a notice mail",
+        "templates/mail/notice.ja.html: <img> is not allowed in a notice mail",
     ),
     (
-        "mail/notice.txt",
+        "mail/notice.ja.txt",
         "■ お問い合わせ先",
         "返信先: support@other.example.com",
-        "templates/mail/notice.txt: names an address on other.example.com, "
+        "templates/mail/notice.ja.txt: names an address on other.example.com, "
         "which is not an official mail domain",
     ),
     (
-        "mail/notice.txt",
+        "mail/notice.ja.txt",
         "必ず{% for domain in mail_domains %}「@{{ domain }}」{% endfor %}で終わる",
         "必ず弊社のドメインで終わる",
-        "templates/mail/notice.txt: does not say that genuine mail comes from @yokohama-toyopet.jp",
+        "templates/mail/notice.ja.txt: "
+        "does not say that genuine mail comes from @yokohama-toyopet.jp",
     ),
     (
-        "mail/notice.txt",
+        "mail/notice.ja.txt",
         "{{ contact.name }} 様",
         "{{ contact.name | upper }} 様",
-        "templates/mail/notice.txt: contact fields may only be printed as they are",
+        "templates/mail/notice.ja.txt: contact fields may only be printed as they are",
     ),
 ]
 

@@ -49,10 +49,10 @@ def headings(subject: Subject) -> Iterator[Problem]:
 
 def type_size(subject: Subject) -> Iterator[Problem]:
     """Body text in the page and PDF stylesheets is at least 10-point type."""
-    if subject.templates is None:
+    if subject.theme is None:
         return
     for folder in STYLESHEETS:
-        for path in sorted((subject.templates / folder).glob("*.css")):
+        for path in subject.theme.files(folder, "*.css"):
             yield from _small_type(path)
 
 
