@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from publisher import __version__
 from publisher.errors import ContentError, PublisherError
@@ -36,7 +37,7 @@ CONTENT = click.option(
 def _overrides(ctx: click.Context, param: click.Parameter, value: Path) -> Path | None:
     """The templates folder, or None where the default one is absent (the theme alone)."""
     source = ctx.get_parameter_source(param.name or "")
-    if source is click.core.ParameterSource.DEFAULT and not value.is_dir():
+    if source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP) and not value.is_dir():
         return None
     if not value.is_dir():
         raise click.BadParameter(f"no folder {value}", ctx, param)
@@ -99,7 +100,7 @@ def reports_errors(command: F) -> F:
 def _preview_needs_out(preview: bool) -> None:
     """Drafts and future releases must not land in the folder people deploy by default."""
     source = click.get_current_context().get_parameter_source("out")
-    if preview and source is click.core.ParameterSource.DEFAULT:
+    if preview and source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
         raise click.UsageError(
             "--drafts and --as-of build a preview: name its folder with --out "
             "(not the site you deploy)"
@@ -116,10 +117,49 @@ def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | No
         raise click.BadParameter(message) from None
 
 
+# Which settings of publisher.yaml each command takes as its defaults.
+PROJECT_OPTIONS = {
+    "build": ("content", "templates", "out", "cache"),
+    "check": ("content", "templates", "regimes"),
+    "serve": ("content", "templates"),
+    "notify": {
+        "send": ("content", "templates", "ledger", "outbox", "transport"),
+        "status": ("content", "ledger"),
+        "export": ("content", "ledger"),
+    },
+}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publisher")
-def cli() -> None:
-    """Publish incident releases as a static site, PDFs and notification mails."""
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Publish incident releases as a static site, PDFs and notification mails.
+
+    Options a project repeats (its folders, ledger, transport, regimes) can be written once in
+    publisher.yaml, looked for in the working folder and the folders above it; an option given
+    on the command line wins over it.
+    """
+    if ctx.invoked_subcommand != "new":
+        ctx.default_map = _project_defaults()
+
+
+@reports_errors
+def _project_defaults() -> dict[str, Any]:
+    """The defaults publisher.yaml sets for each command ({} without a project file)."""
+    from publisher.load.project import find_project, read_project
+
+    path = find_project(Path.cwd())
+    if path is None:
+        return {}
+    settings = read_project(path, Path.cwd()).settings
+
+    def pick(names: Any) -> dict[str, Any]:
+        if isinstance(names, dict):
+            return {command: pick(inner) for command, inner in names.items()}
+        return {name: settings[name] for name in names if name in settings}
+
+    return pick(PROJECT_OPTIONS)
 
 
 @cli.command()
@@ -355,6 +395,24 @@ def serve(
     config = BuildConfig(content, templates, out, pdfs, drafts=drafts)
     with contextlib.suppress(KeyboardInterrupt):
         serve_site(config, port, ConsoleReporter(), lambda url: click.echo(f"serving {url}"))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default="ja",
+    show_default=True,
+    help="Language of the site, the example incident and its mails.",
+)
+@reports_errors
+def new(folder: Path, lang: str) -> None:
+    """Start a project in FOLDER (new or empty): site.yaml, one incident, example contacts."""
+    from publisher.scaffold import create_project
+
+    files = create_project(folder, lang)
+    click.echo(f"created {folder}: {len(files)} files; see {folder / 'README.md'} for next steps")
 
 
 def main() -> None:

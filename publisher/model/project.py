@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from msgspec import field
+
 from publisher.model.schema import Regime, Strict, Text
 
 PROJECT_FILE = "publisher.yaml"
@@ -23,4 +25,4 @@ class Project(Strict, frozen=True, kw_only=True):
     ledger: Text | None = None
     outbox: Text = "outbox"
     transport: Literal["outbox", "sendgrid"] = "outbox"
-    regimes: list[Regime] = []
+    regimes: list[Regime] = field(default_factory=list)

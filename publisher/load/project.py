@@ -1,0 +1,50 @@
+"""Finding and reading publisher.yaml, the project file, from a folder upward."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import ContentError, display_path
+from publisher.load.yamlfile import read_yaml
+from publisher.model.project import PROJECT_FILE, Project
+from publisher.model.validate import validate
+
+PATHS = ("content", "templates", "out", "cache", "ledger", "outbox")
+"""The project file's keys that name a folder or file, relative to the file's own folder."""
+
+
+@dataclass(frozen=True)
+class ProjectFile:
+    """A project file as read: where it is, and the settings it writes out (not the defaults)."""
+
+    path: Path
+    settings: dict[str, Any]
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest publisher.yaml in `start` or a folder above it, if any."""
+    folder = Path(os.path.abspath(start))
+    for candidate in (folder, *folder.parents):
+        path = candidate / PROJECT_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def read_project(path: Path, cwd: Path) -> ProjectFile:
+    """The settings written in `path`, paths made relative to `cwd`; ContentError if invalid."""
+    doc, problems = read_yaml(path, display_path(path))
+    if doc is not None and doc.data is None:
+        return ProjectFile(path, {})
+    project, found = validate(doc, Project) if doc is not None else (None, [])
+    if doc is None or project is None:
+        raise ContentError(problems + found)
+    base = Path(os.path.abspath(path)).parent
+    settings = {key: getattr(project, key) for key in doc.data}
+    for key in PATHS:
+        if settings.get(key) is not None:
+            settings[key] = Path(os.path.relpath(base / settings[key], os.path.abspath(cwd)))
+    return ProjectFile(path, settings)
