@@ -11,7 +11,9 @@ import pytest
 from publisher.load.themefolders import DEFAULT_THEME
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seeds" / "000_ab46d1cce872e7be.txt"
+FIXTURES = REPO / "tests" / "fixtures"
+SEED = FIXTURES / "seed-2020-11-14.txt"
+"""The company's published text of the 11/14 final report (see tests/fixtures/README.md)."""
 THEME = DEFAULT_THEME
 """The default theme, inside the package: tests copy it to override a file of it."""
 

@@ -1,10 +1,10 @@
 """A stand-in for SendGrid's v3 mail/send, on 127.0.0.1:0 in a thread, for the real client.
 
-Every body is validated against ../shared/sendgrid/tsg_mail_v3.json (with the README's known gap
-fixed: top-level custom_args is an object of strings) and against the per-request limits the
-description leaves out: at most 1000 personalizations and 1000 recipients, no address twice,
-custom_args under 10,000 bytes, the whole body under 30 MB. A request that breaks one is answered
-400 as SendGrid would, and recorded in `invalid` so a test can insist there were none.
+Every body is validated against tests/fixtures/sendgrid/tsg_mail_v3.json (with the known gap its
+README names fixed: top-level custom_args is an object of strings) and against the per-request
+limits the description leaves out: at most 1000 personalizations and 1000 recipients, no address
+twice, custom_args under 10,000 bytes, the whole body under 30 MB. A request that breaks one is
+answered 400 as SendGrid would, and recorded in `invalid` so a test can insist there were none.
 
 `script` lists how to answer the next requests, one entry each, then "accept" for the rest:
 "accept", "drop" (accept, then close the connection without an answer), "stall" (accept, then
@@ -27,7 +27,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 REPO = Path(__file__).resolve().parent.parent
-DESCRIPTION = REPO.parent / "shared" / "sendgrid" / "tsg_mail_v3.json"
+DESCRIPTION = REPO / "tests" / "fixtures" / "sendgrid" / "tsg_mail_v3.json"
 BODY_POINTER = "/components/requestBodies/PostMailSend/content/application~1json/schema"
 MAX_BODY = 30 * 1024 * 1024
 Answer = str | tuple[int, dict[str, str], dict[str, Any]]
