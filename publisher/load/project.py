@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import ContentError, display_path
-from publisher.load.yamlfile import read_yaml
+from publisher.load.yamlfile import EMPTY, read_yaml
 from publisher.model.project import PROJECT_FILE, Project
 from publisher.model.validate import validate
 
@@ -37,8 +37,8 @@ def find_project(start: Path) -> Path | None:
 def read_project(path: Path, cwd: Path) -> ProjectFile:
     """The settings written in `path`, paths made relative to `cwd`; ContentError if invalid."""
     doc, problems = read_yaml(path, display_path(path))
-    if doc is not None and doc.data is None:
-        return ProjectFile(path, {})
+    if doc is None and [p.message for p in problems] == [EMPTY]:
+        return ProjectFile(path, {})  # nothing set yet, as `publisher new` may leave it
     project, found = validate(doc, Project) if doc is not None else (None, [])
     if doc is None or project is None:
         raise ContentError(problems + found)

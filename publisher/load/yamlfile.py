@@ -23,6 +23,8 @@ from publisher.errors import Problem
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
+EMPTY = "file is empty"
+"""What reading a file with no YAML document in it (nothing, or only comments) says."""
 
 Loc = tuple[str | int, ...]
 
@@ -136,7 +138,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
             Problem(shown, line, col, message=f"character {exc.character!r} is not allowed")
         ]
     if root is None:
-        return None, [Problem(shown, 1, 1, message="file is empty")]
+        return None, [Problem(shown, 1, 1, message=EMPTY)]
     doc = Located(shown, None)
     problems: list[Problem] = []
     doc.data = _convert(root, (), doc, problems)

@@ -1,0 +1,101 @@
+"""publisher.yaml gives every command its defaults, from the working folder or one above it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from publisher.cli import cli
+from tests.conftest import REPO
+
+RELEASE = "emotet-2020/2020-11-14"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project whose content lies in records/, worked on from its subfolder work/."""
+    shutil.copytree(
+        REPO / "content", tmp_path / "records", ignore=shutil.ignore_patterns(".publisher-cache")
+    )
+    shutil.copy(REPO / "examples/contacts.csv", tmp_path / "contacts.csv")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    return tmp_path
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def _project_file(project: Path, text: str) -> None:
+    (project / "publisher.yaml").write_text(text, encoding="utf-8")
+
+
+def test_the_folders_come_from_the_project_file_above(project: Path) -> None:
+    _project_file(project, "content: records\nout: public\n")
+    result = _run("build", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert (project / "public/emotet-2020/2020-11-14/index.html").is_file()
+    assert not (project / "work/site").exists()
+
+
+def test_an_option_on_the_command_line_wins(project: Path) -> None:
+    _project_file(project, "content: records\nout: public\n")
+    assert _run("build", "--no-pdf", "--out", "mine").exit_code == 0
+    assert (project / "work/mine/index.html").is_file()
+    assert not (project / "public").exists()
+
+
+def test_a_preview_still_needs_its_own_out(project: Path) -> None:
+    _project_file(project, "content: records\nout: public\n")
+    result = _run("build", "--no-pdf", "--drafts")
+    assert result.exit_code == 2
+    assert "--drafts and --as-of build a preview" in result.output
+
+
+def test_regimes_of_the_project_file_are_checked(project: Path) -> None:
+    _project_file(project, "content: records\n")
+    assert _run("check").exit_code == 0
+    _project_file(project, "content: records\nregimes: [gdpr]\n")
+    result = _run("check")
+    assert result.exit_code == 1
+    assert "gdpr-items" in result.output
+
+
+def test_the_mailout_uses_the_project_outbox_and_ledger(project: Path) -> None:
+    _project_file(project, "content: records\noutbox: mail/out\nledger: mail/ledger.sqlite\n")
+    result = _run("notify", "send", RELEASE, "--contacts", "../contacts.csv", "--yes")
+    assert result.exit_code == 0, result.output
+    assert len(list((project / "mail/out").rglob("*.eml"))) == 5
+    assert (project / "mail/ledger.sqlite").is_file()
+    status = _run("notify", "status", RELEASE)
+    assert status.exit_code == 0
+    assert "  sent: 5\n" in status.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("content: records\noutt: public\n", "2:1: outt: unknown field; did you mean 'out'?"),
+        ("transport: pigeon\n", "1:12: transport: expected one of 'outbox' or 'sendgrid'"),
+        ("regimes: appi\n", "1:10: regimes: expected a list"),
+        ("- content\n", "1:1: expected a mapping"),
+    ],
+)
+def test_a_bad_project_file_is_a_located_error(project: Path, text: str, message: str) -> None:
+    _project_file(project, text)
+    result = _run("build", "--no-pdf")
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(str(project / "publisher.yaml") + ":"), first
+    assert message in first
+    assert not (project / "work/site").exists()
+
+
+def test_an_empty_project_file_changes_nothing(project: Path) -> None:
+    _project_file(project, "# nothing yet\n")
+    assert _run("build", "--no-pdf", "--content", "../records").exit_code == 0
+    assert (project / "work/site/index.html").is_file()
