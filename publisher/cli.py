@@ -122,6 +122,7 @@ PROJECT_OPTIONS = {
     "build": ("content", "templates", "out", "cache"),
     "check": ("content", "templates", "regimes"),
     "serve": ("content", "templates"),
+    "theme": ("templates",),
     "notify": {
         "send": ("content", "templates", "ledger", "outbox", "transport"),
         "status": ("content", "ledger"),
@@ -413,6 +414,26 @@ def new(folder: Path, lang: str) -> None:
 
     files = create_project(folder, lang)
     click.echo(f"created {folder}: {len(files)} files; see {folder / 'README.md'} for next steps")
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("templates"),
+    show_default=True,
+    help="The project's templates folder, where copies go.",
+)
+@reports_errors
+def theme(files: tuple[str, ...], templates: Path) -> None:
+    """List the default theme's files, or copy FILES into the templates folder to change them."""
+    from publisher.scaffold import copy_theme_file, theme_files
+
+    if not files:
+        click.echo("\n".join(theme_files()))
+    for name in files:
+        click.echo(f"copied {name} to {copy_theme_file(name, templates)}")
 
 
 def main() -> None:

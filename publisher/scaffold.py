@@ -6,9 +6,12 @@ its YAML files point an editor at.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from publisher.errors import PublisherError
 from publisher.load.starter import starter_files
+from publisher.load.themefolders import DEFAULT_THEME
 from publisher.write.project import write_project
 
 
@@ -17,3 +20,23 @@ def create_project(folder: Path, lang: str) -> list[str]:
     files = starter_files(lang)
     write_project(files, folder)
     return sorted(files)
+
+
+def theme_files() -> list[str]:
+    """Every file of the default theme, by its name in the theme (what a project may override)."""
+    return sorted(
+        p.relative_to(DEFAULT_THEME).as_posix() for p in DEFAULT_THEME.rglob("*") if p.is_file()
+    )
+
+
+def copy_theme_file(name: str, templates: Path) -> Path:
+    """Copy the default theme's `name` into `templates` to be changed there; never overwrite."""
+    if name not in theme_files():
+        known = "`publisher theme` lists them"
+        raise PublisherError(f"the default theme has no file {name!r}; {known}")
+    target = templates / name
+    if target.exists():
+        raise PublisherError(f"{target}: already there; it overrides the default already")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(DEFAULT_THEME / name, target)
+    return target

@@ -125,3 +125,20 @@ def test_a_templates_folder_named_but_missing_is_a_usage_error(project: Path) ->
     result = CliRunner().invoke(cli, ["build", "--templates", "nope", "--out", "x", "--no-pdf"])
     assert result.exit_code == 2
     assert "no folder nope" in result.output
+
+
+def test_publisher_theme_lists_and_copies_one_file(project: Path) -> None:
+    listed = CliRunner().invoke(cli, ["theme"])
+    assert listed.exit_code == 0
+    assert "mail/notice.ja.txt" in listed.output.splitlines()
+    assert "strings/en.yaml" in listed.output.splitlines()
+    copied = CliRunner().invoke(cli, ["theme", "mail/notice.ja.txt"])
+    assert copied.exit_code == 0, copied.output
+    target = project / "templates/mail/notice.ja.txt"
+    assert target.read_bytes() == (THEME / "mail/notice.ja.txt").read_bytes()
+    target.write_text("mine", encoding="utf-8")
+    again = CliRunner().invoke(cli, ["theme", "mail/notice.ja.txt"])
+    assert again.exit_code == 1
+    assert "already there" in again.output
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert CliRunner().invoke(cli, ["theme", "../cli.py"]).exit_code == 1
