@@ -42,4 +42,4 @@ def test_version_is_the_installed_package_version() -> None:
 
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
-    assert result.output == f"publisher, version {version('publisher')}\n"
+    assert result.output == f"publisher, version {version('incident-publisher')}\n"
