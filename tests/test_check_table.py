@@ -779,6 +779,39 @@ CASES: list[Case] = [
             "notices never do",
         ],
     ),
+    (
+        "safe-credentials: a release says it will never ask for a password (English)",
+        {
+            REL: RELEASE + "closing: We will never ask you to enter your password, and we never "
+            "send attachments or password-protected ZIP files.\n"
+        },
+        [],
+        [],
+    ),
+    (
+        "safe-credentials: a release says it will never ask for a password (Japanese)",
+        {REL: RELEASE + "closing: 弊社からパスワードの入力をお願いすることはございません。\n"},
+        [],
+        [],
+    ),
+    (
+        "safe-credentials: a denial does not reach into the next sentence",
+        {REL: RELEASE + "closing: We never send attachments. Please enter your password below.\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:44: error: safe-credentials: closing: "
+            "asks for credentials ('enter your password'); genuine notices never do",
+        ],
+    ),
+    (
+        "safe-credentials: 'do not forget to' is still a request",
+        {REL: RELEASE + "closing: Do not forget to enter your password.\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:27: error: safe-credentials: closing: "
+            "asks for credentials ('enter your password'); genuine notices never do",
+        ],
+    ),
 ]
 
 

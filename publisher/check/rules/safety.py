@@ -29,8 +29,27 @@ REQUEST = re.compile(
     r"\b(?:password|passcode|pin|credentials?|card number|login details|account details)\b)",
     re.IGNORECASE,
 )
+# A sentence that says the organisation will never ask ("We will never ask you to enter your
+# password", "we never send attachments or password-protected ZIP files", 「パスワードの入力を
+# お願いすることはございません」) is the advice genuine notices give, not a request.
+_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:never|not|no longer)|n't)(?!\s+(?:forget|hesitate|fail)\b)\s+(?:[\w'-]+\s+){0,4}\Z",
+    re.IGNORECASE,
+)
+_DENIED_AFTER = re.compile(
+    r"[^。\n]{0,12}?(?:(?:こと|もの)は(?:一切|決して)?(?:ございません|ありません|ない)"
+    r"|いたしません|しません|しておりません)"
+)
 SAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 SOURCE = "publisher issue 5 (safe-notice rules); JPCERT/CC guidance on Emotet spoofed mail"
+
+
+def credential_requests(text: str) -> Iterator[re.Match[str]]:
+    """Each place `text` asks for credentials; a sentence saying it never will is not one."""
+    for match in REQUEST.finditer(text):
+        before = text[max(0, match.start() - 80) : match.start()]
+        if not (_DENIED_BEFORE.search(before) or _DENIED_AFTER.match(text, match.end())):
+            yield match
 
 
 def _releases(content: Content) -> Iterator[tuple[IncidentRecord, ReleaseRecord]]:
@@ -88,8 +107,9 @@ def credentials(subject: Subject) -> Iterator[Problem]:
     """No release or mail asks for passwords, PINs, card numbers or other credentials."""
     for _, record in _releases(subject.content):
         for piece in (*release_prose(record), *mail_prose(record)):
-            for offset, text in piece.matches(REQUEST):
-                yield piece.at(offset, f"asks for credentials ({text!r}); genuine notices never do")
+            for match in credential_requests(piece.text):
+                message = f"asks for credentials ({match.group()!r}); genuine notices never do"
+                yield piece.at(match.start(), message)
 
 
 def mails(subject: Subject) -> Iterator[Problem]:
@@ -120,7 +140,7 @@ def _mail_problems(content: Content, record: ReleaseRecord, theme: Theme) -> lis
         return [str(exc)]
     found = []
     for body in notice.bodies.values():
-        found += [m.group() for m in REQUEST.finditer(body.text)]
+        found += [m.group() for m in credential_requests(body.text)]
     return [f"the mail asks for credentials ({text!r}); genuine notices never do" for text in found]
 
 
@@ -148,7 +168,10 @@ RULES = (
         "safe-credentials",
         "error",
         "No release, mail subject, mail message or rendered mail asks the reader to enter, send "
-        "or confirm a password, PIN, card or account number or other credentials.",
+        "or confirm a password, PIN, card or account number or other credentials. A sentence "
+        'that says it never will ("We will never ask you to enter your password", '
+        "「パスワードの入力をお願いすることはございません」) is the advice genuine notices give, "
+        "not a request.",
         SOURCE,
         credentials,
     ),
