@@ -6,9 +6,9 @@ it lies in, and an option given on the command line wins over it.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from msgspec import field
+from msgspec import Meta, field
 
 from publisher.model.schema import Regime, Strict, Text
 
@@ -18,11 +18,38 @@ PROJECT_FILE = "publisher.yaml"
 class Project(Strict, frozen=True, kw_only=True):
     """publisher.yaml: where a project's folders are, and how it sends by default."""
 
-    content: Text = "content"
-    templates: Text = "templates"
-    out: Text = "site"
-    cache: Text | None = None
-    ledger: Text | None = None
-    outbox: Text = "outbox"
-    transport: Literal["outbox", "sendgrid"] = "outbox"
-    regimes: list[Regime] = field(default_factory=list)
+    content: Annotated[
+        Text, Meta(description="The folder of the content: site.yaml and incidents/.")
+    ] = "content"
+    templates: Annotated[
+        Text,
+        Meta(description="The folder of the project's own templates, over the default theme's."),
+    ] = "templates"
+    out: Annotated[
+        Text, Meta(description="The folder `publisher build` writes the site into, as a whole.")
+    ] = "site"
+    cache: Annotated[
+        Text | None,
+        Meta(
+            description="The folder of rendered PDFs and build stamps; default: "
+            "`.publisher-cache` in the content folder."
+        ),
+    ] = None
+    ledger: Annotated[
+        Text | None,
+        Meta(
+            description="The SQLite record of who was told; default: `notify.ledger.sqlite` "
+            "beside the content folder."
+        ),
+    ] = None
+    outbox: Annotated[
+        Text, Meta(description="The folder the `outbox` transport writes its .eml files into.")
+    ] = "outbox"
+    transport: Annotated[
+        Literal["outbox", "sendgrid"],
+        Meta(description="How notice mails go: `outbox` writes files, `sendgrid` sends them."),
+    ] = "outbox"
+    regimes: Annotated[
+        list[Regime],
+        Meta(description="Laws whose rules `publisher check` applies, besides site.yaml's."),
+    ] = field(default_factory=list)

@@ -3,18 +3,20 @@
 Models are strict and closed: unknown keys, wrong types and YAML's silent conversions (an
 unquoted `no` read as false, `1.10` read as 1.1) are refused, never coerced. msgspec checks the
 shapes; each constrained type carries, as `Explain`, what to tell a writer whose value fails it
-(publisher.model.validate says it, with the place).
+(publisher.model.validate says it, with the place). Each field's `Meta(description=...)` says
+what it is for: publisher.model.reference makes docs/reference.md and the JSON Schemas from them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -94,6 +96,32 @@ def _decode(kind: type, value: object) -> object:
     return _DECODERS[kind](value)
 
 
+_CLOCK = r"\d{1,2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?"
+_ZONED = rf"\A\d{{4}}(-\d{{1,2}}-\d{{1,2}}|\d{{4}})([Tt]|[ \t]+){_CLOCK}[ \t]*(Z|[+-]{_CLOCK})\Z"
+"""What _zoned_date_time accepts, as a YAML language server sees it (text): an ISO 8601 calendar
+date and time, extended or basic, seconds optional, with a zone; and as PyYAML reads them too,
+one-digit months, days, hours and zones, and blanks before the zone."""
+_JSON_SCHEMAS: dict[type, dict[str, Any]] = {
+    TimeZoneName: {
+        "type": "string",
+        "pattern": rf"\A{_ZONE.pattern}\Z",
+        "examples": ["Asia/Tokyo", "Europe/Berlin", "UTC"],
+    },
+    ZonedDateTime: {
+        "type": "string",
+        "pattern": _ZONED,
+        "examples": ["2020-11-14T10:00+09:00", "2020-11-14T10:00:00Z"],
+    },
+}
+
+
+def json_schema_of(kind: type) -> dict[str, Any]:
+    """msgspec's schema_hook: the JSON Schema of the types it does not know itself."""
+    if kind not in _JSON_SCHEMAS:
+        raise NotImplementedError(kind)
+    return copy.deepcopy(_JSON_SCHEMAS[kind])
+
+
 S = TypeVar("S")
 
 
@@ -124,6 +152,8 @@ Email = Annotated[
     Explain(lambda v: f"expected an e-mail address, got {v!r}"),
 ]
 Lang = Annotated[str, Meta(pattern=r"\A[a-z]{2}(-[A-Z]{2})?\Z")]
+Slug = Annotated[str, Meta(pattern=r"\A[a-z0-9][a-z0-9-]*\Z")]
+"""An id of lower-case letters, digits and hyphens (a reference's)."""
 Name = Annotated[str, Meta(pattern=r"\A[a-z0-9][a-z0-9_-]*\Z")]
 ReleaseKind = Literal["first_notice", "update", "final_report"]
 
@@ -139,38 +169,89 @@ class Strict(Struct, forbid_unknown_fields=True, frozen=True):
 class Organization(Strict, frozen=True, kw_only=True):
     """Who speaks: the name, how it refers to itself, and its official domains."""
 
-    name: Text
-    short_name: Text
-    self_reference: Text  # the word the organisation uses for itself (弊社, 当社)
-    mail_domains: Annotated[list[Domain], Meta(min_length=1)]
-    web_domain: Domain
+    name: Annotated[
+        Text, Meta(description="The organisation's full name, as it signs releases and mails.")
+    ]
+    short_name: Annotated[
+        Text, Meta(description="A short form of the name, for templates (`org.short_name`).")
+    ]
+    self_reference: Annotated[
+        Text,
+        Meta(description="The word the organisation uses for itself in its text (弊社, 当社)."),
+    ]
+    mail_domains: Annotated[
+        list[Domain],
+        Meta(
+            min_length=1,
+            description="Every domain genuine mail comes from; senders and contact addresses "
+            "must be on one, and pages tell readers to trust only these.",
+        ),
+    ]
+    web_domain: Annotated[
+        Domain,
+        Meta(
+            description="The official web site's domain: `base_url` must be on it, and mails "
+            "may link only to it."
+        ),
+    ]
 
 
 class ContactDesk(Strict, frozen=True, kw_only=True):
     """The desk that closes every release."""
 
-    name: Text
-    phone: Text | None = None
-    hours: Text | None = None
-    email: Email | None = None
+    name: Annotated[Text, Meta(description="The desk's name, printed at the end of every release.")]
+    phone: Annotated[
+        Text | None, Meta(description="Its telephone number, as printed; leave out if none.")
+    ] = None
+    hours: Annotated[
+        Text | None, Meta(description="When the desk answers, as printed (平日 9時〜17時).")
+    ] = None
+    email: Annotated[
+        Email | None,
+        Meta(description="Its e-mail address, on one of the official mail domains."),
+    ] = None
 
 
 # --- notifications (publisher/notify): who sends notice mails, and what a release tells whom ---
 class Sender(Strict, frozen=True, kw_only=True):
     """The sender of notice mails: an address (and reply-to) on an official mail domain."""
 
-    email: Email
-    name: Line
-    reply_to: Email | None = None
+    email: Annotated[
+        Email, Meta(description="The From address of notice mails, on an official mail domain.")
+    ]
+    name: Annotated[
+        Line, Meta(description="The sender's name the reader's mail program shows (one line).")
+    ]
+    reply_to: Annotated[
+        Email | None,
+        Meta(description="Where replies go, on an official mail domain; default: `email`."),
+    ] = None
 
 
 class Notify(Strict, frozen=True, kw_only=True):
     """A release's notice mail: the segments told, the subject and the mail templates."""
 
-    segments: list[Name] = []  # contact segments told; empty: everyone in the list
-    subject: Line
-    template: Name = "notice"  # templates/mail/<template>.<lang>.txt and .html (or without <lang>)
-    message: Text | None = None  # plain-text paragraphs of the mail
+    segments: Annotated[
+        list[Name],
+        Meta(
+            description="The contact list's segments to tell (its `segment` column); empty: "
+            "everyone in the list."
+        ),
+    ] = []
+    subject: Annotated[Line, Meta(description="The mail's subject (one line).")]
+    template: Annotated[
+        Name,
+        Meta(
+            description="The mail template: `templates/mail/<template>.<lang>.txt` and `.html` "
+            "(or without `<lang>`), else the default theme's."
+        ),
+    ] = "notice"
+    message: Annotated[
+        Text | None,
+        Meta(
+            description="What the mail says before its links to the release: plain-text paragraphs."
+        ),
+    ] = None
 
 
 # --- end of notifications ---
@@ -179,24 +260,60 @@ class Notify(Strict, frozen=True, kw_only=True):
 class Site(Strict, frozen=True, kw_only=True):
     """content/site.yaml: the organisation and the site as a whole."""
 
-    organization: Organization
-    base_url: HttpsUrl
-    language: Lang = "ja"
-    timezone: TimeZoneName = TimeZoneName("Asia/Tokyo")
-    contact: ContactDesk
-    notify_from: Sender | None = None
-    regimes: list[Literal["appi", "gdpr", "ca"]] = []
+    organization: Annotated[
+        Organization, Meta(description="Who publishes: its names and official domains.")
+    ]
+    base_url: Annotated[
+        HttpsUrl,
+        Meta(
+            description="The public address of the site, on `organization.web_domain`; pages, "
+            "feeds and mails link from it."
+        ),
+    ]
+    language: Annotated[
+        Lang, Meta(description="The language of releases that set no `lang` (ja, en).")
+    ] = "ja"
+    timezone: Annotated[
+        TimeZoneName,
+        Meta(
+            description="The time zone of release dates: a release without `publish_at` is "
+            "public from the start of its date here."
+        ),
+    ] = cast(TimeZoneName, "Asia/Tokyo")  # a str: msgspec's JSON Schema cannot encode a subclass
+    contact: Annotated[
+        ContactDesk, Meta(description="The desk every release ends with, for questions.")
+    ]
+    notify_from: Annotated[
+        Sender | None,
+        Meta(description="The sender of notice mails; needed by `publisher notify send`."),
+    ] = None
+    regimes: Annotated[
+        list[Literal["appi", "gdpr", "ca"]],
+        Meta(
+            description="The laws whose completeness rules `publisher check` applies (`--regime` "
+            "adds more)."
+        ),
+    ] = []
 
 
 class FactValue(Strict, frozen=True, kw_only=True):
     """What was known of a fact from a date on; `note` explains a change from the earlier value."""
 
-    as_of: IsoDate
+    as_of: Annotated[
+        IsoDate,
+        Meta(description="The date from which this was known; releases before it cannot show it."),
+    ]
     # `str`, not Text: msgspec 0.22 crashes on a pattern-constrained str in a union with a list
     # or a mapping (msgspec issue 717; tests/test_validate_sweep.py guards every union); the
     # blank check is in __post_init__.
-    value: int | str | list[Text]
-    note: Text | None = None
+    value: Annotated[
+        int | str | list[Text],
+        Meta(description="What was known: a number (11), a text (Emotet) or a list of texts."),
+    ]
+    note: Annotated[
+        Text | None,
+        Meta(description="Why the value changed from the one before; shown with the new value."),
+    ] = None
 
     def __post_init__(self) -> None:
         if isinstance(self.value, str) and not self.value.strip():
@@ -206,18 +323,32 @@ class FactValue(Strict, frozen=True, kw_only=True):
 class Fact(Strict, frozen=True, kw_only=True):
     """A fact of the incident whose value is dated, so each release shows it as of its own date."""
 
-    label: Text
-    unit: str = ""
-    values: Annotated[list[FactValue], Meta(min_length=1)]
+    label: Annotated[Text, Meta(description="What the fact is, in words (感染を確認した端末).")]
+    unit: Annotated[str, Meta(description="The unit written after the value (台, 名).")] = ""
+    values: Annotated[
+        list[FactValue],
+        Meta(min_length=1, description="Its values, each from its own date on."),
+    ]
 
 
 class Event(Strict, frozen=True, kw_only=True):
     """One line of the timeline: when it happened, when it became known, and what it was."""
 
-    date: IsoDate
-    known: IsoDate | None = None  # when it became known; default: date
-    text: Text
-    release: IsoDate | None = None  # the release that announced it
+    date: Annotated[IsoDate, Meta(description="When it happened.")]
+    known: Annotated[
+        IsoDate | None,
+        Meta(
+            description="When it became known, if later: only releases from then on show it; "
+            "default: `date`."
+        ),
+    ] = None
+    text: Annotated[
+        Text,
+        Meta(description="What happened (Markdown; facts are as of the day it became known)."),
+    ]
+    release: Annotated[
+        IsoDate | None, Meta(description="The date of the release that announced it, if any.")
+    ] = None
 
     @property
     def known_on(self) -> dt.date:
@@ -228,31 +359,46 @@ class Event(Strict, frozen=True, kw_only=True):
 class Measure(Strict, frozen=True, kw_only=True):
     """A measure taken (or planned) against the incident, dated."""
 
-    date: IsoDate
-    text: Text
-    status: Literal["taken", "planned"] = "taken"
+    date: Annotated[
+        IsoDate,
+        Meta(description="When it was taken or decided; releases from that date on list it."),
+    ]
+    text: Annotated[Text, Meta(description="What the measure is.")]
+    status: Annotated[
+        Literal["taken", "planned"],
+        Meta(
+            description="Done, or still to come (templates: `measures.taken`, `measures.planned`)."
+        ),
+    ] = "taken"
 
 
 class AttachmentPattern(Strict, frozen=True, kw_only=True):
     """A way the spoofed mails look, known from a date on."""
 
-    as_of: IsoDate
-    text: Text
+    as_of: Annotated[
+        IsoDate, Meta(description="When this pattern became known; releases from then show it.")
+    ]
+    text: Annotated[Text, Meta(description="How the spoofed mail looks (its attachment, lure).")]
 
 
 class Advice(Strict, frozen=True, kw_only=True):
     """What people who receive spoofed mail should look for."""
 
-    attachment_patterns: list[AttachmentPattern] = []
+    attachment_patterns: Annotated[
+        list[AttachmentPattern],
+        Meta(description="The ways the spoofed mails look, each from the date it became known."),
+    ] = []
 
 
 class Reference(Strict, frozen=True, kw_only=True):
     """An external page the releases may point to."""
 
-    id: Annotated[str, Meta(pattern=r"\A[a-z0-9][a-z0-9-]*\Z")]
-    title: Text
-    url: HttpsUrl
-    as_of: IsoDate
+    id: Annotated[Slug, Meta(description='The name prose uses for it: `references["id"]`.')]
+    title: Annotated[Text, Meta(description="The page's title, as shown.")]
+    url: Annotated[HttpsUrl, Meta(description="Its address; pages may link to it.")]
+    as_of: Annotated[
+        IsoDate, Meta(description="When it appeared; releases before this date cannot show it.")
+    ]
 
 
 # --- regulatory disclosure (publisher/check): where each required item is, or since when not known
@@ -262,39 +408,89 @@ Regime = Literal["appi", "gdpr", "ca"]
 class Disclosed(Strict, frozen=True, kw_only=True):
     """One item a regulator requires: where it is stated (`present`), or `unknown` as of a date."""
 
-    # pointers: facts.<name>, timeline, measures, references, release:<date>[#heading]
-    present: list[Text] | None = None
-    unknown: IsoDate | None = None  # the date it was still unknown
-    note: Text | None = None
+    present: Annotated[
+        list[Text] | None,
+        Meta(
+            description="Where the record states it: `facts.<name>`, `timeline`, `measures`, "
+            "`references` or `release:<date>[#heading]`."
+        ),
+    ] = None
+    unknown: Annotated[
+        IsoDate | None,
+        Meta(description="Instead of `present`: the date on which it was still not known."),
+    ] = None
+    note: Annotated[
+        Text | None,
+        Meta(description="Why it is not known, or what else the regulator should know."),
+    ] = None
 
 
 class RegulatorReport(Strict, frozen=True, kw_only=True):
     """A report made to a regulator (APPI: the commission; GDPR: the supervisory authority)."""
 
-    regime: Regime
-    stage: Literal["preliminary", "final"] = "final"
-    date: IsoDate
-    delay_reason: Text | None = None
+    regime: Annotated[Regime, Meta(description="The law it was made under.")]
+    stage: Annotated[
+        Literal["preliminary", "final"],
+        Meta(description="`preliminary` (APPI 速報) or `final` (確報, or GDPR's notification)."),
+    ] = "final"
+    date: Annotated[IsoDate, Meta(description="The date it was made.")]
+    delay_reason: Annotated[
+        Text | None,
+        Meta(description="GDPR: why it was made later than 72 hours after the discovery."),
+    ] = None
 
 
 class Disclosure(Strict, frozen=True, kw_only=True):
     """The items the regulators ask for, each present or unknown, and the reports made."""
 
-    overview: Disclosed | None = None
-    data_items: Disclosed | None = None
-    people: Disclosed | None = None
-    records: Disclosed | None = None
-    cause: Disclosed | None = None
-    secondary_damage: Disclosed | None = None
-    response_to_people: Disclosed | None = None
-    publication: Disclosed | None = None
-    prevention: Disclosed | None = None
-    other: Disclosed | None = None
-    contact_point: Disclosed | None = None
-    consequences: Disclosed | None = None
-    # APPI: may have been done for an unlawful purpose (60-day clock)
-    unlawful_purpose: bool | None = None
-    reports: list[RegulatorReport] = []
+    overview: Annotated[
+        Disclosed | None, Meta(description="What happened (APPI item 1; GDPR: its nature).")
+    ] = None
+    data_items: Annotated[
+        Disclosed | None, Meta(description="Which personal data leaked or may have (APPI item 2).")
+    ] = None
+    people: Annotated[
+        Disclosed | None, Meta(description="How many people are concerned (APPI item 3; GDPR).")
+    ] = None
+    records: Annotated[
+        Disclosed | None, Meta(description="How many personal data records are concerned (GDPR).")
+    ] = None
+    cause: Annotated[Disclosed | None, Meta(description="The cause (APPI item 4).")] = None
+    secondary_damage: Annotated[
+        Disclosed | None,
+        Meta(description="Whether there is or may be secondary damage, and what (APPI item 5)."),
+    ] = None
+    response_to_people: Annotated[
+        Disclosed | None,
+        Meta(description="What has been done for the people concerned (APPI item 6)."),
+    ] = None
+    publication: Annotated[
+        Disclosed | None, Meta(description="Whether and where it was made public (APPI item 7).")
+    ] = None
+    prevention: Annotated[
+        Disclosed | None,
+        Meta(description="The measures against a recurrence (APPI item 8; GDPR: the measures)."),
+    ] = None
+    other: Annotated[Disclosed | None, Meta(description="Anything else of use (APPI item 9).")] = (
+        None
+    )
+    contact_point: Annotated[
+        Disclosed | None, Meta(description="Where more information can be had (GDPR).")
+    ] = None
+    consequences: Annotated[
+        Disclosed | None, Meta(description="The likely consequences of the breach (GDPR).")
+    ] = None
+    unlawful_purpose: Annotated[
+        bool | None,
+        Meta(
+            description="APPI: it may have been done for an unlawful purpose (final report in 60 "
+            "days, not 30); default: true for malware and unauthorized_access."
+        ),
+    ] = None
+    reports: Annotated[
+        list[RegulatorReport],
+        Meta(description="The reports made to regulators; the deadline checks read them."),
+    ] = []
 
 
 # --- end of regulatory disclosure ---
@@ -303,48 +499,120 @@ class Disclosure(Strict, frozen=True, kw_only=True):
 class Incident(Strict, frozen=True, kw_only=True):
     """content/incidents/<id>/incident.yaml: the one record every release is a view of."""
 
-    title: Text
-    discovered: IsoDate
-    category: Literal["malware", "unauthorized_access", "misdelivery", "loss", "other"]
-    facts: dict[str, Fact] = {}
-    timeline: list[Event] = []
-    measures: list[Measure] = []
-    advice: Advice = field(default_factory=lambda: Advice())
-    references: list[Reference] = []
-    disclosure: Disclosure | None = None
+    title: Annotated[Text, Meta(description="The incident's title, heading its own page.")]
+    discovered: Annotated[
+        IsoDate,
+        Meta(
+            description="When it was discovered: no release comes before it; legal clocks run "
+            "from it."
+        ),
+    ]
+    category: Annotated[
+        Literal["malware", "unauthorized_access", "misdelivery", "loss", "other"],
+        Meta(description="What kind of incident it is."),
+    ]
+    facts: Annotated[
+        dict[str, Fact],
+        Meta(
+            description="Every number or name a release states, under a name of your choice "
+            "(`{{ facts.NAME }}`), with dated values."
+        ),
+    ] = {}
+    timeline: Annotated[
+        list[Event],
+        Meta(description="What happened, and when it became known; `timeline: true` lists it."),
+    ] = []
+    measures: Annotated[
+        list[Measure], Meta(description="The measures taken or planned against it, dated.")
+    ] = []
+    advice: Annotated[
+        Advice, Meta(description="What people who receive spoofed mail should look for.")
+    ] = field(default_factory=lambda: Advice())
+    references: Annotated[
+        list[Reference], Meta(description="External pages the releases may link to.")
+    ] = []
+    disclosure: Annotated[
+        Disclosure | None,
+        Meta(description="Where the record states each item regulators ask for; reports made."),
+    ] = None
 
 
 class Section(Strict, frozen=True, kw_only=True):
     """A numbered section of a release: Markdown prose, or a part generated from the record."""
 
-    heading: Text
-    body: Text | None = None
-    timeline: bool = False  # generate this section from the timeline
+    heading: Annotated[Text, Meta(description="The section's heading (numbered after 記).")]
+    body: Annotated[
+        Text | None, Meta(description="Its text (Markdown, with `{{ facts.NAME }}` and the like).")
+    ] = None
+    timeline: Annotated[
+        bool,
+        Meta(description="Generate it from the incident's timeline as of the release's date."),
+    ] = False
 
 
 class ContactChange(Strict, frozen=True, kw_only=True):
     """A release's change to the contact desk (a channel paused, a note)."""
 
-    email: Email | UnsetType | None = UNSET  # null: the mail channel is paused
-    note: Text | None = None
+    email: Annotated[
+        Email | UnsetType | None,
+        Meta(
+            description="The desk's address in this release; null: the mail channel is paused; "
+            "leave out to keep the site's."
+        ),
+    ] = UNSET
+    note: Annotated[
+        Text | None, Meta(description="A note under the contact desk (why a channel is paused).")
+    ] = None
 
 
 class Release(Strict, frozen=True, kw_only=True):
     """content/incidents/<id>/releases/<date>.yaml: one dated release of the incident."""
 
-    date: IsoDate
-    kind: ReleaseKind
-    title: Text
-    lang: Lang | None = None
-    summary: Text
-    greeting: Text | None = None
-    intro: Text | None = None
-    sections: list[Section] = []
-    closing: Text | None = None
-    contact: ContactChange | None = None
-    publish_at: ZonedDateTime | None = None  # when the release goes public; default: its date
-    draft: bool = False  # built only with --drafts, for preview
-    notify: Notify | None = None
+    date: Annotated[
+        IsoDate,
+        Meta(description="Its date, also its file's name; nothing dated later may appear in it."),
+    ]
+    kind: Annotated[
+        ReleaseKind,
+        Meta(
+            description="Its place in the series: the first notice, an update or the final report."
+        ),
+    ]
+    title: Annotated[Text, Meta(description="The release's title.")]
+    lang: Annotated[
+        Lang | None,
+        Meta(description="Its language, if not the site's `language`; picks the wording."),
+    ] = None
+    summary: Annotated[
+        Text, Meta(description="One or two sentences for listings, feeds and search engines.")
+    ]
+    greeting: Annotated[
+        Text | None, Meta(description="The opening courtesy line, before the intro (Markdown).")
+    ] = None
+    intro: Annotated[
+        Text | None, Meta(description="The opening paragraphs, before 記 (Markdown).")
+    ] = None
+    sections: Annotated[list[Section], Meta(description="The numbered sections after 記.")] = []
+    closing: Annotated[
+        Text | None, Meta(description="The closing paragraphs, after the sections (Markdown).")
+    ] = None
+    contact: Annotated[
+        ContactChange | None,
+        Meta(description="Changes to the site's contact desk for this release."),
+    ] = None
+    publish_at: Annotated[
+        ZonedDateTime | None,
+        Meta(
+            description="When it goes public, with its zone; default: the start of its date in "
+            "the site's time zone."
+        ),
+    ] = None
+    draft: Annotated[
+        bool, Meta(description="Not published; built only with `--drafts`, for a preview.")
+    ] = False
+    notify: Annotated[
+        Notify | None, Meta(description="Its notice mail, for `publisher notify send`.")
+    ] = None
 
 
 def is_slug(name: str) -> bool:
