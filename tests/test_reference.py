@@ -310,3 +310,14 @@ def test_every_pattern_is_a_valid_ecma_262_regular_expression() -> None:
         ["node", "-e", program], input=json.dumps(PATTERNS), capture_output=True, text=True
     )
     assert (run.returncode, run.stdout) == (0, "")
+
+
+STARTER = sorted((REPO / "publisher" / "starter").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", STARTER, ids=[p.relative_to(REPO).as_posix() for p in STARTER])
+def test_a_starter_file_passes_the_schema_it_points_at(path: Path) -> None:
+    first, _, _ = path.read_text("utf-8").partition("\n")
+    pointer = first.removeprefix("# yaml-language-server: $schema=")
+    assert pointer != first, f"{path}: no schema pointer on its first line"
+    assert _errors(Path(pointer).name, yaml.safe_load(path.read_text("utf-8"))) == []
