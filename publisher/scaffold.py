@@ -12,12 +12,14 @@ from pathlib import Path
 from publisher.errors import PublisherError
 from publisher.load.starter import starter_files
 from publisher.load.themefolders import DEFAULT_THEME
+from publisher.model.reference import schema_texts
 from publisher.write.project import write_project
 
 
 def create_project(folder: Path, lang: str) -> list[str]:
     """Write a new project in `lang` into `folder` (missing or empty); return its files' paths."""
     files = starter_files(lang)
+    files |= {f"schemas/{name}": text.encode() for name, text in schema_texts().items()}
     write_project(files, folder)
     return sorted(files)
 

@@ -109,6 +109,7 @@ def test_the_english_project_says_nothing_in_japanese(
         for p in sorted(project.rglob("*"))
         if p.suffix in (".html", ".xml", ".json", ".css", ".txt", ".md", ".yaml", ".csv")
         and p.is_file()
+        and p.parent.name != "schemas"  # publisher's own reference, naming Japanese legal terms
     }
     (pdf,) = (project / "site").rglob("*.pdf")
     texts[pdf.name] = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
