@@ -177,7 +177,10 @@ class Organization(Strict, frozen=True, kw_only=True):
     ]
     self_reference: Annotated[
         Text,
-        Meta(description="The word the organisation uses for itself in its text (we; in Japanese 弊社, 当社)."),
+        Meta(
+            description="The word the organisation uses for itself in its text (we; in Japanese "
+            "弊社, 当社)."
+        ),
     ]
     mail_domains: Annotated[
         list[Domain],
@@ -204,7 +207,8 @@ class ContactDesk(Strict, frozen=True, kw_only=True):
         Text | None, Meta(description="Its telephone number, as printed; leave out if none.")
     ] = None
     hours: Annotated[
-        Text | None, Meta(description="When the desk answers, as printed (Mon–Fri 9:00–17:00; 平日 9時〜17時).")
+        Text | None,
+        Meta(description="When the desk answers, as printed (Mon–Fri 9:00–17:00; 平日 9時〜17時)."),
     ] = None
     email: Annotated[
         Email | None,
@@ -323,8 +327,12 @@ class FactValue(Strict, frozen=True, kw_only=True):
 class Fact(Strict, frozen=True, kw_only=True):
     """A fact of the incident whose value is dated, so each release shows it as of its own date."""
 
-    label: Annotated[Text, Meta(description="What the fact is, in words (Infected PCs; 感染を確認した端末).")]
-    unit: Annotated[str, Meta(description="The unit written after the value (\" people\"; 台, 名).")] = ""
+    label: Annotated[
+        Text, Meta(description="What the fact is, in words (Infected PCs; 感染を確認した端末).")
+    ]
+    unit: Annotated[
+        str, Meta(description='The unit written after the value (" people"; 台, 名).')
+    ] = ""
     values: Annotated[
         list[FactValue],
         Meta(min_length=1, description="Its values, each from its own date on."),
@@ -540,7 +548,9 @@ class Incident(Strict, frozen=True, kw_only=True):
 class Section(Strict, frozen=True, kw_only=True):
     """A numbered section of a release: Markdown prose, or a part generated from the record."""
 
-    heading: Annotated[Text, Meta(description="The section's heading (numbered; in Japanese after 記).")]
+    heading: Annotated[
+        Text, Meta(description="The section's heading (numbered; in Japanese after 記).")
+    ]
     body: Annotated[
         Text | None, Meta(description="Its text (Markdown, with `{{ facts.NAME }}` and the like).")
     ] = None
