@@ -206,8 +206,8 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             + "timezone: 9\nnotify_from:\n  email: info@example.com\n  name: |\n    Desk\n",
         },
         [
-            C + REL + ":9:12: notify.subject: must be one line of text (no line breaks or "
-            "control characters)",
+            C + REL + ":9:12: notify.subject: holds the control character U+001B, which is no "
+            "text a reader can be shown; remove it",
             C + REL + ":10:14: notify.segments[0]: 'customers\\n' does not have the expected form",
             C + REL + ":11:18: contact.email: expected an e-mail address, got 'help.example.com'",
             C + "site.yaml:12:11: timezone: expected text, got 9 (YAML reads it as the number 9; "
@@ -223,10 +223,53 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             "site.yaml": SITE + "timezone: " + "a/" * 300 + "b\n",
         },
         [
-            C + REL + ":9:12: notify.subject: must be one line of text (no line breaks or "
-            "control characters)",
+            C + REL + ":9:12: notify.subject: holds the control character U+0085, which is no "
+            "text a reader can be shown; remove it",
             C + "site.yaml:12:11: timezone: unknown time zone '" + "a/" * 300 + "b'; expected a "
             "name like Asia/Tokyo",
+        ],
+    ),
+    (
+        "a control character written as an escape, in a summary",
+        {REL: RELEASE.replace("summary: Something happened.", 'summary: "Some\\x01thing"')},
+        [
+            C + REL + ":4:10: summary: holds the control character U+0001, which is no text a "
+            "reader can be shown; remove it"
+        ],
+    ),
+    (
+        "a NUL in a timeline event, a non-character in a fact's label",
+        {
+            INC: INCIDENT.replace("text: Found.", 'text: "Found.\\0"').replace(
+                "label: Infected PCs", 'label: "Infected \\uFFFF"'
+            )
+        },
+        [
+            C + INC + ":6:12: facts.infected_pcs.label: holds the non-character U+FFFF, which is "
+            "no text a reader can be shown; remove it",
+            C + INC + ":12:11: timeline[0].text: holds the control character U+0000, which is no "
+            "text a reader can be shown; remove it",
+        ],
+    ),
+    (
+        "a non-character written as it is: at its column, or its line in a literal block",
+        {
+            REL: RELEASE.replace("title: Notice", "title: Not\ufdd0ice")
+            + "closing: |\n  Thanks.\n  Bye\U0001fffe.\n"
+        },
+        [
+            C + REL + ":3:11: title: holds the non-character U+FDD0, which is no text a reader "
+            "can be shown; remove it",
+            C + REL + ":10:1: closing: holds the non-character U+1FFFE, which is no text a reader "
+            "can be shown; remove it",
+        ],
+    ),
+    (
+        "a control character in a key: said once, never echoed",
+        {REL: RELEASE + '"x\\x7f": 1\n'},
+        [
+            C + REL + ":8:1: holds the control character U+007F, which is no text a reader can be "
+            "shown; remove it",
         ],
     ),
     (

@@ -7,10 +7,14 @@ PyYAML's composed nodes carry line and column; this module keeps them in a `Loca
 so that validation errors can point at `file:line:col`. It also closes PyYAML's traps: duplicate
 keys are reported instead of silently winning, anchors and aliases are refused (no alias bombs),
 nesting depth and file size are bounded, impossible dates and bad encodings become problems.
+A text that holds a control character or a Unicode non-character (written as an escape such as
+`"\\x01"`, `"\\0"` or `"\\uFFFF"`, which YAML allows) is refused where it was written: such a
+character is no text a reader can be shown, and it makes a feed that is not well-formed XML.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,13 @@ EMPTY = "file is empty"
 """What reading a file with no YAML document in it (nothing, or only comments) says."""
 
 Loc = tuple[str | int, ...]
+
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+"""A control character (but tab and line feed), a surrogate or a Unicode non-character."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,9 @@ def _convert_mapping(node: MappingNode, loc: Loc, doc: Located, problems: list[P
                 )
             )
             continue
+        if UNPRINTABLE.search(key):  # said here, and not echoed by the model's unknown key
+            problems.append(_unprintable(doc.path, key_mark, key, dotted(loc)))
+            continue
         doc.keys[(*loc, key)] = key_mark
         result[key] = _convert(value_node, (*loc, key), doc, problems)
     return result
@@ -216,7 +230,7 @@ def _convert_mapping(node: MappingNode, loc: Loc, doc: Located, problems: list[P
 
 def _convert_scalar(node: ScalarNode, loc: Loc, doc: Located, problems: list[Problem]) -> Any:
     try:
-        return SafeConstructor().construct_object(node, deep=True)
+        value = SafeConstructor().construct_object(node, deep=True)
     except (ConstructorError, ValueError) as exc:
         mark = _mark(node)
         kind = "date" if node.tag.endswith(":timestamp") else "value"
@@ -231,6 +245,28 @@ def _convert_scalar(node: ScalarNode, loc: Loc, doc: Located, problems: list[Pro
             )
         )
         return node.value
+    if isinstance(value, str) and UNPRINTABLE.search(value):
+        problems.append(_unprintable(doc.path, _mark(node), value, dotted(loc)))
+        return UNPRINTABLE.sub("", value)  # said once, here: the model need not say it again
+    return value
+
+
+def _unprintable(path: str, mark: Mark, text: str, field: str) -> Problem:
+    """The problem of a text holding a control character or non-character, at the character
+    when the text stands in the file as it is, else where the text starts."""
+    found = UNPRINTABLE.search(text)
+    assert found is not None
+    offset = found.start()
+    line, col = mark.line, mark.col
+    if mark.style == "|":
+        line, col = mark.text_line + text.count("\n", 0, offset), 1
+    elif mark.verbatim:
+        col += offset + (1 if mark.quoted else 0)
+    code = ord(found.group())
+    kind = "control character" if code < 0xD800 else "surrogate"
+    kind = "non-character" if code >= 0xE000 else kind
+    message = f"holds the {kind} U+{code:04X}, which is no text a reader can be shown; remove it"
+    return Problem(path, line, col, field, message)
 
 
 def dotted(loc: Loc) -> str:
