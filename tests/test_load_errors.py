@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from publisher.errors import ContentError
@@ -423,3 +426,49 @@ def test_a_file_in_releases_that_is_not_yaml_is_not_silently_skipped(make_tree: 
         C + "incidents/test/releases/2020-09-01.yml: not a release file: releases are files "
         "named YYYY-MM-DD.yaml"
     ]
+
+
+SECRET = "root:x:0:0:the secret of another folder:/root:/bin/bash\n"
+OUTSIDE = "a symbolic link that leads outside the content folder; publisher reads nothing from "
+OUTSIDE += "outside it (copy the file in instead)"
+LINKS: list[tuple[str, str, str]] = [
+    # (the link, made in place of this file or folder; what it points at, outside content/)
+    ("site.yaml", "site.yaml", "file"),
+    ("incident record", INC, "file"),
+    ("release file", REL, "file"),
+    ("release file to a folder", "incidents/test/releases/2020-09-01.yaml", "folder"),
+    ("releases folder", "incidents/test/releases", "folder"),
+    ("incident folder", "incidents/test", "folder"),
+    ("incidents folder", "incidents", "folder"),
+]
+
+
+@pytest.mark.parametrize("name,link,kind", LINKS, ids=[c[0] for c in LINKS])
+def test_a_link_out_of_the_content_folder_names_the_link_not_what_it_holds(
+    make_tree: MakeTree, tmp_path: Path, name: str, link: str, kind: str
+) -> None:
+    root = make_tree()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(SECRET, encoding="utf-8")
+    target = outside / "secret.yaml" if kind == "file" else outside
+    if kind == "folder" and link.endswith(("releases", "test", "incidents")):
+        shutil.copytree(root / link, outside, dirs_exist_ok=True)
+    path = root / link
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    path.symlink_to(target)
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    shown = [str(p) for p in caught.value.problems]
+    assert shown[0] == f"{C}{link}: {OUTSIDE}"
+    assert not any("secret" in line for line in shown)
+
+
+def test_a_link_that_stays_inside_the_content_folder_is_read(make_tree: MakeTree) -> None:
+    root = make_tree({"incidents/test/drafts/2020-08-05.yaml": RELEASE, REL: None})
+    (root / REL).parent.mkdir()
+    (root / REL).symlink_to("../drafts/2020-08-05.yaml")
+    assert load_content(root).incidents[0].releases[0].release.title == "Notice"

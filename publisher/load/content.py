@@ -1,7 +1,13 @@
-"""Reading the content folder: every YAML file, validated, gathered before anything is decided."""
+"""Reading the content folder: every YAML file, validated, gathered before anything is decided.
+
+Nothing outside the content folder is read: a symbolic link that leads out of it (a release file
+linked to /etc/passwd, an incident folder linked elsewhere) is a problem naming the link, and the
+file it points at is never opened, so no part of it can reach a message.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,12 +34,13 @@ def load_content(root: Path) -> Content:
 def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     """Read and validate every file under `root` (the rules across a series are not applied)."""
     problems: list[Problem] = []
+    inside = _Inside(root, problems)
     site_path = root / "site.yaml"
-    site = _load(site_path, Site, problems)
+    site = _load(site_path, Site, problems) if inside(site_path) else None
     incidents = [
         record
-        for folder in sorted(p for p in (root / "incidents").glob("*") if p.is_dir())
-        if (record := _load_incident(folder, problems)) is not None
+        for folder in inside.folders(root / "incidents")
+        if (record := _load_incident(folder, problems, inside)) is not None
     ]
     if not site_path.is_file() and not problems:
         problems.append(Problem(display_path(site_path), message="file not found"))
@@ -55,7 +62,33 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
     return None if value is None else (value, doc)
 
 
-def _load_incident(folder: Path, problems: list[Problem]) -> IncidentRecord | None:
+class _Inside:
+    """Whether a path stays inside the content folder; a link that leads out is a problem."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        self.root = os.path.realpath(root)
+        self.problems = problems
+
+    def __call__(self, path: Path) -> bool:
+        """Whether `path` (a file or folder reached from the root) lies inside the root."""
+        real = os.path.realpath(path)
+        if real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep):
+            return True
+        message = (
+            "a symbolic link that leads outside the content folder; publisher reads nothing "
+            "from outside it (copy the file in instead)"
+        )
+        self.problems.append(Problem(display_path(path), message=message))
+        return False
+
+    def folders(self, parent: Path) -> list[Path]:
+        """The folders in `parent` that lie inside the root, by name."""
+        if not parent.is_dir() or not self(parent):
+            return []
+        return [p for p in sorted(parent.glob("*")) if p.is_dir() and self(p)]
+
+
+def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> IncidentRecord | None:
     path = folder / "incident.yaml"
     if not is_slug(folder.name):
         message = "incident folder names use lower-case letters, digits and hyphens only"
@@ -64,9 +97,9 @@ def _load_incident(folder: Path, problems: list[Problem]) -> IncidentRecord | No
     if not path.is_file():
         problems.append(Problem(display_path(path), message="file not found"))
         return None
-    loaded = _load(path, Incident, problems)
+    loaded = _load(path, Incident, problems) if inside(path) else None
     releases = []
-    for release_path in _release_files(folder / "releases", problems):
+    for release_path in _release_files(folder / "releases", problems, inside):
         found = _load(release_path, Release, problems)
         if found is not None:
             releases.append(ReleaseRecord(folder.name, found[0], found[1]))
@@ -76,11 +109,13 @@ def _load_incident(folder: Path, problems: list[Problem]) -> IncidentRecord | No
     return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases))
 
 
-def _release_files(folder: Path, problems: list[Problem]) -> list[Path]:
+def _release_files(folder: Path, problems: list[Problem], inside: _Inside) -> list[Path]:
     """The release files in `folder`; anything else there (but hidden files) is a problem."""
-    files = []
+    files: list[Path] = []
+    if folder.is_dir() and not inside(folder):
+        return files
     for path in sorted(folder.glob("*")):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or not inside(path):
             continue
         if path.is_file() and path.suffix == ".yaml":
             files.append(path)
