@@ -19,17 +19,10 @@ from typing import Any, BinaryIO, Protocol
 from email_validator import EmailNotValidError, validate_email
 
 from publisher.errors import NotifyError
+from publisher.notify.screening import check_text
 
 COLUMNS = ("email", "name", "organization", "segment", "language")
 MAX_SAMPLES = 100
-MAX_TEXT = 200
-# A scheme, "www.", or anything shaped like a host name (a dot between letters, any top-level
-# domain): a contact's name is shown in the mail, and must not smuggle a link into it.
-_LINKISH = re.compile(r"://|www\.|[a-z0-9-]+\.[a-z]{2,}\b", re.IGNORECASE)
-# An RFC 2047 encoded-word: decoded by the mail library, it could carry a header line.
-_ENCODED_WORD = re.compile(r"=\?")
-_CREDENTIALS = re.compile(r"password|passwd|パスワード|暗証|login|ログイン", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A dot-atom of the commonest characters: a strict subset of what RFC 5322 allows.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*")
 MAX_DOMAINS = 10_000
@@ -243,19 +236,3 @@ class AddressCheck:
         if simple and len(self.domains) < MAX_DOMAINS:
             self.domains[domain] = email.rpartition("@")[2]
         return key, email
-
-
-def check_text(column: str, value: str) -> None:
-    """Refuse a name-like value that could inject headers or show a link in the mail."""
-    if _CONTROL.search(value):
-        raise ValueError(f"{column}: contains a control character")
-    if len(value) > MAX_TEXT:
-        raise ValueError(f"{column}: longer than {MAX_TEXT} characters")
-    if column not in ("name", "organization"):
-        return
-    if _ENCODED_WORD.search(value):
-        raise ValueError(f"{column}: contains an encoded word (=?...?=): {value!r}")
-    if "@" in value or _LINKISH.search(value):
-        raise ValueError(f"{column}: looks like an address or a link: {value!r}")
-    if _CREDENTIALS.search(value):
-        raise ValueError(f"{column}: mentions passwords or logins: {value!r}")

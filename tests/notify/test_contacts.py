@@ -87,6 +87,187 @@ def test_invalid_addresses_are_left_out_with_their_line(
     assert report.invalid == 1
 
 
+BREAK = "which would start a new line in the mail"
+INVISIBLE = "which can hide what the text says"
+DIRECTION = "which can make text show in another order than written"
+REFUSED_CHARACTERS = [
+    (
+        "name",
+        "山田\u2028Bcc: x 様",
+        f"a line break (U+2028 LINE SEPARATOR) at character 3, {BREAK}",
+    ),
+    (
+        "name",
+        "山田\u2029Bcc: x",
+        f"a line break (U+2029 PARAGRAPH SEPARATOR) at character 3, {BREAK}",
+    ),
+    ("organization", "例示\x85Bcc: x", f"a line break (U+0085 NEXT LINE) at character 3, {BREAK}"),
+    ("name", "山田\vx", f"a line break (U+000B LINE TABULATION) at character 3, {BREAK}"),
+    ("name", "山田\x1cx", f"a line break (U+001C) at character 3, {BREAK}"),
+    ("name", "山田\tx", "a control character (U+0009 TAB) at character 3, which is not text"),
+    ("name", "a\x9bb", "a control character (U+009B) at character 2, which is not text"),
+    ("name", "山田\uffff", "a control character (U+FFFF) at character 3, which is not text"),
+    (
+        "name",
+        "山\u200b田",
+        f"an invisible character (U+200B ZERO WIDTH SPACE) at character 2, {INVISIBLE}",
+    ),
+    (
+        "name",
+        "山\u200c田",
+        f"an invisible character (U+200C ZERO WIDTH NON-JOINER) at character 2, {INVISIBLE}",
+    ),
+    (
+        "name",
+        "山\u200d田",
+        f"an invisible character (U+200D ZERO WIDTH JOINER) at character 2, {INVISIBLE}",
+    ),
+    (
+        "name",
+        "山\u2060田",
+        f"an invisible character (U+2060 WORD JOINER) at character 2, {INVISIBLE}",
+    ),
+    (
+        "organization",
+        "例\ufeff示",
+        f"an invisible character (U+FEFF ZERO WIDTH NO-BREAK SPACE) at character 2, {INVISIBLE}",
+    ),
+    (
+        "name",
+        "Jo\u00adsé",
+        f"an invisible character (U+00AD SOFT HYPHEN) at character 3, {INVISIBLE}",
+    ),
+    (
+        "name",
+        "\u3164",
+        f"an invisible character (U+3164 HANGUL FILLER) at character 1, {INVISIBLE}",
+    ),
+    (
+        "name",
+        "\u202emoc.live",
+        f"a text-direction control (U+202E RIGHT-TO-LEFT OVERRIDE) at character 1, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u202ab",
+        f"a text-direction control (U+202A LEFT-TO-RIGHT EMBEDDING) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u202bb",
+        f"a text-direction control (U+202B RIGHT-TO-LEFT EMBEDDING) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u202cb",
+        f"a text-direction control (U+202C POP DIRECTIONAL FORMATTING) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u202db",
+        f"a text-direction control (U+202D LEFT-TO-RIGHT OVERRIDE) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u2066b",
+        f"a text-direction control (U+2066 LEFT-TO-RIGHT ISOLATE) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u2067b",
+        f"a text-direction control (U+2067 RIGHT-TO-LEFT ISOLATE) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u2068b",
+        f"a text-direction control (U+2068 FIRST STRONG ISOLATE) at character 2, {DIRECTION}",
+    ),
+    (
+        "organization",
+        "a\u2069b",
+        f"a text-direction control (U+2069 POP DIRECTIONAL ISOLATE) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "\u061cمحمد",
+        f"a text-direction control (U+061C ARABIC LETTER MARK) at character 1, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u200eb",
+        f"a text-direction control (U+200E LEFT-TO-RIGHT MARK) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "a\u200fb",
+        f"a text-direction control (U+200F RIGHT-TO-LEFT MARK) at character 2, {DIRECTION}",
+    ),
+    (
+        "name",
+        "山\ufffd田",
+        "a replacement character (U+FFFD REPLACEMENT CHARACTER) at character 2, "
+        "left where a character was lost to a wrong encoding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "message"), REFUSED_CHARACTERS)
+def test_names_with_line_breaks_invisible_or_direction_characters_are_refused(
+    write_list: WriteList, column: str, value: str, message: str
+) -> None:
+    row = {"email": "a@example.jp", "name": "", "organization": "", "segment": "", "language": ""}
+    row[column] = value
+    found, report = read(write_list([tuple(row.values())]))
+    assert found == []
+    assert [(p.line, p.message) for p in report.samples] == [(2, f"{column}: contains {message}")]
+
+
+LOOK_ALIKES = [
+    ("name", "ｈｔｔｐｓ：／／ｅｖｉｌ．ｃｏｍ", "https://evil.com"),
+    ("name", "evil。com", "evil.com"),
+    ("name", "evil．com", "evil.com"),
+    ("name", "evil｡com", "evil.com"),
+    ("organization", "ｅｖｉｌ。ｃｏｍ", "evil.com"),
+    ("organization", "ｗｗｗ．ｅｘａｍｐｌｅ", "www.example"),
+    ("name", "山田＠example.jp", "山田@example.jp"),
+    ("name", "サンプル。jp", "サンプル.jp"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "reading"), LOOK_ALIKES)
+def test_full_width_and_ideographic_look_alikes_of_links_are_refused(
+    write_list: WriteList, column: str, value: str, reading: str
+) -> None:
+    row = {"email": "a@example.jp", "name": "", "organization": "", "segment": "", "language": ""}
+    row[column] = value
+    found, report = read(write_list([tuple(row.values())]))
+    assert found == []
+    message = f"{column}: looks like an address or a link: {value!r} (read as {reading!r})"
+    assert [(p.line, p.message) for p in report.samples] == [(2, message)]
+
+
+@pytest.mark.parametrize(
+    ("name", "organization"),
+    [
+        ("山田 太郎", "株式会社サンプル"),
+        ("山田\u3000太郎", "例示商事株式会社"),
+        ("O'Brien", "O’Brien & Sons"),
+        ("José", "Jose\u0301 García-López"),
+        ("Mary-Jane Smith", "Example Co., Ltd."),
+        ("ジョン・スミス", "モーニング娘。"),
+        ("葛\U000e0100城 花子", "㈱サンプル"),
+        ("髙橋 﨑", "ﾔﾏﾀﾞ ﾀﾛｳ"),
+        ("Ngô Bảo Châu", "محمد"),
+    ],
+)
+def test_ordinary_names_in_any_script_are_kept(
+    write_list: WriteList, name: str, organization: str
+) -> None:
+    found, report = read(write_list([("a@example.jp", name, organization, "", "")]))
+    assert [(c.name, c.organization) for c in found] == [(name, organization)]
+    assert report.samples == []
+
+
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
@@ -100,7 +281,12 @@ def test_invalid_addresses_are_left_out_with_their_line(
             "www.evil.example",
             "organization: looks like an address or a link: 'www.evil.example'",
         ),
-        ("name", "山田\r\nBcc: x@example.com", "name: contains a control character"),
+        (
+            "name",
+            "山田\r\nBcc: x@example.com",
+            "name: contains a line break (U+000D CARRIAGE RETURN) at character 3, "
+            "which would start a new line in the mail",
+        ),
         ("name", "x" * 201, "name: longer than 200 characters"),
         (
             "name",
@@ -119,6 +305,20 @@ def test_invalid_addresses_are_left_out_with_their_line(
             "organization: looks like an address or a link: 'evil-site.co.uk'",
         ),
         ("name", "パスワードを再設定", "name: mentions passwords or logins: 'パスワードを再設定'"),
+        (
+            "name",
+            "ｐａｓｓｗｏｒｄ ｒｅｓｅｔ",
+            "name: mentions passwords or logins: 'ｐａｓｓｗｏｒｄ ｒｅｓｅｔ' "
+            "(read as 'password reset')",
+        ),
+        (
+            "name",
+            "＝？utf-8？b？eA==?=",
+            "name: contains an encoded word (=?...?=): '＝？utf-8？b？eA==?=' "
+            "(read as '=?utf-8?b?eA==?=')",
+        ),
+        ("name", "evil.соm", "name: looks like an address or a link: 'evil.соm'"),
+        ("organization", "例え.jp", "organization: looks like an address or a link: '例え.jp'"),
     ],
 )
 def test_names_that_could_inject_links_or_headers_are_refused(

@@ -1,0 +1,100 @@
+"""What a contact's text may hold: one visible line that reads as no link.
+
+A name or organisation is shown in the mail's To header and greeting. `check_text` refuses a value
+that holds a line break (U+2028, U+0085 as well as CR and LF), a control character, an invisible
+character (zero-width, soft hyphen, byte order mark), a text-direction control (bidi), or that
+reads as an address or a link once normalised as a reader or a mail client may take it (NFKC:
+full-width letters as ASCII; the ideographic full stop as a dot). Pure functions: they take text
+and give reasons.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_TEXT = 200
+LINE_BREAKS = frozenset("\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029")
+DIRECTION_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e") | frozenset(
+    "\u2066\u2067\u2068\u2069"
+)
+# The names Unicode gives controls only as aliases, which unicodedata.name does not know.
+_CONTROL_NAMES = {
+    "\0": "NULL",
+    "\t": "TAB",
+    "\n": "LINE FEED",
+    "\v": "LINE TABULATION",
+    "\f": "FORM FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x85": "NEXT LINE",
+}
+# Letters that draw nothing (Hangul fillers): printable to Python, invisible to a reader.
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
+_PRINTABLE_BUT_REFUSED = re.compile(f"[\ufffd{_BLANK_LETTERS}]")
+# A scheme, "www.", or anything shaped like a host name (a dot between a label and two letters or
+# more, in any script): a contact's name is shown in the mail, and must not smuggle a link into it.
+_LINKISH = re.compile(r"://|www\.|[\w-]+\.[^\W\d_]{2,}(?!\w)", re.IGNORECASE)
+# An RFC 2047 encoded-word: decoded by the mail library, it could carry a header line.
+_ENCODED_WORD = re.compile(r"=\?")
+_CREDENTIALS = re.compile(r"password|passwd|パスワード|暗証|login|ログイン", re.IGNORECASE)
+
+
+def check_text(column: str, value: str) -> None:
+    """Refuse (ValueError) a value that could break a mail's lines, hide text, or show a link."""
+    if (problem := character_problem(value)) is not None:
+        raise ValueError(f"{column}: {problem}")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"{column}: longer than {MAX_TEXT} characters")
+    if column not in ("name", "organization"):
+        return
+    read = reading(value)
+    shown = repr(value) if read == value else f"{value!r} (read as {read!r})"
+    if _ENCODED_WORD.search(read):
+        raise ValueError(f"{column}: contains an encoded word (=?...?=): {shown}")
+    if "@" in read or _LINKISH.search(read):
+        raise ValueError(f"{column}: looks like an address or a link: {shown}")
+    if _CREDENTIALS.search(read):
+        raise ValueError(f"{column}: mentions passwords or logins: {shown}")
+
+
+def reading(value: str) -> str:
+    """`value` as a reader or a mail client may take it: NFKC, ideographic full stops as dots."""
+    return unicodedata.normalize("NFKC", value).replace("\u3002", ".")
+
+
+def character_problem(value: str) -> str | None:
+    """Why `value` may not be shown in a mail, for its first refused character; None if none is."""
+    if value.isprintable() and not _PRINTABLE_BUT_REFUSED.search(value):
+        return None  # the common case, without a look at each character
+    for position, char in enumerate(value, start=1):
+        refusal = _refusal(char)
+        if refusal is not None:
+            kind, reason = refusal
+            return f"contains {kind} ({_describe(char)}) at character {position}, {reason}"
+    return None
+
+
+def _refusal(char: str) -> tuple[str, str] | None:
+    """(what `char` is, why it is refused), or None for a character a name may hold."""
+    if char in LINE_BREAKS:
+        return "a line break", "which would start a new line in the mail"
+    if char in DIRECTION_CONTROLS:
+        return "a text-direction control", "which can make text show in another order than written"
+    category = unicodedata.category(char)
+    if category == "Cf" or char in _BLANK_LETTERS:
+        return "an invisible character", "which can hide what the text says"
+    if char == "\ufffd":
+        return "a replacement character", "left where a character was lost to a wrong encoding"
+    if category in ("Cc", "Cs") or _is_noncharacter(char):
+        return "a control character", "which is not text"
+    return None
+
+
+def _is_noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def _describe(char: str) -> str:
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
