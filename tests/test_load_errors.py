@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.check.runner import check_content
 from publisher.errors import ContentError
 from publisher.load.content import load_content
 from publisher.load.theme import load_theme
@@ -472,3 +473,40 @@ def test_a_link_that_stays_inside_the_content_folder_is_read(make_tree: MakeTree
     (root / REL).parent.mkdir()
     (root / REL).symlink_to("../drafts/2020-08-05.yaml")
     assert load_content(root).incidents[0].releases[0].release.title == "Notice"
+
+
+THEME_LINKS: list[tuple[str, str]] = [
+    ("static/passwd.txt", "file"),
+    ("static/fonts", "folder"),
+    ("release.html", "file"),
+    ("strings/en.yaml", "file"),
+    ("mail/notice.en.txt", "file"),
+]
+
+
+@pytest.mark.parametrize("link,kind", THEME_LINKS, ids=[c[0] for c in THEME_LINKS])
+def test_a_link_out_of_the_templates_folder_names_the_link_and_publishes_nothing(
+    make_tree: MakeTree, tmp_path: Path, link: str, kind: str
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
+    templates = tmp_path / "templates"
+    (templates / link).parent.mkdir(parents=True)
+    (templates / link).symlink_to(outside / "secret.txt" if kind == "file" else outside)
+    with pytest.raises(ContentError) as caught:
+        load_theme(templates)
+    assert [str(p) for p in caught.value.problems] == [
+        f"templates/{link}: a symbolic link that leads outside templates/; nothing from outside "
+        "the project is published (copy the file in instead)"
+    ]
+    found = check_content(make_tree(), templates=templates).findings
+    assert [(f.path, f.severity) for f in found] == [(f"templates/{link}", "error")]
+
+
+def test_a_link_that_stays_inside_the_templates_folder_is_published(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "static").mkdir(parents=True)
+    (templates / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (templates / "static" / "logo.svg").symlink_to("../logo.svg")
+    assert load_theme(templates).static["static/logo.svg"] == b"<svg/>"

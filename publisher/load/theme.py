@@ -4,10 +4,15 @@ A project's templates folder need hold only what it changes: a page template or 
 of the same name replaces the default's, a static file of the same path replaces the default's,
 and `strings/<lang>.yaml` is merged key by key into the default wording (mappings inside it too).
 A template that replaces a default one can still extend it as `default:<name>`.
+
+Nothing outside a layer's folder is used: a symbolic link in it (a static file linked to
+/etc/passwd, a template or wording file linked elsewhere) that leads outside the folder is a
+problem naming the link, found before any file of the theme is read.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +74,9 @@ def load_theme(overrides: Path | None = None) -> Theme:
     if overrides is not None and not overrides.is_dir():
         raise ContentError([Problem(display_path(overrides), message="templates folder not found")])
     layers = theme_layers(overrides)
+    links = [problem for layer in layers for problem in _links_out(layer)]
+    if links:
+        raise ContentError(links)
     strings = _strings(layers)
     static: dict[str, bytes] = {}
     for layer in reversed(layers):
@@ -78,6 +86,25 @@ def load_theme(overrides: Path | None = None) -> Theme:
                 static["static/" + path.relative_to(static_root).as_posix()] = path.read_bytes()
     pages = page_environment([layer.resolve() for layer in layers], DEFAULT_THEME)
     return Theme(layers, pages, prose_environment(), strings, static)
+
+
+def _links_out(layer: Path) -> list[Problem]:
+    """A problem for each symbolic link in `layer` that leads outside it (links to folders are
+    checked, not entered: what they lead to inside the layer is walked where it lies)."""
+    root = os.path.realpath(layer)
+    shown = display_path(layer)
+    problems = []
+    for folder, folders, files in os.walk(layer):
+        for name in sorted(folders + files):
+            path = os.path.join(folder, name)
+            real = os.path.realpath(path)
+            if os.path.islink(path) and os.path.commonpath([root, real]) != root:
+                message = (
+                    f"a symbolic link that leads outside {shown}/; nothing from outside the "
+                    "project is published (copy the file in instead)"
+                )
+                problems.append(Problem(display_path(Path(path)), message=message))
+    return problems
 
 
 def _strings(layers: tuple[Path, ...]) -> dict[str, Mapping[str, Any]]:
