@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 
 from publisher.build import BuildConfig, build_site
+from publisher.errors import ContentError
 from publisher.load.content import load_content
+from publisher.load.theme import load_theme
+from publisher.render.pages import render_releases
 from publisher.reporter import NullReporter
-from tests.conftest import REPO, MakeTree
+from tests.conftest import INCIDENT, RELEASE, REPO, MakeTree
+
+INC = "incidents/test/incident.yaml"
+REL = "incidents/test/releases/2020-08-05.yaml"
 from tests.pagetext import element_text, missing_in_order, seed_sentences
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -125,3 +131,39 @@ def test_site_matches_the_reviewed_golden_tree(
     assert sorted(built) == sorted(golden), "files differ; run pytest --update-golden and review"
     for name in built:
         assert built[name].decode() == golden[name].decode(), f"{name} differs from golden"
+
+
+AS_OF_INCIDENT = INCIDENT.replace(
+    "timeline:\n",
+    "timeline:\n  - date: 2020-07-28\n    known: 2020-09-01\n    text: First found out in September.\n",
+) + (
+    "measures:\n  - {date: 2020-09-01, text: A measure of September.}\n"
+    "references:\n  - {id: later, title: A later page, url: 'https://cert.example.org/x', "
+    "as_of: 2020-09-01}\n"
+)
+
+
+def test_prose_reaches_the_incident_only_as_known_on_the_release_date(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    closing = (
+        "closing: '{{ incident.timeline[0].text }} {{ incident.timeline | length }} events, "
+        "{{ incident.measures | length }} measures, {{ incident.references | length }} "
+        "references, {{ incident.facts.infected_pcs }} PCs, {{ incident.title }}.'\n"
+    )
+    root = make_tree({INC: AS_OF_INCIDENT, REL: RELEASE + closing})
+    build_site(BuildConfig(root, None, tmp_path / "out"), NullReporter())
+    page = (tmp_path / "out" / "test" / "2020-08-05" / "index.html").read_text(encoding="utf-8")
+    assert "Found. 1 events, 0 measures, 0 references, 11 PCs, Test incident." in page
+    assert "September" not in page and "later" not in page
+
+
+def test_prose_cannot_reach_the_disclosure_block(make_tree: MakeTree) -> None:
+    root = make_tree({REL: RELEASE + "closing: '{{ incident.disclosure }}'\n"})
+    with pytest.raises(ContentError) as caught:
+        render_releases(load_content(root), load_theme(None))
+    assert [str(p) for p in caught.value.problems] == [
+        "content/incidents/test/releases/2020-08-05.yaml:8:1: closing: 'publisher.model.view."
+        "KnownIncident object' has no attribute 'disclosure'; check the spelling, or the field "
+        "is not available here"
+    ]

@@ -1,7 +1,8 @@
 """A release as the incident stood on its date: the facts, events and measures known then.
 
 Nothing dated after the release can reach its text: asking for a fact that was not yet known is
-an error naming the date it became known, not an empty string in a public apology.
+an error naming the date it became known, not an empty string in a public apology. Prose reaches
+the incident only as `KnownIncident`, the record as it stood on the release's date.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ import msgspec
 from msgspec import UNSET
 
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
-from publisher.model.schema import ContactDesk, Event, Fact, FactValue, Measure, Reference
+from publisher.model.schema import (
+    Advice,
+    ContactDesk,
+    Event,
+    Fact,
+    FactValue,
+    Measure,
+    Reference,
+)
 
 FactData = int | str | list[str]
 
@@ -93,6 +102,21 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class KnownIncident:
+    """The incident record as it stood on a date: the record's names, holding only what was
+    known by then (the regulators' disclosure block is not for prose)."""
+
+    title: str
+    discovered: date
+    category: str
+    facts: Facts
+    timeline: tuple[Event, ...]
+    measures: tuple[Measure, ...]
+    advice: Advice
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
 class ReleaseView:
     """One release with the incident as of its date, and its neighbours in the series."""
 
@@ -114,6 +138,22 @@ class ReleaseView:
     def date(self) -> date:
         """The release's date: the view's horizon."""
         return self.record.release.date
+
+    @property
+    def known(self) -> KnownIncident:
+        """The incident as this release may show it: what prose and pages get as `incident`."""
+        source = self.incident.incident
+        patterns = [p for p in source.advice.attachment_patterns if p.as_of <= self.date]
+        return KnownIncident(
+            title=source.title,
+            discovered=source.discovered,
+            category=source.category,
+            facts=self.facts,
+            timeline=self.events,
+            measures=self.measures,
+            advice=msgspec.structs.replace(source.advice, attachment_patterns=patterns),
+            references=self.references,
+        )
 
 
 def view_release(content: Content, incident: IncidentRecord, record: ReleaseRecord) -> ReleaseView:

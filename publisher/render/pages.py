@@ -157,7 +157,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
             "view": view,
             "release": view.record.release,
             "published": published_at(view.record.release, view.content.site.timezone).isoformat(),
-            "incident": view.incident.incident,
+            "incident": view.known,
             "incident_url": relative_url(here, page_dir(view.incident.id)),
             "series": series,
             "previous_url": _url(here, view.incident.id, view.previous),

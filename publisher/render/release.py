@@ -150,12 +150,11 @@ class _Renderer:
 
 
 def _prose_context(view: ReleaseView, strings: Mapping[str, Any]) -> dict[str, Any]:
-    incident = view.incident.incident
     return {
         "strings": strings,
         "site": view.content.site,
         "org": view.content.site.organization,
-        "incident": incident,
+        "incident": view.known,  # never the raw record: prose shows what was known on its date
         "release": view.record.release,
         "facts": view.facts,
         "contact": view.contact,
