@@ -14,10 +14,10 @@ from publisher.load.theme import load_theme
 from publisher.render.pages import render_releases
 from publisher.reporter import NullReporter
 from tests.conftest import INCIDENT, RELEASE, REPO, MakeTree
+from tests.pagetext import element_text, missing_in_order, seed_sentences
 
 INC = "incidents/test/incident.yaml"
 REL = "incidents/test/releases/2020-08-05.yaml"
-from tests.pagetext import element_text, missing_in_order, seed_sentences
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 
@@ -133,10 +133,8 @@ def test_site_matches_the_reviewed_golden_tree(
         assert built[name].decode() == golden[name].decode(), f"{name} differs from golden"
 
 
-AS_OF_INCIDENT = INCIDENT.replace(
-    "timeline:\n",
-    "timeline:\n  - date: 2020-07-28\n    known: 2020-09-01\n    text: First found out in September.\n",
-) + (
+LATER_EVENT = "  - date: 2020-07-28\n    known: 2020-09-01\n    text: Found out in September.\n"
+AS_OF_INCIDENT = INCIDENT.replace("timeline:\n", "timeline:\n" + LATER_EVENT) + (
     "measures:\n  - {date: 2020-09-01, text: A measure of September.}\n"
     "references:\n  - {id: later, title: A later page, url: 'https://cert.example.org/x', "
     "as_of: 2020-09-01}\n"
