@@ -34,14 +34,17 @@ CONTENT = click.option(
 )
 
 
-def _overrides(ctx: click.Context, param: click.Parameter, value: Path) -> Path | None:
-    """The templates folder, or None where the default one is absent (the theme alone)."""
+def _overrides(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """The templates folder, or None for the default theme alone: a folder called `templates`
+    may be absent unless named on the command line; any other must exist (a typo would
+    otherwise quietly publish the default look)."""
+    if value is None or value.is_dir():
+        return value
     source = ctx.get_parameter_source(param.name or "")
-    if source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP) and not value.is_dir():
+    if value.name == "templates" and source is not ParameterSource.COMMANDLINE:
         return None
-    if not value.is_dir():
-        raise click.BadParameter(f"no folder {value}", ctx, param)
-    return value
+    where = " (named in publisher.yaml)" if source is ParameterSource.DEFAULT_MAP else ""
+    raise click.BadParameter(f"no folder {value}{where}", ctx, param)
 
 
 TEMPLATES = click.option(
@@ -72,6 +75,7 @@ def reports_errors(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _raise_project_problem()
             return command(*args, **kwargs)
         except ContentError as exc:
             for problem in exc.problems:
@@ -97,6 +101,14 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _raise_project_problem() -> None:
+    """A broken publisher.yaml stops any command that runs, but not its --help."""
+    ctx = click.get_current_context(silent=True)
+    problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
+    if problem is not None:
+        raise problem
+
+
 def _preview_needs_out(preview: bool) -> None:
     """Drafts and future releases must not land in the folder people deploy by default."""
     source = click.get_current_context().get_parameter_source("out")
@@ -117,10 +129,14 @@ def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | No
         raise click.BadParameter(message) from None
 
 
+PROJECT_REGIMES = "publisher.project_regimes"
+"""Where the group keeps the regimes publisher.yaml adds to site.yaml's."""
+PROJECT_PROBLEM = "publisher.project_problem"
+"""Where the group keeps a broken project file's problem for the command to raise."""
 # Which settings of publisher.yaml each command takes as its defaults.
 PROJECT_OPTIONS = {
     "build": ("content", "templates", "out", "cache"),
-    "check": ("content", "templates", "regimes"),
+    "check": ("content", "templates"),
     "serve": ("content", "templates"),
     "theme": ("templates",),
     "notify": {
@@ -142,10 +158,12 @@ def cli(ctx: click.Context) -> None:
     on the command line wins over it.
     """
     if ctx.invoked_subcommand != "new":
-        ctx.default_map = _project_defaults()
+        try:
+            ctx.default_map = _project_defaults()
+        except ContentError as exc:
+            ctx.meta[PROJECT_PROBLEM] = exc
 
 
-@reports_errors
 def _project_defaults() -> dict[str, Any]:
     """The defaults publisher.yaml sets for each command ({} without a project file)."""
     from publisher.load.project import find_project, read_project
@@ -154,6 +172,7 @@ def _project_defaults() -> dict[str, Any]:
     if path is None:
         return {}
     settings = read_project(path, Path.cwd()).settings
+    click.get_current_context().meta[PROJECT_REGIMES] = tuple(settings["regimes"])
 
     def pick(names: Any) -> dict[str, Any]:
         if isinstance(names, dict):
@@ -230,7 +249,8 @@ def build(
     "regimes",
     multiple=True,
     type=click.Choice(["appi", "gdpr", "ca"]),
-    help="Also apply this legal regime's rules (repeatable; added to site.yaml's regimes).",
+    help="Also apply this legal regime's rules (repeatable; added to those of site.yaml and "
+    "publisher.yaml).",
 )
 @click.option(
     "--format",
@@ -261,6 +281,7 @@ def check(
             raise click.BadParameter(f"no rule {explain!r}; rules: {', '.join(RULES)}")
         click.echo(RULES[explain].explain(), nl=False)
         return
+    regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
     findings = check_content(content, regimes, templates).findings
     if findings or form == "json":
         click.echo(format_findings(findings, form))

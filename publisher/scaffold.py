@@ -6,7 +6,7 @@ its YAML files point an editor at.
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 from publisher.errors import PublisherError
@@ -37,8 +37,14 @@ def copy_theme_file(name: str, templates: Path) -> Path:
         known = "`publisher theme` lists them"
         raise PublisherError(f"the default theme has no file {name!r}; {known}")
     target = templates / name
-    if target.exists():
+    if os.path.lexists(target):
         raise PublisherError(f"{target}: already there; it overrides the default already")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(DEFAULT_THEME / name, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.resolve().is_relative_to(templates.resolve()):
+            raise PublisherError(f"{target.parent}: leads out of {templates}; copy nothing there")
+        with open(target, "xb") as copy:  # never through a link made meanwhile
+            copy.write((DEFAULT_THEME / name).read_bytes())
+    except OSError as exc:
+        raise PublisherError(f"{target}: could not copy: {exc.strerror or exc}") from None
     return target

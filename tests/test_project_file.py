@@ -95,7 +95,48 @@ def test_a_bad_project_file_is_a_located_error(project: Path, text: str, message
     assert not (project / "work/site").exists()
 
 
-def test_an_empty_project_file_changes_nothing(project: Path) -> None:
+def test_an_empty_project_file_still_says_where_the_project_is(project: Path) -> None:
     _project_file(project, "# nothing yet\n")
     assert _run("build", "--no-pdf", "--content", "../records").exit_code == 0
-    assert (project / "work/site/index.html").is_file()
+    assert (project / "site/index.html").is_file()  # the default out, beside publisher.yaml
+    assert not (project / "work/site").exists()
+
+
+def test_keys_left_out_are_the_defaults_beside_the_project_file(project: Path) -> None:
+    (project / "records").rename(project / "content")
+    _project_file(project, "out: built/site\n")
+    result = _run("build", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert (project / "built/site/index.html").is_file()
+
+
+def test_a_duplicate_key_is_a_located_error(project: Path) -> None:
+    _project_file(project, "content: records\nout: a\nout: b\n")
+    result = _run("build", "--no-pdf")
+    assert result.exit_code == 1
+    assert "publisher.yaml:3:1: out: duplicate key" in result.output, result.output
+
+
+def test_a_templates_folder_of_another_name_must_exist(project: Path) -> None:
+    _project_file(project, "content: records\ntemplates: mytheme\n")
+    result = _run("build", "--no-pdf")
+    assert result.exit_code == 2
+    assert "no folder ../mytheme (named in publisher.yaml)" in result.output
+    (project / "mytheme").mkdir()
+    assert _run("build", "--no-pdf").exit_code == 0
+
+
+def test_a_broken_project_file_leaves_help_working(project: Path) -> None:
+    _project_file(project, "contnet: records\n")
+    for command in (["build", "--help"], ["notify", "send", "--help"], ["theme", "--help"]):
+        result = _run(*command)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("Usage: ")
+    assert _run("theme").exit_code == 1
+
+
+def test_regimes_on_the_command_line_add_to_those_of_the_project(project: Path) -> None:
+    _project_file(project, "content: records\nregimes: [gdpr]\n")
+    result = _run("check", "--regime", "ca")
+    assert "gdpr-items" in result.output
+    assert "ca-headings" in result.output

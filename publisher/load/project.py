@@ -18,7 +18,7 @@ PATHS = ("content", "templates", "out", "cache", "ledger", "outbox")
 
 @dataclass(frozen=True)
 class ProjectFile:
-    """A project file as read: where it is, and the settings it writes out (not the defaults)."""
+    """A project file as read: where it is, and every setting (its own defaults included)."""
 
     path: Path
     settings: dict[str, Any]
@@ -35,16 +35,22 @@ def find_project(start: Path) -> Path | None:
 
 
 def read_project(path: Path, cwd: Path) -> ProjectFile:
-    """The settings written in `path`, paths made relative to `cwd`; ContentError if invalid."""
+    """The settings of `path`, paths relative to its folder made relative to `cwd` (those it
+    leaves out too: a project file's folder is the project's); ContentError if invalid."""
     doc, problems = read_yaml(path, display_path(path))
-    if doc is None and [p.message for p in problems] == [EMPTY]:
-        return ProjectFile(path, {})  # nothing set yet, as `publisher new` may leave it
-    project, found = validate(doc, Project) if doc is not None else (None, [])
-    if doc is None or project is None:
-        raise ContentError(problems + found)
     base = Path(os.path.abspath(path)).parent
-    settings = {key: getattr(project, key) for key in doc.data}
+    if doc is None and [p.message for p in problems] == [EMPTY]:
+        return ProjectFile(path, _settings(Project(), base, cwd))
+    project, found = validate(doc, Project) if doc is not None else (None, [])
+    if doc is None or project is None or problems:  # a duplicate key is a problem too
+        raise ContentError(problems + found)
+    return ProjectFile(path, _settings(project, base, cwd))
+
+
+def _settings(project: Project, base: Path, cwd: Path) -> dict[str, Any]:
+    """Every setting of `project`, its paths (written or default) made relative to `cwd`."""
+    settings = {key: getattr(project, key) for key in project.__struct_fields__}
     for key in PATHS:
-        if settings.get(key) is not None:
+        if settings[key] is not None:
             settings[key] = Path(os.path.relpath(base / settings[key], os.path.abspath(cwd)))
-    return ProjectFile(path, settings)
+    return {key: value for key, value in settings.items() if value is not None}

@@ -12,34 +12,70 @@ from publisher.errors import PublisherError
 
 
 def write_project(files: Mapping[str, bytes], folder: Path) -> None:
-    """Write `files` (by POSIX path) as the new folder `folder`, which must be missing or empty.
+    """Write `files` (by POSIX path) into `folder`, which must be missing or empty.
 
-    They are written into a temporary sibling first, which then takes the folder's place in one
-    rename: an interrupted `publisher new` leaves no half-made project behind.
+    They are staged first in a temporary folder: beside a missing folder, which the staging
+    folder then becomes in one rename; inside an existing empty one (which keeps its own owner,
+    mode and inode, so a shell standing in it still sees the project), whose entries are then
+    moved up. A failure removes whatever was written.
     """
     _check_free(folder)
-    parent = Path(os.path.abspath(folder)).parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=parent))
+    exists = folder.is_dir()
     try:
-        staging.chmod(0o755)
-        for name, data in files.items():
-            path = PurePosixPath(name)
-            if path.is_absolute() or ".." in path.parts:
-                raise PublisherError(f"internal: a starter file outside the project: {name}")
-            target = staging.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _check_free(folder)  # made meanwhile by someone else: leave theirs alone
-        os.replace(staging, folder)  # onto a missing or empty folder only
+        where = folder if exists else Path(os.path.abspath(folder)).parent
+        where.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".publisher-new-", dir=where))
     except OSError as exc:
-        raise PublisherError(f"{folder}: could not write the new project: {exc.strerror}") from None
+        raise _could_not(folder, exc) from None
+    try:
+        _stage(files, staging)
+        if exists:
+            for entry in sorted(os.listdir(staging)):
+                os.rename(staging / entry, folder / entry)
+        else:
+            _check_free(folder)  # made meanwhile by someone else: leave theirs alone
+            os.rename(staging, folder)
+    except OSError as exc:
+        if exists:
+            _empty(folder, keep=staging)
+        raise _could_not(folder, exc) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(files: Mapping[str, bytes], staging: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    for name, data in files.items():
+        path = PurePosixPath(name)
+        if path.is_absolute() or ".." in path.parts:
+            raise PublisherError(f"internal: a starter file outside the project: {name}")
+        target = staging.joinpath(*path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _empty(folder: Path, keep: Path) -> None:
+    """Take out of `folder` what was moved into it (it was empty before)."""
+    for entry in folder.iterdir():
+        if entry != keep:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _could_not(folder: Path, exc: OSError) -> PublisherError:
+    return PublisherError(f"{folder}: could not write the new project: {exc.strerror or exc}")
 
 
 def _check_free(folder: Path) -> None:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise PublisherError(f"{folder}: exists and is not a folder; choose a new folder")
-    if folder.is_dir() and any(folder.iterdir()):
+    try:
+        busy = folder.is_dir() and any(folder.iterdir())
+    except OSError as exc:
+        raise _could_not(folder, exc) from None
+    if busy:
         raise PublisherError(f"{folder}: is not empty; publisher new writes only into a new folder")
