@@ -97,7 +97,8 @@ def test_the_workflow_installs_this_distribution_and_the_pdf_libraries(
     name = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
     lines = _command_lines(workflow)
     pip = [w for w in lines if w[:2] == ["pip", "install"]]
-    assert [w[2].split("==")[0] for w in pip] == [name]
+    assert [re.split(r"==| @ ", w[2])[0] for w in pip] == [name]
+    assert all(" @ git+https://" in w[2] and w[2].endswith("@COMMIT") for w in pip)
     script = (REPO / "scripts" / "install-system-packages").read_text(encoding="utf-8")
     listed = re.search(r"^packages=\((.*?)\)", script, re.S | re.M)
     assert listed, "scripts/install-system-packages: no packages=(...) list"

@@ -78,9 +78,7 @@ def test_a_folder_that_cannot_be_made_is_a_message_not_a_bug(tmp_path: Path) -> 
     assert "could not write the new project" in result.output
 
 
-def test_theme_never_writes_through_a_link(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_theme_never_writes_through_a_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates/404.html").symlink_to(tmp_path / "outside.html")
