@@ -8,7 +8,9 @@ answered 400 as SendGrid would, and recorded in `invalid` so a test can insist t
 
 `script` lists how to answer the next requests, one entry each, then "accept" for the rest:
 "accept", "drop" (accept, then close the connection without an answer), "stall" (accept, then
-answer nothing until `release()`), or (status, headers, body) for any other answer.
+answer nothing until `release()`), "accept:STATUS" (accept, then answer STATUS with an empty body,
+as a gateway in front of a service that did its work answers 502 or 504), or (status, headers,
+body) for any other answer (nothing accepted).
 """
 
 from __future__ import annotations
@@ -186,6 +188,8 @@ def _handler(stub: SendGridStub) -> type[BaseHTTPRequestHandler]:
                 self._send(status, {"X-Message-Id": f"msg-{stub.requests}"}, None)
             elif action == "drop":
                 self.close_connection = True
+            elif isinstance(action, str) and action.startswith("accept:"):
+                self._send(int(action.split(":")[1]), {}, None)
             elif action == "stall":
                 stub.hold()
                 self.close_connection = True

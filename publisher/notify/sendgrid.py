@@ -5,12 +5,27 @@ substitutions, so all receive the same checked mail. `custom_args` carry opaque 
 batch, ledger row). Click and open tracking are off: SendGrid would otherwise rewrite every link
 to its own domain and add a remote image, which the safety rules forbid.
 
-Outcomes: 202 (200 in sandbox mode) is accepted. 429 waits until X-RateLimit-Reset (or backs off)
-and tries again; 5xx and connections that fail before the request is sent back off and try again;
-any other 4xx raises Refused with SendGrid's messages. A timeout or a dropped connection *after*
-the request went out raises OutcomeUnknown: SendGrid may have accepted it, so it is not repeated.
-The API key is read from the environment and never printed; the client's debug log (which would
-print it) is silenced.
+Outcomes, by what is known of the request (the README's table):
+
+    202 (200 in sandbox mode)                       accepted                    → sent
+    the request was never made or never complete:   nothing can have arrived    → retried with
+      connection refused, DNS, TLS, a failure                                     backoff, then
+      while sending (urllib's URLError)                                           Refused
+    the request could not be built (ValueError)     nothing went out            → Refused
+    429                                             refused for now             → retried after
+                                                                                  X-RateLimit-Reset
+    500, 503                                        SendGrid's own failure      → retried with
+                                                                                  backoff, then
+                                                                                  Refused
+    any other 4xx                                   refused                     → Refused
+    502, 504, any other 5xx or unexpected answer    a gateway's word: SendGrid  → OutcomeUnknown
+                                                    may have processed it
+    a timeout or a dropped connection after the     may have been accepted      → OutcomeUnknown
+      request went out, anything else unexpected
+
+The API key is read from the environment, refused if an HTTP header cannot carry it, and never
+printed: the client's debug log (which would print it) is silenced, and every message this
+module raises has the key blotted out, whatever text the client's exception carried.
 """
 
 from __future__ import annotations
@@ -19,11 +34,13 @@ import http.client
 import json
 import logging
 import os
+import re
 import time
 import urllib.error
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
@@ -35,6 +52,9 @@ from publisher.notify.transport import OutcomeUnknown, Refused
 
 MAX_RECIPIENTS = 1000
 DEFAULT_HOST = "https://api.sendgrid.com"
+NO_MESSAGE = "(no message)"
+RETRIED = (500, 503)  # SendGrid's own "internal error" and "unavailable": it did not take it
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")  # what an Authorization header can carry
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,7 @@ class SendGridTransport:
     """Sends batches through SendGrid's v3 mail/send."""
 
     name = "sendgrid"
+    repeatable = False  # a batch sent twice is two mails to each person
 
     def __init__(
         self,
@@ -72,9 +93,15 @@ class SendGridTransport:
         wall: Callable[[], float] = time.time,
         sandbox: bool = False,
     ) -> None:
+        if not _HEADER_SAFE.fullmatch(api_key):
+            raise NotifyError(
+                "SENDGRID_API_KEY holds a line break, a space or another character an HTTP "
+                "header cannot carry (the key is not shown); set it to the key alone"
+            )
         # python_http_client logs headers (the API key) and payloads at DEBUG: never let it.
         logging.getLogger("python_http_client").setLevel(logging.WARNING)
-        self.client = SendGridAPIClient(api_key=api_key, host=host.rstrip("/"))
+        self.secret = Secret(api_key)
+        self.client = SendGridAPIClient(api_key=api_key, host=_checked_host(host))
         self.timeout = timeout
         self.retry = retry
         self.sleep = sleep
@@ -94,6 +121,12 @@ class SendGridTransport:
     def send(self, notice: Notice, batch: int, recipients: Sequence[Queued]) -> str | None:
         """Send one batch; retry what is safe to retry; return SendGrid's X-Message-Id."""
         body = payload(notice, batch, recipients, self.sandbox)
+        try:
+            return self._send(body)
+        except (Refused, OutcomeUnknown) as exc:
+            raise type(exc)(self.secret.blot(str(exc))) from None
+
+    def _send(self, body: dict[str, Any]) -> str | None:
         last = ""
         for attempt in range(1, self.retry.attempts + 1):
             try:
@@ -112,12 +145,19 @@ class SendGridTransport:
             response = self.client.client.mail.send.post(request_body=body, timeout=self.timeout)
         except HTTPError as exc:
             raise self._refusal(exc) from None
-        except urllib.error.URLError as exc:
-            raise _Retry(f"could not connect: {exc.reason}") from None
+        except urllib.error.URLError as exc:  # raised before the request was complete
+            raise _Retry(f"could not send the request: {exc.reason}") from None
+        except (ValueError, http.client.InvalidURL) as exc:  # raised before anything was sent
+            raise Refused(f"SendGrid: the request could not be made ({exc})") from None
         except (http.client.HTTPException, OSError) as exc:
             raise OutcomeUnknown(
                 f"SendGrid: no answer after the request was sent ({type(exc).__name__}: {exc}); "
                 "it may have been accepted"
+            ) from None
+        except Exception as exc:  # whatever else the client raises: nobody knows what went out
+            raise OutcomeUnknown(
+                f"SendGrid: the client failed ({type(exc).__name__}: {exc}); the request may "
+                "have been sent"
             ) from None
         if response.status_code not in (200, 202):
             raise OutcomeUnknown(f"SendGrid answered {response.status_code}, not 202")
@@ -128,8 +168,15 @@ class SendGridTransport:
         status = int(exc.status_code)
         if status == 429:
             return _Retry("429 too many requests", self._until_reset(exc.headers))
-        if status >= 500:
+        if status in RETRIED:
             return _Retry(f"{status} server error")
+        if status >= 500:
+            said = error_messages(exc.body)
+            said = "" if said == NO_MESSAGE else f" ({said})"
+            return OutcomeUnknown(
+                f"SendGrid's address answered {status}{said}: an answer from a gateway says "
+                "nothing of whether SendGrid accepted the batch"
+            )
         return Refused(f"SendGrid refused the batch ({status}): {error_messages(exc.body)}")
 
     def _until_reset(self, headers: Any) -> float | None:
@@ -139,6 +186,34 @@ class SendGridTransport:
         except (TypeError, ValueError):
             return None
         return min(max(wait, 0.0), self.retry.longest)
+
+
+class Secret:
+    """The API key, to blot out of any text that might carry it (however the client quoted it)."""
+
+    def __init__(self, key: str) -> None:
+        forms = {key, repr(key)[1:-1], repr(key.encode())[2:-1]}
+        self.forms = sorted((f for f in forms if f), key=len, reverse=True)
+
+    def blot(self, text: str) -> str:
+        """`text` with every form of the key replaced by [API key]."""
+        for form in self.forms:
+            text = text.replace(form, "[API key]")
+        return text
+
+
+def _checked_host(host: str) -> str:
+    """SENDGRID_API_HOST as the client wants it: an http(s) address of a host, nothing more
+    (not shown when refused: it could carry a password)."""
+    text = host.strip().rstrip("/")
+    parts = urlsplit(text)
+    try:
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number
+        usable = False
+    if not usable or parts.username or parts.query or parts.fragment:
+        raise NotifyError(f"SENDGRID_API_HOST is not an address such as {DEFAULT_HOST}")
+    return text
 
 
 def payload(
@@ -187,7 +262,7 @@ def error_messages(body: bytes | str | None) -> str:
         parts = [
             f"{e['field']}: {e['message']}" if e.get("field") else e["message"] for e in errors
         ]
-        return "; ".join(parts) or "(no message)"
+        return "; ".join(parts) or NO_MESSAGE
     except (ValueError, KeyError, TypeError):
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
-        return text[:300] or "(no message)"
+        return text[:300] or NO_MESSAGE

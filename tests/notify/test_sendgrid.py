@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import http.client
 import logging
 import socket
+import urllib.error
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from publisher.errors import NotifyError
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, personalize
@@ -149,7 +153,7 @@ def test_a_refused_connection_is_retried_then_given_up(the_notice: Notice) -> No
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     sender = SendGridTransport("SG.k", f"http://127.0.0.1:{port}", retry=FAST, sleep=lambda s: None)
-    with pytest.raises(Refused, match=r"gave up after 3 attempts \(could not connect"):
+    with pytest.raises(Refused, match=r"gave up after 3 attempts \(could not send the request: "):
         sender.send(the_notice, 1, queued(1))
     assert sender.requests == 3
 
@@ -170,3 +174,87 @@ def test_the_api_key_is_never_logged_even_at_debug(
 def test_sandbox_mode_is_accepted_with_200(stub: SendGridStub, the_notice: Notice) -> None:
     assert transport(stub, sandbox=True).send(the_notice, 1, queued(2)) == "msg-1"
     assert stub.bodies[0]["mail_settings"] == {"sandbox_mode": {"enable": True}}
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        (["accept:502"], "SendGrid's address answered 502: an answer from a "
+         "gateway says nothing of whether SendGrid accepted the batch"),
+        (["accept:504"], "SendGrid's address answered 504: an answer from a "
+         "gateway says nothing of whether SendGrid accepted the batch"),
+        ([(502, {}, {"errors": [{"message": "Bad Gateway"}]})], "SendGrid's address answered "
+         "502 (Bad Gateway): an answer from a gateway says nothing of whether SendGrid accepted "
+         "the batch"),
+        ([(507, {}, {"errors": []})], "SendGrid's address answered 507: an answer from a "
+         "gateway says nothing of whether SendGrid accepted the batch"),
+        (["drop"], "SendGrid: no answer after the request was sent (RemoteDisconnected: Remote "
+         "end closed connection without response); it may have been accepted"),
+    ],
+)  # fmt: skip
+def test_a_gateway_error_or_a_drop_after_the_request_is_unknown_and_never_repeated(
+    stub: SendGridStub, the_notice: Notice, script: list[Any], message: str
+) -> None:
+    stub.script = script
+    waits: list[float] = []
+    with pytest.raises(OutcomeUnknown) as caught:
+        transport(stub, sleep=waits.append).send(the_notice, 1, queued(3))
+    assert str(caught.value) == message
+    assert (stub.requests, waits) == (1, [])
+
+
+@pytest.mark.parametrize(
+    "key", ["SG.secret-key\n", "SG.secret-key\r\nX-Other: 1", " SG.secret-key", "SG.ｓecret", ""]
+)
+def test_an_api_key_a_header_cannot_carry_is_refused_before_any_request_and_not_shown(
+    stub: SendGridStub, key: str
+) -> None:
+    with pytest.raises(NotifyError) as caught:
+        SendGridTransport(key, stub.url)
+    assert str(caught.value) == (
+        "SENDGRID_API_KEY holds a line break, a space or another character an HTTP header "
+        "cannot carry (the key is not shown); set it to the key alone"
+    )
+    assert stub.requests == 0
+
+
+def test_a_request_the_client_cannot_make_is_refused_not_unknown_and_the_key_not_shown(
+    stub: SendGridStub, the_notice: Notice
+) -> None:
+    sender = transport(stub)  # as if the key's line break had got past the check
+    sender.client.client.request_headers["Authorization"] = f"Bearer {stub.api_key}\n"
+    with pytest.raises(Refused) as caught:
+        sender.send(the_notice, 1, queued(2))
+    assert str(caught.value) == (
+        "SendGrid: the request could not be made (Invalid header value b'Bearer [API key]\\n')"
+    )
+    assert stub.requests == 0
+
+
+KEY = "SG.secret-key.0123456789"
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (ValueError(f"Invalid header value b'Bearer {KEY}\\r'"), Refused),
+        (urllib.error.URLError(f"proxy refused {KEY!r}"), Refused),
+        (http.client.InvalidURL(f"bad port in https://{KEY}@x"), Refused),
+        (ConnectionResetError(f"reset after Authorization: Bearer {KEY}"), OutcomeUnknown),
+        (http.client.RemoteDisconnected(f"closed; sent {KEY.encode()!r}"), OutcomeUnknown),
+        (RuntimeError(f"unexpected {KEY}"), OutcomeUnknown),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, Exception) else v.__name__,
+)
+def test_no_error_of_the_client_shows_the_api_key(
+    the_notice: Notice, error: Exception, outcome: type[Exception]
+) -> None:
+    sender = SendGridTransport(KEY, "http://127.0.0.1:9", retry=FAST, sleep=lambda s: None)
+
+    def post(**options: Any) -> None:
+        raise error
+
+    sender.client.client = SimpleNamespace(mail=SimpleNamespace(send=SimpleNamespace(post=post)))
+    with pytest.raises(outcome) as caught:
+        sender.send(the_notice, 1, queued(1))
+    assert KEY not in str(caught.value) and "[API key]" in str(caught.value)
