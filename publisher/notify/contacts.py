@@ -19,13 +19,16 @@ from typing import Any, BinaryIO, Protocol
 from email_validator import EmailNotValidError, validate_email
 
 from publisher.errors import NotifyError
-from publisher.notify.screening import check_text
+from publisher.notify.screening import check_text, garbled
 
 COLUMNS = ("email", "name", "organization", "segment", "language")
 MAX_SAMPLES = 100
 # A dot-atom of the commonest characters: a strict subset of what RFC 5322 allows.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*")
 MAX_DOMAINS = 10_000
+_BOM = b"\xef\xbb\xbf"
+# A word holding a non-ASCII character: what a misread file shows first.
+_WORD = re.compile(r"[^\s,;\"']*[^\x00-\x7f][^\s,;\"']*")
 
 
 @dataclass(frozen=True)
@@ -144,27 +147,80 @@ def _open(path: Path) -> BinaryIO:
 
 
 def _lines(stream: BinaryIO, shown: str, encoding: str) -> Iterator[str]:
+    """The file's lines as text; a line not in `encoding`, or garbled by it, stops the reading."""
+    utf8 = _is_utf8(encoding)
     for number, raw in enumerate(stream, start=1):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf") and _is_utf8(encoding):
+        if number == 1 and raw.startswith(_BOM) and utf8:
             raw = raw[3:]
         try:
-            yield raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            bad = raw[exc.start : exc.start + 1].hex()
-            hint = " (a Shift_JIS export? try --encoding cp932)" if encoding == "utf-8" else ""
-            raise NotifyError(
-                f"{shown}:{number}: not valid {encoding} (byte 0x{bad} at column "
-                f"{exc.start + 1}){hint}; nothing was sent"
-            ) from None
-        except LookupError:
-            raise NotifyError(f"unknown encoding {encoding!r}") from None
+            text = _decode(raw, encoding, utf8)
+        except ValueError as exc:
+            raise NotifyError(f"{shown}:{number}: {exc}; nothing was sent") from None
+        yield text
+
+
+def _decode(raw: bytes, encoding: str, utf8: bool) -> str:
+    """`raw` decoded; ValueError saying why, with a hint, when it cannot be or comes out garbled.
+
+    A line that is valid UTF-8 with non-ASCII bytes is UTF-8 whatever was asked: Shift_JIS kana,
+    full-width signs and common kanji begin with a byte that can only continue a UTF-8 character.
+    """
+    if not utf8 and not raw.isascii() and (as_utf8 := _as_utf8(raw)) is not None:
+        raise ValueError(_looks_like_utf8(raw, as_utf8, encoding))
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1].hex()
+        hint = " (a Shift_JIS export? try --encoding cp932)" if utf8 and _is_cp932(raw) else ""
+        raise ValueError(
+            f"not valid {encoding} (byte 0x{bad} at column {exc.start + 1}){hint}"
+        ) from None
+    if not text.isascii() and (found := garbled(text)) is not None:
+        run, original = found
+        raise ValueError(
+            f"garbled text {run!r} (it was {original!r} before it was read with the wrong "
+            "encoding); export the list again from where it came from, as UTF-8"
+        )
+    return text
+
+
+def _looks_like_utf8(raw: bytes, as_utf8: str, encoding: str) -> str:
+    """Why a UTF-8 line is refused under `encoding`, showing a word as it would be misread."""
+    if raw.startswith(_BOM):
+        return (
+            f"the file starts with a UTF-8 byte order mark, so it is UTF-8, not {encoding}; "
+            "try --encoding utf-8"
+        )
+    word = _WORD.findall(as_utf8)[0][:40]
+    misread = word.encode("utf-8").decode(encoding, errors="replace")
+    return (
+        f"the file looks like UTF-8, not {encoding}: {word!r} would be read as {misread!r}; "
+        "try --encoding utf-8"
+    )
+
+
+def _as_utf8(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_cp932(raw: bytes) -> bool:
+    try:
+        raw.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_utf8(encoding: str) -> bool:
+    """Whether `encoding` is a name of UTF-8; an encoding Python does not know is a message."""
     try:
-        return codecs.lookup(encoding).name == "utf-8"
+        b"".decode(encoding)  # a codec that is not a text encoding (rot13) is unknown here too
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     except LookupError:
-        return False
+        raise NotifyError(f"unknown encoding {encoding!r}") from None
 
 
 def _header(row: list[str] | None, shown: str) -> dict[str, int]:

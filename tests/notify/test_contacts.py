@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from publisher.notify.contacts import (
     read_contacts,
 )
 from publisher.notify.ledger import Ledger
-from tests.notify.conftest import WriteList, people
+from tests.notify.conftest import WriteList, csv_text, people
 
 
 def read(path: Path, **options: object) -> tuple[list[Contact], ContactReport]:
@@ -389,6 +390,131 @@ def test_unreadable_lists_stop_with_a_located_message(
     with pytest.raises(NotifyError) as caught:
         read(write_list(data, "list.csv"))
     assert str(caught.value) == message
+
+
+UTF8_HINT = "try --encoding utf-8; nothing was sent"
+AGAIN = "export the list again from where it came from, as UTF-8; nothing was sent"
+MISREAD_FILES = [
+    (
+        "email,name\na@example.jp,山田 太郎\n".encode(),
+        "cp932",
+        f"list.csv:2: the file looks like UTF-8, not cp932: '山田' would be read as '螻ｱ逕ｰ'; "
+        f"{UTF8_HINT}",
+    ),
+    (
+        "email,name\na@example.jp,x\nb@example.jp,José\n".encode(),
+        "cp932",
+        f"list.csv:3: the file looks like UTF-8, not cp932: 'José' would be read as 'Josﾃｩ'; "
+        f"{UTF8_HINT}",
+    ),
+    (
+        "email,name\na@example.jp,髙橋\n".encode(),
+        "cp932",
+        f"list.csv:2: the file looks like UTF-8, not cp932: '髙橋' would be read as '鬮呎ｩ�'; "
+        f"{UTF8_HINT}",
+    ),
+    (
+        "email,name\na@example.jp,José\n".encode(),
+        "latin-1",
+        f"list.csv:2: the file looks like UTF-8, not latin-1: 'José' would be read as 'JosÃ©'; "
+        f"{UTF8_HINT}",
+    ),
+    (
+        "\ufeffemail,name\na@example.jp,x\n".encode(),
+        "cp932",
+        "list.csv:1: the file starts with a UTF-8 byte order mark, so it is UTF-8, not cp932; "
+        f"{UTF8_HINT}",
+    ),
+    (
+        "email,name\na@example.jp,螻ｱ逕ｰ 太郎\n".encode("cp932"),
+        "cp932",
+        "list.csv:2: garbled text '螻ｱ逕ｰ' (it was '山田' before it was read with the wrong "
+        f"encoding); {AGAIN}",
+    ),
+    (
+        "email,name\na@example.jp,縺薙ｓ縺ｫ縺｡縺ｯ\n".encode(),
+        "utf-8",
+        "list.csv:2: garbled text '縺薙ｓ縺ｫ縺｡縺ｯ' (it was 'こんにちは' before it was read "
+        f"with the wrong encoding); {AGAIN}",
+    ),
+    (
+        "email,name\na@example.jp,x\nb@example.jp,JosÃ©\n".encode(),
+        "utf-8",
+        f"list.csv:3: garbled text 'Ã©' (it was 'é' before it was read with the wrong encoding); "
+        f"{AGAIN}",
+    ),
+    (
+        "email,organization\na@example.jp,å±±ç”°å•†äº‹\n".encode(),
+        "utf-8",
+        "list.csv:2: garbled text 'å±±ç”°å•†äº‹' (it was '山田商事' before it was read with the "
+        f"wrong encoding); {AGAIN}",
+    ),
+    (
+        "email,name\na@example.jp,山田\n".encode("cp932"),
+        "UTF-8",
+        "list.csv:2: not valid UTF-8 (byte 0x8e at column 14) (a Shift_JIS export? try "
+        "--encoding cp932); nothing was sent",
+    ),
+]
+
+
+MISREAD_IDS = [
+    "utf-8 kanji as cp932",
+    "utf-8 accent as cp932",
+    "utf-8 not decodable as cp932",
+    "utf-8 as latin-1",
+    "utf-8 byte order mark as cp932",
+    "garbled saved as cp932",
+    "garbled kana saved as utf-8",
+    "garbled accent saved as utf-8",
+    "garbled via windows-1252 saved as utf-8",
+    "shift_jis as UTF-8 spelled in capitals",
+]
+
+
+@pytest.mark.parametrize(("data", "encoding", "message"), MISREAD_FILES, ids=MISREAD_IDS)
+def test_a_list_read_with_the_wrong_encoding_stops_naming_the_line_and_the_fix(
+    write_list: WriteList, data: bytes, encoding: str, message: str
+) -> None:
+    with pytest.raises(NotifyError) as caught:
+        read(write_list(data, "list.csv"), encoding=encoding)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("names", "encoding"),
+    [
+        (["山田 太郎", "ﾔﾏﾀﾞ ﾀﾛｳ", "髙橋 﨑", "①商事", "株式会社サンプル"], "cp932"),
+        (["山田 太郎", "ﾔﾏﾀﾞ ﾀﾛｳ", "José", "Zoë Ørsted", "Œuvre & Co", "Иванов"], "utf-8"),
+        (["José", "Zoë Ørsted", "Ñandú"], "latin-1"),
+    ],
+)
+def test_lists_in_the_encoding_asked_for_are_read_as_written(
+    write_list: WriteList, names: list[str], encoding: str
+) -> None:
+    rows = [(f"p{i}@example.jp", name, "", "", "") for i, name in enumerate(names)]
+    data = csv_text(rows).encode(encoding)
+    found, report = read(write_list(data), encoding=encoding)
+    assert [c.name for c in found] == names
+    assert report.samples == []
+
+
+# Hiragana, katakana and JIS level 1 kanji: in Shift_JIS each begins with a byte (0x81-0x9F) that
+# can only continue a UTF-8 character, so a line holding them is never valid UTF-8.
+SHIFT_JIS_LETTERS = st.characters(min_codepoint=0x3041, max_codepoint=0x9FA0, codec="cp932").filter(
+    lambda c: 0x81 <= c.encode("cp932")[0] <= 0x9F
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(SHIFT_JIS_LETTERS, min_size=1, max_size=12), min_size=1, max_size=10))
+def test_a_shift_jis_list_is_never_taken_for_utf8_or_garbled(names: list[str]) -> None:
+    rows = [(f"p{i}@example.jp", name, "", "", "") for i, name in enumerate(names)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sjis.csv"
+        path.write_bytes(csv_text(rows).encode("cp932"))
+        found, report = read(path, encoding="cp932")
+    assert ([c.name for c in found], report.samples) == (names, [])
 
 
 def test_100000_rows_with_10_percent_junk(write_list: WriteList) -> None:
