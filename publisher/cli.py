@@ -343,7 +343,7 @@ def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -
     from publisher.reporter import ConsoleReporter
 
     reporter = ConsoleReporter(quiet)
-    config = mailout.MailoutConfig(release=release, **options)
+    config = mailout.MailoutConfig(release=release, transport=transport, **options)
     clock = system_clock
     make = mailout.transport_factory(transport, config.outbox, clock)
     ask = lambda plan: yes or click.confirm(f"Send {plan.to_send} mails by {transport}?")  # noqa: E731
@@ -358,12 +358,12 @@ def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -
 @click.option("--format", "form", type=click.Choice(["text", "json"]), default="text")
 @reports_errors
 def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
-    """Count RELEASE's recipients by state: sent, failed, unknown, pending."""
+    """Count RELEASE's recipients by transport and state: sent, failed, unknown, pending."""
     from publisher.notify.mailout import default_ledger
     from publisher.notify.record import format_status, ledger_status
 
-    counts, unknown = ledger_status(ledger or default_ledger(content), release)
-    click.echo(format_status(release, counts, unknown, as_json=form == "json"))
+    found = ledger_status(ledger or default_ledger(content), release)
+    click.echo(format_status(release, found, as_json=form == "json"))
 
 
 @notify.command()
@@ -373,7 +373,7 @@ def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @reports_errors
 def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
-    """Write one CSV row per address of RELEASE: email, state, sent_at, message_id."""
+    """Write one CSV row per address and transport of RELEASE: email, transport, state, ..."""
     from publisher.notify.mailout import default_ledger
     from publisher.notify.record import export_ledger
 

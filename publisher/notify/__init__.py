@@ -3,7 +3,9 @@
 contacts   read and check the CSV contact list as a stream
 message    render a release's notice once per shape, personalise it, build the MIME message
 safety     the rules a notice must keep (official domains only, no attachment, ...)
-ledger     SQLite record of every (release, address): pending, in flight, sent, failed, unknown
+ledger     SQLite record of every (release, transport, address): pending, in flight, sent,
+           failed, unknown
+ledger_file  the ledger's file: opening it, its schema version and upgrade steps, its faults
 outbox     transport: one .eml file per recipient
 sendgrid   transport: SendGrid's v3 mail/send with the official client
 mailout    the orchestration: read → check → record → send, resumable

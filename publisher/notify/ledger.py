@@ -1,55 +1,62 @@
-"""The ledger: one SQLite row per (release, address), so a mailout can crash and resume.
+"""The ledger: one SQLite row per (release, transport, address), so a mailout can crash and resume.
 
-States of a recipient:
+States of a recipient, for one release and one transport:
 
     pending ──begin_batch──> in_flight ──finish_batch──> sent | failed | unknown
     failed  ──(next run)──> in_flight             unknown ──(--resend-unknown)──> in_flight
 
 A batch is recorded as in flight (one transaction) before its request, and as sent (another)
 once the service accepts it. Rows still in flight when a run starts belong to a process that died
-mid-request: their outcome is unknown, and they are not sent again unless asked.
+mid-request: their outcome is unknown, and they are not sent again unless asked (but for a
+transport that cannot deliver twice, such as the outbox, where they are simply failed).
+
+A row says what one transport did: an outbox row marked sent means its file was written, never
+that SendGrid told the person. Opening the file, its tables and version, and what its faults
+mean are ledger_file's; every SQLite error of a method here reaches the caller as its message.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from publisher.errors import NotifyError
 from publisher.notify.contacts import Contact
+from publisher.notify.ledger_file import new_scratch, open_for_mailout, open_for_reading, reported
 
 STATES = ("pending", "in_flight", "sent", "failed", "unknown")
 _FIELDS = "address, email, name, organization, segment, language, line"
 _RUN_FIELDS = ", ".join("run." + f for f in _FIELDS.split(", "))
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS recipients (
-    id INTEGER PRIMARY KEY, release TEXT NOT NULL, address TEXT NOT NULL, email TEXT NOT NULL,
-    name TEXT NOT NULL, organization TEXT NOT NULL, segment TEXT NOT NULL,
-    language TEXT NOT NULL, line INTEGER NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
-        ('pending', 'in_flight', 'sent', 'failed', 'unknown')),
-    batch INTEGER, message_id TEXT, attempts INTEGER NOT NULL DEFAULT 0,
-    added_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT, error TEXT,
-    UNIQUE (release, address)
-);
-CREATE INDEX IF NOT EXISTS recipients_batch ON recipients (batch);
-CREATE TABLE IF NOT EXISTS batches (
-    id INTEGER PRIMARY KEY, release TEXT NOT NULL, transport TEXT NOT NULL,
-    state TEXT NOT NULL, size INTEGER NOT NULL, started_at TEXT NOT NULL,
-    finished_at TEXT, message_id TEXT, error TEXT
-);
-"""
 _RUN = f"""
 CREATE TEMP TABLE run (
     address TEXT PRIMARY KEY, email TEXT, name TEXT, organization TEXT, segment TEXT,
     language TEXT, line INTEGER);
 CREATE TEMP TABLE queue (id, {_FIELDS});
 """
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _reported(method: Callable[Concatenate[Ledger, P], T]) -> Callable[Concatenate[Ledger, P], T]:
+    """Turn the SQLite errors of a Ledger method into NotifyErrors that name the file."""
+
+    def wrapper(ledger: Ledger, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with reported(ledger.path):
+            return method(ledger, *args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """Whose notice, by which transport: with the address, the key of a ledger row."""
+
+    release: str
+    transport: str
 
 
 @dataclass(frozen=True)
@@ -74,38 +81,29 @@ class UnknownBatch:
 class Ledger:
     """The SQLite ledger of one file; holds an exclusive lock while a mailout runs."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path | None, lock: int | None = None) -> None:
         self.db = db
         self.path = path
-        self._lock: int | None = None
-        self.db.executescript(_SCHEMA + _RUN)
+        self._lock = lock
+        self.db.executescript(_RUN)
 
     @classmethod
-    def open(cls, path: Path, lock: bool = True) -> Ledger:
-        """Open (creating) the ledger at `path`; with `lock`, refuse if another run holds it."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            ledger = cls(db, path)
-        except (OSError, sqlite3.Error) as exc:
-            raise NotifyError(f"{path}: cannot open the ledger: {exc}") from None
-        if lock:
-            ledger._take_lock(path)
-        return ledger
+    def open(cls, path: Path) -> Ledger:
+        """Open (creating) the ledger at `path` for a mailout: refuse it if another mailout
+        holds it, or if it is damaged, newer or cannot be written; upgrade an older one."""
+        db, lock = open_for_mailout(path)
+        return cls(db, path, lock)
+
+    @classmethod
+    def read(cls, path: Path) -> Ledger:
+        """Open the ledger at `path` to read, never writing to it (an older one is read
+        through a copy upgraded in memory)."""
+        return cls(open_for_reading(path), path)
 
     @classmethod
     def scratch(cls) -> Ledger:
-        """A throw-away ledger on a temporary file (for --dry-run)."""
-        return cls(sqlite3.connect("", isolation_level=None), None)
-
-    def _take_lock(self, path: Path) -> None:
-        self._lock = os.open(path, os.O_RDONLY)
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise NotifyError(f"{path}: another mailout is using this ledger") from None
+        """A throw-away ledger on a temporary file (for --dry-run without a ledger)."""
+        return cls(new_scratch(), None)
 
     def close(self) -> None:
         """Close the database and release the lock."""
@@ -122,6 +120,7 @@ class Ledger:
 
     # --- staging this run's contacts (publisher.notify.contacts.Seen) ---
 
+    @_reported
     def first_line(self, contact: Contact) -> int | None:
         """Stage `contact` for this run; if its address is already staged, the first line."""
         cursor = self.db.execute(
@@ -133,69 +132,76 @@ class Ledger:
         row = self.db.execute("SELECT line FROM run WHERE address = ?", (contact.address,))
         return int(row.fetchone()[0])
 
+    @_reported
     def begin_staging(self) -> None:
         """Start the one transaction that stages a contact list."""
         self.db.execute("BEGIN")
 
+    @_reported
     def end_staging(self) -> None:
         """End the staging transaction."""
         self.db.execute("COMMIT")
 
     # --- from staged contacts to a queue ---
 
-    def recover(self, release: str, now: str) -> int:
-        """Mark what a dead process left in flight as unknown; return how many recipients."""
+    @_reported
+    def recover(self, mailing: Mailing, now: str, repeatable: bool = False) -> int:
+        """Settle what a dead process left in flight: unknown, or failed where sending again
+        cannot give anyone a second copy (`repeatable`); return how many recipients."""
+        state = "failed" if repeatable else "unknown"
+        error = "the process stopped during the request"
+        key = (mailing.release, mailing.transport)
         with self._transaction():
             self.db.execute(
-                "UPDATE batches SET state = 'unknown', finished_at = ?,"
-                " error = 'the process stopped during the request'"
-                " WHERE release = ? AND state = 'in_flight'",
-                (now, release),
+                "UPDATE batches SET state = ?, finished_at = ?, error = ?"
+                " WHERE release = ? AND transport = ? AND state = 'in_flight'",
+                (state, now, error, *key),
             )
             cursor = self.db.execute(
-                "UPDATE recipients SET state = 'unknown', updated_at = ?"
-                " WHERE release = ? AND state = 'in_flight'",
-                (now, release),
+                "UPDATE recipients SET state = ?, updated_at = ?, error = ?"
+                " WHERE release = ? AND transport = ? AND state = 'in_flight'",
+                (state, now, error, *key),
             )
         return cursor.rowcount
 
-    def record_run(self, release: str, now: str) -> None:
+    @_reported
+    def record_run(self, mailing: Mailing, now: str) -> None:
         """Add this run's contacts to the ledger; unsent rows take the list's current fields."""
         with self._transaction():
             self.db.execute(
-                f"INSERT INTO recipients ({_FIELDS}, release, added_at, updated_at)"
-                f" SELECT {_FIELDS}, ?, ?, ? FROM run WHERE true"
-                " ON CONFLICT (release, address) DO UPDATE SET email = excluded.email,"
+                f"INSERT INTO recipients ({_FIELDS}, release, transport, added_at, updated_at)"
+                f" SELECT {_FIELDS}, ?, ?, ?, ? FROM run WHERE true"
+                " ON CONFLICT (release, transport, address) DO UPDATE SET email = excluded.email,"
                 " name = excluded.name, organization = excluded.organization,"
                 " segment = excluded.segment, language = excluded.language,"
                 " line = excluded.line WHERE recipients.state != 'sent'",
-                (release, now, now),
+                (mailing.release, mailing.transport, now, now),
             )
 
-    def run_states(self, release: str) -> dict[str, int]:
+    @_reported
+    def run_states(self, mailing: Mailing) -> dict[str, int]:
         """Counts by state of this run's contacts (pending for those not yet in the ledger)."""
         rows = self.db.execute(
-            "SELECT coalesce(r.state, 'pending'), count(*) FROM run"
-            " LEFT JOIN recipients r ON r.release = ? AND r.address = run.address"
-            " GROUP BY 1",
-            (release,),
+            f"SELECT coalesce(r.state, 'pending'), count(*) FROM run {_JOIN} GROUP BY 1",
+            (mailing.release, mailing.transport),
         )
         return {state: n for state, n in rows}
 
-    def fill_queue(self, release: str, states: tuple[str, ...]) -> int:
+    @_reported
+    def fill_queue(self, mailing: Mailing, states: tuple[str, ...]) -> int:
         """Queue this run's contacts in `states`, grouped by shape then in list order."""
         marks = ", ".join("?" for _ in states)
         with self._transaction():
             self.db.execute("DELETE FROM queue")
             cursor = self.db.execute(
-                f"INSERT INTO queue SELECT coalesce(r.id, 0), {_RUN_FIELDS}"
-                " FROM run LEFT JOIN recipients r ON r.release = ? AND r.address = run.address"
+                f"INSERT INTO queue SELECT coalesce(r.id, 0), {_RUN_FIELDS} FROM run {_JOIN}"
                 f" WHERE coalesce(r.state, 'pending') IN ({marks})"
                 " ORDER BY run.name != '', run.organization != '', run.line",
-                (release, *states),
+                (mailing.release, mailing.transport, *states),
             )
         return cursor.rowcount
 
+    @_reported
     def queued(self, after: int, limit: int) -> list[Queued]:
         """Up to `limit` queued contacts after queue position `after`."""
         rows = self.db.execute(
@@ -206,22 +212,26 @@ class Ledger:
 
     # --- batches ---
 
-    def begin_batch(self, release: str, transport: str, addresses: list[str], now: str) -> int:
+    @_reported
+    def begin_batch(self, mailing: Mailing, addresses: list[str], now: str) -> int:
         """Record a batch as in flight, before its request; return its id."""
+        key = (mailing.release, mailing.transport)
         with self._transaction():
             cursor = self.db.execute(
                 "INSERT INTO batches (release, transport, state, size, started_at)"
                 " VALUES (?, ?, 'in_flight', ?, ?)",
-                (release, transport, len(addresses), now),
+                (*key, len(addresses), now),
             )
             batch = int(cursor.lastrowid or 0)
             self.db.executemany(
                 "UPDATE recipients SET state = 'in_flight', batch = ?, attempts = attempts + 1,"
-                " updated_at = ?, error = NULL WHERE release = ? AND address = ?",
-                [(batch, now, release, a) for a in addresses],
+                " updated_at = ?, error = NULL"
+                " WHERE release = ? AND transport = ? AND address = ?",
+                [(batch, now, *key, a) for a in addresses],
             )
         return batch
 
+    @_reported
     def finish_batch(
         self, batch: int, state: str, now: str, message_id: str | None = None, error: str = ""
     ) -> None:
@@ -242,37 +252,52 @@ class Ledger:
 
     # --- reading the record ---
 
-    def counts(self, release: str) -> dict[str, int]:
-        """Recipients of `release` by state (every state present, zero if none)."""
+    @_reported
+    def transports(self, release: str) -> list[str]:
+        """The transports that have recipients of `release`, by name."""
         rows = self.db.execute(
-            "SELECT state, count(*) FROM recipients WHERE release = ? GROUP BY state", (release,)
+            "SELECT DISTINCT transport FROM recipients WHERE release = ? ORDER BY 1", (release,)
         )
-        found = dict.fromkeys(STATES, 0) | {state: n for state, n in rows}
-        return found
+        return [name for (name,) in rows]
 
-    def unknown_batches(self, release: str) -> list[UnknownBatch]:
-        """Batches of `release` whose recipients' outcome is still unknown."""
+    @_reported
+    def counts(self, mailing: Mailing) -> dict[str, int]:
+        """Recipients of the mailing by state (every state present, zero if none)."""
+        rows = self.db.execute(
+            "SELECT state, count(*) FROM recipients WHERE release = ? AND transport = ?"
+            " GROUP BY state",
+            (mailing.release, mailing.transport),
+        )
+        return dict.fromkeys(STATES, 0) | {state: n for state, n in rows}
+
+    @_reported
+    def unknown_batches(self, mailing: Mailing) -> list[UnknownBatch]:
+        """Batches of the mailing whose recipients' outcome is still unknown."""
         rows = self.db.execute(
             "SELECT b.id, count(r.address), b.started_at, coalesce(b.error, '')"
             " FROM batches b JOIN recipients r ON r.batch = b.id AND r.state = 'unknown'"
-            " WHERE b.release = ? GROUP BY b.id ORDER BY b.id",
-            (release,),
+            " WHERE b.release = ? AND b.transport = ? GROUP BY b.id ORDER BY b.id",
+            (mailing.release, mailing.transport),
         )
         return [UnknownBatch(*row) for row in rows]
 
     def records(self, release: str) -> Iterator[dict[str, Any]]:
-        """Every recipient of `release` as a dict, in list order (for export)."""
-        cursor = self.db.execute(
-            "SELECT email, state, sent_at, message_id, batch, attempts, error, updated_at"
-            " FROM recipients WHERE release = ? ORDER BY line, address",
-            (release,),
-        )
-        names = [d[0] for d in cursor.description]
-        for row in cursor:
-            yield dict(zip(names, row, strict=True))
+        """Every recipient row of `release` as a dict, in list order (for export)."""
+        with reported(self.path):
+            cursor = self.db.execute(
+                "SELECT email, transport, state, sent_at, message_id, batch, attempts, error,"
+                " updated_at FROM recipients WHERE release = ? ORDER BY line, address, transport",
+                (release,),
+            )
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                yield dict(zip(names, row, strict=True))
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+_JOIN = "LEFT JOIN recipients r ON r.release = ? AND r.transport = ? AND r.address = run.address"
 
 
 class _Transaction:
@@ -283,7 +308,10 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
+        if kind is None:
+            self.db.execute("COMMIT")
+        elif self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
+            self.db.execute("ROLLBACK")
 
 
 def _contact(row: tuple[Any, ...]) -> Contact:

@@ -1,8 +1,10 @@
 """A mailout: plan (contacts + checked notice) → ledger → transport, resumable after a crash.
 
 Everything is read and checked before anything is sent: the content, the notice against the
-safety rules, and the whole contact list (staged in the ledger's temporary tables, so memory does
-not grow with it). Then each batch is recorded in flight, sent, and recorded as sent.
+safety rules (its sender's addresses too), and the whole contact list (staged in the ledger's
+temporary tables, so memory does not grow with it). Then each batch is recorded in flight, sent, and
+recorded as sent. The ledger's rows are those of the chosen transport: what the outbox wrote is
+never taken for what SendGrid sent.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from publisher.load.theme import load_theme
 from publisher.model.schedule import published_at
 from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
-from publisher.notify.ledger import Ledger, Queued, UnknownBatch
+from publisher.notify.ledger import Ledger, Mailing, Queued, UnknownBatch
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
 from publisher.notify.transport import OutcomeUnknown, Refused, Transport
@@ -37,6 +39,7 @@ class MailoutConfig:
     templates: Path | None
     release: str
     contacts: Path
+    transport: str = "outbox"
     encoding: str = "utf-8"
     segments: tuple[str, ...] = ()
     ledger: Path | None = None
@@ -50,10 +53,16 @@ class MailoutConfig:
         """The ledger file: --ledger, or notify.ledger.sqlite beside the content folder."""
         return self.ledger or default_ledger(self.content)
 
+    @property
+    def mailing(self) -> Mailing:
+        """The key of this mailout's ledger rows: the release, by the transport."""
+        return Mailing(self.release, self.transport)
+
 
 def default_ledger(content: Path) -> Path:
-    """The default ledger of a content folder: beside it."""
-    return content.absolute().parent / LEDGER_NAME
+    """The default ledger of a content folder: beside where it really is, so the same content
+    reached through a symbolic link (or another spelling of its path) finds the same ledger."""
+    return content.resolve().parent / LEDGER_NAME
 
 
 @dataclass
@@ -63,6 +72,7 @@ class Plan:
     notice: Notice
     report: ContactReport
     states: dict[str, int]
+    transport: str
     to_send: int = 0
     resend_unknown: bool = False
 
@@ -94,9 +104,11 @@ def send_notices(
     """Plan the mailout of config.release, ask `confirm`, then send what is due."""
     notice = _notice(config, clock(), reporter)
     transport = None if config.dry_run else make_transport()  # a missing key stops us here
+    if transport is not None and transport.name != config.transport:
+        raise ValueError(f"transport {transport.name!r} for a {config.transport!r} mailout")
     with _open_ledger(config) as ledger:
-        if not config.dry_run:
-            ledger.recover(config.release, _stamp(clock))
+        if transport is not None:
+            ledger.recover(config.mailing, _stamp(clock), transport.repeatable)
         plan = _plan(config, notice, ledger, reporter)
         show_plan(plan, reporter)
         result = MailoutResult(plan)
@@ -104,8 +116,8 @@ def send_notices(
             result.sample = _dry_run(config, notice, ledger, plan, reporter, clock)
         elif transport is not None and plan.to_send and confirm(plan):
             _send(config, notice, ledger, transport, reporter, clock, result)
-        result.counts = ledger.counts(config.release)
-        result.unknown = ledger.unknown_batches(config.release)
+        result.counts = ledger.counts(config.mailing)
+        result.unknown = ledger.unknown_batches(config.mailing)
     return result
 
 
@@ -141,7 +153,7 @@ def _open_ledger(config: MailoutConfig) -> Ledger:
     path = config.ledger_path
     if not config.dry_run:
         return Ledger.open(path)
-    return Ledger.open(path, lock=False) if path.is_file() else Ledger.scratch()
+    return Ledger.read(path) if path.is_file() else Ledger.scratch()
 
 
 def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Reporter) -> Plan:
@@ -156,9 +168,9 @@ def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Repor
         for problem in report.samples:
             reporter.warn(f"{report.path}:{problem.line}: left out: {problem.message}")
         raise NotifyError(f"{report.path}: no valid recipient in the list; nothing was sent")
-    states = ledger.run_states(config.release)
-    plan = Plan(notice, report, states, resend_unknown=config.resend_unknown)
-    plan.to_send = ledger.fill_queue(config.release, _due(config))
+    states = ledger.run_states(config.mailing)
+    plan = Plan(notice, report, states, config.transport, resend_unknown=config.resend_unknown)
+    plan.to_send = ledger.fill_queue(config.mailing, _due(config))
     return plan
 
 
@@ -184,7 +196,7 @@ def show_plan(plan: Plan, reporter: Reporter) -> None:
     if hidden > 0:
         reporter.warn(f"... and {hidden} more rows left out")
     states = ", ".join(f"{n} {s}" for s, n in sorted(plan.states.items()))
-    reporter.info(f"ledger: {states}; to send now: {plan.to_send}")
+    reporter.info(f"ledger ({plan.transport}): {states}; to send now: {plan.to_send}")
     if plan.unknown and not plan.resend_unknown:
         reporter.warn(f"{plan.unknown} recipients with an unknown outcome are not sent again")
 
@@ -215,12 +227,12 @@ def _send(
     clock: Clock,
     result: MailoutResult,
 ) -> None:
-    ledger.record_run(config.release, _stamp(clock))
-    ledger.fill_queue(config.release, _due(config))  # again: first-time recipients now have ids
+    ledger.record_run(config.mailing, _stamp(clock))
+    ledger.fill_queue(config.mailing, _due(config))  # again: first-time recipients now have ids
     with reporter.task("sending", result.plan.to_send) as progress:
         for batch in _batches(ledger, config.batch_size):
             addresses = [q.contact.address for q in batch]
-            batch_id = ledger.begin_batch(config.release, transport.name, addresses, _stamp(clock))
+            batch_id = ledger.begin_batch(config.mailing, addresses, _stamp(clock))
             _deliver(ledger, transport, notice, batch_id, batch, clock, result)
             progress.advance(len(batch))
 
@@ -247,7 +259,14 @@ def _deliver(
             f"batch {batch_id} ({len(batch)} recipients): outcome unknown: {exc}; {_resume()} "
             "(they are not sent again unless --resend-unknown)"
         ) from None
-    ledger.finish_batch(batch_id, "sent", _stamp(clock), message_id)
+    try:
+        ledger.finish_batch(batch_id, "sent", _stamp(clock), message_id)
+    except NotifyError as exc:
+        then = "be written again" if transport.repeatable else "count as unknown"
+        raise NotifyError(
+            f"batch {batch_id} ({len(batch)} recipients) was delivered by {transport.name}, but "
+            f"the ledger could not record it: {exc}; on the next run its recipients {then}"
+        ) from None
     result.sent += len(batch)
     result.batches += 1
 
@@ -309,7 +328,8 @@ def summarize(result: MailoutResult, reporter: Reporter) -> None:
         reporter.info(f"sent {result.sent} mails in {result.batches} batches")
     counts = ", ".join(f"{n} {s}" for s, n in result.counts.items() if n)
     if counts:
-        reporter.info(f"ledger for {result.plan.notice.release_id}: {counts}")
+        plan = result.plan
+        reporter.info(f"ledger for {plan.notice.release_id} ({plan.transport}): {counts}")
     for batch in result.unknown:
         reporter.warn(
             f"batch {batch.id}: {batch.size} recipients with an unknown outcome "

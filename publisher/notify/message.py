@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import jinja2
+from email_validator import EmailNotValidError, validate_email
 from markupsafe import escape
 
 from publisher.errors import ContentError, NotifyError, Problem, display_path
@@ -103,6 +104,7 @@ def plan_notice(content: Content, record: ReleaseRecord, theme: Theme) -> Notice
     page, pdf = release_urls(content, record)
     rules = SafetyRules.of(content.site, page)
     problems = [Problem(record.doc.path, message=m) for m in check_senders(sender, rules)]
+    problems += _unusable_senders(content, sender)
     renderer = _MailRenderer(content, record, theme, {"release_url": page, "pdf_url": pdf})
     bodies = {}
     for shape in ("", "name", "organization", "name+organization"):
@@ -123,6 +125,22 @@ def _settings(content: Content, record: ReleaseRecord) -> tuple[Notify, Sender]:
     if sender is None:
         raise NotifyError(f"{content.site_doc.path}: no notify_from sender is configured")
     return notify, sender
+
+
+def _unusable_senders(content: Content, sender: Sender) -> list[Problem]:
+    """The sender's addresses that a mail header cannot carry, located in site.yaml."""
+    found = []
+    for name in ("email", "reply_to"):
+        address = getattr(sender, name)
+        try:
+            if address:
+                validate_email(address, check_deliverability=False, allow_smtputf8=False)
+        except EmailNotValidError as exc:
+            mark = content.site_doc.mark(("notify_from", name))
+            message = f"{address!r} cannot be the sender of a mail: {exc}"
+            where = (content.site_doc.path, mark.line, mark.col, f"notify_from.{name}")
+            found.append(Problem(*where, message))
+    return found
 
 
 class _MailRenderer:

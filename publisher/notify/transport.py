@@ -1,8 +1,10 @@
 """What a transport is, and how a delivery can end other than in acceptance.
 
 NotifyError
-├── Refused          the service said no, or kept failing: nothing was delivered → failed
-└── OutcomeUnknown   the request went out but no answer came back: maybe delivered → unknown
+├── Refused          nothing was delivered (the request never went out, or was refused,
+│                    or the service kept failing) → failed, tried again on the next run
+└── OutcomeUnknown   the request went out but no answer says what became of it: maybe
+                     delivered → unknown, not sent again unless --resend-unknown
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ class Transport(Protocol):
     """Delivers one batch of a notice, all or nothing."""
 
     name: str
+    repeatable: bool
+    """Whether delivering a batch twice still leaves each person one copy (the outbox's files),
+    so that a batch whose outcome is unknown can simply be delivered again."""
 
     def send(self, notice: Notice, batch: int, recipients: Sequence[Queued]) -> str | None:
         """Deliver `recipients` their copy of `notice`; return the service's message id."""

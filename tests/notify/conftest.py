@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +81,39 @@ def config(tmp_path: Path) -> Callable[..., MailoutConfig]:
         return MailoutConfig(**options)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's content in tmp_path/project/content (no ledger beside it)."""
+    content = tmp_path / "project" / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    return content
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 200 kB tmpfs mounted at tmp_path/disk, unmounted afterwards (root only, else skipped)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    command = ["mount", "-t", "tmpfs", "-o", "size=200k,mode=0777", "tmpfs", str(disk)]
+    if os.geteuid() != 0 or subprocess.run(command, capture_output=True).returncode != 0:
+        pytest.skip("a small disk is a tmpfs, and mounting one needs root")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+def grow(disk: Path, size: str = "4m") -> None:
+    """Give the small disk room."""
+    subprocess.run(["mount", "-o", f"remount,size={size}", str(disk)], check=True)
+
+
+def free_bytes(folder: Path) -> int:
+    """The bytes free on `folder`'s file system."""
+    found = os.statvfs(folder)
+    return found.f_bavail * found.f_frsize
 
 
 @pytest.fixture

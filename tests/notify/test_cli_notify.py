@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -13,7 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
-from tests.notify.conftest import RELEASE, REPO, WriteList
+from publisher.notify import ledger_file
+from publisher.notify.contacts import Contact
+from publisher.notify.ledger import Ledger, Mailing
+from tests.notify.conftest import RELEASE, REPO, WriteList, free_bytes, people
 from tests.sendgrid_server import SendGridStub
 
 
@@ -47,9 +53,9 @@ def test_send_to_the_example_list_writes_the_outbox_and_reports_left_out_rows(
         "1 in other segments",
         "  segment customers: 3",
         "  segment partners: 2",
-        "ledger: 5 pending; to send now: 5",
+        "ledger (outbox): 5 pending; to send now: 5",
         "sent 5 mails in 4 batches",
-        f"ledger for {RELEASE}: 5 sent",
+        f"ledger for {RELEASE} (outbox): 5 sent",
     ]
     assert err.splitlines() == [
         "warning: examples/contacts.csv:7: left out: email: 'not-an-address' is not a valid "
@@ -63,37 +69,43 @@ def test_send_to_the_example_list_writes_the_outbox_and_reports_left_out_rows(
     assert len(list((outbox / RELEASE).glob("*.eml"))) == 5
 
 
-def test_status_and_export_read_the_ledger(tmp_path: Path, write_list: WriteList) -> None:
+def test_status_and_export_read_the_ledger_per_transport(
+    tmp_path: Path, write_list: WriteList, stub: SendGridStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     contacts = write_list(
         [("a@example.jp", "", "", "customers", ""), ("b@example.jp", "", "", "customers", "")]
     )
-    outbox = str(tmp_path / "outbox")
-    invoke(
-        "notify",
-        "send",
-        RELEASE,
-        "--contacts",
-        str(contacts),
-        "--outbox",
-        outbox,
-        "-y",
-        *where(tmp_path),
-    )
+    send = ["notify", "send", RELEASE, "--contacts", str(contacts), "-y", *where(tmp_path)]
+    assert invoke(*send, "--outbox", str(tmp_path / "outbox"))[0] == 0
+    monkeypatch.setenv("SENDGRID_API_KEY", stub.api_key)
+    monkeypatch.setenv("SENDGRID_API_HOST", stub.url)
+    assert invoke(*send, "--transport", "sendgrid")[0] == 0  # a and b: one batch, accepted
+    assert invoke(*send, "--transport", "sendgrid")[0] == 0  # told: nothing to send
+    assert (stub.requests, sorted(stub.accepted)) == (1, ["a@example.jp", "b@example.jp"])
     ledger = ["--ledger", str(tmp_path / "ledger.sqlite")]
     code, out, _ = invoke("notify", "status", RELEASE, *ledger)
-    assert (code, out) == (
-        0,
-        f"{RELEASE}: 2 recipients\n  pending: 0\n  sent: 2\n  failed: 0\n  unknown: 0\n",
-    )
+    assert (code, out.splitlines()) == (0, [
+        f"{RELEASE} by outbox (.eml files written for review; nobody was told by them): "
+        "2 recipients",
+        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0",
+        f"{RELEASE} by sendgrid: 2 recipients",
+        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0",
+    ])  # fmt: skip
     code, out, _ = invoke("notify", "status", RELEASE, *ledger, "--format", "json")
-    assert '"sent": 2' in out and '"unknown_batches": []' in out
+    doc = json.loads(out)
+    assert doc["release"] == RELEASE
+    assert {t: v["counts"]["sent"] for t, v in doc["transports"].items()} == {
+        "outbox": 2, "sendgrid": 2,
+    }  # fmt: skip
     target = tmp_path / "notice.csv"
     code, out, _ = invoke("notify", "export", RELEASE, *ledger, "--out", str(target))
-    assert (code, out) == (0, f"wrote 2 rows to {target}\n")
-    assert [line.split(",")[:2] for line in target.read_text().splitlines()] == [
-        ["email", "state"],
-        ["a@example.jp", "sent"],
-        ["b@example.jp", "sent"],
+    assert (code, out) == (0, f"wrote 4 rows to {target}\n")
+    assert [line.split(",")[:3] for line in target.read_text().splitlines()] == [
+        ["email", "transport", "state"],
+        ["a@example.jp", "outbox", "sent"],
+        ["a@example.jp", "sendgrid", "sent"],
+        ["b@example.jp", "outbox", "sent"],
+        ["b@example.jp", "sendgrid", "sent"],
     ]
 
 
@@ -183,10 +195,173 @@ def test_a_mailout_killed_mid_request_resumes_without_sending_anyone_twice(
         "notify", "status", RELEASE, "--ledger", str(tmp_path / "ledger.sqlite")
     )
     assert code == 0
-    assert status.splitlines()[1:] == [
+    assert status.splitlines() == [
+        f"{RELEASE} by sendgrid: 3500 recipients",
         "  pending: 0",
         "  sent: 2500",
         "  failed: 0",
         "  unknown: 1000",
         "  unknown batch 3: 1000 recipients, started " + status.split("started ")[1].strip(),
     ]
+
+
+def test_an_api_key_with_a_line_break_records_nothing_is_never_shown_and_the_fix_sends_all(
+    tmp_path: Path, write_list: WriteList, stub: SendGridStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contacts = write_list(people(5))
+    send = ["notify", "send", RELEASE, "--contacts", str(contacts), "--transport", "sendgrid"]
+    monkeypatch.setenv("SENDGRID_API_HOST", stub.url)
+    monkeypatch.setenv("SENDGRID_API_KEY", stub.api_key + "\n")
+    code, out, err = invoke(*send, "-y", *where(tmp_path))
+    assert (code, out, stub.requests) == (1, "", 0)
+    assert err == (
+        "error: SENDGRID_API_KEY holds a line break, a space or another character an HTTP "
+        "header cannot carry (the key is not shown); set it to the key alone\n"
+    )
+    assert stub.api_key not in out + err
+    monkeypatch.setenv("SENDGRID_API_KEY", stub.api_key)
+    code, out, err = invoke(*send, "-y", *where(tmp_path))
+    assert code == 0, err
+    assert sorted(stub.accepted) == sorted(row[0] for row in people(5))
+
+
+# --- operational faults: exit 1 with one message, never 3 (a bug) ---
+
+
+def a_ledger(path: Path, rows: int) -> Path:
+    """A ledger of `rows` recipients of RELEASE by the outbox, none sent yet."""
+    with Ledger.open(path) as ledger:
+        ledger.begin_staging()
+        for i in range(rows):
+            address = f"l{i}@example.jp"
+            ledger.first_line(Contact(i + 2, address, address, segment="customers"))
+        ledger.end_staging()
+        ledger.record_run(Mailing(RELEASE, "outbox"), "2020-11-14T01:00:00+00:00")
+    return path
+
+
+def garble(path: Path, page: int) -> None:
+    with path.open("r+b") as stream:
+        stream.seek(4096 * (page - 1))
+        stream.write(bytes(range(256)) * 16)
+
+
+def test_a_damaged_ledger_page_is_a_message_and_nothing_is_sent(
+    tmp_path: Path, write_list: WriteList
+) -> None:
+    ledger = a_ledger(tmp_path / "ledger.sqlite", 3_000)
+    garble(ledger, 20)
+    contacts = write_list(people(3))
+    code, out, err = invoke(
+        "notify", "send", RELEASE, "--contacts", str(contacts), "-y",
+        "--outbox", str(tmp_path / "outbox"), *where(tmp_path),
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: {ledger}: the ledger file is damaged (Page 20: ")
+    assert err.endswith(
+        "restore it from a backup (`sqlite3 FILE .recover` saves what is readable); nothing "
+        "more is sent without it, or people could be mailed twice\n"
+    )
+    assert not (tmp_path / "outbox").exists()
+    code, out, err = invoke("notify", "status", RELEASE, "--ledger", str(ledger))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {ledger}: the ledger file is damaged (database disk image is malformed): "
+        "restore it from a backup (`sqlite3 FILE .recover` saves what is readable); nothing "
+        "more is sent without it, or people could be mailed twice\n"
+    )
+
+
+def test_a_ledger_another_program_holds_the_write_lock_of_is_a_message(
+    tmp_path: Path, write_list: WriteList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = a_ledger(tmp_path / "ledger.sqlite", 3)
+    monkeypatch.setattr(ledger_file, "BUSY_SECONDS", 0.1)
+    other = sqlite3.connect(ledger, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = invoke(
+            "notify", "send", RELEASE, "--contacts", str(write_list(people(3))), "-y",
+            "--outbox", str(tmp_path / "outbox"), *where(tmp_path),
+        )  # fmt: skip
+    finally:
+        other.close()
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {ledger}: another program holds the ledger's write lock (database is locked); "
+        "close it (an open sqlite3 shell, a backup) and run again\n"
+    )
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_a_sender_address_a_mail_cannot_carry_is_a_message(
+    tmp_path: Path, write_list: WriteList, project: Path
+) -> None:
+    site = project / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("  reply_to: info@", "  reply_to: in,fo@"), encoding="utf-8")
+    code, out, err = invoke(
+        "notify", "send", RELEASE, "--contacts", str(write_list(people(3))), "-y",
+        "--outbox", str(tmp_path / "outbox"), *where(tmp_path), "--content", str(project),
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert f"{site}:24:13: notify_from.reply_to: 'in,fo@yokohama-toyopet.jp' cannot be " in err
+    assert err.endswith("1 problem; nothing was written.\n")
+    assert not (tmp_path / "outbox").exists() and not (tmp_path / "ledger.sqlite").exists()
+
+
+def without_root_powers(probe: Path) -> list[str]:
+    """A command prefix under which file permissions bind, even for root; skip if none."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    caps = "-dac_override,-dac_read_search"
+    prefix = [setpriv or "setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    if setpriv is None or subprocess.run([*prefix, "sh", "-c", f": > '{probe}'"]).returncode == 0:
+        pytest.skip("as root, a read-only file needs setpriv and the right to drop capabilities")
+    return prefix
+
+
+def test_a_read_only_ledger_is_a_message_and_nothing_is_sent(
+    tmp_path: Path, write_list: WriteList
+) -> None:
+    ledger = a_ledger(tmp_path / "ledger.sqlite", 3)
+    ledger.chmod(0o444)
+    command = [sys.executable, "-m", "publisher", "notify", "send", RELEASE, "-y"]
+    command += ["--contacts", str(write_list(people(3))), "--outbox", str(tmp_path / "outbox")]
+    done = subprocess.run(
+        [*without_root_powers(ledger), *command, *where(tmp_path)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (1, ""), done.stderr
+    assert done.stderr == (
+        f"error: {ledger}: the ledger cannot be written (attempt to write a readonly "
+        "database): check the permissions of the file and of its folder\n"
+    )
+    assert not (tmp_path / "outbox").exists()
+    status = subprocess.run(
+        [*without_root_powers(ledger), sys.executable, "-m", "publisher", "notify", "status",
+         RELEASE, "--ledger", str(ledger)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert (status.returncode, status.stdout.splitlines()[1:3]) == (
+        0,
+        ["  pending: 3", "  sent: 0"],
+    )
+
+
+def test_a_full_disk_under_the_ledger_is_a_message(
+    tmp_path: Path, write_list: WriteList, small_disk: Path
+) -> None:
+    ledger = small_disk / "ledger.sqlite"
+    (small_disk / "filler").write_bytes(b"\0" * (free_bytes(small_disk) - 8192))
+    code, out, err = invoke(
+        "notify", "send", RELEASE, "--contacts", str(write_list(people(2_000))), "-y",
+        "--outbox", str(tmp_path / "outbox"), *where(tmp_path), "--ledger", str(ledger),
+    )  # fmt: skip
+    assert (code, out) == (1, ""), err
+    assert err == (
+        f"error: {ledger}: the ledger cannot grow: the disk is full (disk I/O error); free "
+        "some space and run again\n"
+    )
+    assert not (tmp_path / "outbox").exists()

@@ -1,0 +1,256 @@
+"""The ledger's SQLite file: opening it, its tables and version, the numbered steps that bring
+an older file up to date, and what its faults mean.
+
+The version is SQLite's `PRAGMA user_version`. A new file is created at VERSION; an older one is
+upgraded in place by each step after its version, in order and in one transaction, so a file is
+either wholly at its old version or wholly at the new one; a newer one is refused untouched.
+
+    0  rows keyed by (release, address); each batch recorded its transport
+    1  rows keyed by (release, transport, address): an outbox preview is not notice by SendGrid
+
+Upgrading 0 → 1 gives each row the transport of the batch it was last sent in, which version 0
+recorded. A row never sent in any batch (pending) says nothing about any notice: it is left out,
+and the next run adds it again from the list. A row whose batch is missing, so that its
+transport cannot be known, is kept as SendGrid's with an unknown outcome if it was ever sent
+(never mailed again without --resend-unknown, never counted as told) and as SendGrid's failure
+otherwise.
+
+A fault of the file (damaged, read-only, locked by another program, a full disk) is a NotifyError
+that names the file, says what it means and what to do: never an SQLite traceback.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from publisher.errors import NotifyError
+
+VERSION = 1
+BUSY_SECONDS = 5.0  # how long to wait for another program's write lock on the file
+
+_RECIPIENTS_1 = """
+CREATE TABLE {name} (
+    id INTEGER PRIMARY KEY, release TEXT NOT NULL, transport TEXT NOT NULL,
+    address TEXT NOT NULL, email TEXT NOT NULL,
+    name TEXT NOT NULL, organization TEXT NOT NULL, segment TEXT NOT NULL,
+    language TEXT NOT NULL, line INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+        ('pending', 'in_flight', 'sent', 'failed', 'unknown')),
+    batch INTEGER, message_id TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT, error TEXT,
+    UNIQUE (release, transport, address)
+)"""
+_BATCH_INDEX = "CREATE INDEX recipients_batch ON recipients (batch)"
+_BATCHES_0 = """
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY, release TEXT NOT NULL, transport TEXT NOT NULL,
+    state TEXT NOT NULL, size INTEGER NOT NULL, started_at TEXT NOT NULL,
+    finished_at TEXT, message_id TEXT, error TEXT
+)"""
+TABLES = (_RECIPIENTS_1.format(name="recipients"), _BATCH_INDEX, _BATCHES_0)
+"""The tables of a new ledger, at VERSION."""
+
+_UNRECORDED = "b.transport IS NULL AND r.state IN ('sent', 'in_flight', 'unknown')"
+_COPY_0_TO_1 = f"""
+INSERT INTO recipients_1 SELECT r.id, r.release, coalesce(b.transport, 'sendgrid'), r.address,
+    r.email, r.name, r.organization, r.segment, r.language, r.line,
+    CASE WHEN {_UNRECORDED} THEN 'unknown' ELSE r.state END,
+    r.batch, r.message_id, r.attempts, r.added_at, r.updated_at, r.sent_at,
+    CASE WHEN {_UNRECORDED} THEN 'upgraded from a ledger that did not record how it was sent'
+        ELSE r.error END
+FROM recipients r LEFT JOIN batches b ON b.id = r.batch
+WHERE r.batch IS NOT NULL OR r.state != 'pending'
+"""
+
+
+def _to_1(db: sqlite3.Connection) -> None:
+    """Key rows by transport too; a row's transport is its batch's."""
+    db.execute(_RECIPIENTS_1.format(name="recipients_1"))
+    db.execute(_COPY_0_TO_1)
+    db.execute("DROP TABLE recipients")  # and its index
+    db.execute("ALTER TABLE recipients_1 RENAME TO recipients")
+    db.execute(_BATCH_INDEX)
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_1}
+"""Step n upgrades a ledger of version n - 1 to version n."""
+
+
+class NewerLedger(Exception):
+    """The file was written by a newer publisher, at a version this one does not know."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"the ledger is of version {version}, written by a newer publisher (this one knows "
+            f"versions up to {VERSION}); use that publisher, or a newer one, with it"
+        )
+
+
+def version_of(db: sqlite3.Connection) -> int:
+    """The ledger's version; raise NewerLedger if this publisher cannot read it."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > VERSION:
+        raise NewerLedger(version)
+    return version
+
+
+def is_new(db: sqlite3.Connection) -> bool:
+    """Whether the file holds no table yet (a ledger about to be created)."""
+    return int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
+
+
+def bring_up_to_date(db: sqlite3.Connection) -> int:
+    """Create the tables of a new file, or upgrade an older one, in one transaction.
+
+    Return the version the file was at (VERSION if it was already current). The version is
+    written even when it is current: a file that cannot be written fails here, before anything
+    is sent. `db` is in autocommit mode (isolation_level=None).
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = version_of(db)
+        if found < VERSION:
+            _upgrade(db, found)
+        db.execute(f"PRAGMA user_version = {VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return found
+
+
+def _upgrade(db: sqlite3.Connection, found: int) -> None:
+    if is_new(db):
+        for statement in TABLES:
+            db.execute(statement)
+    else:
+        for step in range(found + 1, VERSION + 1):
+            STEPS[step](db)
+
+
+_FAULTS = {
+    sqlite3.SQLITE_CORRUPT: "the ledger file is damaged ({}): restore it from a backup "
+    "(`sqlite3 FILE .recover` saves what is readable); nothing more is sent without it, "
+    "or people could be mailed twice",
+    sqlite3.SQLITE_NOTADB: "cannot open the ledger: {}",
+    sqlite3.SQLITE_READONLY: "the ledger cannot be written ({}): check the permissions of "
+    "the file and of its folder",
+    sqlite3.SQLITE_BUSY: "another program holds the ledger's write lock ({}); close it (an "
+    "open sqlite3 shell, a backup) and run again",
+    sqlite3.SQLITE_LOCKED: "another program holds the ledger's write lock ({}); close it and "
+    "run again",
+    sqlite3.SQLITE_FULL: "the ledger cannot grow: the disk is full ({}); free some space and "
+    "run again",
+    sqlite3.SQLITE_IOERR: "the ledger cannot be read or written ({})",
+    sqlite3.SQLITE_CANTOPEN: "cannot open the ledger: {}",
+}
+
+
+def fault(path: Path | None, exc: sqlite3.Error) -> NotifyError:
+    """The message for an SQLite error of the ledger at `path`: what it means, what to do."""
+    code = getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_ERROR) & 0xFF
+    if code == sqlite3.SQLITE_IOERR and path is not None and _nearly_full(path.parent):
+        code = sqlite3.SQLITE_FULL  # SQLite says I/O error when it cannot grow its -shm file
+    text = _FAULTS.get(code, "the ledger failed: {}").format(exc)
+    return NotifyError(f"{path or 'the scratch ledger'}: {text}")
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the file system of `folder` has less than 1 MB free."""
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 1_000_000
+
+
+@contextmanager
+def reported(path: Path | None) -> Iterator[None]:
+    """Turn SQLite's errors, and a newer ledger, into NotifyErrors that name the file."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise fault(path, exc) from None
+    except NewerLedger as exc:
+        raise NotifyError(f"{path}: {exc}") from None
+
+
+def open_for_mailout(path: Path) -> tuple[sqlite3.Connection, int]:
+    """The ledger at `path` (created if missing), up to date, and the lock that keeps other
+    mailouts off it; refused if it is damaged, newer, or cannot be written."""
+    lock = _take_lock(path)
+    try:
+        with reported(path):
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+                _check_intact(db, path)
+                bring_up_to_date(db)
+            except BaseException:
+                db.close()
+                raise
+    except BaseException:
+        os.close(lock)
+        raise
+    return db, lock
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """The ledger at `path`, never written to: an older one is read through a copy upgraded
+    in memory, a newer one is refused."""
+    if not path.is_file():
+        raise NotifyError(f"{path}: no ledger here; has a mailout been run?")
+    with reported(path):
+        db = sqlite3.connect(path.absolute().as_uri() + "?mode=rw", uri=True, timeout=1.0)
+        db.isolation_level = None
+        if version_of(db) < VERSION:
+            db = _upgraded_copy(db)
+    return db
+
+
+def new_scratch() -> sqlite3.Connection:
+    """A throw-away ledger on a temporary file, at VERSION."""
+    db = sqlite3.connect("", isolation_level=None)
+    for statement in TABLES:
+        db.execute(statement)
+    return db
+
+
+def _take_lock(path: Path) -> int:
+    """Hold an exclusive lock on `path` (created if missing) while a mailout runs."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise NotifyError(f"{path}: cannot open the ledger: {exc.strerror}") from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock)
+        raise NotifyError(f"{path}: another mailout is using this ledger") from None
+    return lock
+
+
+def _check_intact(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a damaged file before anything is read from it or sent."""
+    found = str(db.execute("PRAGMA quick_check(1)").fetchone()[0])
+    if found != "ok":
+        detail = "; ".join(line for line in found.splitlines() if not line.startswith("***"))
+        text = _FAULTS[sqlite3.SQLITE_CORRUPT].format(detail or found)
+        raise NotifyError(f"{path}: {text}")
+
+
+def _upgraded_copy(db: sqlite3.Connection) -> sqlite3.Connection:
+    """An in-memory copy of `db` brought up to VERSION; `db` is closed, its file untouched."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    db.backup(memory)
+    db.close()
+    bring_up_to_date(memory)
+    return memory
