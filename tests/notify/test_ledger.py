@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import NotifyError
+from publisher.notify import ledger_file
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Ledger, Mailing
 from publisher.notify.ledger_file import VERSION
@@ -226,3 +227,31 @@ def test_a_ledger_of_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
             "versions up to 1); use that publisher, or a newer one, with it"
         )
     assert path.read_bytes() == before
+
+
+def test_an_upgrade_that_fails_halfway_leaves_the_ledger_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = v0_ledger(tmp_path / "l.sqlite")
+    before = dump(path)
+
+    def breaks(db: sqlite3.Connection) -> None:
+        upgrade(db)  # the whole step, then a failure before the commit
+        raise sqlite3.OperationalError("disk I/O error")
+
+    upgrade = ledger_file.STEPS[1]
+    monkeypatch.setitem(ledger_file.STEPS, 1, breaks)
+    with pytest.raises(NotifyError, match="the ledger failed: disk I/O error"):
+        Ledger.open(path)
+    assert (user_version(path), dump(path)) == (0, before)
+    monkeypatch.undo()
+    with Ledger.open(path) as ledger:  # and the lock was let go
+        assert rows(ledger) == V0_UPGRADED
+
+
+def dump(path: Path) -> list[str]:
+    db = sqlite3.connect(path)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()
