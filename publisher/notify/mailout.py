@@ -283,13 +283,23 @@ def _dry_run(
     reporter: Reporter,
     clock: Clock,
 ) -> Path | None:
-    """Build and check every mail that would be sent; write the first as a sample .eml."""
+    """Go through the queue in the batches the send would make, build and check the message of
+    each shape found in it, and write the first as a sample .eml.
+
+    A contact's mail is its shape's mail, rendered and checked against the safety rules when the
+    notice was planned, with the contact's own fields (checked when the list was read) put in
+    place of tokens; so, as the send renders once per shape, one built message per shape checks
+    what every recipient of that shape will get.
+    """
     sample = None
     now = clock()
+    built: set[str] = set()
     with reporter.task("checking", plan.to_send) as progress:
         for batch in _batches(ledger, config.batch_size):
-            for queued in batch:
-                mail = build_mime(notice, queued.contact, now)
+            shape = shape_of(batch[0].contact)
+            if shape not in built:
+                built.add(shape)
+                mail = build_mime(notice, batch[0].contact, now)
                 if sample is None:
                     sample = config.outbox / "dry-run" / notice.release_id / "sample.eml"
                     write_eml(sample, mail.as_bytes())

@@ -8,13 +8,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from publisher.errors import ContentError, NotifyError
+from publisher.notify import mailout
+from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Ledger, Mailing
 from publisher.notify.mailout import MailoutConfig, MailoutResult, send_notices
+from publisher.notify.message import Notice, shape_of
 from publisher.notify.outbox import OutboxTransport
 from publisher.notify.record import export_ledger
 from publisher.notify.sendgrid import RetryPolicy, SendGridTransport
@@ -331,3 +335,23 @@ def test_a_sender_a_mail_header_cannot_carry_stops_the_mailout_with_its_line(
         for p in caught.value.problems
     ] == [True]
     assert not cfg.ledger_path.exists() and not cfg.outbox.exists()
+
+
+# --- the dry run renders per shape, as the send does ---
+
+
+def test_a_dry_run_builds_one_message_per_shape_as_the_send_does(
+    config: Config, write_list: WriteList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    real = mailout.build_mime
+
+    def counted(notice: Notice, contact: Contact, now: datetime) -> EmailMessage:
+        built.append(shape_of(contact))
+        return real(notice, contact, now)
+
+    monkeypatch.setattr(mailout, "build_mime", counted)
+    result = run(config(write_list(people(3_000)), dry_run=True))
+    assert result.plan.to_send == 3_000
+    assert sorted(built) == ["", "name", "name+organization", "organization"]
+    assert result.sample is not None and result.sample.is_file()
