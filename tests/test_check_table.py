@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from publisher.check.published import UNTRACED
 from publisher.check.runner import check_content
 from tests.conftest import INCIDENT, RELEASE, REPO, SITE, MakeTree
 
@@ -815,6 +816,165 @@ CASES: list[Case] = [
 ]
 
 
+TIMELINE = "  - heading: Timeline\n    timeline: true\n"
+TEMPLATE = "../templates/release-body.html"
+"""A file of the project's templates folder (beside content/), laid over the default theme."""
+OVER = '{% include "default:release-body.html" %}\n'
+OFF = "is not on the official web domain www.example.com"
+R, R2, INC_AT, T = C + REL, C + REL2, C + INC, "templates/release-body.html"
+ASKS = "asks for credentials ('{}'); genuine notices never do"
+HOLDS = "the published text holds the {}, which is not text"
+LATER = "  - date: 2020-07-28\n    known: 2020-09-01\n    text: The attacker was in since July.\n"
+SITE_FACT = (
+    "  site:\n    label: Site\n    values:\n"
+    "      - {as_of: 2020-08-01, value: '[here](https://evil.example/f)'}\ntimeline:"
+)
+MEASURE = "measures:\n  - date: 2020-08-01\n    text: See [x](https://evil.example/m)\n"
+IN_TEMPLATE = (
+    '<p><a href="javascript:alert(1)">x</a> <a href="{{ "https:" ~ "//evil.example/t" }}">'
+)
+SCREENED: list[Case] = [
+    # Pages, feeds and prints are read as rendered: every text that reaches a reader is screened.
+    (
+        "safe-links: a link in a timeline event the release shows",
+        {
+            INC: INCIDENT.replace("text: Found.", "text: Found. [x](https://evil.example/)"),
+            REL: RELEASE + TIMELINE,
+        },
+        [],
+        [f"{INC_AT}:12:22: error: safe-links: timeline[0].text: link https://evil.example/ {OFF}"],
+    ),
+    (
+        "safe-links: a link in a measure, shown through measures.taken",
+        {INC: INCIDENT + MEASURE, REL: RELEASE + "closing: '{{ measures.taken | bullets }}'\n"},
+        [],
+        [f"{INC_AT}:15:19: error: safe-links: measures[0].text: link https://evil.example/m {OFF}"],
+    ),
+    (
+        "safe-links: a link in a fact's value, shown through facts",
+        {
+            INC: INCIDENT.replace("timeline:", SITE_FACT),
+            REL: RELEASE + "closing: 'At {{ facts.site }}.'\n",
+        },
+        [],
+        [
+            f"{INC_AT}:13:44: error: safe-links: facts.site.values[0].value: link "
+            f"https://evil.example/f {OFF}"
+        ],
+    ),
+    (
+        "safe-links: a protocol-relative image and link",
+        {REL: RELEASE + "closing: |\n  ![p](//evil.example/p.png)\n  [q](//evil.example/q)\n"},
+        [],
+        [
+            f"{R}:9:1: error: safe-links: closing: link //evil.example/p.png {OFF}",
+            f"{R}:10:1: error: safe-links: closing: link //evil.example/q {OFF}",
+        ],
+    ),
+    (
+        "safe-links: a URL assembled by a Jinja expression in prose",
+        {REL: RELEASE + 'closing: \'Go to {{ "https://" ~ "evil.example" }}/login now.\'\n'},
+        [],
+        [f"{R}:8:11: error: safe-links: closing: link https://evil.example/login {OFF}"],
+    ),
+    (
+        "safe-links: links written into a template, or assembled there",
+        {REL2: LINKED, TEMPLATE: OVER + IN_TEMPLATE + "t</a></p>\n"},
+        [],
+        [
+            f"{R}: error: safe-links: link https://evil.example/t {OFF}{UNTRACED}",
+            f"{R2}: error: safe-links: link https://evil.example/t {OFF}{UNTRACED}",
+            f"{T}:2:13: error: safe-links: link javascript:alert(1) is not https",
+        ],
+    ),
+    (
+        "safe-credentials: a password request in a timeline event",
+        {
+            INC: INCIDENT.replace("text: Found.", "text: Found. Please enter your password here."),
+            REL: RELEASE + TIMELINE,
+        },
+        [],
+        [
+            f"{INC_AT}:12:25: error: safe-credentials: timeline[0].text: "
+            + ASKS.format("enter your password")
+        ],
+    ),
+    (
+        "safe-credentials: a request split by Markdown emphasis",
+        {REL: RELEASE + "closing: Please enter your **password** below.\n"},
+        [],
+        [f"{R}:8:10: error: safe-credentials: closing: " + ASKS.format("enter your password")],
+    ),
+    (
+        "safe-credentials: a request in the summary, which only the feed and page head show",
+        {REL: RELEASE.replace("Something happened.", "Please confirm your password.")},
+        [],
+        [f"{R}:4:17: error: safe-credentials: summary: " + ASKS.format("confirm your password")],
+    ),
+    (
+        "safe-sender: a mailto: link to a free mail address in prose",
+        {REL: RELEASE + "closing: Write to [us](mailto:example.help@gmail.com).\n"},
+        [],
+        [
+            f"{R}:8:31: error: safe-sender: closing: example.help@gmail.com is not on an "
+            "official mail domain (example.com)"
+        ],
+    ),
+    (
+        "dated-after-release: a template shows the raw record's later event",
+        {
+            INC: INCIDENT.replace("timeline:\n", "timeline:\n" + LATER),
+            TEMPLATE: OVER + "<p>{{ view.incident.incident.timeline[0].text }}</p>\n",
+        },
+        [],
+        [
+            f"{R}: error: dated-after-release: shows timeline[0].text ({INC_AT}:13), first known "
+            f"on 2020-09-01, after 2020-08-05{UNTRACED}"
+        ],
+    ),
+    (
+        "dated-after-release: a link to a reference dated after the release",
+        {
+            INC: REFS.replace("as_of: 2020-08-01", "as_of: 2020-08-20"),
+            REL: RELEASE + "closing: See <https://cert.example.org/advisory>.\n",
+        },
+        [],
+        [
+            f"{R}:8:15: error: dated-after-release: closing: links references['cert'], dated "
+            "2020-08-20, after 2020-08-05"
+        ],
+    ),
+    (
+        "control-characters: made by a Jinja expression in prose, and in a template",
+        {
+            REL: RELEASE + "closing: 'Done{{ \"\\x01\" }}.'\n",
+            TEMPLATE: OVER + "<p>&#xFFFF;</p>\n",
+        },
+        [],
+        [
+            f"{R}:8:11: error: control-characters: closing: "
+            + HOLDS.format("control character U+0001"),
+            f"{T}:2:4: error: control-characters: " + HOLDS.format("non-character U+FFFF"),
+        ],
+    ),
+    (
+        "safe-links: a style's url(), a srcset and a backslashed path in a template",
+        {
+            TEMPLATE: OVER + '<div style="background: url(//evil.example/bg.png)"></div>\n'
+            '<img alt="" srcset="../a.png 1x, https://evil.example/b.png 2x">\n'
+            '<a href="/\\evil.example/x">x</a>\n'
+        },
+        [],
+        [
+            f"{T}:2:29: error: safe-links: link //evil.example/bg.png {OFF}",
+            f"{T}:3:34: error: safe-links: link https://evil.example/b.png {OFF}",
+            f"{T}:4:10: error: safe-links: link /\\evil.example/x {OFF}",
+        ],
+    ),
+]
+CASES += SCREENED
+
+
 @pytest.mark.parametrize("name,changes,regimes,expected", CASES, ids=[c[0] for c in CASES])
 def test_check_finds_exactly(
     make_tree: MakeTree,
@@ -824,7 +984,9 @@ def test_check_finds_exactly(
     expected: list[str],
 ) -> None:
     root = make_tree(changes)
-    found = [str(f) for f in check_content(root, regimes, REPO / "templates").findings]
+    project = root.parent / "templates"
+    templates = project if project.is_dir() else REPO / "templates"
+    found = [str(f) for f in check_content(root, regimes, templates).findings]
     assert found == expected
 
 

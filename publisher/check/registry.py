@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from publisher.check.rule import Rule
-from publisher.check.rules import appi, ca, disclosure, gdpr, rendering, safety, series
+from publisher.check.rules import (
+    appi,
+    ca,
+    characters,
+    disclosure,
+    gdpr,
+    rendering,
+    safety,
+    series,
+)
 
 SCHEMA = Rule(
     id="schema",
@@ -28,5 +37,6 @@ RULES: dict[str, Rule] = {
         *gdpr.RULES,
         *ca.RULES,
         *safety.RULES,
+        *characters.RULES,
     )
 }

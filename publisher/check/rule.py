@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from publisher.check.findings import Severity
+from publisher.check.published import Published, publish
 from publisher.errors import Problem
 from publisher.load.theme import Theme
 from publisher.model.content import Content
+from publisher.render.pages import render_each
 from publisher.render.release import RenderedRelease
 
 
 @dataclass(frozen=True)
+class Renderings:
+    """Every release whose prose rendered, by id, and what stopped the others."""
+
+    releases: dict[str, RenderedRelease]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
 class Subject:
-    """What the rules look at: the loaded content, the regimes in force, the templates."""
+    """What the rules look at: the loaded content, the regimes in force, the templates.
+
+    What the rules read as rendered is derived from these once, on first use, and never changed.
+    """
 
     content: Content
     regimes: frozenset[str] = frozenset()
@@ -22,8 +36,26 @@ class Subject:
     """The theme, loaded once for every rule (None: the templates folder is missing or broken)."""
     theme_problems: tuple[Problem, ...] = ()
     """Why the theme could not be loaded."""
-    rendered: dict[str, RenderedRelease] = field(default_factory=dict)
-    """Filled by the prose-renders rule: each release as rendered, by id, for the build to reuse."""
+
+    @functools.cached_property
+    def renderings(self) -> Renderings:
+        """Every release's prose, rendered as the build renders it (nothing without a theme)."""
+        if self.theme is None:
+            return Renderings({}, ())
+        releases, problems = render_each(self.content, self.theme)
+        return Renderings({r.view.record.id: r for r in releases}, tuple(problems))
+
+    @property
+    def rendered(self) -> dict[str, RenderedRelease]:
+        """Each release as rendered, by id, for the build to reuse."""
+        return self.renderings.releases
+
+    @functools.cached_property
+    def published(self) -> Published:
+        """Every page, feed, printed release and static file, as a reader gets it."""
+        if self.theme is None:
+            return Published()
+        return publish(self.content, self.theme, self.renderings.releases.values())
 
 
 Check = Callable[[Subject], Iterable[Problem]]

@@ -262,11 +262,16 @@ def _unprintable(path: str, mark: Mark, text: str, field: str) -> Problem:
         line, col = mark.text_line + text.count("\n", 0, offset), 1
     elif mark.verbatim:
         col += offset + (1 if mark.quoted else 0)
-    code = ord(found.group())
+    message = f"holds {unprintable_name(found.group())}, which is no text a reader can be shown"
+    return Problem(path, line, col, field, message + "; remove it")
+
+
+def unprintable_name(char: str) -> str:
+    """`the control character U+0001` (or surrogate, or non-character): what `char` is."""
+    code = ord(char)
     kind = "control character" if code < 0xD800 else "surrogate"
     kind = "non-character" if code >= 0xE000 else kind
-    message = f"holds the {kind} U+{code:04X}, which is no text a reader can be shown; remove it"
-    return Problem(path, line, col, field, message)
+    return f"the {kind} U+{code:04X}"
 
 
 def dotted(loc: Loc) -> str:

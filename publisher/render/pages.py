@@ -35,6 +35,14 @@ class Output:
 
 def render_releases(content: Content, theme: Theme) -> list[RenderedRelease]:
     """Every release rendered as of its date; RenderError listing every problem if any fails."""
+    rendered, problems = render_each(content, theme)
+    if problems:
+        raise RenderError(problems)
+    return rendered
+
+
+def render_each(content: Content, theme: Theme) -> tuple[list[RenderedRelease], list[Problem]]:
+    """Every release that renders, as of its date, and the problems of those that do not."""
     problems: list[Problem] = []
     rendered = []
     for incident in content.incidents:
@@ -50,9 +58,7 @@ def render_releases(content: Content, theme: Theme) -> list[RenderedRelease]:
                 rendered.append(render_release(view, theme.prose, theme.strings_for(view.lang)))
             except ReleaseProblems as exc:
                 problems.extend(exc.problems)
-    if problems:
-        raise RenderError(problems)
-    return rendered
+    return rendered, problems
 
 
 def plan_pages(

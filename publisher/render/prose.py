@@ -69,6 +69,11 @@ def render_prose(
     return Markup(html)
 
 
+def markdown_html(text: str) -> str:
+    """`text` as the prose renderer turns Markdown into HTML (no Jinja, no link resolution)."""
+    return str(_MARKDOWN.render(text))
+
+
 def _expand(env: jinja2.Environment, text: str, context: Mapping[str, Any]) -> str:
     """Text with its Jinja expressions evaluated; plain text (the usual case) as it is."""
     if "{" not in text:

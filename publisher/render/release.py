@@ -38,6 +38,17 @@ class RenderedSection:
 
 
 @dataclass(frozen=True)
+class RenderedPiece:
+    """One piece of prose as rendered, with where it was written: what a page shows can be
+    traced back to the field that produced it."""
+
+    doc: Located
+    loc: Loc
+    text: str
+    html: Markup
+
+
+@dataclass(frozen=True)
 class RenderedRelease:
     """Everything of a release that was written as prose, ready for the page template."""
 
@@ -47,6 +58,8 @@ class RenderedRelease:
     sections: tuple[RenderedSection, ...]
     closing: Markup | None
     contact_note: Markup | None
+    pieces: tuple[RenderedPiece, ...] = ()
+    """Every piece above (timeline events included), in the order it was rendered."""
 
 
 def render_release(
@@ -66,6 +79,7 @@ def render_release(
         contact_note=renderer.prose(
             doc, ("contact", "note"), release.contact.note if release.contact else None
         ),
+        pieces=tuple(renderer.pieces),
     )
     if problems:
         raise ReleaseProblems(problems)
@@ -91,6 +105,7 @@ class _Renderer:
         self.view = view
         self.env = env
         self.problems = problems
+        self.pieces: list[RenderedPiece] = []
         self.here = page_dir(view.incident.id, view.date)
         self.context = _prose_context(view, strings)
 
@@ -103,10 +118,12 @@ class _Renderer:
         source = ProseSource(text, doc.path, mark.text_line, dotted(loc))
         context = self.context if facts is None else {**self.context, "facts": facts}
         try:
-            return render_prose(source, self.env, context, self.resolve)
+            html = render_prose(source, self.env, context, self.resolve)
         except ProseError as exc:
             self.problems.append(exc.problem)
             return Markup("")
+        self.pieces.append(RenderedPiece(doc, loc, text, html))
+        return html
 
     def section(self, index: int) -> RenderedSection:
         section = self.view.record.release.sections[index]

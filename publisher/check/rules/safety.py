@@ -2,9 +2,10 @@
 
 Pages may link the official web domain and the references the record declares; mails only the
 official web domain; everything over https. Senders and contact addresses are on the official
-mail domains; nothing asks for passwords or credentials. The rendered notice mails are checked
-through publisher.notify (links, the reminder of how to recognise genuine mail, a plain-text
-part, no attachment).
+mail domains; nothing asks for passwords or credentials. Pages, feeds and printed releases are
+read as rendered (publisher.check.published), wherever their text came from; the notice mails
+are rendered and checked through publisher.notify (links, the reminder of how to recognise
+genuine mail, a plain-text part, no attachment), their subject and message read as written.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from publisher.check.findings import problem_at
-from publisher.check.prose import URL, Prose, mail_prose, release_prose
+from publisher.check.prose import URL, Prose, mail_prose
+from publisher.check.published import Readable
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
 from publisher.load.theme import Theme
@@ -41,6 +43,8 @@ _DENIED_AFTER = re.compile(
     r"|いたしません|しません|しておりません)"
 )
 SAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+_C0 = "".join(map(chr, range(0x21)))
+"""What a browser strips from either end of a link: control characters and spaces."""
 SOURCE = "publisher issue 5 (safe-notice rules); JPCERT/CC guidance on Emotet spoofed mail"
 
 
@@ -65,10 +69,41 @@ def links(subject: Subject) -> Iterator[Problem]:
     if urlsplit(content.site.base_url).hostname != web:
         message = f"the site must be served from the official web domain {web}"
         yield problem_at(content.site_doc, ("base_url",), message)
-    for incident, record in _releases(content):
-        declared = tuple(r.url for r in incident.incident.references)
-        yield from _bad_urls(release_prose(record), web, declared)
+    published = subject.published
+    for readable in published.readables:
+        for link in dict.fromkeys(readable.reading.links):
+            wrong = _link_problem(link, readable, content.site.base_url, web)
+            if wrong:
+                yield from published.locate(readable, link, wrong)
+    for _, record in _releases(content):
         yield from _bad_urls(mail_prose(record), web, ())
+
+
+def _link_problem(link: str, readable: Readable, base: str, web: str) -> str | None:
+    """What is wrong with `link` on `readable`: not https, or off the official web domain and
+    the incident's declared references (a link inside the site is neither)."""
+    written = "".join(link.strip(_C0).split()).replace("\\", "/")  # as a browser reads it
+    if written.startswith(base.rstrip("/") + "/"):
+        return None  # a page of the site, by its public URL
+    if not written.startswith("//") and not urlsplit(written).scheme:
+        return None  # inside the site: a path, a fragment
+    if urlsplit(written).scheme.lower() in ("mailto", "tel"):
+        return None  # an address, not a page: safe-sender reads mailto: links
+    try:
+        url = urljoin(readable.url, written)
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return f"link {link} is not https"
+    if _within(url, base):
+        return None
+    if parts.scheme.lower() != "https":
+        return f"link {link} is not https"
+    declared = [r.url for r in readable.incident.incident.references] if readable.incident else []
+    if host != web and not any(_within(url, d) for d in declared):
+        where = "a declared reference or " if declared else ""
+        return f"link {link} is not {where}on the official web domain {web}"
+    return None
 
 
 def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> Iterator[Problem]:
@@ -98,18 +133,49 @@ def senders(subject: Subject) -> Iterator[Problem]:
         if change and isinstance(change.email, str):
             found.append((record.doc, ("contact", "email"), change.email))
     for doc, loc, address in found:
-        if address and address.rsplit("@", 1)[-1].lower() not in domains:
-            message = f"{address} is not on an official mail domain ({', '.join(domains)})"
-            yield problem_at(doc, loc, message)
+        if address and not _official(address, domains):
+            yield problem_at(doc, loc, _off_domain(address, domains))
+    configured = {address for _, _, address in found}
+    published = subject.published
+    for readable in published.readables:
+        for address in dict.fromkeys(_mailto(readable.reading.links)):
+            if address not in configured and not _official(address, domains):
+                yield from published.locate(readable, address, _off_domain(address, domains))
+
+
+def _mailto(links: Iterable[str]) -> Iterator[str]:
+    """The addresses of the mailto: links among `links`."""
+    for link in links:
+        written = "".join(link.split())
+        if written[:7].lower() == "mailto:":
+            for address in unquote(written[7:].partition("?")[0]).split(","):
+                if address:
+                    yield address
+
+
+def _official(address: str, domains: Iterable[str]) -> bool:
+    return address.rsplit("@", 1)[-1].lower() in domains
+
+
+def _off_domain(address: str, domains: Iterable[str]) -> str:
+    return f"{address} is not on an official mail domain ({', '.join(domains)})"
 
 
 def credentials(subject: Subject) -> Iterator[Problem]:
-    """No release or mail asks for passwords, PINs, card numbers or other credentials."""
+    """No page, feed, printed release or mail asks for passwords, PINs, card numbers or other
+    credentials."""
+    published = subject.published
+    for readable in published.readables:
+        for match in credential_requests(readable.reading.text):
+            yield from published.locate(readable, match.group(), _asks(match))
     for _, record in _releases(subject.content):
-        for piece in (*release_prose(record), *mail_prose(record)):
+        for piece in mail_prose(record):
             for match in credential_requests(piece.text):
-                message = f"asks for credentials ({match.group()!r}); genuine notices never do"
-                yield piece.at(match.start(), message)
+                yield piece.at(match.start(), _asks(match))
+
+
+def _asks(match: re.Match[str]) -> str:
+    return f"asks for credentials ({match.group()!r}); genuine notices never do"
 
 
 def mails(subject: Subject) -> Iterator[Problem]:

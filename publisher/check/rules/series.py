@@ -8,8 +8,10 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import PurePosixPath
+from urllib.parse import urljoin
 
 from publisher.check.findings import problem_at
+from publisher.check.horizon import later_texts, phrases
 from publisher.check.prose import (
     FACT,
     REFERENCE,
@@ -19,8 +21,11 @@ from publisher.check.prose import (
     release_prose,
     shows_timeline,
 )
+from publisher.check.published import Published, Readable
+from publisher.check.reading import plain
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
+from publisher.load.yamlfile import dotted
 from publisher.model.content import IncidentRecord
 from publisher.model.schema import Fact
 from publisher.model.series import SERIES_RULES
@@ -83,12 +88,55 @@ def kinds(subject: Subject) -> Iterator[Problem]:
 
 
 def dated_after(subject: Subject) -> Iterator[Problem]:
-    """Nothing a release shows is dated after it: facts, references, links, events."""
+    """Nothing a release shows is dated after it: facts, references, links, events; in its
+    prose as written, and on its page and print as rendered."""
+    yield from dated_in_prose(subject)
+    yield from _shown_after(subject)
+
+
+def dated_in_prose(subject: Subject) -> Iterator[Problem]:
+    """Nothing a release's prose names is dated after it, nor an event known before it was."""
     for incident in _each(subject):
         for day, prose in _prose_of(incident):
             yield from _future_names(incident, day, prose)
             yield from _future_links(incident, day, prose)
         yield from _event_dates(incident)
+
+
+def _shown_after(subject: Subject) -> Iterator[Problem]:
+    """What a release's page or print shows, as rendered, that became known after its date
+    (a text of the record, or a link to a reference that appeared later)."""
+    published = subject.published
+    for page in published.readables:
+        if page.day is None or page.incident is None:
+            continue
+        known = [plain(source.text) for source in page.sources]
+        for text, when in later_texts(page.incident, page.day):
+            shown = next(
+                (p for p in phrases(text.text) if p in page.reading.plain
+                 and not any(p in k for k in known)),
+                None,
+            )  # fmt: skip
+            if shown is not None:
+                line = text.doc.mark(text.loc).text_line
+                where = f"{dotted(text.loc)} ({text.doc.path}:{line})"
+                message = f"shows {where}, first known on {when}, after {page.day}"
+                yield from published.locate(page, shown, message)
+        yield from _later_references(published, page, page.incident, page.day)
+
+
+def _later_references(
+    published: Published, page: Readable, incident: IncidentRecord, day: date
+) -> Iterator[Problem]:
+    later = [r for r in incident.incident.references if r.as_of > day]
+    for link in dict.fromkeys(page.reading.links) if later else ():
+        url = urljoin(page.url, link)
+        for reference in later:
+            if url == reference.url or url.startswith(reference.url.rstrip("/") + "/"):
+                message = (
+                    f"links references[{reference.id!r}], dated {reference.as_of}, after {day}"
+                )
+                yield from published.locate(page, link, message)
 
 
 def _future_names(incident: IncidentRecord, day: date, prose: Prose) -> Iterator[Problem]:
@@ -245,7 +293,10 @@ RULES = (
         "No release shows a fact, reference, release link or event dated after itself: facts "
         "named in prose are known by the release's date (for a timeline event, by the day it "
         "became known), references are dated no later, release links point backwards, an event "
-        "is not known before it happened nor announced before it was known.",
+        "is not known before it happened nor announced before it was known. The release's page "
+        "and print, as rendered, hold no text of the record first known after its date (a "
+        "timeline event, measure, attachment pattern, reference title or fact value, reached "
+        "say by a template reading the raw record) and no link to a later reference.",
         SERIES + "; the same horizon the build enforces (publisher/model/view.py)",
         dated_after,
     ),

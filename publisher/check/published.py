@@ -1,0 +1,274 @@
+"""What reaches a reader: every page, feed, printed release and static file, as rendered.
+
+The safe-notice rules, the as-of rule and the control-character rule read these rather than the
+source fields, so a link in a timeline event, a measure or a fact, a URL that a Jinja expression
+assembles and one written into a template are screened alike. Each file keeps what it was made
+from, so a finding is located where its text was written: at the source field that holds it (to
+the column, where it stands as written), else at the prose field whose rendering produced it,
+else at the template line that holds it, else at the file the page belongs to.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import unquote, urljoin
+
+from publisher.check.prose import Prose, release_prose
+from publisher.check.reading import Reading, read_file, read_html
+from publisher.errors import Problem, RenderError, display_path
+from publisher.load.theme import Theme
+from publisher.model.content import Content, IncidentRecord
+from publisher.model.view import ReleaseView
+from publisher.pdf.plan import plan_pdfs
+from publisher.render.feeds import plan_feeds, plan_sitemap
+from publisher.render.pages import Output, plan_pages
+from publisher.render.release import RenderedRelease
+from publisher.render.urls import absolute_url, page_dir
+
+_TEMPLATE_FILES = (".html", ".htm", ".xml", ".txt", ".yaml", ".css", ".js", ".svg")
+UNTRACED = " (as the templates render the page)"
+"""Said after a finding that no source field, prose or template line holds as written."""
+
+
+@dataclass(frozen=True)
+class Readable:
+    """One published file as a reader gets it, with what it was made from."""
+
+    path: str
+    """Where it is in the site."""
+    url: str
+    """Its public URL, which its relative links resolve against."""
+    owner: str
+    """The file it belongs to (a release, an incident record, site.yaml, a static file)."""
+    reading: Reading
+    incident: IncidentRecord | None = None
+    day: date | None = None
+    """A release's page or print: the release's date, the horizon of what it may show."""
+    sources: tuple[Prose, ...] = ()
+    """The source texts it may show, as written."""
+    pieces: tuple[tuple[Prose, str], ...] = ()
+    """Its prose fields, each with the HTML its rendering made."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """Every file a reader gets, read (none if a page template fails: the build says why)."""
+
+    readables: tuple[Readable, ...] = ()
+    theme: Theme | None = None
+
+    def locate(self, readable: Readable, needle: str, message: str) -> list[Problem]:
+        """`message` at each place `needle`, found in `readable`, was written (see the module)."""
+        found = [p.at(i, message) for p in readable.sources for i in _offsets(p.text, needle)]
+        if not found:
+            found = [p.at(0, message) for p, made in readable.pieces if _shows(made, needle)]
+        if not found:
+            found = [Problem(*at, "", message) for at in self._in_templates(needle)][:1]
+        return found or [Problem(readable.owner, 0, 0, "", message + UNTRACED)]
+
+    def _in_templates(self, needle: str) -> Iterator[tuple[str, int, int]]:
+        forms = [re.escape(needle), re.escape(html.escape(needle))]
+        if len(needle) == 1:  # a character: as a template may write it, a character reference
+            forms.append(f"&#(?:[xX]0*{ord(needle):x}|0*{ord(needle)});")
+        pattern = re.compile("|".join(forms), re.IGNORECASE if len(needle) == 1 else 0)
+        for shown, lines in self._template_lines:
+            for number, line in enumerate(lines, 1):
+                found = pattern.search(line)
+                if found:
+                    yield shown, number, found.start() + 1
+
+    @functools.cached_property
+    def _template_lines(self) -> list[tuple[str, list[str]]]:
+        """The text files of the theme's layers, the project's first."""
+        found = []
+        for layer in self.theme.layers if self.theme else ():
+            for path in sorted(layer.rglob("*")):
+                if path.suffix in _TEMPLATE_FILES and path.is_file():
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    found.append((display_path(path), text.splitlines()))
+        return found
+
+
+def publish(content: Content, theme: Theme, releases: Iterable[RenderedRelease]) -> Published:
+    """Every page, feed, printed release and static file the content and theme make, read."""
+    rendered = {r.view.record.id: r for r in releases}
+    files = _Files(content, theme, rendered)
+    try:  # a template that fails stops the build, which says where; nothing is published
+        pages = plan_pages(content, theme, list(rendered.values()))
+        outputs = pages + plan_feeds(content, theme) + plan_sitemap(content, pages)
+        prints = plan_pdfs(theme, list(rendered.values()), "", ())  # their HTML: no PDF is made
+    except RenderError:
+        return Published((), theme)
+    readables = [r for o in outputs if (r := files.readable(o)) is not None]
+    by_path = {r.path: r for r in readables}
+    readables += [files.printed(job.path, job.release_id, job.html, by_path) for job in prints]
+    return Published(tuple(readables), theme)
+
+
+class _Files:
+    """Who each published file belongs to, and what it may show."""
+
+    def __init__(
+        self, content: Content, theme: Theme, rendered: dict[str, RenderedRelease]
+    ) -> None:
+        self.content = content
+        self.theme = theme
+        self.rendered = {page_dir(r.view.incident.id, r.view.date): r for r in rendered.values()}
+        self.by_id = rendered
+        self.incidents = {page_dir(i.id): i for i in content.incidents}
+        self.made: dict[str, tuple[tuple[Prose, ...], tuple[tuple[Prose, str], ...]]] = {}
+
+    def readable(self, output: Output) -> Readable | None:
+        reading = read_file(output.path, output.data)
+        if reading is None:
+            return None
+        folder = output.path.rpartition("/")[0] + "/"
+        url = absolute_url(self.content.site, output.path)
+        release = self.rendered.get(folder)
+        if release is not None:
+            return self._of_release(output.path, url, release, reading)
+        incident = self.incidents.get(folder)
+        if incident is not None:
+            sources = tuple(_incident_sources(incident)) + tuple(_site_sources(self.content))
+            return Readable(output.path, url, incident.doc.path, reading, incident, None, sources)
+        if output.path.startswith("static/"):
+            return Readable(output.path, url, display_path(self.theme.find(output.path)), reading)
+        sources = tuple(p for i in self.content.incidents for p in _incident_sources(i))
+        sources += tuple(_site_sources(self.content))
+        return Readable(output.path, url, self.content.site_doc.path, reading, None, None, sources)
+
+    def printed(
+        self, path: str, release_id: str, markup: str, pages: dict[str, Readable]
+    ) -> Readable:
+        """A release's print; of its links, those its page does not hold (the print makes the
+        page's relative links absolute: they are the page's, checked there as written)."""
+        release = self.by_id[release_id]
+        folder = page_dir(release.view.incident.id, release.view.date)
+        url = absolute_url(self.content.site, folder)
+        reading = read_html(markup)
+        page = pages.get(folder + "index.html")
+        if page is not None:
+            site = self.content.site.base_url
+            written = page.reading.links
+            on_page = {*written, *(urljoin(url, link) for link in written if _LINKLIKE.match(link))}
+            links = tuple(
+                link for link in reading.links if link not in on_page and not link.startswith(site)
+            )
+            reading = Reading(links, reading.text, reading.raw)
+        return self._of_release(path, url, release, reading)
+
+    def _of_release(
+        self, path: str, url: str, release: RenderedRelease, reading: Reading
+    ) -> Readable:
+        view = release.view
+        sources, pieces = self._made_of(release)
+        owner = view.record.doc.path
+        return Readable(path, url, owner, reading, view.incident, view.date, sources, pieces)
+
+    def _made_of(
+        self, release: RenderedRelease
+    ) -> tuple[tuple[Prose, ...], tuple[tuple[Prose, str], ...]]:
+        """The sources and prose pieces of a release, the same for its page and its print."""
+        made = self.made.get(release.view.record.id)
+        if made is None:
+            sources = (*_release_sources(release.view), *_site_sources(self.content))
+            pieces = tuple((Prose(p.doc, p.loc, p.text), str(p.html)) for p in release.pieces)
+            made = self.made[release.view.record.id] = (sources, pieces)
+        return made
+
+
+def _release_sources(view: ReleaseView) -> Iterator[Prose]:
+    """The source texts a release's page may show as of its date, the release's own first."""
+    record, incident, day = view.record, view.incident, view.date
+    yield from release_prose(record)
+    for i, section in enumerate(record.release.sections):
+        yield Prose(record.doc, ("sections", i, "heading"), section.heading)
+    contact = record.release.contact
+    if contact and isinstance(contact.email, str):
+        yield Prose(record.doc, ("contact", "email"), contact.email)
+    doc, source = incident.doc, incident.incident
+    yield Prose(doc, ("title",), source.title)
+    for i, event in enumerate(source.timeline):
+        if any(event is shown for shown in view.events):
+            yield Prose(doc, ("timeline", i, "text"), event.text)
+    for i, measure in enumerate(source.measures):
+        if measure.date <= day:
+            yield Prose(doc, ("measures", i, "text"), measure.text)
+    for i, pattern in enumerate(source.advice.attachment_patterns):
+        if pattern.as_of <= day:
+            yield Prose(doc, ("advice", "attachment_patterns", i, "text"), pattern.text)
+    for i, reference in enumerate(source.references):
+        if reference.as_of <= day:
+            yield Prose(doc, ("references", i, "title"), reference.title)
+            yield Prose(doc, ("references", i, "url"), reference.url)
+    for name, fact in source.facts.items():
+        yield Prose(doc, ("facts", name, "label"), fact.label)
+        yield Prose(doc, ("facts", name, "unit"), fact.unit)
+    yield from (text for text, known in fact_texts(incident) if known <= day)
+    for other in incident.releases:  # the series: every release's title, later ones too
+        yield Prose(other.doc, ("title",), other.release.title)
+
+
+def fact_texts(incident: IncidentRecord) -> Iterator[tuple[Prose, date]]:
+    """Every text of the incident's fact values (a value, an item of a list, a note), with the
+    date it is known from."""
+    doc = incident.doc
+    for name, fact in incident.incident.facts.items():
+        for j, value in enumerate(fact.values):
+            at = ("facts", name, "values", j)
+            if isinstance(value.value, str):
+                yield Prose(doc, (*at, "value"), value.value), value.as_of
+            elif isinstance(value.value, list):
+                for k, item in enumerate(value.value):
+                    yield Prose(doc, (*at, "value", k), item), value.as_of
+            if value.note:
+                yield Prose(doc, (*at, "note"), value.note), value.as_of
+
+
+def _incident_sources(incident: IncidentRecord) -> Iterator[Prose]:
+    yield Prose(incident.doc, ("title",), incident.incident.title)
+    for record in incident.releases:
+        yield Prose(record.doc, ("title",), record.release.title)
+        yield Prose(record.doc, ("summary",), record.release.summary)
+
+
+def _site_sources(content: Content) -> Iterator[Prose]:
+    site, doc = content.site, content.site_doc
+    org = site.organization
+    for key in ("name", "short_name", "self_reference"):
+        yield Prose(doc, ("organization", key), getattr(org, key))
+    for key in ("name", "phone", "hours", "email"):
+        value = getattr(site.contact, key)
+        if isinstance(value, str):
+            yield Prose(doc, ("contact", key), value)
+
+
+@functools.lru_cache(maxsize=256)
+def _reading_of(markup: str) -> Reading:
+    return read_html(markup)
+
+
+def _shows(markup: str, needle: str) -> bool:
+    """Whether the rendered prose `markup` holds `needle`."""
+    return needle in markup or _reading_of(markup).shows(needle)
+
+
+def _offsets(text: str, needle: str) -> Iterator[int]:
+    """Where `needle` starts in `text`, standing whole (a link is not the start of a longer
+    one); failing that, where its percent-decoded form does (a link as Markdown wrote it)."""
+    for written in dict.fromkeys((needle, unquote(needle))):
+        whole = re.escape(written) + (_URL_GOES_ON if _LINKLIKE.match(written) else "")
+        starts = [m.start() for m in re.finditer(whole, text)] if written else []
+        if starts:
+            yield from starts
+            return
+
+
+_LINKLIKE = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
+_URL_GOES_ON = r"(?![\w/~%#=&+@$*-]|[.,;:!?'][\w/~%#=&+@$*-])"
+"""After a link: nothing that would make the text a longer link."""
