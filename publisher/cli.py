@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
@@ -107,6 +108,16 @@ def _raise_project_problem() -> None:
     problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
     if problem is not None:
         raise problem
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops the command as Ctrl-C does: PDF workers stopped, temporary folders removed."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _preview_needs_out(preview: bool) -> None:
@@ -233,7 +244,8 @@ def build(
     cache = cache or default_cache(content)
     pdf = None if no_pdf else PdfOptions(jobs, cache)
     config = BuildConfig(content, templates, out, pdf, as_of=as_of, drafts=drafts, cache=cache)
-    result = build_site(config, reporter)
+    with _sigterm_interrupts():
+        result = build_site(config, reporter)
     reporter.info(
         f"built {result.releases} releases into {out}: {result.files} files, "
         f"{result.written} written, {result.files - result.written} unchanged"
@@ -415,7 +427,7 @@ def serve(
 
     pdfs = PdfOptions(0, default_cache(content)) if pdf else None
     config = BuildConfig(content, templates, out, pdfs, drafts=drafts)
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(KeyboardInterrupt), _sigterm_interrupts():
         serve_site(config, port, ConsoleReporter(), lambda url: click.echo(f"serving {url}"))
 
 

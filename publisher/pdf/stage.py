@@ -7,26 +7,23 @@ back as values (only the cache folder is written).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from publisher.errors import Problem, PublisherError, RenderError, display_path
+from publisher.errors import Problem, RenderError, display_path
 from publisher.load.theme import Theme
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.fetch import locate, resource_digest, resource_problems
 from publisher.pdf.fonts import REQUIRED_FONTS, missing_glyphs, require_fonts, subsetter_warning
 from publisher.pdf.options import PdfOptions
 from publisher.pdf.plan import PRINT_STYLESHEET, PdfFile, PdfJob, plan_pdfs, printed_characters
+from publisher.pdf.workers import Outcome, render_in_workers
 from publisher.render.release import RenderedRelease
 from publisher.reporter import Reporter
 
-Outcome = bytes | Problem
 Advance = Callable[[], None]
 
 
@@ -132,7 +129,7 @@ def worker_count(jobs: int) -> int:
 def render_all(jobs: list[PdfJob], workers: int, advance: Advance) -> dict[str, bytes]:
     """Render `jobs` in up to `workers` processes; RenderError listing every failure."""
     outcomes = (
-        _in_workers(jobs, workers, advance)
+        render_in_workers(jobs, workers, advance)
         if workers > 1 and len(jobs) > 1
         else _in_process(jobs, advance)
     )
@@ -150,27 +147,3 @@ def _in_process(jobs: list[PdfJob], advance: Advance) -> dict[str, Outcome]:
         outcomes[job.release_id] = render_job(job)
         advance()
     return outcomes
-
-
-def _in_workers(jobs: list[PdfJob], workers: int, advance: Advance) -> dict[str, Outcome]:
-    # forkserver: workers start from a fresh process that has imported WeasyPrint once, never
-    # from a copy of this one (which may hold Pango/fontconfig state that is unsafe to fork).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["publisher.pdf.engine"])
-    outcomes: dict[str, Outcome] = {}
-    try:
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-            futures = {pool.submit(_render_in_worker, job): job.release_id for job in jobs}
-            for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
-                advance()
-    except BrokenProcessPool as exc:
-        raise PublisherError(f"a PDF worker process died ({exc}); try fewer --jobs") from None
-    return outcomes
-
-
-def _render_in_worker(job: PdfJob) -> Outcome:
-    """Runs in a worker: WeasyPrint is imported there, not in the building process."""
-    from publisher.pdf.engine import render_job
-
-    return render_job(job)
