@@ -96,8 +96,23 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
     digest = inputs_digest(config.inputs, _options(config), config.caches)
     previous = _is_no_op(config, digest, now)
     if previous is not None:
+        _remove_leftovers(config.out)
         return _unchanged(config, previous, reporter)
     return _full_build(config, reporter, now, digest)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """What builds killed before their end left beside the output (write_site does the same;
+    here the module that knows them is imported only if something is there)."""
+    out = out.resolve() if out.is_symlink() else out
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    if any(name.startswith(f".{out.name}.") for name in names):
+        from publisher.write.staging import remove_leftovers
+
+        remove_leftovers(out)
 
 
 def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter) -> BuildResult:

@@ -395,7 +395,7 @@ def test_a_previous_output_that_cannot_be_removed_is_reported(
 ) -> None:
     config, out = _site(tmp_path)
     (out / "stray.html").write_text("forces a build")
-    monkeypatch.setattr("publisher.write.site.shutil.rmtree", lambda *a, **k: None)
+    monkeypatch.setattr("shutil.rmtree", lambda *a, **k: None)
     reporter = RecordingReporter()
     build_site(config, reporter)
     leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".site.new-")]

@@ -11,9 +11,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from publisher.errors import PublisherError
 from publisher.load.stamp import MARKER, tree_signature
 from publisher.render.pages import Output
+from publisher.write.staging import StagingFolder, remove_leftovers
 
 
 def marker() -> Output:
@@ -42,7 +41,8 @@ class WriteResult:
 def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     """Write `outputs` into a fresh folder and put it in place of `out` in one swap.
 
-    A symlinked `out` keeps its link: the folder it points to is the one replaced.
+    A symlinked `out` keeps its link: the folder it points to is the one replaced. Staging
+    folders that killed builds left beside `out` are removed first.
     """
     out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
@@ -50,21 +50,20 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     if MARKER not in files:
         raise PublisherError(f"internal: the outputs lack the {MARKER} marker")
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        staging.chmod(0o755)
+    remove_leftovers(out)
+    with StagingFolder(out) as staging:
+        staging.path.chmod(0o755)
         last = files.pop(MARKER)
         inside = os.path.realpath(out) + os.sep
         unchanged = sum(
-            _stage(staging / path, out / path, data, inside) for path, data in files.items()
+            _stage(staging.path / path, out / path, data, inside) for path, data in files.items()
         )
-        unchanged += _stage(staging / MARKER, out / MARKER, last, inside)  # a finished build
-        _swap(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        unchanged += _stage(staging.path / MARKER, out / MARKER, last, inside)  # a finished build
+        _swap(staging.path, out)
+        staging.remove()  # the previous output, now where the staging folder was
     # Signed only now: removing the previous folder changed the change time of the files the
     # two shared.
-    leftover = staging if staging.exists() else None
+    leftover = staging.path if os.path.lexists(staging.path) else None
     return WriteResult(len(files) + 1 - unchanged, unchanged, tree_signature(out), leftover)
 
 
@@ -132,12 +131,10 @@ def _swap(staging: Path, out: Path) -> None:
         return
     if _exchange(staging, out):
         return  # `staging` now holds the previous output; the caller removes it
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, retired / out.name)
-    try:
-        os.rename(staging, out)
-    except OSError:
-        os.rename(retired / out.name, out)
-        raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+    with StagingFolder(out, "old") as retired:
+        os.rename(out, retired.path / out.name)
+        try:
+            os.rename(staging, out)
+        except OSError:
+            os.rename(retired.path / out.name, out)
+            raise
