@@ -45,6 +45,7 @@ class Reading:
     """A file as a reader gets it: the links it holds (as written) and the text it shows."""
 
     links: tuple[str, ...]
+    """Each once, as written."""
     text: str
     raw: str
 
@@ -70,9 +71,9 @@ def read_file(path: str, data: bytes) -> Reading | None:
         return None
     text = data.decode("utf-8", errors="replace")
     if kind == "css":
-        return Reading(tuple(css_links(text)), "", text)
+        return Reading(tuple(dict.fromkeys(css_links(text))), "", text)
     if kind in ("js", "json", "txt"):
-        return Reading(tuple(urls_in(text)), text, text)
+        return Reading(tuple(dict.fromkeys(urls_in(text))), text, text)
     return read_html(text)
 
 
@@ -115,7 +116,7 @@ def read_html(markup: str) -> Reading:
     text = html.unescape(text)
     scanned.append(text)
     links.extend(urls_in("\n".join(scanned)))
-    return Reading(tuple(links), "\n".join([text, *raw_texts]), markup)
+    return Reading(tuple(dict.fromkeys(links)), "\n".join([text, *raw_texts]), markup)
 
 
 def urls_in(text: str) -> list[str]:
