@@ -141,18 +141,20 @@ def _out_exists(stamp: Mapping[str, Any]) -> bool:
     return isinstance(out, str) and os.path.isdir(out)
 
 
-def tree_signature(out: Path) -> str:
-    """SHA-256 over every entry in `out`: name, type and mode, and for all but
-    folders the size, modification and change times and inode. Writing a file changes its
-    times, saving it by renaming its inode; `touch` and `chmod` cannot hide a change of ctime.
-    Links are not followed: publisher never makes one, so any link is a change."""
+def tree_signature(folder: Path | int) -> str:
+    """SHA-256 over every entry in `folder` (a path, or an open descriptor of it): name, type
+    and mode, and for all but folders the size, modification and change times and inode.
+    Writing a file changes its times, saving it by renaming its inode; `touch` and `chmod`
+    cannot hide a change of ctime. Links are not followed: publisher never makes one, so any
+    link is a change."""
+    top, dir_fd = (os.curdir, folder) if isinstance(folder, int) else (folder, None)
     digest = hashlib.sha256()
-    for folder, dirs, files in os.walk(out):
-        base = os.path.relpath(folder, out)
+    for path, dirs, files, fd in os.fwalk(top, dir_fd=dir_fd):
+        base = os.path.relpath(path, top)
         prefix = "" if base == os.curdir else base + os.sep
         for name in sorted(dirs) + sorted(files):
             try:
-                info = os.lstat(os.path.join(folder, name))
+                info = os.lstat(name, dir_fd=fd)
             except OSError:
                 continue
             times = (

@@ -4,6 +4,10 @@ A failed build never touches the previous output. A folder that publisher did no
 replaced, so `--out` pointed at the wrong place cannot wipe it. A file whose bytes did not change
 is carried over as a hard link to the previous one, so its modification time stays: a rebuild
 with nothing changed rewrites no file, and a deploy tool sees only what really changed.
+
+Builds that overlap on one folder each put a whole folder of their own in place: a file is
+carried over only if the link made holds the bytes wanted, and the signature a build records
+is that of the folder it staged, wherever that folder is by then.
 """
 
 from __future__ import annotations
@@ -61,31 +65,51 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
         unchanged += _stage(staging.path / MARKER, out / MARKER, last, inside)  # a finished build
         _swap(staging.path, out)
         staging.remove()  # the previous output, now where the staging folder was
-    # Signed only now: removing the previous folder changed the change time of the files the
-    # two shared.
+        # Signed only now, as removing the previous folder changed the change time of the files
+        # the two shared; and signed through the descriptor, which names the folder this build
+        # staged even if another build has meanwhile put its own in place of `out`.
+        tree = tree_signature(staging.fd)
     leftover = staging.path if os.path.lexists(staging.path) else None
-    return WriteResult(len(files) + 1 - unchanged, unchanged, tree_signature(out), leftover)
+    return WriteResult(len(files) + 1 - unchanged, unchanged, tree, leftover)
 
 
 def _stage(target: Path, previous: Path, data: bytes, inside: str) -> bool:
-    """Put `data` at `target`, linking the previous file if it holds the same bytes, is a plain
-    file everyone may read, and lies in the previous output itself (not behind a link)."""
+    """Put `data` at `target`: a hard link to the previous file if that holds the same bytes,
+    else a new file; True if linked."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    if _reusable(previous, len(data), inside) and _linked(previous, target, data):
+        return True
+    target.write_bytes(data)
+    return False
+
+
+def _reusable(previous: Path, size: int, inside: str) -> bool:
+    """A plain file of `size` bytes that everyone may read, in the previous output itself (not
+    behind a link)."""
     try:
-        info = previous.lstat()
-        reusable = (
-            stat.S_ISREG(info.st_mode)
-            and info.st_mode & 0o444 == 0o444
-            and info.st_size == len(data)
-            and os.path.realpath(previous).startswith(inside)
-        )
-        if reusable and previous.read_bytes() == data:
-            os.link(previous, target)
+        return _plain(previous.lstat(), size) and os.path.realpath(previous).startswith(inside)
+    except OSError:
+        return False
+
+
+def _linked(previous: Path, target: Path, data: bytes) -> bool:
+    """Link `previous` at `target` if it holds `data`. The link is what is compared, not the
+    file first looked at: another build may have swapped the output in between."""
+    try:
+        os.link(previous, target)
+    except OSError:
+        return False
+    try:
+        if _plain(target.lstat(), len(data)) and target.read_bytes() == data:
             return True
     except OSError:
         pass
-    target.write_bytes(data)
+    target.unlink(missing_ok=True)
     return False
+
+
+def _plain(info: os.stat_result, size: int) -> bool:
+    return stat.S_ISREG(info.st_mode) and info.st_mode & 0o444 == 0o444 and info.st_size == size
 
 
 def _check_replaceable(out: Path) -> None:
