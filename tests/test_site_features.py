@@ -184,3 +184,38 @@ def test_a_preview_must_name_its_folder(make_tree: MakeTree) -> None:
         assert result.exit_code == 2
         assert "name its folder with --out" in result.stderr
     assert not Path("site").exists()
+
+
+SECRET = "root:x:0:0:a line of another folder:/root:/bin/bash\n"
+
+
+def _refused(args: list[str], named: str) -> str:
+    result = CliRunner().invoke(cli, ["build", "--no-pdf", "--out", "site", *args])
+    assert result.exit_code == 1
+    assert not Path("site").exists()
+    assert named in result.stderr
+    return str(result.stderr)
+
+
+def test_nothing_outside_the_project_is_published_or_printed(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    make_tree()
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "templates" / "static").mkdir(parents=True)
+    (tmp_path / "templates" / "static" / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    (tmp_path / "content" / "incidents" / "test" / "releases" / "2020-09-01.yaml").symlink_to(
+        tmp_path / "secret.txt"
+    )
+    shown = _refused(["--templates", "templates"], "templates/static/passwd.txt: ")
+    assert "content/incidents/test/releases/2020-09-01.yaml: " in shown
+    assert "another folder" not in shown
+
+
+def test_a_control_character_in_a_summary_never_reaches_the_feed(make_tree: MakeTree) -> None:
+    make_tree(
+        {"incidents/test/releases/2020-08-05.yaml": RELEASE.replace(
+            "summary: Something happened.", 'summary: "Something\\x01 happened."'
+        )}
+    )  # fmt: skip
+    _refused([], "2020-08-05.yaml:4:10: summary: holds the control character U+0001")
