@@ -98,7 +98,10 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
     if previous is not None:
         _remove_leftovers(config.out)
         return _unchanged(config, previous, reporter)
-    return _full_build(config, reporter, now, digest)
+    try:
+        return _full_build(config, reporter, now, digest)
+    except OSError as exc:  # the disk or the system failed it: a fault to report, not a bug
+        raise PublisherError(f"the build stopped: {exc}") from None
 
 
 def _remove_leftovers(out: Path) -> None:
@@ -277,10 +280,10 @@ def _check_folders(config: BuildConfig) -> None:
     """The output folder must not be, hold or sit inside the content or templates folder; the
     cache folders must not overlap any of the three, but for a hidden folder right under
     content/ (as the default), where the content is never read."""
-    out = config.out.resolve()
-    inputs = {"content": config.content.resolve()}
+    out = _resolved(config.out, "--out")
+    inputs = {"content": _resolved(config.content, "--content")}
     if config.templates is not None:
-        inputs["templates"] = config.templates.resolve()
+        inputs["templates"] = _resolved(config.templates, "--templates")
     for name, folder in inputs.items():
         if _overlap(out, folder):
             raise PublisherError(
@@ -288,7 +291,7 @@ def _check_folders(config: BuildConfig) -> None:
                 "the output would become an input of the next build"
             )
     for cache in config.caches:
-        where = cache.resolve()
+        where = _resolved(cache, "--cache")
         hidden_in_content = where.parent == inputs["content"] and where.name.startswith(".")
         for name, folder in {**inputs, "output": out}.items():
             if _overlap(where, folder) and not (name == "content" and hidden_in_content):
@@ -296,6 +299,15 @@ def _check_folders(config: BuildConfig) -> None:
                     f"--cache {cache}: overlaps the {name} folder {folder}; choose a folder "
                     "apart from them, or a hidden one right under the content folder"
                 )
+
+
+def _resolved(folder: Path, option: str) -> Path:
+    try:
+        return folder.resolve()
+    except RuntimeError:  # pathlib's word for a loop of symbolic links
+        raise PublisherError(f"{option} {folder}: a loop of symbolic links") from None
+    except OSError as exc:
+        raise PublisherError(f"{option} {folder}: {exc.strerror}") from None
 
 
 def _overlap(first: Path, second: Path) -> bool:

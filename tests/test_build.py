@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -208,3 +209,56 @@ def test_a_wording_with_an_unknown_placeholder_is_located_not_a_bug(tmp_path: Pa
     assert code == 1
     assert "release-body.html:7:1: KeyError: 'num'" in stderr
     assert "a bug in publisher" not in stderr
+
+
+def _no_big_files() -> None:
+    """In the build's process: no file may grow past 16 bytes, as on a disk that is full."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails instead of killing the build
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+
+
+# An operational fault of the build: what is wrong, its options, and what the message says.
+FAULTS = [
+    ("the output is a link to itself", ["--out", "loop", "--no-pdf"], "--out loop: a loop of"),
+    ("the output's folder is a file", ["--out", "file/site", "--no-pdf"], "--out file/site: could"),
+    ("the disk is full for the site", ["--out", "site", "--no-pdf"], "--out site: could not"),
+    ("the disk is full for the PDF workers", ["--out", "site", "--jobs", "2"], "could not run"),
+]
+
+
+@pytest.mark.parametrize(("fault", "options", "message"), FAULTS, ids=[f[0] for f in FAULTS])
+def test_an_operational_fault_is_a_message_and_exit_1_not_a_bug(
+    tmp_path: Path, fault: str, options: list[str], message: str
+) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content", ignore=shutil.ignore_patterns(".pub*"))
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "file").write_text("not a folder")
+    command = [sys.executable, "-m", "publisher", "build", "--templates", str(REPO / "templates"),
+               "--cache", "cache", *options]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, check=False,
+        preexec_fn=_no_big_files if "full" in fault else None,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"error: {message}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_system_fault_anywhere_in_the_build_is_a_message_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_process_to_spare() -> str:  # as when fc-list cannot be started
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr("publisher.pdf.stage.require_fonts", no_process_to_spare)
+    code, _, stderr = _build(*_example_args(tmp_path / "site"), "--cache", str(tmp_path / "c"))
+    assert (code, stderr) == (
+        1,
+        "error: the build stopped: [Errno 11] Resource temporarily unavailable\n",
+    )
+    assert not (tmp_path / "site").exists()
