@@ -2,19 +2,33 @@
 
 A content error does not stop the server: the last good site stays up, the error is printed in
 the terminal and shown over the open page until the content is fixed.
+
+The server is for one person's browser and nothing else: it listens on 127.0.0.1 and answers
+only requests addressed to a loopback name (`localhost`, `127.0.0.1`, `[::1]`, with its port),
+so a page elsewhere cannot read the preview by pointing its own name at 127.0.0.1 (DNS
+rebinding). A fixed pool of threads serves the connections, a connection idle for longer than
+`idle` seconds is closed, the listen backlog takes a browser's burst of connections, and a
+request for a path that names no file (a NUL, a control character, bytes that are not UTF-8)
+is answered 400.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
+import queue
+import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from publisher.build import BuildConfig, build_site
 from publisher.clock import Clock, wall_clock
@@ -69,8 +83,7 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
     """Build, serve `config.out` on 127.0.0.1:`port` until interrupted, rebuild on change."""
     state = ServeState()
     rebuild(config, state, reporter)
-    handler = functools.partial(_Handler, state, directory=str(config.out))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+    with PreviewServer(config.out, state, port, reporter) as httpd:
         watcher = threading.Thread(
             target=watch, args=(config, state, reporter), daemon=True, name="publisher-watch"
         )
@@ -134,22 +147,161 @@ def watch(
             rebuild(config, state, reporter, clock)
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def host_refusal(hosts: list[str], port: int) -> HTTPStatus | None:
+    """Why a request with these Host headers is refused: 400 for none or several, 421 for a
+    name that is not loopback's or a port that is not the server's; None if it is served."""
+    if len(hosts) != 1:
+        return HTTPStatus.BAD_REQUEST
+    name, given = hosts[0].strip().lower(), ""
+    if not name.endswith("]") and ":" in name:
+        name, _, given = name.rpartition(":")
+    if name not in LOOPBACK_NAMES or given not in ("", str(port)):
+        return HTTPStatus.MISDIRECTED_REQUEST
+    return None
+
+
+def malformed(target: str) -> bool:
+    """Whether a request target names no file: not a path from the root, not printable ASCII,
+    or a path that, decoded, is not UTF-8 or holds a control character."""
+    if not target.startswith("/") or not all("!" <= c <= "~" for c in target):
+        return True
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    try:
+        decoded = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return any(c < " " or "\x7f" <= c <= "\x9f" for c in decoded)
+
+
+class PreviewServer(http.server.HTTPServer):
+    """Serves `out` on 127.0.0.1:`port` with `workers` threads; up to `waiting` connections
+    wait for one (more are answered 503), and one idle for `idle` seconds is closed."""
+
+    request_queue_size = 128  # the listen backlog: socketserver's 5 drops a browser's burst
+
+    def __init__(
+        self,
+        out: Path,
+        state: ServeState,
+        port: int,
+        reporter: Reporter,
+        *,
+        workers: int = 16,
+        waiting: int = 64,
+        idle: float = 10.0,
+    ) -> None:
+        self.idle = idle
+        self.reporter = reporter
+        self._waiting: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(waiting)
+        self._serving: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        handler = functools.partial(_Handler, state, directory=str(out))
+        super().__init__(("127.0.0.1", port), handler)
+        self._workers = [
+            threading.Thread(target=self._work, daemon=True, name=f"publisher-serve-{n}")
+            for n in range(workers)
+        ]
+        for worker in self._workers:
+            worker.start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Hand the connection to the pool, or refuse it if too many are waiting."""
+        try:
+            self._waiting.put_nowait((request, client_address))
+        except queue.Full:
+            _refuse(request)
+            self.shutdown_request(request)
+
+    def _work(self) -> None:
+        while (item := self._waiting.get()) is not None:
+            request, client_address = item
+            with self._lock:
+                self._serving.add(request)
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                with self._lock:
+                    self._serving.discard(request)
+                self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client gone or too slow is no news; anything else is a bug, said in one line."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            self.reporter.warn(f"internal error in the preview server: {error!r}")
+
+    def server_close(self) -> None:
+        """Stop listening, close every connection, and end the pool's threads."""
+        super().server_close()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                item = self._waiting.get_nowait()
+                if item is not None:
+                    self.shutdown_request(item[0])
+        with self._lock:
+            for connection in self._serving:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+        for _ in self._workers:
+            self._waiting.put(None)
+        for worker in self._workers:
+            worker.join(timeout=5)
+
+
+def _refuse(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        connection.setblocking(False)
+        connection.send(
+            b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n"
+            b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the site; answers the status poll; adds the reload script to HTML pages."""
+
+    server: PreviewServer
 
     def __init__(self, state: ServeState, *args: object, **kwargs: object) -> None:
         self.state = state
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle)  # for each read and write
+
+    def parse_request(self) -> bool:
+        """The request line and headers, refused (and answered) unless the Host is loopback's
+        and the path well-formed."""
+        if not super().parse_request():
+            return False
+        refusal = host_refusal(self.headers.get_all("Host") or [], self.server.server_port)
+        if refusal is not None:
+            self.send_error(refusal, explain="This server answers to localhost only.")
+            return False
+        if malformed(self.path):
+            self.send_error(HTTPStatus.BAD_REQUEST, explain="The path names no file.")
+            return False
+        return True
+
     def do_GET(self) -> None:
-        asked = urlsplit(self.path).path
+        asked = self.path.split("?", 1)[0].split("#", 1)[0]
         if asked == STATUS_PATH:
             self._send(self.state.as_json(), "application/json")
             return
         path = Path(self.translate_path(self.path))
         page = path / "index.html" if path.is_dir() else path
         if page.suffix == ".html" and page.is_file() and (asked.endswith("/") or not path.is_dir()):
-            html = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
+            try:
+                html = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
+            except OSError:  # gone with a rebuild since it was looked at
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
             self._send(html, "text/html; charset=utf-8")
             return
         super().do_GET()

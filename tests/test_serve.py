@@ -1,9 +1,12 @@
-"""`publisher serve` as a user runs it: a real process on loopback, edited content, a bad file."""
+"""`publisher serve` as a user runs it (a real process on loopback, edited content, a bad file),
+and its server as a browser or an attacker meets it: real sockets on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -17,7 +20,7 @@ import pytest
 
 from publisher.build import BuildConfig
 from publisher.reporter import NullReporter
-from publisher.serve import ServeState, rebuild, watch
+from publisher.serve import PreviewServer, ServeState, rebuild, watch
 from tests.conftest import RELEASE as RELEASE_TEXT
 from tests.conftest import REPO, THEME, MakeTree
 
@@ -120,3 +123,163 @@ def test_serve_builds_again_when_a_scheduled_release_comes_due(
     finally:
         stop.set()
         watcher.join(timeout=10)
+
+
+# --- the server itself: real sockets on 127.0.0.1, a server thread in this process ---
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("<html><body>home</body></html>", encoding="utf-8")
+    return out
+
+
+@contextlib.contextmanager
+def _running(server: PreviewServer) -> Iterator[int]:
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _answer(port: int, request: bytes, seconds: float = 5) -> bytes:
+    """Everything the server says to `request` on a new connection, until it closes it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=seconds) as client:
+        client.sendall(request)
+        return _read_all(client)
+
+
+def _read_all(client: socket.socket) -> bytes:
+    received = b""
+    while chunk := client.recv(65536):
+        received += chunk
+    return received
+
+
+def _code(answer: bytes) -> int | None:
+    """The status code of an HTTP answer; None if the connection was dropped without one."""
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
+
+
+def _request(target: bytes, host: bytes | None) -> bytes:
+    header = b"" if host is None else b"Host: " + host + b"\r\n"
+    return b"GET " + target + b" HTTP/1.1\r\n" + header + b"Connection: close\r\n\r\n"
+
+
+HOSTS = [
+    (b"127.0.0.1:{port}", 200),
+    (b"localhost:{port}", 200),
+    (b"[::1]:{port}", 200),
+    (b"localhost", 200),
+    (b"LocalHost:{port}", 200),
+    (b"evil.example", 421),
+    (b"evil.example:{port}", 421),
+    (b"127.0.0.1.evil.example:{port}", 421),
+    (b"localhost.evil.example:{port}", 421),
+    (b"localhost:1", 421),
+    (b"127.0.0.2:{port}", 421),
+    (b"[::1]", 200),
+    (b"::1", 421),
+    (b"", 421),
+]
+
+
+@pytest.mark.parametrize(("host", "status"), HOSTS)
+def test_only_requests_to_a_loopback_name_are_served(
+    site: Path, host: bytes, status: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _running(PreviewServer(site, ServeState(), 0, NullReporter())) as port:
+        answer = _answer(port, _request(b"/index.html", host.replace(b"{port}", b"%d" % port)))
+    assert _code(answer) == status
+    assert (b"home" in answer) == (status == 200)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_request_without_a_host_or_with_two_is_refused(site: Path) -> None:
+    with _running(PreviewServer(site, ServeState(), 0, NullReporter())) as port:
+        without = _answer(port, b"GET /index.html HTTP/1.0\r\n\r\n")
+        host = b"Host: 127.0.0.1:%d\r\n" % port
+        twice = _answer(port, b"GET /index.html HTTP/1.1\r\n" + host + host + b"\r\n")
+    assert (_code(without), _code(twice)) == (400, 400)
+
+
+PATHS = [
+    (b"GET", b"/x%00.html", 400),
+    (b"HEAD", b"/x%00.html", 400),
+    (b"GET", b"/%00", 400),
+    (b"GET", b"/a%0d%0aSet-Cookie:%20x=1", 400),
+    (b"GET", b"/%7f.html", 400),
+    (b"GET", b"/%c2%85.html", 400),  # U+0085, a C1 control
+    (b"GET", b"/%ff.html", 400),  # not UTF-8
+    (b"GET", b"/caf\xc3\xa9.html", 400),  # not percent-encoded
+    (b"GET", b"index.html", 400),
+    (b"GET", b"http://evil.example/index.html", 400),
+    (b"GET", b"/missing.html", 404),
+    (b"GET", b"/%E3%81%82.html", 404),  # well-formed, just missing
+    (b"GET", b"/index.html?q=%00", 200),  # the query names no file
+    (b"GET", b"/%69ndex.html", 200),
+]
+
+
+@pytest.mark.parametrize(("method", "target", "status"), PATHS)
+def test_a_malformed_path_is_answered_400_without_a_traceback(
+    site: Path, method: bytes, target: bytes, status: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _running(PreviewServer(site, ServeState(), 0, NullReporter())) as port:
+        request = _request(target, b"127.0.0.1:%d" % port).replace(b"GET", method, 1)
+        answer = _answer(port, request)
+    assert _code(answer) == status
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1"])
+def test_an_idle_connection_is_closed(site: Path, sent: bytes) -> None:
+    with _running(PreviewServer(site, ServeState(), 0, NullReporter(), idle=0.3)) as port:
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(sent)
+            assert client.recv(65536) == b""  # closed by the server, nothing said
+        assert time.monotonic() - started < 3
+
+
+def test_idle_connections_hold_a_bounded_pool_and_the_server_still_answers(site: Path) -> None:
+    before = threading.active_count()
+    server = PreviewServer(site, ServeState(), 0, NullReporter(), workers=4, waiting=8, idle=0.3)
+    with _running(server) as port:
+        clients = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(300)]
+        try:
+            time.sleep(0.2)
+            assert threading.active_count() <= before + 4 + 1  # the pool and serve_forever
+            answers = [_read_all(client) for client in clients]  # each ends, 503 or closed
+        finally:
+            for client in clients:
+                client.close()
+        assert {_code(a) for a in answers} <= {503, None}
+        assert threading.active_count() <= before + 4 + 1
+        assert _code(_answer(port, _request(b"/index.html", b"localhost:%d" % port))) == 200
+
+
+def test_a_burst_of_connections_waits_in_the_backlog_instead_of_being_dropped(
+    site: Path,
+) -> None:
+    server = PreviewServer(site, ServeState(), 0, NullReporter())
+    port = server.server_port
+    clients = []
+    try:
+        for _ in range(50):  # before the server accepts any: only the backlog holds them
+            clients.append(socket.create_connection(("127.0.0.1", port), timeout=0.5))
+    finally:
+        with _running(server):
+            for client in clients:
+                client.settimeout(10)
+                client.sendall(_request(b"/index.html", b"127.0.0.1:%d" % port))
+            answers = [_read_all(client) for client in clients]
+            for client in clients:
+                client.close()
+    assert [_code(a) for a in answers] == [200] * 50
