@@ -164,15 +164,15 @@ def test_a_file_saved_by_renaming_is_not_trusted_even_with_the_same_time(tmp_pat
 
 
 def test_a_change_inside_a_linked_content_folder_is_not_a_no_op(tmp_path: Path) -> None:
-    real = tmp_path / "incidents"
-    shutil.copytree(REPO / "content" / "incidents", real)
+    # A link inside content/ may lead only inside it (one leading out is a content problem);
+    # the content folder itself may be a link, and what it leads to is what is built.
+    real = tmp_path / "real-content"
+    shutil.copytree(REPO / "content", real, ignore=shutil.ignore_patterns(".publisher-cache"))
     content = tmp_path / "content"
-    content.mkdir()
-    shutil.copy(REPO / "content" / "site.yaml", content / "site.yaml")
-    (content / "incidents").symlink_to(real)
+    content.symlink_to(real)
     out = tmp_path / "site"
     _build(content, out)
-    release = real / "emotet-2020/releases/2020-08-05.yaml"
+    release = real / "incidents/emotet-2020/releases/2020-08-05.yaml"
     release.write_text(
         release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
     )
