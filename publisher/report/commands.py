@@ -1,0 +1,195 @@
+"""`publisher report` and `publisher register`: thin click commands over publisher.report.run.
+
+They are added to the command group in publisher/cli.py (`cli.add_command(report)`), and keep
+its conventions without importing it: errors become messages, never a traceback (1 for the
+content or a refused write, 3 for a bug; PUBLISHER_DEBUG=1 shows it), 2 for a wrong command
+line; a broken publisher.yaml stops them as it stops every command. The folders default to
+publisher.yaml's, as `build` takes them, so that `--out` is refused inside the site it builds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from publisher.errors import ContentError, PublisherError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PROJECT_PROBLEM = "publisher.project_problem"
+"""Where publisher/cli.py's group keeps a broken project file's problem."""
+
+
+def _reported(command: F) -> F:
+    """publisher/cli.py's `reports_errors`, for commands that live below it."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            _raise_project_problem()
+            return command(*args, **kwargs)
+        except ContentError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            noun = "problem" if len(exc.problems) == 1 else "problems"
+            click.echo(f"{len(exc.problems)} {noun}; nothing was written.", err=True)
+            sys.exit(1)
+        except PublisherError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("PUBLISHER_DEBUG"):
+                raise
+            click.echo(f"internal error, a bug in publisher: {type(exc).__name__}: {exc}", err=True)
+            click.echo("Run again with PUBLISHER_DEBUG=1 to see where it happened.", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _raise_project_problem() -> None:
+    ctx = click.get_current_context(silent=True)
+    problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
+    if isinstance(problem, Exception):
+        raise problem
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2020-11-14: {value!r}") from None
+
+
+def _project(name: str) -> Any:
+    """publisher.yaml's setting `name` for `build` (content, templates, out), if any."""
+    ctx = click.get_current_context()
+    return ((ctx.find_root().default_map or {}).get("build") or {}).get(name)
+
+
+def _folders(content: Path | None, templates: Path | None) -> tuple[Path, Path | None, Path]:
+    """The content, the templates (None: the default theme alone) and the site's folder."""
+    content = content or _project("content") or Path("content")
+    if templates is None:
+        found = _project("templates") or Path("templates")
+        templates = found if Path(found).is_dir() else None
+    elif not templates.is_dir():
+        raise click.BadParameter(f"no folder {templates}", param_hint="--templates")
+    return Path(content), templates, Path(_project("out") or "site")
+
+
+CONTENT = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the incident records  [default: content, or publisher.yaml's]",
+)
+TEMPLATES = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the project's own templates (report/report.html and report/report.css "
+    "replace the default theme's)  [default: templates, if there is one]",
+)
+AS_OF = click.option(
+    "--as-of",
+    callback=_date,
+    metavar="DATE",
+    help="The record as it was known at the end of this day (YYYY-MM-DD); what became known "
+    "later is not shown  [default: today, in the site's time zone]",
+)
+
+
+@click.command()
+@click.argument("incident")
+@click.option(
+    "--regime",
+    type=click.Choice(["appi", "gdpr", "ca"]),
+    required=True,
+    help="appi: the PPC's 漏えい等報告; gdpr: the notification to a supervisory authority "
+    "(Art. 33); ca: the California Attorney General's sample copy of the notice.",
+)
+@click.option(
+    "--stage",
+    type=click.Choice(["preliminary", "final"]),
+    default="final",
+    show_default=True,
+    help="appi: 速報 (preliminary) or 確報 (final); gdpr: an initial notification completed "
+    "in phases, or the notification; ca: no stages.",
+)
+@AS_OF
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the report into (made if missing); never inside the site, the "
+    "content or the templates.",
+)
+@click.option("--no-pdf", is_flag=True, help="Write the JSON and HTML only.")
+@CONTENT
+@TEMPLATES
+@_reported
+def report(
+    incident: str,
+    regime: str,
+    stage: str,
+    as_of: date | None,
+    out: Path,
+    no_pdf: bool,
+    content: Path | None,
+    templates: Path | None,
+) -> None:
+    """Write a report to a regulator from the record as of a date: JSON, HTML and PDF."""
+    from publisher.report.run import ReportConfig, write_report
+
+    content, templates, site = _folders(content, templates)
+    _check_out(out, content, templates, site)
+    config = ReportConfig(
+        content, templates, incident, regime, stage, out, as_of, not no_pdf, {"the site": site}
+    )
+    written = write_report(config)
+    click.echo(f"wrote {len(written)} files into {out}: {', '.join(p.name for p in written)}")
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The CSV file to write; never inside the site, the content or the templates.",
+)
+@AS_OF
+@CONTENT
+@TEMPLATES
+@_reported
+def register(out: Path, as_of: date | None, content: Path | None, templates: Path | None) -> None:
+    """Write the register of every incident (GDPR Art. 33(5)) as CSV, as of a date."""
+    from publisher.report.run import RegisterConfig, write_register
+
+    content, templates, site = _folders(content, templates)
+    _check_out(out, content, templates, site)
+    path, rows = write_register(RegisterConfig(content, templates, out, as_of, {"the site": site}))
+    click.echo(f"wrote {path}: {rows} incident{'' if rows == 1 else 's'}")
+
+
+def _check_out(out: Path, content: Path, templates: Path | None, site: Path) -> None:
+    from publisher.report.output import out_problem
+
+    folders = {"the content": content, "the templates": templates, "the site": site}
+    problem = out_problem(out, folders)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--out")

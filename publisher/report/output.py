@@ -1,0 +1,63 @@
+"""Where reports may go, and writing them there: only the folder `--out` names.
+
+A report is for a regulator, not for the public: it never goes into the site (the build's
+output, or any folder publisher built, which holds `.publisher-build`) nor into the content or
+templates, which are inputs. Each file is written beside its place and renamed into it, so a
+failed write never leaves half a report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from publisher.errors import PublisherError, display_path
+from publisher.load.stamp import MARKER
+
+PARTIAL = ".part"
+
+
+def out_problem(out: Path, guarded: Mapping[str, Path | None]) -> str | None:
+    """Why `out` may not take reports (it is or lies inside a `guarded` folder, named by what
+    it is, or inside a site publisher built); None if it may."""
+    real = Path(os.path.realpath(out))
+    for what, folder in guarded.items():
+        if folder is None:
+            continue
+        other = Path(os.path.realpath(folder))
+        if real == other or real.is_relative_to(other):
+            return (
+                f"{out} is inside {what} ({folder}): reports go only to a folder of their own, "
+                "never into the site, the content or the templates"
+            )
+    for folder in (real, *real.parents):
+        if (folder / MARKER).is_file():
+            return (
+                f"{out} is inside {display_path(folder)}, a site publisher built: reports "
+                "are not for publication; name a folder of their own"
+            )
+    return None
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write `files` (name → bytes) into `folder`, made if missing; the paths written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, data in files.items():
+            written.append(_write(folder / name, data))
+    except OSError as exc:
+        raise PublisherError(f"could not write into {folder}: {exc}") from None
+    return written
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """Write `data` beside `path` and rename it into place; no partial file is left."""
+    partial = path.with_name(path.name + PARTIAL)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
