@@ -9,12 +9,10 @@ them, so `publisher --help` answers at once.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +20,8 @@ import click
 from click.core import ParameterSource
 
 from publisher import __version__
-from publisher.errors import ContentError, PublisherError
+from publisher.errors import ContentError
+from publisher.exits import PROJECT_PROBLEM, reports_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,49 +66,6 @@ SITE_OUT = click.option(
 QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing unless something is wrong.")
 
 
-def reports_errors(command: F) -> F:
-    """Turn errors into messages, never a traceback: 1 for publisher's errors, 3 for a bug.
-
-    PUBLISHER_DEBUG=1 lets a bug's traceback through, for whoever fixes it.
-    """
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            _raise_project_problem()
-            return command(*args, **kwargs)
-        except ContentError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            noun = "problem" if len(exc.problems) == 1 else "problems"
-            click.echo(f"{len(exc.problems)} {noun}; nothing was written.", err=True)
-            sys.exit(1)
-        except PublisherError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if os.environ.get("PUBLISHER_DEBUG"):
-                raise
-            click.echo(f"internal error, a bug in publisher: {type(exc).__name__}: {exc}", err=True)
-            click.echo("Run again with PUBLISHER_DEBUG=1 to see where it happened.", err=True)
-            sys.exit(3)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _raise_project_problem() -> None:
-    """A broken publisher.yaml stops any command that runs, but not its --help."""
-    ctx = click.get_current_context(silent=True)
-    problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
-    if problem is not None:
-        raise problem
-
-
 @contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM stops the command as Ctrl-C does: PDF workers stopped, temporary folders removed."""
@@ -142,8 +98,6 @@ def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | No
 
 PROJECT_REGIMES = "publisher.project_regimes"
 """Where the group keeps the regimes publisher.yaml adds to site.yaml's."""
-PROJECT_PROBLEM = "publisher.project_problem"
-"""Where the group keeps a broken project file's problem for the command to raise."""
 # Which settings of publisher.yaml each command takes as its defaults.
 PROJECT_OPTIONS = {
     "build": ("content", "templates", "out", "cache"),
@@ -467,6 +421,17 @@ def theme(files: tuple[str, ...], templates: Path) -> None:
         click.echo("\n".join(theme_files()))
     for name in files:
         click.echo(f"copied {name} to {copy_theme_file(name, templates)}")
+
+
+# --- report, register: what a regulator is told, from the same record (publisher/report) ---
+def _add_report_commands() -> None:
+    from publisher.report.commands import register, report
+
+    cli.add_command(report)
+    cli.add_command(register)
+
+
+_add_report_commands()
 
 
 def main() -> None:

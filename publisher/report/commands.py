@@ -9,61 +9,16 @@ publisher.yaml's, as `build` takes them, so that `--out` is refused inside the s
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from publisher.errors import ContentError, PublisherError
+from publisher.exits import reports_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-PROJECT_PROBLEM = "publisher.project_problem"
-"""Where publisher/cli.py's group keeps a broken project file's problem."""
-
-
-def _reported(command: F) -> F:
-    """publisher/cli.py's `reports_errors`, for commands that live below it."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            _raise_project_problem()
-            return command(*args, **kwargs)
-        except ContentError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            noun = "problem" if len(exc.problems) == 1 else "problems"
-            click.echo(f"{len(exc.problems)} {noun}; nothing was written.", err=True)
-            sys.exit(1)
-        except PublisherError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if os.environ.get("PUBLISHER_DEBUG"):
-                raise
-            click.echo(f"internal error, a bug in publisher: {type(exc).__name__}: {exc}", err=True)
-            click.echo("Run again with PUBLISHER_DEBUG=1 to see where it happened.", err=True)
-            sys.exit(3)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _raise_project_problem() -> None:
-    ctx = click.get_current_context(silent=True)
-    problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
-    if isinstance(problem, Exception):
-        raise problem
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -142,7 +97,7 @@ AS_OF = click.option(
 @click.option("--no-pdf", is_flag=True, help="Write the JSON and HTML only.")
 @CONTENT
 @TEMPLATES
-@_reported
+@reports_errors
 def report(
     incident: str,
     regime: str,
@@ -175,7 +130,7 @@ def report(
 @AS_OF
 @CONTENT
 @TEMPLATES
-@_reported
+@reports_errors
 def register(out: Path, as_of: date | None, content: Path | None, templates: Path | None) -> None:
     """Write the register of every incident (GDPR Art. 33(5)) as CSV, as of a date."""
     from publisher.report.run import RegisterConfig, write_register
