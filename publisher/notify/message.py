@@ -215,7 +215,7 @@ def _context(
         "site": site,
         "org": site.organization,
         "release": record.release,
-        "incident": view.incident.incident,
+        "incident": view.known,  # as it stood on the release date, as prose sees it
         "subject": notify.subject,
         "paragraphs": [p.strip() for p in message.split("\n\n") if p.strip()],
         "mail_domains": site.organization.mail_domains,

@@ -194,3 +194,18 @@ def test_a_sender_off_the_official_mail_domain_stops_the_mailout(
         "content/incidents/emotet-2020/releases/2020-11-14.yaml: notify_from.reply_to: "
         "info@gmail.com is not on an official mail domain (yokohama-toyopet.jp)"
     ]
+
+
+def test_a_mail_template_sees_the_incident_only_as_known_on_the_release_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    content, templates = _copy(tmp_path)
+    _edit(
+        templates / "mail/notice.ja.txt",
+        "■ お問い合わせ先",
+        "{{ incident.disclosure }}\n■ お問い合わせ先",
+    )
+    with pytest.raises(ContentError) as caught:
+        notice(content, templates)
+    assert any("disclosure" in str(p) for p in caught.value.problems)
