@@ -179,6 +179,12 @@ class _MailRenderer:
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", 0) or 0
             raise ContentError([Problem(self._shown(part), line, 1, message=str(exc))]) from None
+        except (LookupError, ValueError) as exc:  # a wording with a placeholder it lacks
+            message = f"{type(exc).__name__}: {exc} (check strings/*.yaml for this wording)"
+            raise ContentError([Problem(self._shown(part), message=message)]) from None
+        except RecursionError:
+            message = "the template includes or extends itself (extend default:NAME instead)"
+            raise ContentError([Problem(self._shown(part), message=message)]) from None
 
     def _check_tokens(self, body: MailBody, fields: list[str]) -> list[Problem]:
         """Rendering with real values must equal replacing tokens (no filters on contact.*)."""

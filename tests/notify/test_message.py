@@ -209,3 +209,21 @@ def test_a_mail_template_sees_the_incident_only_as_known_on_the_release_date(
     with pytest.raises(ContentError) as caught:
         notice(content, templates)
     assert any("disclosure" in str(p) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "message"),
+    [
+        ("mail/notice.ja.txt", '{% extends "mail/notice.ja.txt" %}', "extends itself"),
+    ],
+)
+def test_a_broken_override_is_located_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, text: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    (tmp_path / "templates" / path).parent.mkdir(parents=True)
+    (tmp_path / "templates" / path).write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        notice(tmp_path / "content", tmp_path / "templates")
+    assert any(message in str(p) for p in caught.value.problems), caught.value.problems
