@@ -2,7 +2,9 @@
 
 Both use StrictUndefined, so a missing field stops the build instead of printing an empty string
 into a public apology. Wording lives in templates and in `templates/strings/<lang>.yaml`; the
-filters here only arrange numbers the way a language's strings say.
+filters here write dates and numbers in the CLDR formats a language's strings name
+(publisher.render.formats). In prose, `{{ facts.count }}` prints grouped (1,240) and a date in the
+language's long form.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from publisher.render.formats import format_day, format_number, format_range
 
 Strings = Mapping[str, Any]
 
@@ -41,7 +45,9 @@ def prose_environment() -> jinja2.Environment:
     It is not autoescaped because its output is Markdown, which is rendered with raw HTML
     disabled afterwards: escaping happens once, in the Markdown renderer.
     """
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env = ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, finalize=_finalize
+    )
     _add_filters(env)
     return env
 
@@ -49,6 +55,10 @@ def prose_environment() -> jinja2.Environment:
 def _add_filters(env: jinja2.Environment) -> None:
     env.filters["date_long"] = date_long
     env.filters["date_short"] = date_short
+    env.filters["date_weekday"] = date_weekday
+    env.filters["date"] = date_as
+    env.filters["date_range"] = date_range
+    env.filters["number"] = number
     env.filters["bullets"] = bullets
     env.filters["fact_text"] = fact_text
 
@@ -56,21 +66,37 @@ def _add_filters(env: jinja2.Environment) -> None:
 @jinja2.pass_context
 def date_long(context: jinja2.runtime.Context, day: date) -> str:
     """`2020年11月14日` (or the language's long form), from the strings in the context."""
-    return _format_date(context["strings"], "date_long", day)
+    return format_day(context["strings"], "long", day)
 
 
 @jinja2.pass_context
 def date_short(context: jinja2.runtime.Context, day: date) -> str:
     """`7月29日` (or the language's short form, without the year)."""
-    return _format_date(context["strings"], "date_short", day)
+    return format_day(context["strings"], "short", day)
 
 
-def _format_date(strings: Strings, key: str, day: date) -> str:
-    months = strings.get("month_names") or []
-    month_name = months[day.month - 1] if len(months) == 12 else str(day.month)
-    return str(strings[key]).format(
-        year=day.year, month=day.month, day=day.day, month_name=month_name
-    )
+@jinja2.pass_context
+def date_weekday(context: jinja2.runtime.Context, day: date) -> str:
+    """`2022年3月8日(火)` (or the language's long form with the weekday)."""
+    return format_day(context["strings"], "weekday", day)
+
+
+@jinja2.pass_context
+def date_as(context: jinja2.runtime.Context, day: date, name: str = "long") -> str:
+    """`day` in the strings' date format `name` (`{{ d | date("short_weekday") }}`)."""
+    return format_day(context["strings"], name, day)
+
+
+@jinja2.pass_context
+def date_range(context: jinja2.runtime.Context, start: date, end: date, name: str = "range") -> str:
+    """The days from `start` to `end` as one range: `2022年3月1日～8日`, `Mar 1 – 8, 2022`."""
+    return format_range(context["strings"], name, start, end)
+
+
+@jinja2.pass_context
+def number(context: jinja2.runtime.Context, value: int | float) -> str:
+    """`value` grouped as the language writes numbers (1,240)."""
+    return format_number(context["strings"], value)
 
 
 def bullets(items: list[str]) -> str:
@@ -80,7 +106,24 @@ def bullets(items: list[str]) -> str:
 
 @jinja2.pass_context
 def fact_text(context: jinja2.runtime.Context, value: object) -> str:
-    """A fact's value as text: a list joined with the language's list separator."""
+    """A fact's value as text: a list joined with the language's list separator, a number
+    grouped, a date in the long form."""
+    strings = context["strings"]
     if isinstance(value, list):
-        return str(context["strings"].get("list_separator", ", ")).join(str(v) for v in value)
-    return str(value)
+        return str(strings.get("list_separator", ", ")).join(str(v) for v in value)
+    return str(shown(strings, value))
+
+
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: object) -> object:
+    """What `{{ ... }}` prints in prose: numbers grouped and dates written as the language does."""
+    return shown(context["strings"], value)
+
+
+def shown(strings: Strings, value: object) -> object:
+    """`value` as prose prints it: an int grouped, a date in the long form; others as they are."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(strings, value)
+    if isinstance(value, date):
+        return format_day(strings, "long", value)
+    return value

@@ -1,0 +1,95 @@
+"""Dates, date ranges and numbers as a language writes them, from CLDR through Babel.
+
+A language's strings name its formats instead of spelling them out:
+
+    locale: ja
+    date_formats:          # a CLDR format name (short, medium, long, full) or a skeleton
+      long: yMMMd          # 2020年7月29日
+      short: MMMd          # 7月29日
+      weekday: yMMMEd      # 2022年3月8日(火)
+    number_format: "#,##0" # 1,240 (a CLDR decimal pattern; default: the locale's)
+
+Everything here takes values and returns text; a name or skeleton the strings do not hold, or a
+locale Babel does not know, is a FormatError (a ValueError), which the renderers locate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.numbers import format_decimal
+
+Strings = Mapping[str, Any]
+
+NAMED = ("short", "medium", "long", "full")
+"""CLDR's own date format names; any other value in `date_formats` is a skeleton."""
+_SKELETON = re.compile(r"[GyYuUrQqMLlwWdDFgEec]+")
+
+
+class FormatError(ValueError):
+    """The strings ask for a format Babel cannot give, or content asks for one they lack."""
+
+
+def locale_of(strings: Strings) -> Locale:
+    """The CLDR locale the strings name (`locale`, default English)."""
+    name = str(strings.get("locale", "en"))
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise FormatError(f"locale {name!r}: not a locale CLDR knows (ja, en, en_GB)") from None
+
+
+def date_format(strings: Strings, name: str) -> str:
+    """The CLDR format name or skeleton that the strings call `name`."""
+    formats = strings.get("date_formats") or {}
+    if name not in formats:
+        known = ", ".join(sorted(formats)) or "none"
+        raise FormatError(f"no date format {name!r} in the strings (known: {known})")
+    spec = str(formats[name])
+    if spec not in NAMED and not _SKELETON.fullmatch(spec):
+        raise FormatError(
+            f"date format {name!r}: {spec!r} is neither a CLDR format name "
+            f"({', '.join(NAMED)}) nor a CLDR skeleton like yMMMd"
+        )
+    return spec
+
+
+def format_day(strings: Strings, name: str, day: date) -> str:
+    """`day` in the format the strings call `name` (long: 2020年7月29日, July 29, 2020)."""
+    spec = date_format(strings, name)
+    locale = locale_of(strings)
+    if spec in NAMED:
+        return str(format_date(day, spec, locale=locale))
+    try:
+        return str(format_skeleton(spec, day, locale=locale))
+    except KeyError:
+        raise FormatError(f"date format {name!r}: CLDR has no skeleton {spec!r}") from None
+
+
+def format_range(strings: Strings, name: str, start: date, end: date) -> str:
+    """The days from `start` to `end` as one range (2022年3月1日～8日, Mar 1 – 8, 2022)."""
+    if end < start:
+        raise FormatError(f"date range from {start} to {end}: it ends before it starts")
+    spec = date_format(strings, name)
+    locale = locale_of(strings)
+    if spec in NAMED:
+        first, last = format_date(start, spec, locale=locale), format_date(end, spec, locale=locale)
+        return first if start == end else f"{first} – {last}"
+    try:
+        return str(format_interval(start, end, spec, locale=locale))
+    except KeyError:
+        raise FormatError(f"date format {name!r}: CLDR has no skeleton {spec!r}") from None
+
+
+def format_number(strings: Strings, number: int | float) -> str:
+    """`number` grouped as the language writes it (1,240)."""
+    pattern = strings.get("number_format")
+    try:
+        return str(format_decimal(number, format=pattern, locale=locale_of(strings)))
+    except (ValueError, TypeError) as exc:
+        raise FormatError(f"number_format {pattern!r}: {exc}") from None
