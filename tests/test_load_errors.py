@@ -161,9 +161,8 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         },
         [
             C + INC + ":1:8: title: must not be empty",
-            C + INC + ":9:44: facts.infected_pcs.values[0].value[1]: expected text, got 3 "
-            "(YAML reads it as the number 3; put it in quotes)",
-            C + INC + ":9:47: facts.infected_pcs.values[0].value[2]: expected text, got a mapping",
+            C + INC + ":9:36: facts.infected_pcs.values[0].value: item 2 of the list: expected "
+            "text, got the number 3 (put it in quotes for text)",
         ],
     ),
     (
@@ -183,8 +182,9 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         "a fact value of no allowed kind",
         {INC: INCIDENT.replace("value: 11", "value: yes")},
         [
-            C + INC + ":9:36: facts.infected_pcs.values[0].value: expected an integer, text or "
-            "a list, got yes (YAML reads it as true; put it in quotes)",
+            C + INC + ":9:36: facts.infected_pcs.values[0].value: expected a number (11), a "
+            "text, a list of texts, a date (2026-03-01) or a range {from: 2026-03-01, to: "
+            "2026-03-08}, got true (YAML reads yes, no, on and off so; put it in quotes)",
         ],
     ),
     (

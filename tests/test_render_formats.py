@@ -144,3 +144,107 @@ def test_an_unknown_format_in_prose_is_a_located_error(make_tree: MakeTree) -> N
         "content/incidents/test/releases/2020-08-05.yaml:7:1: sections[0].body: no date format "
         "'weekdy' in the strings (known: long, range, short, short_weekday, weekday)"
     ]
+
+
+KINDS = (
+    "expected a number (11), a text, a list of texts, a date (2026-03-01) or a range "
+    "{from: 2026-03-01, to: 2026-03-08}"
+)
+RANGE = "a range {from: 2026-03-01, to: 2026-03-08}: "
+
+WINDOW = """\
+title: Test incident
+discovered: 2020-07-29
+category: malware
+facts:
+  intrusion:
+    label: Intrusion
+    values:
+      - {as_of: 2020-08-01, value: 2020-07-20}
+      - {as_of: 2020-08-05, value: {from: 2020-07-20, to: 2020-07-28}, note: Longer than thought.}
+  found:
+    label: Found
+    values:
+      - {as_of: 2020-08-01, value: 2020-07-29}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{{ facts.intrusion }}", "<p>Jul 20\u2009–\u200928, 2020</p>"),
+        ("{{ facts.intrusion | date_range }}", "<p>Jul 20\u2009–\u200928, 2020</p>"),
+        ("{{ facts.intrusion.start | date_short }}", "<p>July 20</p>"),
+        ("{{ facts.found }}", "<p>July 29, 2020</p>"),
+        ("{{ facts.found | date_weekday }}", "<p>Wednesday, July 29, 2020</p>"),
+    ],
+)
+def test_facts_may_hold_dates_and_ranges(make_tree: MakeTree, body: str, expected: str) -> None:
+    release = RELEASE.replace('"{{ facts.infected_pcs }} PCs."', repr(body))
+    root = make_tree({INC: WINDOW, REL: release})
+    (rendered,) = render_releases(load_content(root), load_theme(None))
+    assert str(rendered.sections[0].html).strip() == expected
+
+
+def test_a_date_fact_follows_the_as_of_rules(make_tree: MakeTree) -> None:
+    later = WINDOW.replace(
+        "{as_of: 2020-08-01, value: 2020-07-20}", "{as_of: 2020-08-06, value: 2020-07-20}"
+    )
+    later = later.replace("{as_of: 2020-08-05, value: {from", "{as_of: 2020-08-07, value: {from")
+    release = RELEASE.replace("{{ facts.infected_pcs }} PCs.", "{{ facts.intrusion }}")
+    root = make_tree({INC: later, REL: release})
+    with pytest.raises(ContentError) as caught:
+        render_releases(load_content(root), load_theme(None))
+    assert [p.message for p in caught.value.problems] == [
+        "facts.intrusion: not yet known on 2020-08-05 (first known on 2020-08-06); a release can "
+        "only show what was known on its date"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "{from: 2020-07-28, to: 2020-07-20}",
+            RANGE + "to: 2020-07-20 is before from: 2020-07-28",
+        ),
+        (
+            "{from: 2020-07-28}",
+            RANGE + "Object missing required field `to`",
+        ),
+        (
+            "{from: 2020-07-28, to: 2020-07-30, by: x}",
+            RANGE + "Object contains unknown field `by`",
+        ),
+        (
+            "1.5",
+            KINDS + ", got the number 1.5 (put it in quotes for text)",
+        ),
+        (
+            "yes",
+            KINDS + ", got true (YAML reads yes, no, on and off so; put it in quotes)",
+        ),
+        (
+            "2020-07-28T10:00:00",
+            KINDS + ", got a date and time",
+        ),
+        ("' '", "must not be empty"),
+        ("[a, ' ']", "item 2 of the list: must not be empty"),
+    ],
+)
+def test_a_fact_value_that_fits_no_kind_is_located(
+    make_tree: MakeTree, value: str, message: str
+) -> None:
+    incident = WINDOW.replace(
+        "{as_of: 2020-08-01, value: 2020-07-29}", f"{{as_of: 2020-08-01, value: {value}}}"
+    )
+    root = make_tree({INC: incident})
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line, problem.field) == (
+        "content/incidents/test/incident.yaml",
+        13,
+        "facts.found.values[0].value",
+    )
+    assert problem.message == message

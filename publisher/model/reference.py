@@ -123,6 +123,10 @@ _WORDS: dict[Any, tuple[str, str]] = {
     int: ("whole number", "whole numbers"),
     bool: ("true or false", "true or false values"),
     date: ("date like 2020-07-29", "dates like 2020-07-29"),
+    Any: (  # only a fact's value (schema.fact_datum checks it)
+        "whole number, text, list of texts, date, or range {from: DATE, to: DATE}",
+        "whole numbers, texts, lists of texts, dates or ranges {from: DATE, to: DATE}",
+    ),
     schema.TimeZoneName: ("time zone name like Asia/Tokyo", "time zone names like Asia/Tokyo"),
     schema.ZonedDateTime: (
         "date and time with its zone, like 2020-11-14T10:00+09:00",

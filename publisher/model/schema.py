@@ -300,6 +300,86 @@ class Site(Strict, frozen=True, kw_only=True):
     ] = []
 
 
+class DateRange(Strict, frozen=True, kw_only=True, rename={"start": "from", "end": "to"}):
+    """Days a fact may span (an intrusion window): `{from: 2026-03-01, to: 2026-03-08}`."""
+
+    start: Annotated[IsoDate, Meta(description="Its first day (`from`).")]
+    end: Annotated[IsoDate, Meta(description="Its last day (`to`), not before `from`.")]
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"to: {self.end} is before from: {self.start}")
+
+
+_FACT_KINDS = (
+    "expected a number (11), a text, a list of texts, a date (2026-03-01) or a range "
+    "{from: 2026-03-01, to: 2026-03-08}"
+)
+_FACT_SCHEMA = {
+    "anyOf": [
+        {"type": "integer"},
+        {"type": "string", "pattern": r"\S"},
+        {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
+        {"type": "string", "format": "date"},
+        {
+            "type": "object",
+            "properties": {
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+            },
+            "required": ["from", "to"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
+def _yaml_read(value: object) -> str:
+    """What YAML made of an unquoted value that is not text, in words."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes, no, on and off so; put it in quotes)"
+    if isinstance(value, datetime):
+        return "a date and time"
+    if isinstance(value, int | float):
+        return f"the number {value} (put it in quotes for text)"
+    return (
+        "a mapping"
+        if isinstance(value, dict)
+        else "a list"
+        if isinstance(value, list)
+        else repr(value)
+    )
+
+
+def fact_datum(value: object) -> int | str | list[str] | date | DateRange:
+    """A fact's value as written, checked: a number, a text, a list of texts, a date or a
+    DateRange (from a mapping); raises ValueError saying what is wrong."""
+    if isinstance(value, bool | float | datetime):
+        raise ValueError(f"{_FACT_KINDS}, got {_yaml_read(value)}")
+    if isinstance(value, int | date | DateRange):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+    if isinstance(value, list):
+        for number, item in enumerate(value, 1):
+            if not isinstance(item, str):
+                raise ValueError(
+                    f"item {number} of the list: expected text, got {_yaml_read(item)}"
+                )
+            if not item.strip():
+                raise ValueError(f"item {number} of the list: must not be empty")
+        return list(value)
+    if isinstance(value, dict):
+        try:
+            return convert(value, DateRange)
+        except msgspec.ValidationError as exc:
+            said = str(exc).split(" - at `", 1)[0]
+            raise ValueError(f"a range {{from: 2026-03-01, to: 2026-03-08}}: {said}") from None
+    raise ValueError(_FACT_KINDS)
+
+
 class FactValue(Strict, frozen=True, kw_only=True):
     """What was known of a fact from a date on; `note` explains a change from the earlier value."""
 
@@ -307,12 +387,16 @@ class FactValue(Strict, frozen=True, kw_only=True):
         IsoDate,
         Meta(description="The date from which this was known; releases before it cannot show it."),
     ]
-    # `str`, not Text: msgspec 0.22 crashes on a pattern-constrained str in a union with a list
-    # or a mapping (msgspec issue 717; tests/test_validate_sweep.py guards every union); the
-    # blank check is in __post_init__.
+    # Any, checked by fact_datum in __post_init__, not a union: msgspec allows one text-like type
+    # (text or a date) in a union, and crashes on a pattern-constrained text in a union with a
+    # list or a mapping (msgspec issue 717; tests/test_validate_sweep.py guards every union).
     value: Annotated[
-        int | str | list[Text],
-        Meta(description="What was known: a number (11), a text (Emotet) or a list of texts."),
+        Any,
+        Meta(
+            description="What was known: a number (11), a text (Emotet), a list of texts, a date "
+            "(2026-03-01) or a range of dates ({from: 2026-03-01, to: 2026-03-08}).",
+            extra_json_schema=_FACT_SCHEMA,
+        ),
     ]
     note: Annotated[
         Text | None,
@@ -320,8 +404,10 @@ class FactValue(Strict, frozen=True, kw_only=True):
     ] = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.value, str) and not self.value.strip():
-            raise ValueError("value: must not be empty")
+        try:
+            msgspec.structs.force_setattr(self, "value", fact_datum(self.value))
+        except ValueError as exc:
+            raise ValueError(f"value: {exc}") from None
 
 
 class Fact(Strict, frozen=True, kw_only=True):

@@ -18,6 +18,7 @@ from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import (
     Advice,
     ContactDesk,
+    DateRange,
     Event,
     Fact,
     FactValue,
@@ -25,7 +26,7 @@ from publisher.model.schema import (
     Reference,
 )
 
-FactData = int | str | list[str]
+FactData = int | str | list[str] | date | DateRange
 
 
 class ViewError(Exception):

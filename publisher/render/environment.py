@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from publisher.model.schema import DateRange
 from publisher.render.formats import format_day, format_number, format_range
 
 Strings = Mapping[str, Any]
@@ -88,9 +89,18 @@ def date_as(context: jinja2.runtime.Context, day: date, name: str = "long") -> s
 
 
 @jinja2.pass_context
-def date_range(context: jinja2.runtime.Context, start: date, end: date, name: str = "range") -> str:
-    """The days from `start` to `end` as one range: `2022年3月1日～8日`, `Mar 1 – 8, 2022`."""
-    return format_range(context["strings"], name, start, end)
+def date_range(
+    context: jinja2.runtime.Context,
+    start: date | DateRange,
+    end: date | None = None,
+    name: str = "range",
+) -> str:
+    """The days from `start` to `end` (or a range fact's) as one range: `2022年3月1日～8日`,
+    `Mar 1 – 8, 2022`."""
+    first, last = (start.start, start.end) if isinstance(start, DateRange) else (start, end)
+    if last is None:
+        raise ValueError("date_range: give the last day (start | date_range(end))")
+    return format_range(context["strings"], name, first, last)
 
 
 @jinja2.pass_context
@@ -121,9 +131,12 @@ def _finalize(context: jinja2.runtime.Context, value: object) -> object:
 
 
 def shown(strings: Strings, value: object) -> object:
-    """`value` as prose prints it: an int grouped, a date in the long form; others as they are."""
+    """`value` as prose prints it: an int grouped, a date in the long form, a DateRange as a
+    range; others as they are."""
     if isinstance(value, int) and not isinstance(value, bool):
         return format_number(strings, value)
     if isinstance(value, date):
         return format_day(strings, "long", value)
+    if isinstance(value, DateRange):
+        return format_range(strings, "range", value.start, value.end)
     return value
