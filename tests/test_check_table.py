@@ -407,6 +407,34 @@ CASES: list[Case] = [
         ],
     ),
     (
+        "prose-markup: rows of pipes that are not a table",
+        {REL: RELEASE + "closing: |\n  Counts:\n\n  | PCs | servers |\n  | 11 | 1 |\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:11:1: error: prose-markup: closing: "
+            "rows of a table that is not one: it would print as text with pipes; a table needs "
+            "a header row, then a delimiter row like |---|---|, and each row on its own line",
+        ],
+    ),
+    (
+        "prose-markup: a footnote without its note",
+        {REL: RELEASE + "closing: |\n  Thanks.\n  See the report.[^report]\n"},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:10:1: error: prose-markup: closing: "
+            "footnote [^report] has no note; add '[^report]: ...'",
+        ],
+    ),
+    (
+        "prose-markup: a table, a definition list and a footnote that render",
+        {
+            REL: RELEASE + "closing: |\n  | PCs | servers |\n  |---|---|\n  | 11 | 1 |\n\n"
+            "  Sender\n  : info@example.com\n\n  Thanks.[^1]\n\n  [^1]: A note.\n"
+        },
+        [],
+        [],
+    ),
+    (
         "disclosure: both present and unknown",
         {INC: INCIDENT + "disclosure:\n  people: {present: [timeline], unknown: 2020-08-05}\n"},
         [],

@@ -7,6 +7,7 @@ page; a link to a release that does not exist, or is dated after the page, stops
 from __future__ import annotations
 
 import functools
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,13 +17,36 @@ import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from publisher.errors import Problem
 from publisher.model.view import ViewError
 
 LinkResolver = Callable[[str], str]
 
-_MARKDOWN = MarkdownIt("commonmark", {"breaks": True, "html": False})
+_FOOTNOTE_LEFT = re.compile(r"\[\^([^\]\s]+)\]")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _backref(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """The link back from a footnote: an arrow every PDF font has (the plugin's ↩︎ carries an
+    emoji variation selector)."""
+    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    if tokens[idx].meta["subId"] > 0:
+        ident += f":{tokens[idx].meta['subId']}"
+    return f' <a href="#fnref{ident}" class="footnote-backref">↑</a>'
+
+
+def _markdown() -> MarkdownIt:
+    """CommonMark without raw HTML, with tables, definition lists and footnotes."""
+    md = MarkdownIt("commonmark", {"breaks": True, "html": False}).enable("table")
+    md.use(deflist_plugin).use(footnote_plugin)
+    md.add_render_rule("footnote_anchor", _backref)
+    return md
+
+
+_MARKDOWN = _markdown()
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,8 @@ def render_prose(
     """Render `source` to HTML, raising ProseError located in the content file."""
     try:
         markdown = _expand(env, source.text, context)
-        tokens = _MARKDOWN.parse(markdown)
+        page_env = {"docId": _doc_id(source.field)}
+        tokens = _MARKDOWN.parse(markdown, page_env)
         _resolve_links(tokens, resolve)
     except jinja2.TemplateSyntaxError as exc:
         raise _error(source, exc.lineno, f"template syntax: {exc.message}") from None
@@ -65,13 +90,48 @@ def render_prose(
         TypeError,
     ) as exc:
         raise _error(source, _template_line(exc), _describe(exc)) from None
-    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, page_env)
     return Markup(html)
 
 
 def markdown_html(text: str) -> str:
     """`text` as the prose renderer turns Markdown into HTML (no Jinja, no link resolution)."""
     return str(_MARKDOWN.render(text))
+
+
+def unrendered(text: str) -> list[tuple[int, str]]:
+    """(line index in `text`, what is wrong) for markup that would come out as plain text: rows
+    of a table that is not one, a footnote reference without its note."""
+    found = []
+    tokens = _MARKDOWN.parse(text, {})
+    for i, token in enumerate(tokens):
+        if token.type != "paragraph_open" or token.map is None:
+            continue
+        lines = tokens[i + 1].content.splitlines()
+        for n, line in enumerate(lines):
+            if _TABLE_ROW.match(line):
+                found.append((token.map[0] + n, _NOT_A_TABLE))
+                break
+        left = {
+            m[1] for t in tokens[i + 1].children or [] for m in _FOOTNOTE_LEFT.finditer(t.content)
+        }
+        for name in sorted(left):
+            n = next((n for n, line in enumerate(lines) if f"[^{name}]" in line), 0)
+            found.append(
+                (token.map[0] + n, f"footnote [^{name}] has no note; add '[^{name}]: ...'")
+            )
+    return sorted(found)
+
+
+_NOT_A_TABLE = (
+    "rows of a table that is not one: it would print as text with pipes; a table needs a header "
+    "row, then a delimiter row like |---|---|, and each row on its own line"
+)
+
+
+def _doc_id(field: str) -> str:
+    """A prefix for the footnote ids of one piece of prose, unique on its page."""
+    return re.sub(r"[^a-z0-9]+", "-", field.lower()).strip("-")
 
 
 def _expand(env: jinja2.Environment, text: str, context: Mapping[str, Any]) -> str:

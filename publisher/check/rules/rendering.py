@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from publisher.check.prose import Prose, event_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.series import dated_in_prose, resolves
 from publisher.errors import Problem
+from publisher.render.prose import unrendered
 
 
 def renders(subject: Subject) -> Iterator[Problem]:
@@ -23,6 +25,24 @@ def renders(subject: Subject) -> Iterator[Problem]:
     for problem in subject.renderings.problems:
         if (problem.path, problem.line) not in covered:
             yield problem
+
+
+def markup_renders(subject: Subject) -> Iterator[Problem]:
+    """Markup that would print as plain text (a table that is not one, a footnote without its
+    note), in every piece of release and timeline prose."""
+    for incident in subject.content.incidents:
+        pieces = [p for record in incident.releases for p in release_prose(record)]
+        pieces += [prose for _, _, prose in event_prose(incident)]
+        for prose in pieces:
+            yield from _unrendered(prose)
+
+
+def _unrendered(prose: Prose) -> Iterator[Problem]:
+    starts = [0]
+    for text in prose.text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(text))
+    for index, message in unrendered(prose.text):
+        yield prose.at(starts[min(index, len(starts) - 1)], message)
 
 
 RULES = (
@@ -37,5 +57,15 @@ RULES = (
         "dated-after-release or reference-resolves at the same line are not repeated.",
         "publisher/render/release.py and publisher/render/prose.py (shared with the build)",
         renders,
+    ),
+    Rule(
+        "prose-markup",
+        "error",
+        "What an author wrote as Markdown renders as such, never as flattened text: rows of "
+        "pipes that do not make a table (a table needs a header row, then a delimiter row "
+        "|---|---|), and a footnote reference [^name] without its note [^name]: ... . Tables, "
+        "definition lists (a term, then ': definition') and footnotes render in pages and PDFs.",
+        "publisher/render/prose.py (unrendered; markdown-it-py with mdit-py-plugins)",
+        markup_renders,
     ),
 )
