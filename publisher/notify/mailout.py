@@ -24,11 +24,20 @@ from publisher.notify.contacts import ContactReport, read_contacts
 from publisher.notify.ledger import Ledger, Mailing, Queued, UnknownBatch
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
-from publisher.notify.transport import OutcomeUnknown, Refused, Transport
+from publisher.notify.transport import (
+    OutcomeUnknown,
+    RecipientRefused,
+    Refused,
+    Transport,
+    batch_limit,
+    close,
+)
 from publisher.reporter import Reporter
 
 BATCH_SIZE = 1000
+REFUSALS_SHOWN = 10  # a recipient refused by an SMTP server is a warning; past these, a count
 LEDGER_NAME = "notify.ledger.sqlite"
+CHECK_FIRST = {"sendgrid": "SendGrid's activity feed", "smtp": "the mail server's log"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class MailoutResult:
     plan: Plan
     sent: int = 0
     batches: int = 0
+    refused: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     unknown: list[UnknownBatch] = field(default_factory=list)
     sample: Path | None = None
@@ -115,7 +125,10 @@ def send_notices(
         if config.dry_run:
             result.sample = _dry_run(config, notice, ledger, plan, reporter, clock)
         elif transport is not None and plan.to_send and confirm(plan):
-            _send(config, notice, ledger, transport, reporter, clock, result)
+            try:
+                _send(config, notice, ledger, transport, reporter, clock, result)
+            finally:
+                close(transport)
         result.counts = ledger.counts(config.mailing)
         result.unknown = ledger.unknown_batches(config.mailing)
     return result
@@ -229,11 +242,16 @@ def _send(
 ) -> None:
     ledger.record_run(config.mailing, _stamp(clock))
     ledger.fill_queue(config.mailing, _due(config))  # again: first-time recipients now have ids
+    size = batch_limit(transport, config.batch_size)
     with reporter.task("sending", result.plan.to_send) as progress:
-        for batch in _batches(ledger, config.batch_size):
+        for batch in _batches(ledger, size):
             addresses = [q.contact.address for q in batch]
             batch_id = ledger.begin_batch(config.mailing, addresses, _stamp(clock))
-            _deliver(ledger, transport, notice, batch_id, batch, clock, result)
+            refused = _deliver(ledger, transport, notice, batch_id, batch, clock, result)
+            if refused and result.refused <= REFUSALS_SHOWN:
+                reporter.warn(refused)
+            elif refused and result.refused == REFUSALS_SHOWN + 1:
+                reporter.warn("... more recipients refused: counted at the end")
             progress.advance(len(batch))
 
 
@@ -245,18 +263,25 @@ def _deliver(
     batch: list[Queued],
     clock: Clock,
     result: MailoutResult,
-) -> None:
+) -> str:
+    """Send one batch and record its outcome; raise if the mailout must stop, and return what
+    to say of a recipient refused alone ('' if none was)."""
     try:
         message_id = transport.send(notice, batch_id, batch)
+    except RecipientRefused as exc:  # this one person; the others still go
+        ledger.finish_batch(batch_id, "failed", _stamp(clock), error=str(exc))
+        result.refused += len(batch)
+        lines = ", ".join(str(q.contact.line) for q in batch)
+        return f"batch {batch_id} (line {lines} of the list): {exc}"
     except Refused as exc:
         ledger.finish_batch(batch_id, "failed", _stamp(clock), error=str(exc))
         raise NotifyError(
-            f"batch {batch_id} ({len(batch)} recipients): {exc}; {_resume()}"
+            f"batch {batch_id} ({_recipients(len(batch))}): {exc}; {_resume()}"
         ) from None
     except OutcomeUnknown as exc:
         ledger.finish_batch(batch_id, "unknown", _stamp(clock), error=str(exc))
         raise NotifyError(
-            f"batch {batch_id} ({len(batch)} recipients): outcome unknown: {exc}; {_resume()} "
+            f"batch {batch_id} ({_recipients(len(batch))}): outcome unknown: {exc}; {_resume()} "
             "(they are not sent again unless --resend-unknown)"
         ) from None
     try:
@@ -264,11 +289,16 @@ def _deliver(
     except NotifyError as exc:
         then = "be written again" if transport.repeatable else "count as unknown"
         raise NotifyError(
-            f"batch {batch_id} ({len(batch)} recipients) was delivered by {transport.name}, but "
+            f"batch {batch_id} ({_recipients(len(batch))}) was delivered by {transport.name}, but "
             f"the ledger could not record it: {exc}; on the next run its recipients {then}"
         ) from None
     result.sent += len(batch)
     result.batches += 1
+    return ""
+
+
+def _recipients(n: int) -> str:
+    return "1 recipient" if n == 1 else f"{n} recipients"
 
 
 def _resume() -> str:
@@ -312,13 +342,18 @@ def _stamp(clock: Clock) -> str:
 
 
 def transport_factory(name: str, outbox: Path, clock: Clock) -> Callable[[], Transport]:
-    """A maker of the named transport; SendGrid's client is imported only when used."""
+    """A maker of the named transport (outbox, sendgrid or smtp); SendGrid's client and the
+    SMTP transport are imported only when used."""
 
     def make() -> Transport:
         if name == "sendgrid":
             from publisher.notify.sendgrid import SendGridTransport
 
             return SendGridTransport.from_environment()
+        if name == "smtp":
+            from publisher.notify.smtp import SmtpTransport
+
+            return SmtpTransport.from_environment(clock)
         from publisher.notify.outbox import OutboxTransport
 
         return OutboxTransport(outbox, clock)
@@ -336,12 +371,18 @@ def summarize(result: MailoutResult, reporter: Reporter) -> None:
         reporter.info("nothing was sent")
     else:
         reporter.info(f"sent {result.sent} mails in {result.batches} batches")
+    if result.refused:
+        reporter.warn(
+            f"{result.refused} recipients were refused or deferred by the mail server: failed, "
+            "tried again by the next run (notify export lists each one's error)"
+        )
     counts = ", ".join(f"{n} {s}" for s, n in result.counts.items() if n)
     if counts:
         plan = result.plan
         reporter.info(f"ledger for {plan.notice.release_id} ({plan.transport}): {counts}")
+    where = CHECK_FIRST.get(result.plan.transport, "the transport's record")
     for batch in result.unknown:
         reporter.warn(
-            f"batch {batch.id}: {batch.size} recipients with an unknown outcome "
-            f"(started {batch.started_at}); check SendGrid's activity feed, or --resend-unknown"
+            f"batch {batch.id}: {_recipients(batch.size)} with an unknown outcome "
+            f"(started {batch.started_at}); check {where}, or --resend-unknown"
         )
