@@ -214,6 +214,17 @@ class ContactDesk(Strict, frozen=True, kw_only=True):
         Email | None,
         Meta(description="Its e-mail address, on one of the official mail domains."),
     ] = None
+    form: Annotated[
+        HttpsUrl | None,
+        Meta(
+            description="The address of its web form for inquiries: https, on "
+            "`organization.web_domain`."
+        ),
+    ] = None
+    address: Annotated[
+        Text | None,
+        Meta(description="Its postal address, as printed (line breaks are kept)."),
+    ] = None
 
 
 # --- notifications (publisher/notify): who sends notice mails, and what a release tells whom ---

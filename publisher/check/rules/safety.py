@@ -69,6 +69,10 @@ def links(subject: Subject) -> Iterator[Problem]:
     if urlsplit(content.site.base_url).hostname != web:
         message = f"the site must be served from the official web domain {web}"
         yield problem_at(content.site_doc, ("base_url",), message)
+    form = content.site.contact.form
+    if form is not None and urlsplit(form).hostname != web:
+        message = f"the contact desk's web form must be on the official web domain {web}"
+        yield problem_at(content.site_doc, ("contact", "form"), message)
     published = subject.published
     for readable in published.readables:
         for link in dict.fromkeys(readable.reading.links):
@@ -217,7 +221,8 @@ RULES = (
         "Every link in what the organisation publishes or sends is https. Pages link only the "
         "official web domain (site.yaml organization.web_domain) or a reference the incident "
         "declares; notice mails (notify.subject, notify.message) link only the official web "
-        "domain; the site's base_url is on the official web domain.",
+        "domain; the site's base_url and the contact desk's web form (contact.form) are on the "
+        "official web domain.",
         SOURCE,
         links,
     ),
