@@ -272,6 +272,22 @@ class Notify(Strict, frozen=True, kw_only=True):
 # --- end of notifications ---
 
 
+class Layout(Strict, frozen=True, kw_only=True):
+    """How a release's body is laid out: the formal frame and numbered headings."""
+
+    formal: Annotated[
+        bool | None,
+        Meta(
+            description="The formal frame of a Japanese release: 記 before the sections, 以上 "
+            "after them (where the language's strings have them); default: true."
+        ),
+    ] = None
+    numbered: Annotated[
+        bool | None,
+        Meta(description="Number the section headings (1., 2., ...); default: true."),
+    ] = None
+
+
 class Site(Strict, frozen=True, kw_only=True):
     """content/site.yaml: the organisation and the site as a whole."""
 
@@ -302,6 +318,10 @@ class Site(Strict, frozen=True, kw_only=True):
         Sender | None,
         Meta(description="The sender of notice mails; needed by `publisher notify send`."),
     ] = None
+    layout: Annotated[
+        Layout,
+        Meta(description="The layout of every release's body; a release's `layout` wins."),
+    ] = field(default_factory=lambda: Layout())
     regimes: Annotated[
         list[Literal["appi", "gdpr", "ca"]],
         Meta(
@@ -717,6 +737,10 @@ class Release(Strict, frozen=True, kw_only=True):
     draft: Annotated[
         bool, Meta(description="Not published; built only with `--drafts`, for a preview.")
     ] = False
+    layout: Annotated[
+        Layout | None,
+        Meta(description="Its body's layout, where it differs from the site's `layout`."),
+    ] = None
     notify: Annotated[
         Notify | None, Meta(description="Its notice mail, for `publisher notify send`.")
     ] = None

@@ -22,6 +22,7 @@ from publisher.model.schema import (
     Event,
     Fact,
     FactValue,
+    Layout,
     Measure,
     Reference,
 )
@@ -141,6 +142,16 @@ class ReleaseView:
         return self.record.release.date
 
     @property
+    def layout(self) -> Layout:
+        """The body's layout: each option as the release sets it, else the site, else true."""
+        site = self.content.site.layout
+        own = self.record.release.layout or Layout()
+        return Layout(
+            formal=_first(own.formal, site.formal, True),
+            numbered=_first(own.numbered, site.numbered, True),
+        )
+
+    @property
     def known(self) -> KnownIncident:
         """The incident as this release may show it: what prose and pages get as `incident`."""
         source = self.incident.incident
@@ -179,6 +190,10 @@ def view_release(content: Content, incident: IncidentRecord, record: ReleaseReco
         previous=incident.releases[index - 1] if index > 0 else None,
         next=incident.releases[index + 1] if index + 1 < len(incident.releases) else None,
     )
+
+
+def _first(*options: bool | None) -> bool:
+    return next(o for o in options if o is not None)
 
 
 def _corrections(facts: dict[str, Fact], day: date) -> list[Correction]:
