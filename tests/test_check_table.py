@@ -13,6 +13,14 @@ from publisher.check.runner import check_content
 from tests.conftest import INCIDENT, RELEASE, REPO, SITE, MakeTree
 
 C = "content/"
+MOSTLY_JAPANESE = (
+    "the release is in 'en' (site.yaml's language: en) but this text is mostly Japanese; set "
+    "the release's lang: (or the site's language:) to the language it is in"
+)
+NO_KANA = (
+    "the release is in 'ja' (site.yaml's language: ja) but this text has no kana or kanji; set "
+    "the release's lang: (or the site's language:) to the language it is in"
+)
 Case = tuple[str, dict[str, str | bytes | None], list[str], list[str]]
 
 INC = "incidents/test/incident.yaml"
@@ -435,6 +443,38 @@ CASES: list[Case] = [
         [],
     ),
     (
+        "language-mismatch: English prose under a Japanese site, and a Japanese release's "
+        "English heading and mail subject",
+        {
+            "site.yaml": SITE.replace("language: en", "language: ja")
+            + "notify_from: {email: notice@example.com, name: Example}\n",
+            REL: RELEASE.replace("title: Notice", "title: 不正アクセスに関するお知らせ")
+            + "closing: We apologise for the concern this has caused.\n"
+            + "notify:\n  subject: Notice of unauthorised access\n",
+        },
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:4:10: warning: language-mismatch: "
+            "summary: " + NO_KANA,
+            C + "incidents/test/releases/2020-08-05.yaml:6:14: warning: language-mismatch: "
+            "sections[0].heading: " + NO_KANA,
+            C + "incidents/test/releases/2020-08-05.yaml:8:10: warning: language-mismatch: "
+            "closing: " + NO_KANA,
+            C + "incidents/test/releases/2020-08-05.yaml:10:12: warning: language-mismatch: "
+            "notify.subject: " + NO_KANA,
+        ],
+    ),
+    (
+        "language-mismatch: a release's own lang wins over the site's, and short texts are not "
+        "judged",
+        {
+            "site.yaml": SITE.replace("language: en", "language: ja"),
+            REL: RELEASE + "lang: en\nclosing: 以上です。\n",
+        },
+        [],
+        [],
+    ),
+    (
         "disclosure: both present and unknown",
         {INC: INCIDENT + "disclosure:\n  people: {present: [timeline], unknown: 2020-08-05}\n"},
         [],
@@ -770,6 +810,8 @@ CASES: list[Case] = [
         {REL: RELEASE + "closing: 確認のため、パスワードを下記フォームに入力してください。\n"},
         [],
         [
+            C + "incidents/test/releases/2020-08-05.yaml:8:10: warning: language-mismatch: "
+            "closing: " + MOSTLY_JAPANESE,
             C + "incidents/test/releases/2020-08-05.yaml:8:16: error: safe-credentials: closing: "
             "asks for credentials ('パスワードを下記フォームに入力してください'); genuine notices"
             " never do",
@@ -821,7 +863,10 @@ CASES: list[Case] = [
         "safe-credentials: a release says it will never ask for a password (Japanese)",
         {REL: RELEASE + "closing: 弊社からパスワードの入力をお願いすることはございません。\n"},
         [],
-        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:8:10: warning: language-mismatch: "
+            "closing: " + MOSTLY_JAPANESE,
+        ],
     ),
     (
         "safe-credentials: a denial does not reach into the next sentence",

@@ -9,6 +9,7 @@ from publisher.check.rules import (
     characters,
     disclosure,
     gdpr,
+    language,
     rendering,
     safety,
     series,
@@ -38,5 +39,6 @@ RULES: dict[str, Rule] = {
         *ca.RULES,
         *safety.RULES,
         *characters.RULES,
+        *language.RULES,
     )
 }
