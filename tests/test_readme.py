@@ -34,6 +34,6 @@ def test_the_new_incident_in_the_readme_builds(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.stderr
     page = (out / "new-incident" / "2026-03-04" / "index.html").read_text(encoding="utf-8")
-    assert "影響を受けた方は1200名です。" in page
+    assert "影響を受けた方は1,200名です。" in page
     assert "不審な通信を検知。" in page
     assert "攻撃者が侵入。" not in page

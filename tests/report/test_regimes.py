@@ -133,12 +133,12 @@ def test_ca_submission_with_the_sample_notice(make_tree: MakeTree, invoke: Invok
     for heading in ("What Happened", "What Information Was Involved", "What We Are Doing",
                     "What You Can Do", "For More Information"):  # fmt: skip
         assert heading in sample["value"]
-    assert "1350 customers are concerned" in sample["value"]
+    assert "1,350 customers are concerned" in sample["value"]
     notice = PdfReader(out / "shop-ca-2026-03-20-sample-notice.pdf")
     assert notice.metadata is not None and notice.metadata.title == "Notice of Data Breach: update"
     printed = squeeze("".join(page.extract_text() for page in notice.pages))
     assert squeeze("What Information Was Involved") in printed
-    assert squeeze("1350 customers") in printed
+    assert squeeze("1,350 customers") in printed
     report = PdfReader(out / "shop-ca-2026-03-20.pdf")
     assert squeeze("Number of California residents affected") in squeeze(
         "".join(page.extract_text() for page in report.pages)
@@ -156,4 +156,4 @@ def test_ca_submission_before_the_residents_were_counted(
     assert fields["notice_dates"]["value"] == "2026-03-04"
     assert fields["breach_dates"]["value"] == "2026-03-02"  # the 3/1 entry was found on 3/20
     assert fields["sample"]["sources"] == ["release:2026-03-04"]
-    assert "1200 customers are concerned" in fields["sample"]["value"]
+    assert "1,200 customers are concerned" in fields["sample"]["value"]
