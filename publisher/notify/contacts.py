@@ -54,7 +54,14 @@ class RowProblem:
 
 @dataclass
 class ContactReport:
-    """What reading a list found: counts, and the first rows left out (all counted)."""
+    """What reading a list found: counts, and the first rows left out (all counted).
+
+    `unreachable` counts the rows left out of the segments addressed (`addressed`; empty: the
+    whole list) by (segment, reason): 'invalid', 'no_address' or 'duplicate'. A row left out
+    names its segment as written when that segment is addressed by name; when the whole list
+    is, as written if it would pass as a name (no address, no link), else '(unreadable)'.
+    Addresses are never kept.
+    """
 
     path: str
     rows: int = 0
@@ -64,6 +71,8 @@ class ContactReport:
     duplicates: int = 0
     segments: Counter[str] = field(default_factory=Counter)
     samples: list[RowProblem] = field(default_factory=list)
+    addressed: tuple[str, ...] = ()
+    unreachable: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def leave_out(self, problem: RowProblem, duplicate: bool = False) -> None:
         """Count a row left out, keeping the first MAX_SAMPLES for the summary."""
@@ -97,6 +106,7 @@ def read_contacts(
         values_of = _rows(rows, report.path)
         header = _header(next(values_of, None), report.path)
         wanted = _wanted(frozenset(segments), header, report.path, explicit)
+        report.addressed = tuple(sorted(wanted))
         start = rows.line_num + 1
         for values in values_of:
             line, start = start, rows.line_num + 1
@@ -106,15 +116,34 @@ def read_contacts(
             found = _contact(header, values, line, check)
             if isinstance(found, RowProblem):
                 report.leave_out(found)
+                _count_unreachable(report, header, values, wanted)
             elif wanted and found.segment not in wanted:
                 report.not_addressed += 1
             elif (first := seen.first_line(found)) is not None:
                 problem = RowProblem(found.line, f"duplicate of line {first}")
                 report.leave_out(problem, duplicate=True)
+                report.unreachable[found.segment, "duplicate"] += 1
             else:
                 report.accepted += 1
                 report.segments[found.segment] += 1
                 yield found
+
+
+def _count_unreachable(
+    report: ContactReport, header: dict[str, int], values: list[str], wanted: frozenset[str]
+) -> None:
+    """Count an invalid row under its segment, if that segment is addressed."""
+    cells = {name: values[i].strip() if i < len(values) else "" for name, i in header.items()}
+    segment = cells.get("segment", "")
+    if wanted and segment not in wanted:
+        return
+    if not wanted:
+        try:  # screened as a name is: a shifted row must not put an address in the ledger
+            check_text("organization", segment)
+        except ValueError:
+            segment = "(unreadable)"
+    reason = "invalid" if cells.get("email") else "no_address"
+    report.unreachable[segment, reason] += 1
 
 
 def _wanted(

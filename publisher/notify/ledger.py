@@ -4,6 +4,7 @@ States of a recipient, for one release and one transport:
 
     pending ──begin_batch──> in_flight ──finish_batch──> sent | failed | unknown
     failed  ──(next run)──> in_flight             unknown ──(--resend-unknown)──> in_flight
+    pending, failed, unknown ──(SendGrid's events show it accepted the mail)──> sent
 
 A batch is recorded as in flight (one transaction) before its request, and as sent (another)
 once the service accepts it. Rows still in flight when a run starts belong to a process that died
@@ -11,7 +12,14 @@ mid-request: their outcome is unknown, and they are not sent again unless asked 
 transport that cannot deliver twice, such as the outbox, where they are simply failed).
 
 A row says what one transport did: an outbox row marked sent means its file was written, never
-that SendGrid told the person. Opening the file, its tables and version, and what its faults
+that SendGrid told the person. SendGrid's events (publisher.notify.events) add what became of the
+mail after that: a row's delivery state; and a row those events show SendGrid accepted is sent
+(never mailed again), whatever the ledger said, unless a mailout has it in flight: that mailout
+records its outcome, and an unknown outcome with events already in is settled the same way.
+
+What proves the notice (publisher.notify.proof) is recorded with it: `record_notice` keeps the
+digest of each shape's mail, which every batch begun after it carries, and the counts of the
+list's rows that could not be told. Opening the file, its tables and version, and what its faults
 mean are ledger_file's; every SQLite error of a method here reaches the caller as its message.
 """
 
@@ -20,12 +28,23 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from publisher.notify.contacts import Contact
-from publisher.notify.ledger_file import new_scratch, open_for_mailout, open_for_reading, reported
+from publisher.notify.contacts import Contact, ContactReport
+from publisher.notify.ledger_file import (
+    new_scratch,
+    open_for_mailout,
+    open_for_reading,
+    reported,
+    transaction,
+)
+from publisher.notify.proof import mail_digests, shape_of_fields
+
+if TYPE_CHECKING:
+    from publisher.notify.message import Notice
 
 STATES = ("pending", "in_flight", "sent", "failed", "unknown")
 _FIELDS = "address, email, name, organization, segment, language, line"
@@ -85,6 +104,7 @@ class Ledger:
         self.db = db
         self.path = path
         self._lock = lock
+        self._digests: dict[str, str] = {}
         self.db.executescript(_RUN)
 
     @classmethod
@@ -162,6 +182,7 @@ class Ledger:
                 " WHERE release = ? AND transport = ? AND state = 'in_flight'",
                 (state, now, error, *key),
             )
+            self.db.execute(f"{SETTLE} AND release = ? AND transport = ?", (now, *key))
         return cursor.rowcount
 
     @_reported
@@ -176,6 +197,28 @@ class Ledger:
                 " segment = excluded.segment, language = excluded.language,"
                 " line = excluded.line WHERE recipients.state != 'sent'",
                 (mailing.release, mailing.transport, now, now),
+            )
+
+    @_reported
+    def record_notice(
+        self, mailing: Mailing, notice: Notice, report: ContactReport, now: str
+    ) -> None:
+        """Keep the proof of this run's notice: the digest of each shape's mail, for the batches
+        begun from now on, and the list's rows that could not be told by segment, in place of
+        an earlier list's counts for the segments this one addresses (all, if it addresses all).
+        """
+        self._digests = mail_digests(notice)
+        key = (mailing.release, mailing.transport)
+        marks = ", ".join("?" for _ in report.addressed)
+        only = f" AND segment IN ({marks})" if report.addressed else ""
+        with self._transaction():
+            self.db.execute(
+                f"DELETE FROM left_out WHERE release = ? AND transport = ?{only}",
+                (*key, *report.addressed),
+            )
+            self.db.executemany(
+                "INSERT INTO left_out VALUES (?, ?, ?, ?, ?, ?)",
+                [(*key, *where, n, now) for where, n in sorted(report.unreachable.items())],
             )
 
     @_reported
@@ -218,9 +261,9 @@ class Ledger:
         key = (mailing.release, mailing.transport)
         with self._transaction():
             cursor = self.db.execute(
-                "INSERT INTO batches (release, transport, state, size, started_at)"
-                " VALUES (?, ?, 'in_flight', ?, ?)",
-                (*key, len(addresses), now),
+                "INSERT INTO batches (release, transport, state, size, started_at, digest)"
+                " VALUES (?, ?, 'in_flight', ?, ?, ?)",
+                (*key, len(addresses), now, self._digest(mailing, addresses)),
             )
             batch = int(cursor.lastrowid or 0)
             self.db.executemany(
@@ -249,6 +292,19 @@ class Ledger:
                 " error = ? WHERE batch = ? AND state = 'in_flight'",
                 (state, now, sent_at, message_id, error or None, batch),
             )
+            if state == "unknown":
+                self.db.execute(f"{SETTLE} AND batch = ?", (now, batch))
+
+    def _digest(self, mailing: Mailing, addresses: list[str]) -> str | None:
+        """The digest of the mail a batch's recipients get (a batch is of one shape)."""
+        if not self._digests or not addresses:
+            return None
+        row = self.db.execute(
+            "SELECT name, organization FROM recipients"
+            " WHERE release = ? AND transport = ? AND address = ?",
+            (mailing.release, mailing.transport, addresses[0]),
+        ).fetchone()
+        return self._digests.get(shape_of_fields(*row)) if row else None
 
     # --- reading the record ---
 
@@ -285,33 +341,29 @@ class Ledger:
         """Every recipient row of `release` as a dict, in list order (for export)."""
         with reported(self.path):
             cursor = self.db.execute(
-                "SELECT email, transport, state, sent_at, message_id, batch, attempts, error,"
-                " updated_at FROM recipients WHERE release = ? ORDER BY line, address, transport",
+                "SELECT r.email, r.transport, r.state, r.sent_at, r.message_id, r.batch,"
+                " r.attempts, r.error, r.segment, r.delivery, r.delivery_at, b.digest"
+                " FROM recipients r LEFT JOIN batches b ON b.id = r.batch"
+                " WHERE r.release = ? ORDER BY r.line, r.address, r.transport",
                 (release,),
             )
             names = [d[0] for d in cursor.description]
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+    def _transaction(self) -> AbstractContextManager[None]:
+        return transaction(self.db)
 
 
 _JOIN = "LEFT JOIN recipients r ON r.release = ? AND r.transport = ? AND r.address = run.address"
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if kind is None:
-            self.db.execute("COMMIT")
-        elif self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
-            self.db.execute("ROLLBACK")
+SETTLED = "the outcome was not known; SendGrid's events show it accepted the mail"
+_SETTLED = SETTLED.replace("'", "''")  # as an SQL string
+SETTLE = (
+    "UPDATE recipients SET state = 'sent', sent_at = delivery_at, updated_at = ?,"
+    f" error = '{_SETTLED}' WHERE state IN ('pending', 'failed', 'unknown')"
+    " AND delivery IS NOT NULL"
+)
+"""Make sent the rows SendGrid's events show it accepted (followed by AND and the rows)."""
 
 
 def _contact(row: tuple[Any, ...]) -> Contact:

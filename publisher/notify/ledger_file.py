@@ -7,6 +7,9 @@ either wholly at its old version or wholly at the new one; a newer one is refuse
 
     0  rows keyed by (release, address); each batch recorded its transport
     1  rows keyed by (release, transport, address): an outbox preview is not notice by SendGrid
+    2  proof of notice: SendGrid's delivery events (each kept once, by sg_event_id), a row's
+       furthest delivery state and its time, the digest of the mail each batch sent, and the
+       rows of a list that could not be told, counted by segment (never their addresses)
 
 Upgrading 0 → 1 gives each row the transport of the batch it was last sent in, which version 0
 recorded. A row never sent in any batch (pending) says nothing about any notice: it is left out,
@@ -14,6 +17,9 @@ and the next run adds it again from the list. A row whose batch is missing, so t
 transport cannot be known, is kept as SendGrid's with an unknown outcome if it was ever sent
 (never mailed again without --resend-unknown, never counted as told) and as SendGrid's failure
 otherwise.
+
+Upgrading 1 → 2 only adds: rows and batches of version 1 have no delivery state and no digest
+(nothing recorded them), and no rows left out of their lists.
 
 A fault of the file (damaged, read-only, locked by another program, a full disk) is a NotifyError
 that names the file, says what it means and what to do: never an SQLite traceback.
@@ -30,7 +36,7 @@ from pathlib import Path
 
 from publisher.errors import NotifyError
 
-VERSION = 1
+VERSION = 2
 BUSY_SECONDS = 5.0  # how long to wait for another program's write lock on the file
 
 _RECIPIENTS_1 = """
@@ -52,8 +58,24 @@ CREATE TABLE batches (
     state TEXT NOT NULL, size INTEGER NOT NULL, started_at TEXT NOT NULL,
     finished_at TEXT, message_id TEXT, error TEXT
 )"""
-TABLES = (_RECIPIENTS_1.format(name="recipients"), _BATCH_INDEX, _BATCHES_0)
-"""The tables of a new ledger, at VERSION."""
+_DELIVERIES = "'processed', 'deferred', 'delivered', 'bounced', 'dropped', 'spamreport'"
+_STEP_2 = (
+    f"ALTER TABLE recipients ADD COLUMN delivery TEXT CHECK (delivery IN ({_DELIVERIES}))",
+    "ALTER TABLE recipients ADD COLUMN delivery_at TEXT",
+    "ALTER TABLE batches ADD COLUMN digest TEXT",
+    """CREATE TABLE events (
+    sg_event_id TEXT PRIMARY KEY, recipient INTEGER NOT NULL, event TEXT NOT NULL,
+    at INTEGER NOT NULL
+) WITHOUT ROWID""",
+    """CREATE TABLE left_out (
+    release TEXT NOT NULL, transport TEXT NOT NULL, segment TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('invalid', 'duplicate', 'no_address')),
+    count INTEGER NOT NULL, recorded_at TEXT NOT NULL,
+    PRIMARY KEY (release, transport, segment, reason)
+)""",
+)
+TABLES = (_RECIPIENTS_1.format(name="recipients"), _BATCH_INDEX, _BATCHES_0, *_STEP_2)
+"""The tables of a new ledger, at VERSION: version 1's, and what step 2 adds."""
 
 _UNRECORDED = "b.transport IS NULL AND r.state IN ('sent', 'in_flight', 'unknown')"
 _COPY_0_TO_1 = f"""
@@ -77,7 +99,13 @@ def _to_1(db: sqlite3.Connection) -> None:
     db.execute(_BATCH_INDEX)
 
 
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_1}
+def _to_2(db: sqlite3.Connection) -> None:
+    """Add SendGrid's delivery events, the digests of the mails and the rows left out."""
+    for statement in _STEP_2:
+        db.execute(statement)
+
+
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_1, 2: _to_2}
 """Step n upgrades a ledger of version n - 1 to version n."""
 
 
@@ -181,6 +209,19 @@ def reported(path: Path | None) -> Iterator[None]:
         raise NotifyError(f"{path}: {exc}") from None
 
 
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction on `db` (in autocommit mode), committed or rolled back whole."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.in_transaction:  # SQLite may have rolled back already (a full disk)
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def open_for_mailout(path: Path) -> tuple[sqlite3.Connection, int]:
     """The ledger at `path` (created if missing), up to date, and the lock that keeps other
     mailouts off it; refused if it is damaged, newer, or cannot be written."""
@@ -200,6 +241,37 @@ def open_for_mailout(path: Path) -> tuple[sqlite3.Connection, int]:
         os.close(lock)
         raise
     return db, lock
+
+
+def open_for_events(path: Path) -> sqlite3.Connection:
+    """The ledger at `path`, to record SendGrid's events while a mailout may be running: it
+    must exist and be intact; it is not locked (each write is one short transaction), and an
+    older one is upgraded first, which needs the mailouts' lock for a moment."""
+    if not path.is_file():
+        raise NotifyError(f"{path}: no ledger here; has a mailout been run?")
+    with reported(path):  # the webhook's threads take turns with it
+        db = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=False
+        )
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            _check_intact(db, path)
+            if version_of(db) < VERSION:
+                _upgrade_locked(db, path)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def _upgrade_locked(db: sqlite3.Connection, path: Path) -> None:
+    """Bring `db` up to date holding the mailouts' lock, which is let go at once."""
+    lock = _take_lock(path)
+    try:
+        bring_up_to_date(db)
+    finally:
+        os.close(lock)
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection:

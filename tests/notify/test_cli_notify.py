@@ -84,12 +84,18 @@ def test_status_and_export_read_the_ledger_per_transport(
     assert (stub.requests, sorted(stub.accepted)) == (1, ["a@example.jp", "b@example.jp"])
     ledger = ["--ledger", str(tmp_path / "ledger.sqlite")]
     code, out, _ = invoke("notify", "status", RELEASE, *ledger)
+    segment = (
+        "  segment customers: 2 notified, 0 delivered, 0 bounced, 0 dropped; 0 not reachable "
+        "(0 invalid, 0 duplicate, 0 no address)"
+    )
+    times = [line for line in out.splitlines() if line.startswith("    notified ")]
+    assert len(times) == 2
     assert (code, out.splitlines()) == (0, [
         f"{RELEASE} by outbox (.eml files written for review; nobody was told by them): "
         "2 recipients",
-        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0",
+        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0", segment, times[0],
         f"{RELEASE} by sendgrid: 2 recipients",
-        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0",
+        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0", segment, times[1],
     ])  # fmt: skip
     code, out, _ = invoke("notify", "status", RELEASE, *ledger, "--format", "json")
     doc = json.loads(out)
@@ -100,6 +106,9 @@ def test_status_and_export_read_the_ledger_per_transport(
     target = tmp_path / "notice.csv"
     code, out, _ = invoke("notify", "export", RELEASE, *ledger, "--out", str(target))
     assert (code, out) == (0, f"wrote 4 rows to {target}\n")
+    assert (tmp_path / "notice.counts.csv").read_text().splitlines()[0] == (
+        "transport,segment,what,count,first_at,last_at"
+    )
     assert [line.split(",")[:3] for line in target.read_text().splitlines()] == [
         ["email", "transport", "state"],
         ["a@example.jp", "outbox", "sent"],
@@ -201,7 +210,10 @@ def test_a_mailout_killed_mid_request_resumes_without_sending_anyone_twice(
         "  sent: 2500",
         "  failed: 0",
         "  unknown: 1000",
-        "  unknown batch 3: 1000 recipients, started " + status.split("started ")[1].strip(),
+        "  unknown batch 3: 1000 recipients, started " + status.split("started ")[1].split()[0],
+        "  segment partners: 2500 notified, 0 delivered, 0 bounced, 0 dropped; 0 not reachable "
+        "(0 invalid, 0 duplicate, 0 no address)",
+        "    notified " + status.split("notified ")[-1].strip(),
     ]
 
 

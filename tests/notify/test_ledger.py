@@ -113,7 +113,7 @@ def test_an_export_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
 
 def test_a_new_ledger_carries_the_schema_version(tmp_path: Path) -> None:
     Ledger.open(tmp_path / "l.sqlite").close()
-    assert user_version(tmp_path / "l.sqlite") == VERSION == 1
+    assert user_version(tmp_path / "l.sqlite") == VERSION == 2
 
 
 # --- a ledger of version 0 (tests/notify/fixtures/ledger-v0.sql, made by publisher at dfc3aa0) ---
@@ -223,8 +223,8 @@ def test_a_ledger_of_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
         with pytest.raises(NotifyError) as caught:
             opening(path)
         assert str(caught.value) == (
-            f"{path}: the ledger is of version 2, written by a newer publisher (this one knows "
-            "versions up to 1); use that publisher, or a newer one, with it"
+            f"{path}: the ledger is of version 3, written by a newer publisher (this one knows "
+            "versions up to 2); use that publisher, or a newer one, with it"
         )
     assert path.read_bytes() == before
 

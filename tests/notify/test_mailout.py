@@ -163,9 +163,21 @@ def test_the_export_is_one_row_per_address_with_state_and_message_id(
     out = tmp_path / "notice.csv"
     assert export_ledger(cfg.ledger_path, RELEASE, out) == 3
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "email,transport,state,sent_at,message_id,batch,attempts,error"
-    assert sorted(lines[1:]) == sorted(
-        f"{email},sendgrid,sent,2020-11-14T01:00:00+00:00,msg-{batch},{batch},1,"
+    assert lines[0] == (
+        "email,transport,state,sent_at,message_id,batch,attempts,error,"
+        "segment,delivery,delivery_at,digest"
+    )
+    fields = ["1", "", "customers", "", ""]  # attempts, error, segment, delivery, delivery_at
+    assert sorted(line.split(",")[:11] for line in lines[1:]) == sorted(
+        [
+            email,
+            "sendgrid",
+            "sent",
+            "2020-11-14T01:00:00+00:00",
+            f"msg-{batch}",
+            str(batch),
+            *fields,
+        ]
         for email, batch in [
             ("person0@example.jp", 1),
             ("person1@example.jp", 2),

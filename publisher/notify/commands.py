@@ -1,0 +1,109 @@
+"""`publisher notify webhook` and `publisher notify events`: SendGrid's delivery events into the
+ledger, as thin click commands over publisher.notify.webhook and publisher.notify.events.
+
+They are added to the `notify` group in publisher/cli.py (`notify.add_command(webhook)`), and
+keep its conventions without importing it: errors become messages, never a traceback (1 for a
+refused key, file or ledger, 3 for a bug; PUBLISHER_DEBUG=1 shows it), 2 for a wrong command line,
+130 interrupted; a broken publisher.yaml stops them as it stops every command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from publisher.errors import PublisherError
+
+F = TypeVar("F", bound=Callable[..., Any])
+PROJECT_PROBLEM = "publisher.project_problem"
+"""Where publisher/cli.py's group keeps a broken project file's problem."""
+
+
+def _reported(command: F) -> F:
+    """publisher/cli.py's `reports_errors`, for commands that live below it."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            ctx = click.get_current_context(silent=True)
+            problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
+            if isinstance(problem, Exception):
+                raise problem
+            return command(*args, **kwargs)
+        except PublisherError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("PUBLISHER_DEBUG"):
+                raise
+            click.echo(f"internal error, a bug in publisher: {type(exc).__name__}", err=True)
+            click.echo("Run again with PUBLISHER_DEBUG=1 to see where it happened.", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+LEDGER = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="SQLite ledger of the mailout  [default: notify.ledger.sqlite beside --content]",
+)
+CONTENT = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="Folder of the incident records (the default ledger is beside it).",
+)
+
+
+def _ledger(ledger: Path | None, content: Path) -> Path:
+    from publisher.notify.mailout import default_ledger
+
+    return ledger or default_ledger(content)
+
+
+@click.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    required=True,
+    help="Port on 127.0.0.1 (0: any free port); a reverse proxy brings SendGrid's POSTs to it.",
+)
+@LEDGER
+@CONTENT
+@click.option("--quiet", "-q", is_flag=True, help="Log only refused POSTs and faults.")
+@_reported
+def webhook(port: int, ledger: Path | None, content: Path, quiet: bool) -> None:
+    """Take SendGrid's signed delivery events (SENDGRID_WEBHOOK_PUBLIC_KEY) into the ledger."""
+    from publisher.notify.webhook import serve_webhook
+    from publisher.reporter import ConsoleReporter
+
+    path = _ledger(ledger, content)
+    ready = lambda url: click.echo(f"listening on {url} for SendGrid's events into {path}")  # noqa: E731
+    total = serve_webhook(path, port, ConsoleReporter(quiet), ready)
+    click.echo(f"stopped; {total}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@LEDGER
+@CONTENT
+@_reported
+def events(file: Path, ledger: Path | None, content: Path) -> None:
+    """Import a saved JSON array of SendGrid's events (FILE.json) into the ledger, unsigned."""
+    from publisher.notify.events import import_events
+
+    click.echo(f"{file}: {import_events(file, _ledger(ledger, content))}")
