@@ -108,6 +108,8 @@ PROJECT_OPTIONS = {
         "send": ("content", "templates", "ledger", "outbox", "transport"),
         "status": ("content", "ledger"),
         "export": ("content", "ledger"),
+        "webhook": ("content", "ledger"),
+        "events": ("content", "ledger"),
     },
 }
 
@@ -282,10 +284,11 @@ def notify() -> None:
 @click.option("--segment", "segments", multiple=True, help="Only this segment (repeatable).")
 @click.option(
     "--transport",
-    type=click.Choice(["outbox", "sendgrid"]),
+    type=click.Choice(["outbox", "sendgrid", "smtp"]),
     default="outbox",
     show_default=True,
-    help="outbox: write .eml files; sendgrid: send with SENDGRID_API_KEY.",
+    help="outbox: write .eml files; sendgrid: send with SENDGRID_API_KEY; smtp: send through "
+    "PUBLISHER_SMTP_HOST.",
 )
 @click.option(
     "--outbox",
@@ -347,6 +350,14 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
     click.echo(f"wrote {rows} rows to {out}")
 
 
+def _add_event_commands() -> None:
+    from publisher.notify.commands import events, webhook
+
+    notify.add_command(webhook)
+    notify.add_command(events)
+
+
+_add_event_commands()
 # --- end of notify ---
 
 

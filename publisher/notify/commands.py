@@ -9,51 +9,15 @@ refused key, file or ledger, 3 for a bug; PUBLISHER_DEBUG=1 shows it), 2 for a w
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from publisher.errors import PublisherError
+from publisher.exits import reports_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
-PROJECT_PROBLEM = "publisher.project_problem"
-"""Where publisher/cli.py's group keeps a broken project file's problem."""
-
-
-def _reported(command: F) -> F:
-    """publisher/cli.py's `reports_errors`, for commands that live below it."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            ctx = click.get_current_context(silent=True)
-            problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
-            if isinstance(problem, Exception):
-                raise problem
-            return command(*args, **kwargs)
-        except PublisherError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if os.environ.get("PUBLISHER_DEBUG"):
-                raise
-            click.echo(f"internal error, a bug in publisher: {type(exc).__name__}", err=True)
-            click.echo("Run again with PUBLISHER_DEBUG=1 to see where it happened.", err=True)
-            sys.exit(3)
-
-    return wrapper  # type: ignore[return-value]
-
-
 LEDGER = click.option(
     "--ledger",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -85,7 +49,7 @@ def _ledger(ledger: Path | None, content: Path) -> Path:
 @LEDGER
 @CONTENT
 @click.option("--quiet", "-q", is_flag=True, help="Log only refused POSTs and faults.")
-@_reported
+@reports_errors
 def webhook(port: int, ledger: Path | None, content: Path, quiet: bool) -> None:
     """Take SendGrid's signed delivery events (SENDGRID_WEBHOOK_PUBLIC_KEY) into the ledger."""
     from publisher.notify.webhook import serve_webhook
@@ -101,7 +65,7 @@ def webhook(port: int, ledger: Path | None, content: Path, quiet: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @LEDGER
 @CONTENT
-@_reported
+@reports_errors
 def events(file: Path, ledger: Path | None, content: Path) -> None:
     """Import a saved JSON array of SendGrid's events (FILE.json) into the ledger, unsigned."""
     from publisher.notify.events import import_events

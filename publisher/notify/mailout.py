@@ -241,6 +241,7 @@ def _send(
     result: MailoutResult,
 ) -> None:
     ledger.record_run(config.mailing, _stamp(clock))
+    ledger.record_notice(config.mailing, notice, result.plan.report, _stamp(clock))
     ledger.fill_queue(config.mailing, _due(config))  # again: first-time recipients now have ids
     size = batch_limit(transport, config.batch_size)
     with reporter.task("sending", result.plan.to_send) as progress:

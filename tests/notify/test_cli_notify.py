@@ -90,12 +90,15 @@ def test_status_and_export_read_the_ledger_per_transport(
     )
     times = [line for line in out.splitlines() if line.startswith("    notified ")]
     assert len(times) == 2
+    mails = [line for line in out.splitlines() if line.startswith("    mail sha256:")]
+    assert len(mails) == 2 and mails[0] == mails[1]  # the same mail by either transport
+    assert mails[0].endswith(": 2 recipients")
     assert (code, out.splitlines()) == (0, [
         f"{RELEASE} by outbox (.eml files written for review; nobody was told by them): "
         "2 recipients",
-        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0", segment, times[0],
+        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0", segment, times[0], mails[0],
         f"{RELEASE} by sendgrid: 2 recipients",
-        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0", segment, times[1],
+        "  pending: 0", "  sent: 2", "  failed: 0", "  unknown: 0", segment, times[1], mails[1],
     ])  # fmt: skip
     code, out, _ = invoke("notify", "status", RELEASE, *ledger, "--format", "json")
     doc = json.loads(out)
@@ -213,8 +216,10 @@ def test_a_mailout_killed_mid_request_resumes_without_sending_anyone_twice(
         "  unknown batch 3: 1000 recipients, started " + status.split("started ")[1].split()[0],
         "  segment partners: 2500 notified, 0 delivered, 0 bounced, 0 dropped; 0 not reachable "
         "(0 invalid, 0 duplicate, 0 no address)",
-        "    notified " + status.split("notified ")[-1].strip(),
+        next(line for line in status.splitlines() if line.startswith("    notified ")),
+        next(line for line in status.splitlines() if line.startswith("    mail sha256:")),
     ]
+    assert status.splitlines()[-1].endswith(": 2500 recipients")
 
 
 def test_an_api_key_with_a_line_break_records_nothing_is_never_shown_and_the_fix_sends_all(
