@@ -38,7 +38,6 @@ import re
 import time
 import urllib.error
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,26 +47,14 @@ from sendgrid import SendGridAPIClient
 from publisher.errors import NotifyError
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, substitutions
-from publisher.notify.transport import OutcomeUnknown, Refused
+from publisher.notify.transport import OutcomeUnknown, Refused, RetryPolicy
 
 MAX_RECIPIENTS = 1000
 DEFAULT_HOST = "https://api.sendgrid.com"
 NO_MESSAGE = "(no message)"
 RETRIED = (500, 503)  # SendGrid's own "internal error" and "unavailable": it did not take it
+DEFAULT_RETRY = RetryPolicy()
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")  # what an Authorization header can carry
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how long to wait before trying a batch again."""
-
-    attempts: int = 6
-    base: float = 1.0
-    longest: float = 60.0
-
-    def backoff(self, attempt: int) -> float:
-        """Seconds to wait after failed attempt number `attempt` (1-based)."""
-        return min(self.longest, self.base * 2.0 ** (attempt - 1))
 
 
 class _Retry(Exception):
@@ -88,7 +75,7 @@ class SendGridTransport:
         api_key: str,
         host: str = DEFAULT_HOST,
         timeout: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = DEFAULT_RETRY,
         sleep: Callable[[float], None] = time.sleep,
         wall: Callable[[], float] = time.time,
         sandbox: bool = False,
