@@ -33,7 +33,7 @@ def test_a_new_folder_gets_the_starter_and_its_schemas(tmp_path: Path) -> None:
 def test_an_existing_empty_folder_is_filled_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "shared"
+    folder = tmp_path / "team"
     folder.mkdir()
     folder.chmod(0o2770)
     before = folder.stat()
