@@ -80,17 +80,14 @@ def appi_report(snapshot: Snapshot, stage: str) -> Report:
     for number, (key, label) in enumerate(ITEMS, 1):
         fields.append(reader.disclosed(key, label, f"規則第8条第1項第{number}号"))
     reader.done()
-    return Report(
+    return Report.of(
+        snapshot,
         regime="appi",
         stage=stage,
         title=f"個人データの漏えい等報告({STAGES[stage]})",
         lang="ja",
-        incident=snapshot.id,
-        organization=snapshot.organization,
-        as_of=snapshot.as_of,
         form=FORM,
         fields=tuple(fields),
-        facts=tuple(snapshot.facts.values()),
         left_to_fill=LEFT_TO_FILL,
         cited=CITED,
         extra={"clock": _clock(snapshot, stage), "reports_recorded": _recorded(snapshot)},

@@ -65,17 +65,14 @@ def ca_report(snapshot: Snapshot, sample: KnownRelease | None, sample_text: str)
     reader.done()
     residents = snapshot.facts.get(RESIDENTS)
     count = residents.value if residents and isinstance(residents.value, int) else None
-    return Report(
+    return Report.of(
+        snapshot,
         regime="ca",
         stage="",
         title="Data security breach: sample copy of the notice to California residents",
         lang="en",
-        incident=snapshot.id,
-        organization=snapshot.organization,
-        as_of=snapshot.as_of,
         form=FORM,
         fields=tuple(fields),
-        facts=tuple(snapshot.facts.values()),
         left_to_fill=LEFT_TO_FILL,
         cited=CITED,
         extra={

@@ -74,6 +74,27 @@ class Report:
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Regime-specific data for the JSON (the clock, the reports recorded)."""
 
+    @classmethod
+    def of(
+        cls,
+        snapshot: Snapshot,
+        *,
+        regime: str,
+        stage: str,
+        title: str,
+        lang: str,
+        form: Source,
+        fields: tuple[Field, ...],
+        left_to_fill: tuple[str, ...],
+        cited: tuple[Source, ...],
+        extra: Mapping[str, Any],
+    ) -> Report:
+        """The report on `snapshot`'s incident as known then; the rest is the regime's own."""
+        return cls(
+            regime, stage, title, lang, snapshot.id, snapshot.organization, snapshot.as_of,
+            form, fields, tuple(snapshot.facts.values()), left_to_fill, cited, extra,
+        )  # fmt: skip
+
     def field(self, key: str) -> Field:
         """The field `key`; KeyError if the report has none."""
         for found in self.fields:

@@ -73,17 +73,14 @@ def gdpr_report(snapshot: Snapshot, stage: str) -> Report:
     fields += [reader.disclosed(key, label, basis) for key, label, basis in LATER]
     fields.append(_delay(snapshot))
     reader.done()
-    return Report(
+    return Report.of(
+        snapshot,
         regime="gdpr",
         stage=stage,
         title="Notification of a personal data breach to the supervisory authority",
         lang="en",
-        incident=snapshot.id,
-        organization=snapshot.organization,
-        as_of=snapshot.as_of,
         form=ARTICLE,
         fields=tuple(fields),
-        facts=tuple(snapshot.facts.values()),
         left_to_fill=LEFT_TO_FILL,
         cited=(ARTICLE,),
         extra={"deadline": _deadline(snapshot), "reports_recorded": _recorded(snapshot)},
