@@ -307,16 +307,17 @@ def notify() -> None:
 @reports_errors
 def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -> None:
     """Send RELEASE's notice (e.g. emotet-2020/2020-11-14) to a contact list; resumable."""
-    from publisher.clock import system_clock
+    from publisher.clock import system_clock, wall_clock
     from publisher.notify import mailout
     from publisher.reporter import ConsoleReporter
 
+    now = wall_clock()  # what is public is decided as build decides it, never by SOURCE_DATE_EPOCH
     reporter = ConsoleReporter(quiet)
     config = mailout.MailoutConfig(release=release, transport=transport, **options)
     clock = system_clock
     make = mailout.transport_factory(transport, config.outbox, clock)
     ask = lambda plan: yes or click.confirm(f"Send {plan.to_send} mails by {transport}?")  # noqa: E731
-    result = mailout.send_notices(config, make, reporter, ask, clock)
+    result = mailout.send_notices(config, make, reporter, ask, clock, now)
     mailout.summarize(result, reporter)
 
 

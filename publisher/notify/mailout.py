@@ -110,9 +110,15 @@ def send_notices(
     reporter: Reporter,
     confirm: Callable[[Plan], bool],
     clock: Clock,
+    now: datetime | None = None,
 ) -> MailoutResult:
-    """Plan the mailout of config.release, ask `confirm`, then send what is due."""
-    notice = _notice(config, clock(), reporter)
+    """Plan the mailout of config.release, ask `confirm`, then send what is due.
+
+    `now` is the command's one publication moment (the real time, as for `build`): it decides
+    whether the release is public (default: `clock()`). `clock` dates what is written (ledger
+    rows, mails) and may follow SOURCE_DATE_EPOCH.
+    """
+    notice = _notice(config, clock() if now is None else now, reporter)
     transport = None if config.dry_run else make_transport()  # a missing key stops us here
     if transport is not None and transport.name != config.transport:
         raise ValueError(f"transport {transport.name!r} for a {config.transport!r} mailout")

@@ -382,3 +382,25 @@ def test_a_full_disk_under_the_ledger_is_a_message(
         "some space and run again\n"
     )
     assert not (tmp_path / "outbox").exists()
+
+
+def test_source_date_epoch_cannot_make_a_scheduled_release_public_for_its_mail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build and notify share one publication moment, the real time: a far-future
+    SOURCE_DATE_EPOCH (which only dates mails) does not let a mail link a page build left out."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    release = content / "incidents" / RELEASE.replace("/", "/releases/")
+    release = release.with_name(release.name + ".yaml")
+    release.write_text(release.read_text() + "publish_at: 2099-01-01T09:00:00+09:00\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102444800")  # 2100-01-01
+    monkeypatch.chdir(REPO)
+    code, _, err = invoke(
+        "notify", "send", RELEASE, "--contacts", "examples/contacts.csv", "--yes",
+        "--outbox", str(tmp_path / "outbox"), "--content", str(content),
+        "--ledger", str(tmp_path / "ledger.sqlite"),
+    )  # fmt: skip
+    assert code == 1
+    assert "published at 2099-01-01T09:00:00+09:00" in err
+    assert not (tmp_path / "outbox").exists()
