@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from publisher.errors import Problem
-from publisher.load.yamlfile import Loc, Located, dotted
+from publisher.source import Loc, Located, dotted
 
 Severity = Literal["error", "warning"]
 

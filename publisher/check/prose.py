@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from publisher.errors import Problem
-from publisher.load.yamlfile import Loc, Located, dotted
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import Event
+from publisher.source import Loc, Located, dotted
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _NAMED = r"(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]*)['\"]\s*\])"

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from publisher.errors import ContentError, Problem, display_path
-from publisher.load.yamlfile import Located, read_yaml
+from publisher.load.yamlfile import read_yaml
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import Incident, Release, Site, is_slug
 from publisher.model.series import series_problems
 from publisher.model.validate import validate
+from publisher.source import Located
 
 M = TypeVar("M")
 

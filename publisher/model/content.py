@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from publisher.load.yamlfile import Located
 from publisher.model.schema import Incident, Release, Site
+from publisher.source import Located
 
 
 @dataclass(frozen=True)

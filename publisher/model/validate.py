@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 import msgspec
 
 from publisher.errors import Problem
-from publisher.load.yamlfile import Loc, Located, Mark, dotted
 from publisher.model.schema import EXPECTED_TEXT, Explain, convert
+from publisher.source import Loc, Located, Mark, dotted
 
 M = TypeVar("M")
 

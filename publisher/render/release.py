@@ -12,11 +12,11 @@ import jinja2
 from markupsafe import Markup
 
 from publisher.errors import Problem
-from publisher.load.yamlfile import Loc, Located, dotted
 from publisher.model.schema import Event
 from publisher.model.view import Facts, ReleaseView, ViewError
 from publisher.render.prose import ProseError, ProseSource, render_prose
 from publisher.render.urls import page_dir, relative_url
+from publisher.source import Loc, Located, dotted
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ import msgspec
 
 from publisher.errors import Problem, RenderError
 from publisher.load.theme import Theme
-from publisher.load.yamlfile import dotted
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.schema import (
@@ -42,6 +41,7 @@ from publisher.render.release import (
 from publisher.render.urls import absolute_url, page_dir
 from publisher.report.text import html_text
 from publisher.report.words import Words, words_for
+from publisher.source import dotted
 
 FactData = int | str | tuple[str, ...]
 

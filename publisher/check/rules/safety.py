@@ -21,8 +21,8 @@ from publisher.check.published import Readable
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
 from publisher.load.theme import Theme
-from publisher.load.yamlfile import Located
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.source import Located
 
 REQUEST = re.compile(
     r"((?:パスワード|暗証番号|認証コード|ログインID|クレジットカード番号|カード番号|口座番号)"

@@ -25,10 +25,10 @@ from publisher.check.published import Published, Readable
 from publisher.check.reading import plain
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
-from publisher.load.yamlfile import dotted
 from publisher.model.content import IncidentRecord
 from publisher.model.schema import Fact
 from publisher.model.series import SERIES_RULES
+from publisher.source import dotted
 
 SERIES = "publisher issue 5 (consistency across the series); README, Writing a new incident"
 
