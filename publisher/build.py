@@ -25,12 +25,12 @@ from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
 
 if TYPE_CHECKING:
-    from publisher.load.theme import Theme
     from publisher.model.content import Content
     from publisher.pdf.options import PdfOptions
     from publisher.pdf.stage import PdfResult
     from publisher.render.pages import Output
     from publisher.render.release import RenderedRelease
+    from publisher.render.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
 def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
     """Load, check, render and write everything (imported here: a no-op needs none of it)."""
     from publisher.check.runner import checked
-    from publisher.load.theme import load_theme
     from publisher.model.schedule import next_publication, visible
+    from publisher.render.theme import load_theme
     from publisher.write.site import write_site
 
     check = checked(config.content, config.templates, reporter)

@@ -9,8 +9,8 @@ import pytest
 from publisher.build import BuildConfig, build_site
 from publisher.check.runner import check_content
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
 from publisher.notify.message import plan_notice
+from publisher.render.theme import load_theme
 from publisher.reporter import NullReporter
 from tests.conftest import RELEASE, SITE, MakeTree
 

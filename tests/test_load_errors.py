@@ -10,8 +10,8 @@ import pytest
 from publisher.check.runner import check_content
 from publisher.errors import ContentError
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
 from publisher.render.pages import render_releases
+from publisher.render.theme import load_theme
 from tests.conftest import INCIDENT, RELEASE, REPO, SITE, MakeTree
 
 INC = "incidents/test/incident.yaml"

@@ -10,8 +10,8 @@ import pytest
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
 from publisher.render.pages import render_releases
+from publisher.render.theme import load_theme
 from publisher.reporter import NullReporter
 from tests.conftest import INCIDENT, RELEASE, REPO, MakeTree
 from tests.pagetext import element_text, missing_in_order, seed_sentences

@@ -9,9 +9,9 @@ import pytest
 
 from publisher.errors import ContentError
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
 from publisher.render.formats import FormatError, format_day, format_number, format_range
 from publisher.render.pages import render_releases
+from publisher.render.theme import load_theme
 from tests.conftest import RELEASE, MakeTree
 
 REL = "incidents/test/releases/2020-08-05.yaml"

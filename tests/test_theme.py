@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from publisher.cli import cli
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
 from publisher.notify.message import plan_notice
+from publisher.render.theme import load_theme
 from tests.conftest import REPO, THEME
 
 RELEASE = "emotet-2020/2020-11-14"

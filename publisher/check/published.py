@@ -21,13 +21,13 @@ from urllib.parse import unquote, urljoin
 from publisher.check.prose import Prose, release_prose
 from publisher.check.reading import Reading, read_file, read_html
 from publisher.errors import Problem, RenderError, display_path
-from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord
 from publisher.model.view import ReleaseView
 from publisher.pdf.plan import plan_pdfs
 from publisher.render.feeds import plan_feeds, plan_sitemap
 from publisher.render.pages import Output, plan_pages
 from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir
 
 _TEMPLATE_FILES = (".html", ".htm", ".xml", ".txt", ".yaml", ".css", ".js", ".svg")

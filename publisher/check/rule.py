@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from publisher.check.findings import Severity
 from publisher.check.published import Published, publish
 from publisher.errors import Problem
-from publisher.load.theme import Theme
 from publisher.model.content import Content
 from publisher.render.pages import render_each
 from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
 
 
 @dataclass(frozen=True)

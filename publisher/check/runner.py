@@ -11,9 +11,9 @@ from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import Subject
 from publisher.errors import ContentError, Problem
 from publisher.load.content import read_content
-from publisher.load.theme import Theme, load_theme
 from publisher.model.content import Content
 from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme, load_theme
 from publisher.reporter import Reporter
 
 

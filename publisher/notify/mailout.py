@@ -17,7 +17,6 @@ from pathlib import Path
 from publisher.check.runner import checked
 from publisher.clock import Clock
 from publisher.errors import NotifyError
-from publisher.load.theme import load_theme
 from publisher.model.schedule import published_at
 from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
@@ -32,6 +31,7 @@ from publisher.notify.transport import (
     batch_limit,
     close,
 )
+from publisher.render.theme import load_theme
 from publisher.reporter import Reporter
 
 BATCH_SIZE = 1000

@@ -24,12 +24,12 @@ from email_validator import EmailNotValidError, validate_email
 from markupsafe import escape
 
 from publisher.errors import ContentError, NotifyError, Problem, display_path
-from publisher.load.theme import Theme
 from publisher.model.content import Content, ReleaseRecord
 from publisher.model.schema import Notify, Sender
 from publisher.model.view import view_release
 from publisher.notify.contacts import Contact
 from publisher.notify.safety import SafetyRules, check_mail, check_mime, check_senders
+from publisher.render.theme import Theme
 from publisher.render.urls import page_dir
 
 PERSONAL = ("name", "organization")

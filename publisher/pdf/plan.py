@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from publisher.load.theme import Theme
 from publisher.render.pages import render_page
 from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
 from publisher.render.urls import page_dir
 
 PRINT_TEMPLATE = "release-print.html"

@@ -14,7 +14,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 from publisher.errors import Problem, RenderError, display_path
-from publisher.load.theme import Theme
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.fetch import locate, resource_digest, resource_problems
 from publisher.pdf.fonts import REQUIRED_FONTS, missing_glyphs, require_fonts, subsetter_warning
@@ -22,6 +21,7 @@ from publisher.pdf.options import PdfOptions
 from publisher.pdf.plan import PRINT_STYLESHEET, PdfFile, PdfJob, plan_pdfs, printed_characters
 from publisher.pdf.workers import Outcome, render_in_workers
 from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
 from publisher.reporter import Reporter
 
 Advance = Callable[[], None]

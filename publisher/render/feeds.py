@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord
 from publisher.model.schedule import published_at
 from publisher.render.pages import Output, render_page
+from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir
 
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from publisher.errors import Problem, RenderError, display_path
-from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.view import view_release
 from publisher.render.release import ReleaseProblems, RenderedRelease, render_release
+from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir, relative_url
 
 if TYPE_CHECKING:

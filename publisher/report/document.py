@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from publisher.load.theme import Theme
 from publisher.render.pages import render_page
+from publisher.render.theme import Theme
 from publisher.report.form import Field, Report
 from publisher.report.items import fact_data, fact_value
 from publisher.report.words import Words

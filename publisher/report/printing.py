@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publisher.load.theme import Theme
 from publisher.pdf.plan import PRINT_STYLESHEET, PdfJob, plan_pdfs
 from publisher.pdf.stage import check_pdfs, render_all
 from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
 from publisher.report.document import STYLESHEET
 from publisher.reporter import Reporter
 

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from publisher.clock import Clock, wall_clock
 from publisher.errors import PublisherError
 from publisher.load.content import load_content
-from publisher.load.theme import Theme, load_theme
 from publisher.model.content import Content, IncidentRecord
 from publisher.pdf.plan import PdfJob
+from publisher.render.theme import Theme, load_theme
 from publisher.report.appi import appi_report
 from publisher.report.ca import ca_report, sample_release
 from publisher.report.document import report_html, report_json

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from publisher.errors import Problem, RenderError
-from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.schema import (
@@ -38,6 +37,7 @@ from publisher.render.release import (
     RenderedSection,
     render_release,
 )
+from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir
 from publisher.report.text import html_text
 from publisher.report.words import Words, words_for

@@ -12,9 +12,9 @@ import pytest
 
 from publisher.errors import ContentError
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
 from publisher.notify.contacts import Contact
 from publisher.notify.message import Notice, build_mime, plan_notice, release_urls
+from publisher.render.theme import load_theme
 from tests.conftest import THEME
 from tests.notify.conftest import RELEASE, REPO
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from publisher.load.content import load_content
-from publisher.load.theme import load_theme
+from publisher.render.theme import load_theme
 from publisher.report.items import resolve_item, resolve_pointer
 from publisher.report.snapshot import Snapshot, take_snapshot
 from tests.conftest import MakeTree

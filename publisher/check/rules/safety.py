@@ -20,8 +20,8 @@ from publisher.check.prose import URL, Prose, mail_prose
 from publisher.check.published import Readable
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
-from publisher.load.theme import Theme
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.render.theme import Theme
 from publisher.source import Located
 
 REQUEST = re.compile(
