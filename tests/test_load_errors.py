@@ -28,19 +28,25 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
-        "unknown key with a suggestion",
+        "a misspelt required key is one problem, at the misspelling",
         {INC: INCIDENT.replace("title:", "titel:")},
+        [C + INC + ":1:1: titel: unknown field; did you mean 'title'? (a required field)"],
+    ),
+    (
+        "a misspelt key deep inside, suggestion from the right model",
+        {INC: INCIDENT.replace("    label:", "    lable:")},
         [
-            C + INC + ":1:1: titel: unknown field; did you mean 'title'?",
-            C + INC + ":1:1: title: required field is missing",
+            C + INC + ":6:5: facts.infected_pcs.lable: unknown field; did you mean 'label'? "
+            "(a required field)"
         ],
     ),
     (
-        "unknown key deep inside, suggestion from the right model",
-        {INC: INCIDENT.replace("    label:", "    lable:")},
+        "an unknown key far from any field, beside a missing one: both said",
+        {INC: INCIDENT.replace("title:", "zzz:")},
         [
-            C + INC + ":6:5: facts.infected_pcs.label: required field is missing",
-            C + INC + ":6:5: facts.infected_pcs.lable: unknown field; did you mean 'label'?",
+            C + INC + ":1:1: title: required field is missing",
+            C + INC + ":1:1: zzz: unknown field; expected one of: advice, category, disclosure, "
+            "discovered, facts, measures, references, timeline, title",
         ],
     ),
     (

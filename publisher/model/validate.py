@@ -54,6 +54,7 @@ class Fault:
     says: str = ""  # msgspec's words for a value
     expected: Any = None  # the declared type at `loc`, for a value
     allowed: tuple[str, ...] = ()  # the field names where an unknown one was given
+    meant: str = ""  # the required field an unknown one is a misspelling of
 
 
 def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
@@ -86,13 +87,21 @@ def _fields(model: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]
 
 
 def _struct_faults(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
+    """The faults of a mapping read as `model`. A misspelt required field is one fault, at the
+    misspelling: `summery` is an unknown field that means `summary`, not a second problem that
+    `summary` is missing."""
     fields = _fields(model)
     allowed = tuple(fields)
-    found = [Fault((*loc, key), "unknown", allowed=allowed) for key in data if key not in fields]
+    missing = [name for name, info in fields.items() if info.required and name not in data]
+    found = []
+    for key in (key for key in data if key not in fields):
+        meant = difflib.get_close_matches(str(key), missing, n=1, cutoff=0.6)
+        missing = [name for name in missing if name not in meant]
+        found.append(Fault((*loc, key), "unknown", allowed=allowed, meant="".join(meant)))
     for name, info in fields.items():
         if name in data:
             found += faults(data[name], info.type, (*loc, name))
-        elif info.required:
+        elif name in missing:
             found.append(Fault((*loc, name), "missing"))
     return found
 
@@ -169,6 +178,8 @@ def _at(data: Any, loc: Loc) -> Any:
 
 
 def _unknown(fault: Fault) -> str:
+    if fault.meant:
+        return f"unknown field; did you mean '{fault.meant}'? (a required field)"
     name = str(fault.loc[-1])
     close = difflib.get_close_matches(name, fault.allowed, n=1, cutoff=0.6)
     if close:
