@@ -28,6 +28,38 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "an unclosed quote is said at its opening line, not where the next quote closes it",
+        {REL: RELEASE.replace("title: Notice", 'title: "Notice')},
+        [
+            C + REL + ":3:8: YAML syntax error: the quoted text that starts here is not closed "
+            "on its line (the next quote, on line 7, closes it); add its closing quote"
+        ],
+    ),
+    (
+        "an unclosed quote that PyYAML trips over lines later (a backslash) is said where it opens",
+        {REL: RELEASE.replace("title: Notice", 'title: "Notice').replace("happened.", "C:\\q")},
+        [
+            C + REL + ":3:8: YAML syntax error: the quoted text that starts here runs on over "
+            "lines: is its closing quote missing? (found unknown escape character at line 4)"
+        ],
+    ),
+    (
+        "a quote never closed is said at its opening line, not at the end of the file",
+        {REL: RELEASE.replace('"{{ facts.infected_pcs }} PCs."', "'{{ facts.infected_pcs }}")},
+        [
+            C + REL + ":7:11: YAML syntax error: the quoted text that starts here is never "
+            "closed (found unexpected end of stream at line 8)"
+        ],
+    ),
+    (
+        "an unclosed list is said where it opens",
+        {INC: INCIDENT.replace("title: Test incident", "title: [Test incident")},
+        [
+            C + INC + ":1:8: YAML syntax error: the list '[' that starts here is not closed "
+            "by ']' (did not find expected ',' or ']' at line 2)"
+        ],
+    ),
+    (
         "a misspelt required key is one problem, at the misspelling",
         {INC: INCIDENT.replace("title:", "titel:")},
         [C + INC + ":1:1: titel: unknown field; did you mean 'title'? (a required field)"],

@@ -86,9 +86,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
     except _Refused as exc:
         return None, [_problem_at(shown, exc.mark, exc.message)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [_problem_at(shown, mark, f"YAML syntax error: {message}")]
+        return None, [_syntax_error(shown, text, exc)]
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         return None, [
@@ -100,6 +98,59 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
     problems: list[Problem] = []
     doc.data = _convert(root, (), doc, problems)
     return doc, problems
+
+
+def _runaway_quote(text: str, problem: Any) -> tuple[Any, Any] | None:
+    """The start and end of the quoted text that ran over lines into the place PyYAML gave up
+    at (a quote left open is closed by the next quote in the file), or None."""
+    if problem is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if token.start_mark.index >= problem.index:
+                break
+            multiline = token.end_mark.line > token.start_mark.line
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"') and multiline:
+                last = (token.start_mark, token.end_mark)
+    except yaml.MarkedYAMLError:
+        pass
+    if last is None or problem.line - last[1].line > 1:
+        return None
+    return last
+
+
+_RUNS_ON = "the quoted text that starts here runs on over lines: is its closing quote missing?"
+_UNCLOSED = {
+    "while scanning a quoted scalar": "the quoted text that starts here is never closed",
+    "while parsing a quoted scalar": "the quoted text that starts here is never closed",
+    "while parsing a flow sequence": "the list '[' that starts here is not closed by ']'",
+    "while parsing a flow mapping": "the mapping '{' that starts here is not closed by '}'",
+}
+"""PyYAML's contexts whose mistake is where the context starts, not where PyYAML gave up."""
+
+
+def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the place the mistake is: an unclosed quote or bracket at its
+    opening (PyYAML notices it only at the end of the file, or lines later)."""
+    unclosed = _UNCLOSED.get(str(exc.context))
+    start, problem = exc.context_mark, exc.problem_mark
+    if unclosed and start is not None and problem is not None and start.line != problem.line:
+        if "quoted" in str(exc.context) and str(exc.problem) != "found unexpected end of stream":
+            unclosed = _RUNS_ON
+        seen = f"{exc.problem} at line {problem.line + 1}"
+        return _problem_at(shown, start, f"YAML syntax error: {unclosed} ({seen})")
+    runaway = _runaway_quote(text, exc.problem_mark)
+    if runaway is not None:
+        start, end = runaway
+        message = (
+            "YAML syntax error: the quoted text that starts here is not closed on its line "
+            f"(the next quote, on line {end.line + 1}, closes it); add its closing quote"
+        )
+        return _problem_at(shown, start, message)
+    mark = exc.problem_mark or exc.context_mark
+    message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    return _problem_at(shown, mark, f"YAML syntax error: {message}")
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
