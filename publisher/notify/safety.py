@@ -26,6 +26,8 @@ _URL_ATTRS = {"href", "src", "action", "background", "formaction", "poster", "sr
 # Styles that fetch something (a tracking pixel, a remote font) when the mail is opened.
 _FETCHING_CSS = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 _ALLOWED_PARTS = {"multipart/alternative", "text/plain", "text/html"}
+# Elements that end a line of visible text: "Inc.<br>Attn" reads as two lines, not a host name.
+_LINE_BREAKS = {"br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd"}
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class _Page(HTMLParser):
             self.problems.append(f"<{tag}> is not allowed in a notice mail")
         if tag in ("style", "title", "head"):
             self.hidden += 1
+        if tag in _LINE_BREAKS and not self.hidden:
+            self.chunks.append("\n")
         self.styles += tag == "style"
         if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
             self.problems.append("<meta http-equiv=refresh> is not allowed in a notice mail")
