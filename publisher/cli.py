@@ -250,10 +250,11 @@ def check(
         click.echo(RULES[explain].explain(), nl=False)
         return
     regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
-    findings = check_content(content, regimes, templates).findings
+    result = check_content(content, regimes, templates)
+    findings = result.findings
     if findings or form == "json":
         click.echo(format_findings(findings, form))
-    click.echo(summary(findings), err=True)
+    click.echo(summary(findings, result.scope), err=True)
     sys.exit(1 if has_failures(findings, strict) else 0)
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from publisher.check.registry import RULES
 from publisher.cli import cli
 from tests.conftest import RELEASE, REPO, SITE, THEME, MakeTree
+from tests.test_check_notices import CASES as NOTICE_CASES
 from tests.test_check_table import CASES
 
 EXAMPLE = ["--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
@@ -99,6 +100,7 @@ def test_explain_of_an_unknown_rule_is_a_usage_error() -> None:
 
 def test_every_rule_is_exercised_by_the_table() -> None:
     seen = {line.split(": ")[2] for case in CASES for line in case[3]}
+    seen |= {line.split(": ")[2] for case in NOTICE_CASES for line in case[2]}
     assert set(RULES) - seen == {"ca-type-size"}  # needs a stylesheet: tested below
 
 

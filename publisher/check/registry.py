@@ -10,6 +10,8 @@ from publisher.check.rules import (
     disclosure,
     gdpr,
     language,
+    lures,
+    numbers,
     rendering,
     safety,
     series,
@@ -38,7 +40,9 @@ RULES: dict[str, Rule] = {
         *gdpr.RULES,
         *ca.RULES,
         *safety.RULES,
+        *lures.RULES,
         *characters.RULES,
         *language.RULES,
+        *numbers.RULES,
     )
 }

@@ -21,39 +21,14 @@ from publisher.check.published import Readable
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.notify.phishing import credential_requests
 from publisher.render.theme import Theme
 from publisher.source import Located
 
-REQUEST = re.compile(
-    r"((?:パスワード|暗証番号|認証コード|ログインID|クレジットカード番号|カード番号|口座番号)"
-    r"[^。\n]{0,20}?(?:入力|送信|返信|記入|提供|教え|お知らせ|ご連絡)[^。\n]{0,8}?(?:ください|下さい|願い)"
-    r"|\b(?:enter|confirm|verify|send|provide|update|reply with|type)\b[^.\n]{0,40}?"
-    r"\b(?:password|passcode|pin|credentials?|card number|login details|account details)\b)",
-    re.IGNORECASE,
-)
-# A sentence that says the organisation will never ask ("We will never ask you to enter your
-# password", "we never send attachments or password-protected ZIP files", 「パスワードの入力を
-# お願いすることはございません」) is the advice genuine notices give, not a request.
-_DENIED_BEFORE = re.compile(
-    r"(?:\b(?:never|not|no longer)|n't)(?!\s+(?:forget|hesitate|fail)\b)\s+(?:[\w'-]+\s+){0,4}\Z",
-    re.IGNORECASE,
-)
-_DENIED_AFTER = re.compile(
-    r"[^。\n]{0,12}?(?:(?:こと|もの)は(?:一切|決して)?(?:ございません|ありません|ない)"
-    r"|いたしません|しません|しておりません)"
-)
 SAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 _C0 = "".join(map(chr, range(0x21)))
 """What a browser strips from either end of a link: control characters and spaces."""
 SOURCE = "publisher issue 5 (safe-notice rules); JPCERT/CC guidance on Emotet spoofed mail"
-
-
-def credential_requests(text: str) -> Iterator[re.Match[str]]:
-    """Each place `text` asks for credentials; a sentence saying it never will is not one."""
-    for match in REQUEST.finditer(text):
-        before = text[max(0, match.start() - 80) : match.start()]
-        if not (_DENIED_BEFORE.search(before) or _DENIED_AFTER.match(text, match.end())):
-            yield match
 
 
 def _releases(content: Content) -> Iterator[tuple[IncidentRecord, ReleaseRecord]]:

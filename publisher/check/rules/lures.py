@@ -1,0 +1,244 @@
+"""Safe notices, continued: nothing published or sent hurries the reader, offers a download,
+gives a telephone number other than the contact desk's, or names a look-alike of the official
+domains.
+
+Pages, feeds and printed releases are read as rendered (publisher.check.published); a notice
+mail is read twice: its subject and message as written, and its bodies as the mail templates
+render them, so wording that a template holds is found at the template's line. The patterns are
+publisher.notify.phishing's, shared with the other safe-notice rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from publisher.check.prose import URL, mail_prose
+from publisher.check.published import Readable
+from publisher.check.reading import Reading, read_html, urls_in
+from publisher.check.rule import Rule, Subject
+from publisher.errors import ContentError, Problem, PublisherError
+from publisher.model.content import Content, ReleaseRecord
+from publisher.model.schema import Reference
+from publisher.notify.phishing import (
+    HOST,
+    PROTOCOL_RELATIVE,
+    download,
+    lookalike,
+    official,
+    phone_digits,
+    phone_numbers,
+    urgent_asks,
+)
+from publisher.render.theme import Theme
+
+SOURCE = "publisher issue 12 item 6 (safe-notice holes); JPCERT/CC guidance on Emotet spoofed mail"
+_SCHEMELESS = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?=/|$)", re.IGNORECASE)
+
+
+def _texts(subject: Subject) -> Iterator[Readable]:
+    """Every page, feed and print, then every notice mail as rendered (see the module)."""
+    yield from subject.published.readables
+    yield from _mails(subject)
+
+
+def _mails(subject: Subject) -> Iterator[Readable]:
+    theme = subject.theme
+    if theme is None:
+        return
+    for incident in subject.content.incidents:
+        for record in incident.releases:
+            mail = _mail(subject.content, record, theme)
+            if mail is not None:
+                sources = tuple(mail_prose(record))
+                path = f"{record.id} notice mail"
+                yield Readable(path, mail[0], record.doc.path, mail[1], incident, None, sources)
+
+
+def _mail(content: Content, record: ReleaseRecord, theme: Theme) -> tuple[str, Reading] | None:
+    """The release page's URL and the reading of the release's notice mail (None: there is no
+    mail, or it cannot be rendered: safe-mail says why)."""
+    from publisher.notify.message import plan_notice
+
+    if record.release.notify is None:
+        return None
+    if (record.release.lang or content.site.language) not in theme.strings:
+        return None
+    try:
+        notice = plan_notice(content, record, theme)
+    except (ContentError, PublisherError):
+        return None
+    body = notice.bodies[""]
+    page = read_html(body.html)
+    links = tuple(dict.fromkeys((*page.links, *urls_in(body.text))))
+    text = "\n".join((notice.subject, body.text, page.text))
+    return notice.release_url, Reading(links, text, body.html)
+
+
+def urgency(subject: Subject) -> Iterator[Problem]:
+    """No page or mail hurries the reader (至急, 24時間以内に, immediately) to do something."""
+    published = subject.published
+    for readable in _texts(subject):
+        for match in dict.fromkeys(m.group() for m in urgent_asks(readable.reading.text)):
+            message = f"hurries the reader ({match!r}); genuine notices give time to check"
+            yield from published.locate(readable, match, message)
+
+
+def downloads(subject: Subject) -> Iterator[Problem]:
+    """No page or mail links an archive, executable, script or macro document, wherever it is."""
+    published = subject.published
+    seen: set[tuple[str, str]] = set()  # a print repeats its page's links, made absolute
+    for readable in _texts(subject):
+        for link in dict.fromkeys(readable.reading.links):
+            kind = download(link)
+            where = (readable.owner, urljoin(readable.url, link))
+            if kind and where not in seen:
+                seen.add(where)
+                message = (
+                    f"link {link} downloads a .{kind} file; genuine notices offer no archive, "
+                    "program or macro document, even on the official domain"
+                )
+                yield from published.locate(readable, link, message)
+
+
+def phones(subject: Subject) -> Iterator[Problem]:
+    """Every telephone number on a page or in a mail is the contact desk's."""
+    desk = subject.content.site.contact.phone
+    allowed = {phone_digits(desk)} if isinstance(desk, str) else set()
+    shown = desk if isinstance(desk, str) else "none in site.yaml contact.phone"
+    published = subject.published
+    for readable in _texts(subject):
+        for _, written, digits in phone_numbers(readable.reading.text):
+            if digits not in allowed:
+                message = (
+                    f"the telephone number {written} is not the contact desk's ({shown}); "
+                    "spoofed notices give their own numbers"
+                )
+                yield from published.locate(readable, written, message)
+
+
+def lookalikes(subject: Subject) -> Iterator[Problem]:
+    """No page or mail names or links a host that imitates an official domain, or links one
+    without its scheme (//host/, www.host/ as a relative link)."""
+    published = subject.published
+    org = subject.content.site.organization
+    domains = [org.web_domain, *org.mail_domains]
+    for readable in _texts(subject):
+        declared = _declared_hosts(readable)
+        for needle, message in _lookalikes_in(readable, domains, declared):
+            yield from published.locate(readable, needle, message)
+    for incident in subject.content.incidents:
+        declared = _hosts_of(incident.incident.references)
+        for record in incident.releases:
+            for piece in mail_prose(record):
+                for offset, host in _hosts(piece.text):
+                    like = lookalike(host, domains)
+                    if like and host.lower() not in declared:
+                        yield piece.at(offset, _imitates(host, like))
+
+
+def _declared_hosts(readable: Readable) -> set[str]:
+    return _hosts_of(readable.incident.incident.references if readable.incident else [])
+
+
+def _hosts_of(references: Iterable[Reference]) -> set[str]:
+    """The hosts of the incident's declared references."""
+    return {(urlsplit(r.url).hostname or "").lower() for r in references}
+
+
+def _lookalikes_in(
+    readable: Readable, domains: list[str], declared: set[str]
+) -> Iterator[tuple[str, str]]:
+    """(what to locate, message) for each look-alike or scheme-less link of `readable`."""
+    yield from _schemeless(readable.reading.links, domains)
+    text = readable.reading.text
+    for found in dict.fromkeys(m.group(1) for m in PROTOCOL_RELATIVE.finditer(text)):
+        if not official(found, domains) and found.lower() not in declared:
+            yield "//" + found, f"//{found} is a link without its scheme to a host not official"
+    for name in dict.fromkeys(host for _, host in _hosts(text)):
+        like = lookalike(name, domains)
+        if like and name.lower() not in declared:
+            yield name, _imitates(name, like)
+
+
+def _schemeless(links: Iterable[str], domains: list[str]) -> Iterator[tuple[str, str]]:
+    """Links written as a host without a scheme (www.host/x): a page of this site that reads as
+    another site."""
+    for link in dict.fromkeys(links):
+        written = link.strip()
+        if urlsplit(written).scheme or written.startswith(("/", "#", ".", "?")):
+            continue
+        found = _SCHEMELESS.match(written)
+        name = found.group() if found else ""
+        if name and (name.lower().startswith("www.") or lookalike(name, domains)):
+            yield (
+                link,
+                (
+                    f"link {link} has no scheme: it reads as the site {name}, but a browser opens "
+                    "it as a page of this site"
+                ),
+            )
+
+
+def _hosts(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, host) of each host name in `text`, outside URLs and e-mail addresses too."""
+    spans = [m.span() for m in URL.finditer(text)]
+    for match in HOST.finditer(text):
+        if not any(a <= match.start() < b for a, b in spans):
+            yield match.start(), match.group()
+    for match in URL.finditer(text):
+        host = urlsplit(match.group()).hostname
+        if host:
+            yield match.start(), host
+
+
+def _imitates(host: str, domain: str) -> str:
+    return f"{host} imitates the official domain {domain}; genuine notices name only official ones"
+
+
+RULES = (
+    Rule(
+        "safe-urgency",
+        "error",
+        "No page, feed, printed release or notice mail (subject, message and the mail templates "
+        "as rendered) hurries the reader: a sentence that asks something of them (ください, "
+        "お願い, please, you must) and says 至急, 今すぐ, 直ちに, 本日中に, 24時間以内に, "
+        '"immediately", "urgent", "within 24 hours" or that the account will be suspended. '
+        "A sentence that says it never will is not one.",
+        SOURCE,
+        urgency,
+    ),
+    Rule(
+        "safe-downloads",
+        "error",
+        "No page, feed, printed release or notice mail links an archive, an executable, a "
+        "script, a disk image, a shortcut or a macro document ("
+        + ", ".join(f".{k}" for k in ("zip", "rar", "7z", "exe", "msi", "js", "vbs", "iso"))
+        + ", .lnk, .docm, .xlsm and the like; publisher/notify/phishing.py DOWNLOADS), not "
+        "even on the official web domain: that is what Emotet's mail carries.",
+        SOURCE,
+        downloads,
+    ),
+    Rule(
+        "safe-phone",
+        "error",
+        "Every telephone number a page, feed, printed release or notice mail shows (10 to 13 "
+        "digits written from +, ( or 0, or as 555-010-0100; full-width digits too) is the "
+        "contact desk's (site.yaml contact.phone, compared digit by digit, +81 read as 0).",
+        SOURCE,
+        phones,
+    ),
+    Rule(
+        "safe-lookalike",
+        "error",
+        "No page, feed, printed release or notice mail (its subject too) names or links a host "
+        "that imitates an official domain (holds its name, as yokohama-toyopet.jp.evil.example "
+        "or yokohama-toyopet-jp.com do, or differs from it by a letter or two), unless the "
+        "incident declares it as a reference; no page links a host without its scheme "
+        "(//host/... to a host not official, or www.host/... that the browser reads as a "
+        "page of this site).",
+        SOURCE,
+        lookalikes,
+    ),
+)

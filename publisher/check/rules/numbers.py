@@ -1,0 +1,161 @@
+"""Counts typed into prose: a number written with a fact's unit (11台, 1,240 people) is that fact.
+
+A release that says 端末11台 in one section and 最終的に12台 in another, a mail that says 11 while
+the page says 12, or a first notice that already gives a later count, all state a fact the record
+does not back. A literal count that differs from the fact's value as of the release's date is an
+error; one that equals it is a warning: write `{{ facts.NAME }}`, so the next value reaches it.
+
+`literal_counts` is a function over any text of a release (its prose, its mail, a translation's),
+so whatever reads another language's text can hold it to the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from publisher.check.prose import Prose, mail_prose, release_prose
+from publisher.check.rule import Rule, Subject
+from publisher.errors import Problem
+from publisher.model.schema import Fact
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>]*>", re.IGNORECASE)
+_WIDE = str.maketrans("０１２３４５６７８９，", "0123456789,")
+"""Full-width digits and comma, read as ASCII ones (one character each: offsets hold)."""
+_NUMBER = r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)"
+SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"名", "人"}),
+    frozenset({"people", "persons", "individuals"}),
+)
+"""Counter words that count the same thing: a fact counted in 名 is also typed as 1,240人."""
+
+
+@dataclass(frozen=True)
+class LiteralCount:
+    """A number typed with a fact's unit, and what the fact says as of the text's date."""
+
+    offset: int
+    written: str
+    fact: str
+    value: int
+    known: int | None
+    """The fact's value as of the date (None: not yet known then)."""
+    first_known: date
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the typed number is the fact's value as of the date."""
+        return self.known == self.value
+
+
+def literal_counts(text: str, facts: Mapping[str, Fact], day: date) -> Iterator[LiteralCount]:
+    """Every count in `text` (Jinja expressions and link targets left out) typed with the unit
+    of one of the integer `facts`, with that fact's value as of `day`."""
+    blank = _blank(_LINK_TARGET, _blank(_JINJA, text.translate(_WIDE)))
+    taken: set[int] = set()
+    for name, fact in facts.items():
+        for unit in _units(fact, facts):
+            for match in re.finditer(_NUMBER + r"\s*" + re.escape(unit) + _end(unit), blank):
+                if match.start() not in taken:
+                    taken.add(match.start())
+                    yield _count(match, text[match.start() : match.end()], name, fact, day)
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with what `pattern` matches turned into spaces (offsets stay where they were)."""
+    return pattern.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+
+
+def _units(fact: Fact, facts: Mapping[str, Fact]) -> list[str]:
+    """The words that may follow a count of `fact`: its unit, and the unit's synonyms that no
+    other fact has as its own unit."""
+    unit = fact.unit.strip()
+    if not unit or not any(isinstance(v.value, int) for v in fact.values):
+        return []
+    own = {f.unit.strip() for f in facts.values()}
+    same = [group for group in SYNONYMS if unit in group]
+    return [unit, *sorted(w for g in same for w in g if w != unit and w not in own)]
+
+
+def _end(unit: str) -> str:
+    return r"(?![A-Za-z])" if unit[-1:].isascii() and unit[-1:].isalpha() else ""
+
+
+def _count(match: re.Match[str], written: str, name: str, fact: Fact, day: date) -> LiteralCount:
+    known = [v for v in fact.values if v.as_of <= day and isinstance(v.value, int)]
+    current = max(known, key=lambda v: v.as_of).value if known else None
+    first = min(v.as_of for v in fact.values)
+    value = int(match.group(1).replace(",", ""))
+    return LiteralCount(match.start(), written, name, value, current, first)
+
+
+def _release_texts(subject: Subject) -> Iterator[tuple[Prose, Mapping[str, Fact], date]]:
+    for incident in subject.content.incidents:
+        facts = incident.incident.facts
+        for record in incident.releases:
+            day = record.release.date
+            for piece in (*release_prose(record), *mail_prose(record)):
+                yield piece, facts, day
+
+
+def counts_at(
+    texts: Iterable[tuple[Prose, Mapping[str, Fact], date]], agreeing: bool
+) -> Iterator[Problem]:
+    """The literal counts of `texts` that agree with their fact (`agreeing`) or do not."""
+    for piece, facts, day in texts:
+        for count in literal_counts(piece.text, facts, day):
+            if count.agrees == agreeing:
+                yield piece.at(count.offset, _message(count, day))
+
+
+def _message(count: LiteralCount, day: date) -> str:
+    name = f"facts.{count.fact}"
+    if count.agrees:
+        return f"{count.written} is {name} typed as text: write {{{{ {name} }}}} instead"
+    if count.known is None:
+        return (
+            f"{count.written}: {name} is not yet known on {day} (first known on "
+            f"{count.first_known}); a release states only what was known on its date"
+        )
+    return f"{count.written} contradicts {name}, which is {count.known} as of {day}"
+
+
+def mismatched(subject: Subject) -> Iterator[Problem]:
+    """Counts typed into releases and mails that are not the fact's value as of their date."""
+    yield from counts_at(_release_texts(subject), agreeing=False)
+
+
+def typed(subject: Subject) -> Iterator[Problem]:
+    """Counts typed into releases and mails that equal the fact: they will not follow it."""
+    yield from counts_at(_release_texts(subject), agreeing=True)
+
+
+_READS = (
+    "Reads every release's prose (title, summary, greeting, intro, section bodies, closing, "
+    "contact note) and its notice mail's subject and message, as written, leaving out Jinja "
+    "expressions and link targets: a number (11, 1,240, full-width digits too) followed by the "
+    "unit of an integer fact (Fact.unit: 台, 名, ' people'; 名 and 人, people and persons count "
+    "the same) is that fact's count. "
+)
+RULES = (
+    Rule(
+        "prose-count-mismatch",
+        "error",
+        _READS + "An error when the number is not the fact's value as of the release's date, or "
+        "the fact was not yet known on that date: the release, its mail and its other sections "
+        "would say different things.",
+        "publisher issue 12 item 2 (numbers typed into prose are tied to the facts)",
+        mismatched,
+    ),
+    Rule(
+        "prose-count-literal",
+        "warning",
+        _READS + "A warning when the number equals the fact's value as of the release's date: "
+        "write {{ facts.NAME }} so a correction of the fact reaches the text.",
+        "publisher issue 12 item 2 (numbers typed into prose are tied to the facts)",
+        typed,
+    ),
+)

@@ -1,0 +1,187 @@
+"""The marks of the phishing a notice warns about, as pattern tables: one place for every rule.
+
+What spoofed mail asks of its reader (credentials, in so many words or reworded: log in, tell us
+on the phone), how it hurries them (至急, within 24 hours), what it makes them download (archives,
+executables, macro documents) and the domains it borrows (look-alikes of the official ones). A
+sentence that says the organisation never will ("We never send attachments or password-protected
+ZIP files", 「パスワードの入力をお願いすることはございません」) is the advice genuine notices
+give, not a request. Pure functions over text; the check rules and the mailout both read them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
+
+_SECRET_JA = (
+    r"(?:パスワード|暗証番号|認証コード|ログインID|ID|ＩＤ"
+    r"|クレジットカード番号|カード番号|口座番号)"
+)
+REQUEST = re.compile(
+    rf"({_SECRET_JA}"
+    r"[^。\n]{0,20}?(?:入力|送信|返信|記入|提供|教え|お知らせ|ご連絡|お伝え)[^。\n]{0,8}?(?:ください|下さい|願い)"
+    r"|(?:ログイン|サインイン)(?:して|の上|のうえ|後)[^。\n]{0,30}?(?:ください|下さい|願い)"
+    rf"|お電話[でにて]+[^。\n]{{0,30}}?{_SECRET_JA}[^。\n]{{0,12}}?(?:お伝え|お知らせ|教え|ご連絡)"
+    r"|\b(?:enter|confirm|verify|send|provide|update|reply with|type|tell us)\b[^.\n]{0,40}?"
+    r"\b(?:password|passcode|pin|credentials?|card number|login details|account details)\b"
+    r"|\b(?:sign|log)[ -]?(?:in|on)\b[^.\n]{0,30}?\bto\s+(?:verify|confirm|validate|restore|unlock"
+    r"|reactivate|secure|update)\b)",
+    re.IGNORECASE,
+)
+"""A request for credentials: to enter or send them, to log in, to read them out on the phone."""
+URGENCY = re.compile(
+    r"(至急|大至急|今すぐ|ただちに|直ちに|本日中に|[0-9０-９]+時間以内に|期限までに"
+    r"|アカウント(?:が|を)(?:停止|凍結|削除)"
+    r"|\b(?:immediately|urgent(?:ly)?|right away|act now|as soon as possible"
+    r"|within \d+ (?:hours?|minutes?|days?)"
+    r"|your account will be (?:suspended|closed|locked|deleted))\b)",
+    re.IGNORECASE,
+)
+"""Hurry put on the reader: what spoofed mail says so nobody stops to check."""
+_ASKS = re.compile(
+    r"ください|下さい|お願い|願います|してください|要があります"
+    r"|\b(?:please|you must|you need to|you are required|required to|must be|or your|failure to)\b",
+    re.IGNORECASE,
+)
+"""What makes a sentence ask the reader for something."""
+_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:never|not|no longer)|n't)(?!\s+(?:forget|hesitate|fail)\b)\s+(?:[\w'-]+\s+){0,4}\Z",
+    re.IGNORECASE,
+)
+_DENIED_AFTER = re.compile(
+    r"[^。\n]{0,12}?(?:(?:こと|もの|必要)は(?:一切|決して)?(?:ございません|ありません|ない)"
+    r"|いたしません|しません|しておりません)"
+)
+DOWNLOADS = frozenset(
+    {
+        "7z", "apk", "app", "bat", "cab", "chm", "cmd", "com", "cpl", "dll", "dmg", "docm",
+        "dotm", "exe", "gz", "hta", "img", "iso", "jar", "js", "jse", "lnk", "msi", "one",
+        "pif", "potm", "ppam", "pptm", "ps1", "rar", "reg", "scr", "tar", "tgz", "vbe", "vbs",
+        "vhd", "vhdx", "wsf", "xlam", "xlsb", "xlsm", "xz", "zip",
+    }
+)  # fmt: skip
+"""Archives, executables, scripts, disk images, shortcuts and macro documents: what Emotet and
+its kind deliver; no notice offers one, on the official domain or off it."""
+HOST = re.compile(
+    r"(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\w@-])", re.IGNORECASE
+)
+"""A host name written without a scheme (www.example.jp, example-jp.com)."""
+PROTOCOL_RELATIVE = re.compile(r"(?<![\w:/])//((?:[a-z0-9-]+\.)+[a-z]{2,63})(?![\w-])", re.I)
+"""A link written without its scheme (//host/...): the reader's browser picks it."""
+PHONE = re.compile(
+    r"(?<![\w+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)|\d{1,5})"
+    r"[\s.-]?\d{1,4}[\s.-]\d{3,4}(?![\w-])"
+)
+"""A telephone number as written: groups of digits joined by hyphens, dots or spaces."""
+_WIDE = str.maketrans("０１２３４５６７８９＋（）－‐‑‒–", "0123456789+()-----")
+_SENTENCE = re.compile(r"[^。．.!?！？\n]+[。．.!?！？]?")
+_LOOKALIKE_DIGITS = str.maketrans("01345", "oleas")
+
+
+def credential_requests(text: str) -> Iterator[re.Match[str]]:
+    """Each place `text` asks for credentials; a sentence saying it never will is not one."""
+    for match in REQUEST.finditer(text):
+        if not _denied(text, match):
+            yield match
+
+
+def urgent_asks(text: str) -> Iterator[re.Match[str]]:
+    """Each urgency phrase in a sentence of `text` that asks the reader to do something."""
+    for sentence in _SENTENCE.finditer(text):
+        if not _ASKS.search(sentence.group()):
+            continue
+        for match in URGENCY.finditer(text, sentence.start(), sentence.end()):
+            if not _denied(text, match):
+                yield match
+
+
+def phone_numbers(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, as written, digits) of each telephone number in `text`: 10 to 13 digits, written
+    from a +, a ( or a 0 (or as 555-010-0100)."""
+    for match in PHONE.finditer(text.translate(_WIDE)):
+        written = match.group()
+        digits = phone_digits(written)
+        nanp = re.fullmatch(r"\d{3}[.-]\d{3}[.-]\d{4}", written) is not None
+        if 10 <= len(digits) <= 13 and (written[0] in "+(0" or nanp):
+            yield match.start(), text[match.start() : match.end()], digits
+
+
+def phone_digits(number: str) -> str:
+    """The digits that dial `number` within its country (+81 3 ... is 03 ...)."""
+    number = number.translate(_WIDE).strip()
+    digits = re.sub(r"\D", "", number)
+    if number.startswith("+81"):
+        return "0" + digits[2:]
+    return digits.removeprefix("1") if number.startswith("+1") else digits
+
+
+def _denied(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence says it never will (`never ask ...`, `…ことはございません`)."""
+    before = text[max(0, match.start() - 80) : match.start()]
+    return bool(_DENIED_BEFORE.search(before) or _DENIED_AFTER.match(text, match.end()))
+
+
+def download(url: str) -> str | None:
+    """The kind of file `url` downloads (zip, exe, ...) if it is one no notice offers."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("", "http", "https"):
+        return None  # mailto:, tel: — an address, not a file
+    path = parts.path.rstrip("/")
+    name = path.rsplit("/", 1)[-1]
+    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return kind if kind in DOWNLOADS else None
+
+
+def official(host: str, domains: Iterable[str]) -> bool:
+    """Whether `host` is one of `domains` or a host under one of them."""
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def lookalike(host: str, domains: Iterable[str]) -> str | None:
+    """The official domain that `host` (not itself official) imitates, if it imitates one: it
+    holds the whole domain, however joined (yokohama-toyopet.jp.evil.example,
+    yokohama-toyopet-jp.com), or reads as it with digits for letters or rn for m (examp1e.com,
+    exarnple.com), or differs from it by a letter (example.co); or it carries a distinctive
+    name of 8 letters or more under another ending (yokohama-toyopet.co.jp)."""
+    host = host.lower().rstrip(".")
+    if official(host, domains):
+        return None
+    bare = host.removeprefix("www.")
+    for domain in domains:
+        core = domain.lower().removeprefix("www.")
+        if _squeeze(core) in _squeeze(bare) or _distance(bare, core) <= 1:
+            return domain
+        name = _squeeze(_name(core))
+        if len(name) >= DISTINCTIVE and _squeeze(_name(bare)) == name:
+            return domain
+    return None
+
+
+DISTINCTIVE = 8
+"""The length from which an official domain's name is its own, whatever the ending: example
+(7) is a common word, yokohama-toyopet is not."""
+
+
+def _name(domain: str) -> str:
+    """The distinctive label of a domain: yokohama-toyopet.co.jp → yokohama-toyopet."""
+    labels = [label for label in domain.split(".") if label != "www"]
+    return max(labels[:-1] or labels, key=len)
+
+
+def _squeeze(name: str) -> str:
+    """`name` as it reads: digits that pass for letters as letters (0 as o), rn as m, vv as w,
+    without hyphens and dots."""
+    letters = re.sub(r"[^a-z0-9]", "", name.translate(_LOOKALIKE_DIGITS))
+    return letters.replace("rn", "m").replace("vv", "w")
+
+
+def _distance(one: str, two: str) -> int:
+    """The Levenshtein distance of two short strings."""
+    row = list(range(len(two) + 1))
+    for i, a in enumerate(one, 1):
+        last, row[0] = row[0], i
+        for j, b in enumerate(two, 1):
+            last, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, last + (a != b))
+    return row[-1]
