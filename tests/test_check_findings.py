@@ -6,6 +6,7 @@ import json
 
 from publisher.check.findings import (
     Finding,
+    Scope,
     findings_json,
     format_findings,
     has_failures,
@@ -52,6 +53,11 @@ def test_errors_fail_warnings_only_when_strict() -> None:
 def test_summary_counts_errors_and_warnings() -> None:
     assert summary([]) == "no findings"
     assert summary([A, C, B]) == "2 errors, 1 warning"
+    assert summary([A]) == "1 error"
+    assert summary([B]) == "1 warning"
+    scope = Scope(1, 2, 1, ("appi",), 30)
+    said = "checked 1 incident (2 releases, 1 notice mail) under appi with 30 rules: no findings"
+    assert summary([], scope) == said
 
 
 def test_as_a_problem_schema_findings_read_as_before_and_others_name_their_rule() -> None:

@@ -79,11 +79,33 @@ def format_findings(findings: list[Finding], form: str) -> str:
     return "\n".join(str(f) for f in findings)
 
 
-def summary(findings: list[Finding]) -> str:
-    """`2 errors, 1 warning` (or `no findings`)."""
+@dataclass(frozen=True)
+class Scope:
+    """What a check looked at, for its summary line."""
+
+    incidents: int
+    releases: int
+    mails: int
+    regimes: tuple[str, ...]
+    rules: int
+
+    def __str__(self) -> str:
+        under = f" under {', '.join(self.regimes)}" if self.regimes else ""
+        return (
+            f"checked {counted(self.incidents, 'incident')} ({counted(self.releases, 'release')}, "
+            f"{counted(self.mails, 'notice mail')}){under} with {counted(self.rules, 'rule')}"
+        )
+
+
+def counted(n: int, word: str) -> str:
+    """`1 release`, `2 releases`: a count with its noun in the right number."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(findings: list[Finding], scope: Scope | None = None) -> str:
+    """`2 errors, 1 warning`, `1 warning` (or `no findings`), after what was checked when
+    `scope` says."""
     errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    if not findings:
-        return "no findings"
-    parts = [(errors, "error"), (warnings, "warning")]
-    return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in parts)
+    counts = [(errors, "error"), (len(findings) - errors, "warning")]
+    said = ", ".join(counted(n, word) for n, word in counts if n) or "no findings"
+    return f"{scope}: {said}" if scope else said

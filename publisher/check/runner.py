@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publisher.check.findings import Finding, finding, sort_findings
+from publisher.check.findings import Finding, Scope, finding, sort_findings
 from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import Subject
 from publisher.errors import ContentError, Problem
@@ -27,6 +27,8 @@ class CheckResult:
     """The theme as the rules used it (None if the templates folder is missing or broken)."""
     rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
     """Every release whose prose rendered, by id, as of the whole content (nothing filtered)."""
+    scope: Scope | None = None
+    """What was checked (None if site.yaml could not be read)."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -46,7 +48,15 @@ def check_content(
     theme, broken = _theme(templates)
     subject = Subject(content, in_force, theme, broken)
     findings += run_rules(subject)
-    return CheckResult(content, sort_findings(findings), theme, subject.rendered)
+    scope = _scope(content, in_force)
+    return CheckResult(content, sort_findings(findings), theme, subject.rendered, scope=scope)
+
+
+def _scope(content: Content, regimes: frozenset[str]) -> Scope:
+    releases = [r for incident in content.incidents for r in incident.releases]
+    rules = sum(rule.applies(regimes) for rule in RULES.values())
+    mails = sum(r.release.notify is not None for r in releases)
+    return Scope(len(content.incidents), len(releases), mails, tuple(sorted(regimes)), rules)
 
 
 def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
