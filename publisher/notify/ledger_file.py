@@ -36,6 +36,7 @@ from pathlib import Path
 
 from publisher.errors import NotifyError
 
+LEDGER_NAME = "notify.ledger.sqlite"
 VERSION = 2
 BUSY_SECONDS = 5.0  # how long to wait for another program's write lock on the file
 
@@ -88,6 +89,12 @@ INSERT INTO recipients_1 SELECT r.id, r.release, coalesce(b.transport, 'sendgrid
 FROM recipients r LEFT JOIN batches b ON b.id = r.batch
 WHERE r.batch IS NOT NULL OR r.state != 'pending'
 """
+
+
+def default_ledger(content: Path) -> Path:
+    """The default ledger of a content folder: beside where it really is, so the same content
+    reached through a symbolic link (or another spelling of its path) finds the same ledger."""
+    return content.resolve().parent / LEDGER_NAME
 
 
 def _to_1(db: sqlite3.Connection) -> None:

@@ -25,9 +25,11 @@ import csv
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from publisher.errors import NotifyError
+from publisher.notify.events import ORDER as DELIVERY_ORDER
 from publisher.notify.ledger import Ledger, Mailing, UnknownBatch
 from publisher.notify.ledger_file import reported
 from publisher.notify.proof import REASONS
@@ -45,6 +47,10 @@ MEASURES = {
     "dropped": ("delivery = 'dropped'", "delivery_at"),
 }
 """What the proof counts of a segment's rows: which rows, and the time of their state."""
+DELIVERY_MEASURE = {
+    "delivered": "delivered", "spamreport": "delivered", "bounced": "bounced", "dropped": "dropped"
+}  # fmt: skip
+"""The measure that counts a row in each delivery state (the others are counted by none)."""
 
 
 @dataclass(frozen=True)
@@ -127,13 +133,20 @@ def proof(ledger: Ledger, mailing: Mailing) -> list[SegmentProof]:
     return [found[name] for name in sorted(found)]
 
 
-def _add_left_out(ledger: Ledger, key: tuple[str, str], found: dict[str, SegmentProof]) -> None:
+def _add_left_out(
+    ledger: Ledger,
+    key: tuple[str, str],
+    found: dict[str, SegmentProof],
+    until: datetime | None = None,
+) -> None:
     cursor = ledger.db.execute(
         "SELECT segment, reason, count, recorded_at FROM left_out"
         " WHERE release = ? AND transport = ?",
         key,
     )
     for segment, reason, n, at in cursor:
+        if until is not None and _at(at) > until:
+            continue  # a list read later (it replaced any earlier list's counts)
         entry = found.setdefault(segment, SegmentProof(segment, dict.fromkeys(MEASURES, Measure())))
         entry.not_reachable[reason] = n
         entry.listed_at = max(entry.listed_at or at, at)
@@ -149,6 +162,84 @@ def _add_mails(ledger: Ledger, key: tuple[str, str], found: dict[str, SegmentPro
     )
     for segment, digest, n, first, last in cursor:
         found[segment].mails[digest] = Measure(n, first, last)
+
+
+def notice_proof(path: Path, release: str, until: datetime) -> dict[str, list[SegmentProof]]:
+    """The proof of notice of `release` by transport, as the ledger at `path` had recorded it
+    by `until`: sent by then, the delivery state of the events dated by then, the rows left out
+    of a list read by then ({} if no recipient of it was recorded). Counts and times only."""
+    with Ledger.read(path) as ledger, reported(path):
+        return {
+            name: proof_until(ledger, Mailing(release, name), until)
+            for name in ledger.transports(release)
+        }
+
+
+def proof_until(ledger: Ledger, mailing: Mailing, until: datetime) -> list[SegmentProof]:
+    """proof() of `mailing` as it stood at `until`, by segment (in name order)."""
+    key = (mailing.release, mailing.transport)
+    rows = ledger.db.execute(
+        "SELECT r.id, r.segment, r.state, r.sent_at, b.digest FROM recipients r"
+        " LEFT JOIN batches b ON b.id = r.batch WHERE r.release = ? AND r.transport = ?",
+        key,
+    ).fetchall()
+    found = {segment: SegmentProof(segment) for _, segment, *_ in rows}
+    times: dict[str, dict[str, list[str]]] = {s: {m: [] for m in MEASURES} for s in found}
+    mails: dict[str, dict[str, list[str]]] = {s: {} for s in found}
+    delivery = _delivery_until(ledger, key, until)
+    for row_id, segment, state, sent_at, digest in rows:
+        if state == "sent" and sent_at and _at(sent_at) <= until:
+            times[segment]["notified"].append(sent_at)
+            if digest:
+                mails[segment].setdefault(digest, []).append(sent_at)
+        if row_id in delivery:
+            what, at = delivery[row_id]
+            times[segment][what].append(at)
+    for segment, entry in found.items():
+        entry.measures = {m: _measure(t) for m, t in times[segment].items()}
+        entry.mails = {d: _measure(t) for d, t in mails[segment].items()}
+    _add_left_out(ledger, key, found, until)
+    return [found[name] for name in sorted(found)]
+
+
+def _delivery_until(
+    ledger: Ledger, key: tuple[str, str], until: datetime
+) -> dict[int, tuple[str, str]]:
+    """Each row's furthest delivery state among its events dated by `until`, as the measure
+    that counts it (delivered, bounced, dropped) and the time of that event."""
+    cursor = ledger.db.execute(
+        "SELECT e.recipient, e.event, e.at FROM events e JOIN recipients r ON r.id = e.recipient"
+        " WHERE r.release = ? AND r.transport = ? AND e.at <= ? ORDER BY e.at, e.sg_event_id",
+        (*key, until.timestamp()),
+    )
+    furthest: dict[int, tuple[int, str, int]] = {}
+    for recipient, event, at in cursor:
+        rank = DELIVERY_ORDER[event]
+        if rank > furthest.get(recipient, (0, "", 0))[0]:
+            furthest[recipient] = (rank, event, at)
+    return {
+        recipient: (DELIVERY_MEASURE[event], _stamp(at))
+        for recipient, (_, event, at) in furthest.items()
+        if event in DELIVERY_MEASURE
+    }
+
+
+def _at(stamp: str) -> datetime:
+    """A time the ledger recorded (ISO 8601; one without a zone is UTC)."""
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _stamp(at: int) -> str:
+    """An event's time as the ledger writes a delivery's (delivery_at)."""
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds")
+
+
+def _measure(stamps: list[str]) -> Measure:
+    if not stamps:
+        return Measure()
+    ordered = sorted(stamps, key=_at)
+    return Measure(len(ordered), ordered[0], ordered[-1])
 
 
 def format_status(release: str, found: list[TransportStatus], as_json: bool) -> str:
