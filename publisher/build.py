@@ -199,8 +199,8 @@ def _rendered(
     """
     from publisher.render.pages import render_releases
 
-    ids = [r.id for incident in content.incidents for r in incident.releases]
-    everything = sum(len(incident.releases) for incident in full.incidents)
+    ids = [v.id for incident in content.incidents for r in incident.releases for v in r.versions]
+    everything = sum(len(r.versions) for incident in full.incidents for r in incident.releases)
     if len(ids) == everything and all(i in checked for i in ids):
         return [checked[i] for i in ids]
     return render_releases(content, theme)

@@ -15,6 +15,7 @@ from publisher.cli import cli
 from tests.conftest import RELEASE, REPO, SITE, THEME, MakeTree
 from tests.test_check_notices import CASES as NOTICE_CASES
 from tests.test_check_table import CASES
+from tests.test_translations import CHECK_CASES as TRANSLATION_CASES
 
 EXAMPLE = ["--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
 REL = "incidents/test/releases/2020-08-05.yaml"
@@ -109,6 +110,7 @@ def test_explain_of_an_unknown_rule_is_a_usage_error() -> None:
 def test_every_rule_is_exercised_by_the_table() -> None:
     seen = {line.split(": ")[2] for case in CASES for line in case[3]}
     seen |= {line.split(": ")[2] for case in NOTICE_CASES for line in case[2]}
+    seen |= {line.split(": ")[2] for case in TRANSLATION_CASES for line in case[2]}
     # ca-type-size needs a stylesheet: tested below; published-history is applied by the build,
     # which alone knows what is public at its moment: tested in test_history.py
     assert set(RULES) - seen == {"ca-type-size", "published-history"}

@@ -28,7 +28,7 @@ from publisher.render.feeds import plan_feeds, plan_sitemap
 from publisher.render.pages import Output, plan_pages
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, page_dir
+from publisher.render.urls import absolute_url, page_dir, release_dir
 
 _TEMPLATE_FILES = (".html", ".htm", ".xml", ".txt", ".yaml", ".css", ".js", ".svg")
 UNTRACED = " (as the templates render the page)"
@@ -118,7 +118,7 @@ class _Files:
     ) -> None:
         self.content = content
         self.theme = theme
-        self.rendered = {page_dir(r.view.incident.id, r.view.date): r for r in rendered.values()}
+        self.rendered = {release_dir(r.view.record): r for r in rendered.values()}
         self.by_id = rendered
         self.incidents = {page_dir(i.id): i for i in content.incidents}
         self.made: dict[str, tuple[tuple[Prose, ...], tuple[tuple[Prose, str], ...]]] = {}
@@ -148,7 +148,7 @@ class _Files:
         """A release's print; of its links, those its page does not hold (the print makes the
         page's relative links absolute: they are the page's, checked there as written)."""
         release = self.by_id[release_id]
-        folder = page_dir(release.view.incident.id, release.view.date)
+        folder = release_dir(release.view.record)
         url = absolute_url(self.content.site, folder)
         reading = read_html(markup)
         page = pages.get(folder + "index.html")
@@ -210,8 +210,9 @@ def _release_sources(view: ReleaseView) -> Iterator[Prose]:
         yield Prose(doc, ("facts", name, "label"), fact.label)
         yield Prose(doc, ("facts", name, "unit"), fact.unit)
     yield from (text for text, known in fact_texts(incident) if known <= day)
-    for other in incident.releases:  # the series: every release's title, later ones too
-        yield Prose(other.doc, ("title",), other.release.title)
+    for original in incident.releases:  # the series: every release's title, later ones too
+        for other in original.versions:  # in each language its pages list it in
+            yield Prose(other.doc, ("title",), other.release.title)
 
 
 def fact_texts(incident: IncidentRecord) -> Iterator[tuple[Prose, date]]:

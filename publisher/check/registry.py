@@ -15,6 +15,7 @@ from publisher.check.rules import (
     rendering,
     safety,
     series,
+    translation,
 )
 
 SCHEMA = Rule(
@@ -44,5 +45,6 @@ RULES: dict[str, Rule] = {
         *characters.RULES,
         *language.RULES,
         *numbers.RULES,
+        *translation.RULES,
     )
 }

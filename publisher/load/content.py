@@ -7,15 +7,19 @@ file it points at is never opened, so no part of it can reach a message.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from publisher.errors import ContentError, Problem, display_path
 from publisher.load.yamlfile import read_yaml
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
-from publisher.model.schema import Incident, Release, Site, is_slug
+from publisher.model.schema import Incident, Release, Site, Translation, is_slug
 from publisher.model.series import series_problems
+from publisher.model.translation import translated
 from publisher.model.validate import validate
 from publisher.source import Located
 
@@ -99,15 +103,54 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
         problems.append(Problem(display_path(path), message="file not found"))
         return None
     loaded = _load(path, Incident, problems) if inside(path) else None
-    releases = []
+    originals: dict[str, ReleaseRecord] = {}
+    translations: list[tuple[Path, str, str]] = []
     for release_path in _release_files(folder / "releases", problems, inside):
+        named = TRANSLATION_FILE.fullmatch(release_path.name)
+        if named:
+            translations.append((release_path, named[1], named[2]))
+            continue
         found = _load(release_path, Release, problems)
         if found is not None:
-            releases.append(ReleaseRecord(folder.name, found[0], found[1]))
+            digest = hashlib.sha256(release_path.read_bytes()).hexdigest()
+            record = ReleaseRecord(folder.name, found[0], found[1], digest=digest)
+            originals[release_path.stem] = record
+    for release_path, stem, lang in translations:
+        _add_translation(release_path, originals, stem, lang, problems)
     if loaded is None:
         return None
-    releases.sort(key=lambda r: r.release.date)
+    releases = sorted(originals.values(), key=lambda r: r.release.date)
     return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases))
+
+
+TRANSLATION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.([a-z]{2}(?:-[A-Z]{2})?)\.yaml")
+"""A translation's file name: its original's date, then its language (2026-03-06.en.yaml)."""
+
+
+def _add_translation(
+    path: Path, originals: dict[str, ReleaseRecord], stem: str, lang: str, problems: list[Problem]
+) -> None:
+    """Read the translation at `path` and attach it to its original in `originals`."""
+    found = _load(path, Translation, problems)
+    if found is None:
+        return
+    translation, doc = found
+    original = originals.get(stem)
+    mark = doc.mark(("lang",))
+    where = (doc.path, mark.line, mark.col, "lang")
+    if original is None:
+        message = f"a translation of {stem}.yaml, which is missing or invalid beside it"
+        problems.append(Problem(doc.path, message=message))
+    elif translation.lang != lang:
+        message = (
+            f"the file's name says '{lang}'; name it {stem}.{translation.lang}.yaml or fix lang"
+        )
+        problems.append(Problem(*where, message))
+    elif translation.lang == (original.release.lang or ""):
+        problems.append(Problem(*where, f"the original {stem}.yaml is already in '{lang}'"))
+    else:
+        record = translated(original, translation, doc)
+        originals[stem] = replace(original, translations=(*original.translations, record))
 
 
 def _release_files(folder: Path, problems: list[Problem], inside: _Inside) -> list[Path]:

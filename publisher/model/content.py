@@ -5,22 +5,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from publisher.model.schema import Incident, Release, Site
+from publisher.model.schema import Incident, Release, Site, Translation
 from publisher.source import Located
 
 
 @dataclass(frozen=True)
 class ReleaseRecord:
-    """One release file: the model and its source (for locating problems)."""
+    """One release file: the model and its source (for locating problems).
+
+    A translation (`<date>.<lang>.yaml`) is a ReleaseRecord too, made by
+    publisher.model.translation: its `release` is the original's with the translation's words,
+    its `doc` the translation's file, and `translation` what that file says.
+    """
 
     incident_id: str
     release: Release
     doc: Located
+    translations: tuple[ReleaseRecord, ...] = ()
+    """The release in other languages (on an original only), by language."""
+    translation: Translation | None = None
+    """On a translation: the translation file's model (None on an original)."""
+    digest: str = ""
+    """The SHA-256 (hex) of the file's bytes: what a translation's `translated_from` names."""
+
+    @property
+    def variant(self) -> str:
+        """The language of a translation; '' for the original."""
+        return self.translation.lang if self.translation else ""
 
     @property
     def id(self) -> str:
-        """`<incident>/<date>`, the release's id in releases.json and on the command line."""
-        return f"{self.incident_id}/{self.release.date.isoformat()}"
+        """`<incident>/<date>`, the release's id in releases.json and on the command line;
+        a translation's is `<incident>/<date>/<lang>`."""
+        own = f"{self.incident_id}/{self.release.date.isoformat()}"
+        return f"{own}/{self.variant}" if self.variant else own
+
+    @property
+    def versions(self) -> tuple[ReleaseRecord, ...]:
+        """The original (this record, if it is one) and its translations."""
+        return (self, *self.translations)
+
+    def in_language(self, lang: str) -> ReleaseRecord | None:
+        """This original's version in `lang`: a translation, or None."""
+        return next((t for t in self.translations if t.variant == lang), None)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import msgspec
 
 from publisher.model import schema
 from publisher.model.project import PROJECT_FILE, Project
-from publisher.model.schema import Incident, Release, Site, Strict, json_schema_of
+from publisher.model.schema import Incident, Release, Site, Strict, Translation, json_schema_of
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -41,6 +41,9 @@ DOCUMENTS = (
     Document("content/site.yaml", Site, "site.schema.json"),
     Document("content/incidents/<id>/incident.yaml", Incident, "incident.schema.json"),
     Document("content/incidents/<id>/releases/<date>.yaml", Release, "release.schema.json"),
+    Document(
+        "content/incidents/<id>/releases/<date>.<lang>.yaml", Translation, "translation.schema.json"
+    ),
 )
 
 
@@ -117,6 +120,7 @@ _TEXTS = {
     _pattern(schema.Lang): ("language code like ja or en-US", "language codes like ja or en-US"),
     _pattern(schema.Name): ("name of a-z, 0-9, _ and -", "names of a-z, 0-9, _ and -"),
     _pattern(schema.Slug): ("id of a-z, 0-9 and -", "ids of a-z, 0-9 and -"),
+    _pattern(schema.Sha256): ("SHA-256 in hex (64 digits)", "SHA-256s in hex"),
 }
 _WORDS: dict[Any, tuple[str, str]] = {
     str: ("text", "texts"),

@@ -474,6 +474,10 @@ class Event(Strict, frozen=True, kw_only=True):
     release: Annotated[
         IsoDate | None, Meta(description="The date of the release that announced it, if any.")
     ] = None
+    translations: Annotated[
+        dict[Lang, Text],
+        Meta(description="Its text in other languages (`en: ...`), for translated releases."),
+    ] = {}
 
     @property
     def known_on(self) -> dt.date:
@@ -489,6 +493,10 @@ class Measure(Strict, frozen=True, kw_only=True):
         Meta(description="When it was taken or decided; releases from that date on list it."),
     ]
     text: Annotated[Text, Meta(description="What the measure is.")]
+    translations: Annotated[
+        dict[Lang, Text],
+        Meta(description="Its text in other languages (`en: ...`), for translated releases."),
+    ] = {}
     status: Annotated[
         Literal["taken", "planned"],
         Meta(
@@ -744,6 +752,89 @@ class Release(Strict, frozen=True, kw_only=True):
     notify: Annotated[
         Notify | None, Meta(description="Its notice mail, for `publisher notify send`.")
     ] = None
+
+
+# --- translations: a release in another language, sharing the original's facts and dates ---
+Sha256 = Annotated[
+    str,
+    Meta(pattern=r"\A[0-9a-f]{64}\Z"),
+    Explain(
+        lambda v: f"expected a SHA-256 in hex (64 digits 0-9a-f, as sha256sum prints), got {v!r}"
+    ),
+]
+
+
+class TranslatedContact(Strict, frozen=True, kw_only=True):
+    """The contact desk's wording in the translation's language (its numbers and addresses stay)."""
+
+    name: Annotated[Text | None, Meta(description="The desk's name in this language.")] = None
+    hours: Annotated[Text | None, Meta(description="Its hours, as printed in this language.")] = (
+        None
+    )
+    address: Annotated[
+        Text | None, Meta(description="Its postal address, as written in this language.")
+    ] = None
+    note: Annotated[Text | None, Meta(description="The original's `contact.note`, translated.")] = (
+        None
+    )
+
+
+class TranslatedNotify(Strict, frozen=True, kw_only=True):
+    """The notice mail's wording in the translation's language; who is told stays the original's."""
+
+    subject: Annotated[Line, Meta(description="The mail's subject (one line).")]
+    message: Annotated[
+        Text | None, Meta(description="The original's `notify.message`, translated.")
+    ] = None
+
+
+class Translation(Strict, frozen=True, kw_only=True):
+    """content/incidents/<id>/releases/<date>.<lang>.yaml: a release's text in another language.
+
+    Its date, kind, schedule, layout and facts are the original's (`<date>.yaml`), so numbers
+    cannot diverge; it holds only the words.
+    """
+
+    lang: Annotated[
+        Lang, Meta(description="Its language, as in the file's name (`2026-03-06.en.yaml`: en).")
+    ]
+    translated_from: Annotated[
+        Sha256 | None,
+        Meta(
+            description="The SHA-256 of the original release file as it was when translated "
+            "(`sha256sum releases/<date>.yaml`); `publisher check` says when the original "
+            "changed since."
+        ),
+    ] = None
+    title: Annotated[Text, Meta(description="The release's title.")]
+    summary: Annotated[Text, Meta(description="The original's `summary`, translated.")]
+    greeting: Annotated[Text | None, Meta(description="The original's `greeting`, translated.")] = (
+        None
+    )
+    intro: Annotated[Text | None, Meta(description="The original's `intro`, translated.")] = None
+    sections: Annotated[
+        list[Section],
+        Meta(
+            description="The original's sections, translated: as many, in the same order, each "
+            "with the same `timeline`."
+        ),
+    ] = []
+    closing: Annotated[Text | None, Meta(description="The original's `closing`, translated.")] = (
+        None
+    )
+    contact: Annotated[
+        TranslatedContact | None, Meta(description="The contact desk's wording in this language.")
+    ] = None
+    notify: Annotated[
+        TranslatedNotify | None,
+        Meta(
+            description="The notice mail in this language, sent to contacts whose `language` "
+            "column is this one."
+        ),
+    ] = None
+
+
+# --- end of translations ---
 
 
 def is_slug(name: str) -> bool:

@@ -172,7 +172,7 @@ def view_release(content: Content, incident: IncidentRecord, record: ReleaseReco
     """The release `record` as of its date."""
     day = record.release.date
     source = incident.incident
-    index = incident.releases.index(record)
+    index = [r.release.date for r in incident.releases].index(day)  # a translation's original
     return ReleaseView(
         content=content,
         incident=incident,
@@ -219,7 +219,16 @@ def _corrections(facts: dict[str, Fact], day: date) -> list[Correction]:
 
 def _contact(content: Content, record: ReleaseRecord) -> ContactDesk:
     change = record.release.contact
-    desk = content.site.contact
+    desk = _desk_words(content.site.contact, record)
     if change is None:
         return desk
     return desk if change.email is UNSET else msgspec.structs.replace(desk, email=change.email)
+
+
+def _desk_words(desk: ContactDesk, record: ReleaseRecord) -> ContactDesk:
+    """The desk in a translation's words where it gives them (name, hours, address)."""
+    words = record.translation.contact if record.translation else None
+    if words is None:
+        return desk
+    given = {k: getattr(words, k) for k in ("name", "hours", "address") if getattr(words, k)}
+    return msgspec.structs.replace(desk, **given)

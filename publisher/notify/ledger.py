@@ -41,7 +41,7 @@ from publisher.notify.ledger_file import (
     reported,
     transaction,
 )
-from publisher.notify.proof import mail_digests, shape_of_fields
+from publisher.notify.proof import digest_key, mail_digests
 
 if TYPE_CHECKING:
     from publisher.notify.message import Notice
@@ -232,14 +232,15 @@ class Ledger:
 
     @_reported
     def fill_queue(self, mailing: Mailing, states: tuple[str, ...]) -> int:
-        """Queue this run's contacts in `states`, grouped by shape then in list order."""
+        """Queue this run's contacts in `states`, grouped by language and shape, then in list
+        order."""
         marks = ", ".join("?" for _ in states)
         with self._transaction():
             self.db.execute("DELETE FROM queue")
             cursor = self.db.execute(
                 f"INSERT INTO queue SELECT coalesce(r.id, 0), {_RUN_FIELDS} FROM run {_JOIN}"
                 f" WHERE coalesce(r.state, 'pending') IN ({marks})"
-                " ORDER BY run.name != '', run.organization != '', run.line",
+                " ORDER BY lower(run.language), run.name != '', run.organization != '', run.line",
                 (mailing.release, mailing.transport, *states),
             )
         return cursor.rowcount
@@ -300,11 +301,11 @@ class Ledger:
         if not self._digests or not addresses:
             return None
         row = self.db.execute(
-            "SELECT name, organization FROM recipients"
+            "SELECT name, organization, language FROM recipients"
             " WHERE release = ? AND transport = ? AND address = ?",
             (mailing.release, mailing.transport, addresses[0]),
         ).fetchone()
-        return self._digests.get(shape_of_fields(*row)) if row else None
+        return self._digests.get(digest_key(self._digests, *row)) if row else None
 
     # --- reading the record ---
 

@@ -220,19 +220,25 @@ def show_plan(plan: Plan, reporter: Reporter) -> None:
         reporter.warn(f"{plan.unknown} recipients with an unknown outcome are not sent again")
 
 
-def _batches(ledger: Ledger, size: int) -> Iterator[list[Queued]]:
-    """The queue in batches of at most `size` recipients, each of one shape."""
+def _batches(ledger: Ledger, size: int, notice: Notice) -> Iterator[list[Queued]]:
+    """The queue in batches of at most `size` recipients, each of one mail: one language
+    (the notice each gets, Notice.for_contact) and one shape."""
     after = 0
     while rows := ledger.queued(after, size):
-        shape = shape_of(rows[0].contact)
-        batch = list(_prefix(rows, shape))
+        kind = _mail_of(notice, rows[0])
+        batch = list(_prefix(rows, kind, notice))
         after = batch[-1].position
         yield batch
 
 
-def _prefix(rows: list[Queued], shape: str) -> Iterator[Queued]:
+def _mail_of(notice: Notice, row: Queued) -> tuple[str, str]:
+    """Which mail a queued contact gets: (its notice's language, its shape)."""
+    return notice.for_contact(row.contact).lang, shape_of(row.contact)
+
+
+def _prefix(rows: list[Queued], kind: tuple[str, str], notice: Notice) -> Iterator[Queued]:
     for row in rows:
-        if shape_of(row.contact) != shape:
+        if _mail_of(notice, row) != kind:
             return
         yield row
 
@@ -251,7 +257,7 @@ def _send(
     ledger.fill_queue(config.mailing, _due(config))  # again: first-time recipients now have ids
     size = batch_limit(transport, config.batch_size)
     with reporter.task("sending", result.plan.to_send) as progress:
-        for batch in _batches(ledger, size):
+        for batch in _batches(ledger, size, notice):
             addresses = [q.contact.address for q in batch]
             batch_id = ledger.begin_batch(config.mailing, addresses, _stamp(clock))
             refused = _deliver(ledger, transport, notice, batch_id, batch, clock, result)
@@ -273,8 +279,8 @@ def _deliver(
 ) -> str:
     """Send one batch and record its outcome; raise if the mailout must stop, and return what
     to say of a recipient refused alone ('' if none was)."""
-    try:
-        message_id = transport.send(notice, batch_id, batch)
+    try:  # a batch is of one language: its first contact's notice is everyone's
+        message_id = transport.send(notice.for_contact(batch[0].contact), batch_id, batch)
     except RecipientRefused as exc:  # this one person; the others still go
         ledger.finish_batch(batch_id, "failed", _stamp(clock), error=str(exc))
         result.refused += len(batch)
@@ -328,20 +334,25 @@ def _dry_run(
     place of tokens; so, as the send renders once per shape, one built message per shape checks
     what every recipient of that shape will get.
     """
-    sample = None
+    samples: dict[str, Path] = {}
     now = clock()
-    built: set[str] = set()
+    built: set[tuple[str, str]] = set()
     with reporter.task("checking", plan.to_send) as progress:
-        for batch in _batches(ledger, config.batch_size):
-            shape = shape_of(batch[0].contact)
-            if shape not in built:
-                built.add(shape)
-                mail = build_mime(notice, batch[0].contact, now)
-                if sample is None:
-                    sample = config.outbox / "dry-run" / notice.release_id / "sample.eml"
-                    write_eml(sample, mail.as_bytes())
+        for batch in _batches(ledger, config.batch_size, notice):
+            kind = _mail_of(notice, batch[0])
+            if kind not in built:
+                built.add(kind)
+                version = notice.for_contact(batch[0].contact)
+                mail = build_mime(version, batch[0].contact, now)
+                if version.lang not in samples:  # one sample in each language
+                    name = f"sample.{version.lang}.eml" if version.lang else "sample.eml"
+                    samples[version.lang] = config.outbox / "dry-run" / notice.release_id / name
+                    write_eml(samples[version.lang], mail.as_bytes())
             progress.advance(len(batch))
-    return sample
+    for lang, path in samples.items():
+        if lang:
+            reporter.info(f"dry run: sample message in '{lang}': {path}")
+    return next(iter(samples.values()), None)
 
 
 def _stamp(clock: Clock) -> str:

@@ -9,9 +9,10 @@ checked against the safety rules (publisher.notify.safety) before anything is se
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -30,7 +31,7 @@ from publisher.model.view import view_release
 from publisher.notify.contacts import Contact
 from publisher.notify.safety import SafetyRules, check_mail, check_mime, check_senders
 from publisher.render.theme import Theme
-from publisher.render.urls import page_dir
+from publisher.render.urls import release_dir
 
 PERSONAL = ("name", "organization")
 
@@ -51,7 +52,11 @@ class MailBody:
 
 @dataclass(frozen=True)
 class Notice:
-    """Everything needed to write or send a release's notice mail to anyone."""
+    """Everything needed to write or send a release's notice mail to anyone.
+
+    A release with translations that have a `notify` block has a Notice in each of their
+    languages (`translations`), under the original's release id: one ledger row per person.
+    """
 
     release_id: str
     subject: str
@@ -60,10 +65,23 @@ class Notice:
     pdf_url: str
     bodies: Mapping[str, MailBody]
     segments: tuple[str, ...]
+    lang: str = ""
+    """The language of a translation's notice; '' for the original's."""
+    translations: Mapping[str, Notice] = dataclasses.field(default_factory=dict)
 
     def body(self, contact: Contact) -> MailBody:
         """The mail body of `contact`'s shape."""
         return self.bodies[shape_of(contact)]
+
+    def for_contact(self, contact: Contact) -> Notice:
+        """The notice `contact` gets: in their `language` if there is a translation in it,
+        else the original."""
+        return self.translations.get(contact.language.strip().lower(), self)
+
+    @property
+    def versions(self) -> tuple[Notice, ...]:
+        """The original notice, then each translation's."""
+        return (self, *self.translations.values())
 
 
 def shape_of(contact: Contact) -> str:
@@ -93,13 +111,36 @@ def personalize(body: MailBody, contact: Contact) -> tuple[str, str]:
 def release_urls(content: Content, record: ReleaseRecord) -> tuple[str, str]:
     """The public URLs of the release page and its PDF, from site.yaml's base_url."""
     base = content.site.base_url.rstrip("/") + "/"
-    page = base + page_dir(record.incident_id, record.release.date)
+    page = base + release_dir(record)
     # The PDF beside the page, named as publisher.pdf.plan.pdf_path names it.
     return page, f"{page}{record.id.replace('/', '-')}.pdf"
 
 
 def plan_notice(content: Content, record: ReleaseRecord, theme: Theme) -> Notice:
-    """Render and check the notice of `record`; raise ContentError if any safety rule breaks."""
+    """Render and check the notice of `record` and of each translation that has a mail; raise
+    ContentError if any safety rule breaks in any of them."""
+    notice, problems = _checked_notice(content, record, theme)
+    translations = {}
+    for version in record.translations:
+        if version.release.notify is None:
+            continue
+        try:
+            translated = plan_notice(content, version, theme)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        translations[version.variant] = replace(
+            translated, release_id=notice.release_id, lang=version.variant
+        )
+    if problems:
+        raise ContentError(problems)
+    return replace(notice, translations=translations)
+
+
+def _checked_notice(
+    content: Content, record: ReleaseRecord, theme: Theme
+) -> tuple[Notice, list[Problem]]:
+    """The notice of `record` alone, and what is wrong with it."""
     notify, sender = _settings(content, record)
     page, pdf = release_urls(content, record)
     rules = SafetyRules.of(content.site, page)
@@ -111,10 +152,8 @@ def plan_notice(content: Content, record: ReleaseRecord, theme: Theme) -> Notice
         body, found = renderer.render(shape, rules)
         problems += found
         bodies[shape] = body
-    if problems:
-        raise ContentError(problems)
     segments = tuple(notify.segments)
-    return Notice(record.id, notify.subject, sender, page, pdf, bodies, segments)
+    return Notice(record.id, notify.subject, sender, page, pdf, bodies, segments), problems
 
 
 def _settings(content: Content, record: ReleaseRecord) -> tuple[Notify, Sender]:

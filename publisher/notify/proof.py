@@ -41,10 +41,23 @@ def mail_digest(notice: Notice, shape: str) -> str:
 
 
 def mail_digests(notice: Notice) -> dict[str, str]:
-    """The digest of the mail of each shape of `notice`."""
-    return {shape: mail_digest(notice, shape) for shape in notice.bodies}
+    """The digest of the mail of each shape of `notice`, and of each of its translations'
+    (keyed `<lang>:<shape>`, as digest_key names them)."""
+    return {
+        (f"{version.lang}:{shape}" if version.lang else shape): mail_digest(version, shape)
+        for version in notice.versions
+        for shape in version.bodies
+    }
 
 
 def shape_of_fields(name: str, organization: str) -> str:
     """The shape of a contact with these fields (as message.shape_of names it)."""
     return "+".join(f for f, value in (("name", name), ("organization", organization)) if value)
+
+
+def digest_key(digests: dict[str, str], name: str, organization: str, language: str) -> str:
+    """The key in `digests` of the mail a contact with these fields gets: its language's
+    translation if there is one (as Notice.for_contact chooses), else the original's."""
+    shape = shape_of_fields(name, organization)
+    translated = f"{language.strip().lower()}:{shape}"
+    return translated if language and translated in digests else shape

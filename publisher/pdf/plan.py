@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from publisher.render.pages import render_page
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
-from publisher.render.urls import page_dir
+from publisher.render.urls import page_dir, release_dir
 
 PRINT_TEMPLATE = "release-print.html"
 PRINT_STYLESHEET = "print/release.css"
@@ -77,9 +77,11 @@ class PdfFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def pdf_path(incident_id: str, day: date) -> str:
-    """`<incident>/<date>/<incident>-<date>.pdf`, beside the release's page."""
-    return f"{page_dir(incident_id, day)}{incident_id}-{day.isoformat()}.pdf"
+def pdf_path(incident_id: str, day: date, lang: str = "") -> str:
+    """`<incident>/<date>/<incident>-<date>.pdf`, beside the release's page; a translation's
+    is `<incident>/<date>/<lang>/<incident>-<date>-<lang>.pdf`."""
+    name = f"{incident_id}-{day.isoformat()}" + (f"-{lang}" if lang else "")
+    return f"{page_dir(incident_id, day, lang)}{name}.pdf"
 
 
 def plan_pdfs(
@@ -95,7 +97,7 @@ def _job(
     theme: Theme, rendered: RenderedRelease, sheet: Stylesheet, roots: tuple[str, ...]
 ) -> PdfJob:
     view = rendered.view
-    path = pdf_path(view.incident.id, view.date)
+    path = pdf_path(view.incident.id, view.date, view.record.variant)
     context = {
         "strings": theme.strings_for(view.lang),
         "site": view.content.site,
@@ -105,7 +107,7 @@ def _job(
         "release": view.record.release,
     }
     html = render_page(theme, PRINT_TEMPLATE, path, context).data.decode("utf-8")
-    page_url = urljoin(view.content.site.base_url, page_dir(view.incident.id, view.date))
+    page_url = urljoin(view.content.site.base_url, release_dir(view.record))
     release_file = Path(view.record.doc.path)
     return PdfJob(
         release_id=view.record.id,

@@ -6,24 +6,62 @@ release not yet due never reaches a feed because the content is filtered before 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
-from publisher.model.content import Content, IncidentRecord
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
-from publisher.render.pages import Output, render_page
+from publisher.render.pages import Output, feed_path, render_page
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, page_dir
+from publisher.render.urls import absolute_url, release_dir, version_in
 
 
 def plan_feeds(content: Content, theme: Theme) -> list[Output]:
-    """feed.xml at the root (every release) and `<incident>/feed.xml` for each incident."""
-    strings = theme.strings_for(content.site.language)
+    """feed.xml at the root (every release) and `<incident>/feed.xml` for each incident; and
+    for each other language a release is in (a translation's, say), `feed.<lang>.xml` beside
+    each, holding the releases in that language."""
+    site_lang = content.site.language
+    feeds = _feeds(content, theme, site_lang, lambda i, o: version_in(i, o.release.date, site_lang))
+    for lang in sorted(_languages(content) - {site_lang}):
+        if lang in theme.strings:
+            feeds += _feeds(content, theme, lang, _in(lang, site_lang))
+    return feeds
+
+
+Pick = Callable[[IncidentRecord, ReleaseRecord], "ReleaseRecord | None"]
+"""Which version of an original a feed lists (None: the feed leaves the release out)."""
+
+
+def _in(lang: str, site_lang: str) -> Pick:
+    def pick(incident: IncidentRecord, original: ReleaseRecord) -> ReleaseRecord | None:
+        return next((v for v in original.versions if _lang(v, site_lang) == lang), None)
+
+    return pick
+
+
+def _lang(record: ReleaseRecord, site_lang: str) -> str:
+    return record.release.lang or site_lang
+
+
+def _languages(content: Content) -> set[str]:
+    site_lang = content.site.language
+    return {_lang(v, site_lang) for i in content.incidents for o in i.releases for v in o.versions}
+
+
+def _feeds(content: Content, theme: Theme, lang: str, pick: Pick) -> list[Output]:
+    """The site's feed and each incident's, in `lang`, of the versions `pick` chooses."""
+    strings = theme.strings_for(lang)
+    own = "" if lang == content.site.language else lang
     org = content.site.organization.name
-    feeds = [_feed(content, theme, "", f"{org} {strings['site_title']}", content.incidents)]
-    feeds += [
-        _feed(content, theme, page_dir(i.id), i.incident.title, (i,)) for i in content.incidents
-    ]
+    listed = [(i, [v for o in i.releases if (v := pick(i, o))]) for i in content.incidents]
+    feeds = [_feed(content, theme, lang, feed_path(own), f"{org} {strings['site_title']}", listed)]
+    for incident, versions in listed:
+        if own and not versions:
+            continue
+        title = versions[-1].release.title if own else incident.incident.title
+        path = feed_path(own, incident.id)
+        feeds.append(_feed(content, theme, lang, path, title, [(incident, versions)]))
     return feeds
 
 
@@ -48,34 +86,36 @@ def plan_sitemap(content: Content, pages: list[Output]) -> list[Output]:
 def _feed(
     content: Content,
     theme: Theme,
-    folder: str,
+    lang: str,
+    path: str,
     title: str,
-    incidents: tuple[IncidentRecord, ...],
+    listed: list[tuple[IncidentRecord, list[ReleaseRecord]]],
 ) -> Output:
     entries = sorted(
-        (_entry(content, incident, record.release) for incident in incidents
-         for record in incident.releases),
+        (_entry(content, record) for _, versions in listed for record in versions),
         key=lambda e: (e["moment"], e["url"]),
         reverse=True,
-    )  # fmt: skip
-    fallback = min((i.incident.discovered.isoformat() for i in incidents), default="1970-01-01")
-    return render_page(theme, "feed.xml", folder + "feed.xml", {
-        "strings": theme.strings_for(content.site.language),
+    )
+    fallback = min((i.incident.discovered.isoformat() for i, _ in listed), default="1970-01-01")
+    folder = path.rpartition("/")[0] + "/" if "/" in path else ""
+    return render_page(theme, "feed.xml", path, {
+        "strings": theme.strings_for(lang),
         "site": content.site,
-        "lang": content.site.language,
+        "lang": lang,
         "title": title,
         "id": absolute_url(content.site, folder),
-        "self_url": absolute_url(content.site, folder + "feed.xml"),
+        "self_url": absolute_url(content.site, path),
         "updated": entries[0]["updated"] if entries else fallback + "T00:00:00Z",
         "entries": entries,
     })  # fmt: skip
 
 
-def _entry(content: Content, incident: IncidentRecord, release: Any) -> dict[str, Any]:
+def _entry(content: Content, record: ReleaseRecord) -> dict[str, Any]:
+    release = record.release
     when = published_at(release, content.site.timezone)
     return {
         "release": release,
-        "url": absolute_url(content.site, page_dir(incident.id, release.date)),
+        "url": absolute_url(content.site, release_dir(record)),
         "moment": when,
         "updated": when.isoformat(),
     }

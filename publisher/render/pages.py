@@ -17,7 +17,7 @@ from publisher.model.schedule import published_at
 from publisher.model.view import view_release
 from publisher.render.release import ReleaseProblems, RenderedRelease, render_release
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, page_dir, relative_url
+from publisher.render.urls import absolute_url, page_dir, relative_url, release_dir, version_in
 
 if TYPE_CHECKING:
     from publisher.pdf.plan import PdfFile
@@ -46,7 +46,7 @@ def render_each(content: Content, theme: Theme) -> tuple[list[RenderedRelease], 
     problems: list[Problem] = []
     rendered = []
     for incident in content.incidents:
-        for record in incident.releases:
+        for record in (v for original in incident.releases for v in original.versions):
             view = view_release(content, incident, record)
             if view.lang not in theme.strings:
                 mark = record.doc.mark(("lang",))
@@ -102,11 +102,13 @@ def catalog(content: Content, pdfs: PdfFiles | None = None) -> list[dict[str, An
             "kind": record.release.kind,
             "title": record.release.title,
             "lang": record.release.lang or content.site.language,
-            "url": page_dir(incident.id, record.release.date),
+            "url": release_dir(record),
             **_pdf_fields(pdfs, record.id),
+            **({"translation_of": original.id} if record.translation else {}),
         }
         for incident in content.incidents
-        for record in incident.releases
+        for original in incident.releases
+        for record in original.versions
     ]
     return sorted(rows, key=lambda row: (row["date"], row["id"]), reverse=True)
 
@@ -148,8 +150,10 @@ def _no_wording(lang: str) -> str:
 
 def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None) -> Output:
     view = rendered.view
-    here = page_dir(view.incident.id, view.date)
-    series = _series(view.incident, here)
+    here = release_dir(view.record)
+    lang = view.record.variant
+    series = _series(view.incident, here, lang, theme, view.content.site.language)
+    own_feed = {"feed_url": relative_url(here, feed_path(lang, view.incident.id))} if lang else {}
     return render_page(
         theme,
         "release.html",
@@ -166,11 +170,47 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
             "incident": view.known,
             "incident_url": relative_url(here, page_dir(view.incident.id)),
             "series": series,
-            "previous_url": _url(here, view.incident.id, view.previous),
-            "next_url": _url(here, view.incident.id, view.next),
+            "previous_url": _url(here, view.incident, view.previous, lang),
+            "next_url": _url(here, view.incident, view.next, lang),
             "pdf": _pdf_link(pdfs, view.record.id, here),
+            "versions": _versions(view.content, theme, view.incident, view.date, here),
+            **own_feed,
         },
     )
+
+
+def feed_path(lang: str, incident_id: str = "") -> str:
+    """The feed of the site (or of an incident) in `lang`: `feed.xml` in the site's own
+    language ('' here), `feed.<lang>.xml` in another."""
+    folder = page_dir(incident_id) if incident_id else ""
+    return folder + (f"feed.{lang}.xml" if lang else "feed.xml")
+
+
+def _versions(
+    content: Content, theme: Theme, incident: IncidentRecord, day: Any, here: str
+) -> list[dict[str, Any]]:
+    """The release of `day` in each of its languages, for hreflang links and the language
+    switch (none if it has no translation)."""
+    original = incident.release_on(day)
+    if original is None or not original.translations:
+        return []
+    return [
+        {
+            "lang": (lang := record.release.lang or content.site.language),
+            "name": _language_name(theme, lang),
+            "url": relative_url(here, release_dir(record)),
+            "href": absolute_url(content.site, release_dir(record)),
+            "current": release_dir(record) == here,
+            "original": record is original,
+        }
+        for record in original.versions
+    ]
+
+
+def _language_name(theme: Theme, lang: str) -> str:
+    """What a language is called in itself (its strings' `language_name`), else its code."""
+    strings = theme.strings_for(lang) if lang in theme.strings else {}
+    return str(strings.get("language_name", lang))
 
 
 def _incident_page(
@@ -187,7 +227,7 @@ def _incident_page(
             "lang": content.site.language,
             "root": relative_url(here, ""),
             "incident": incident.incident,
-            "series": _series(incident, here),
+            "series": _series(incident, here, "", theme, content.site.language),
         },
     )
 
@@ -203,20 +243,40 @@ def _incident_rows(content: Content, here: str) -> list[dict[str, Any]]:
     ]
 
 
-def _series(incident: IncidentRecord, here: str) -> list[dict[str, Any]]:
-    """The incident's releases, latest first, with links from `here`."""
-    return [
-        {
-            "release": r.release,
-            "url": relative_url(here, page_dir(incident.id, r.release.date)),
-            "current": page_dir(incident.id, r.release.date) == here,
-        }
-        for r in reversed(incident.releases)
-    ]
+def _series(
+    incident: IncidentRecord, here: str, lang: str, theme: Theme, site_lang: str
+) -> list[dict[str, Any]]:
+    """The incident's releases, latest first, with links from `here`: each in `lang` where it
+    has that translation, with links to its other languages (`versions`)."""
+    items = []
+    for original in reversed(incident.releases):
+        shown = version_in(incident, original.release.date, lang) or original
+        items.append(
+            {
+                "release": shown.release,
+                "url": relative_url(here, release_dir(shown)),
+                "current": release_dir(shown) == here,
+                "versions": [
+                    {
+                        "lang": (code := v.release.lang or site_lang),
+                        "name": _language_name(theme, code),
+                        "url": relative_url(here, release_dir(v)),
+                    }
+                    for v in original.versions
+                    if v is not shown and original.translations
+                ],
+            }
+        )
+    return items
 
 
-def _url(here: str, incident_id: str, record: ReleaseRecord | None) -> str | None:
-    return relative_url(here, page_dir(incident_id, record.release.date)) if record else None
+def _url(
+    here: str, incident: IncidentRecord, record: ReleaseRecord | None, lang: str
+) -> str | None:
+    if record is None:
+        return None
+    shown = version_in(incident, record.release.date, lang) or record
+    return relative_url(here, release_dir(shown))
 
 
 def render_page(theme: Theme, template: str, path: str, context: dict[str, Any]) -> Output:

@@ -15,7 +15,7 @@ from publisher.errors import Problem
 from publisher.model.schema import Event
 from publisher.model.view import Facts, ReleaseView, ViewError
 from publisher.render.prose import ProseError, ProseSource, render_prose
-from publisher.render.urls import page_dir, relative_url
+from publisher.render.urls import relative_url, release_dir, version_in
 from publisher.source import Loc, Located, dotted
 
 
@@ -106,7 +106,7 @@ class _Renderer:
         self.env = env
         self.problems = problems
         self.pieces: list[RenderedPiece] = []
-        self.here = page_dir(view.incident.id, view.date)
+        self.here = release_dir(view.record)
         self.context = _prose_context(view, strings)
 
     def prose(
@@ -134,10 +134,18 @@ class _Renderer:
     def timeline(self) -> tuple[TimelineDay, ...]:
         incident_doc = self.view.incident.doc
         timeline = self.view.incident.incident.timeline
+        lang = self.view.record.variant
         rendered = [
             (
                 event.date,
-                self.prose(incident_doc, ("timeline", i, "text"), event.text, self.as_of(event)),
+                self.prose(
+                    incident_doc,
+                    ("timeline", i, "translations", lang)
+                    if lang in event.translations
+                    else ("timeline", i, "text"),
+                    event.translations.get(lang, event.text),
+                    self.as_of(event),
+                ),
             )
             for i, event in enumerate(timeline)
             if any(event is shown for shown in self.view.events)
@@ -159,14 +167,16 @@ class _Renderer:
             day = date.fromisoformat(target)
         except ValueError:
             raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
-        if self.view.incident.release_on(day) is None:
+        linked = version_in(self.view.incident, day, self.view.record.variant)
+        if linked is None:
             raise ViewError(f"link {href!r}: no release of this incident is dated {target}")
         if day > self.view.date:
             raise ViewError(f"link {href!r}: a release cannot link to a later release")
-        return relative_url(self.here, page_dir(self.view.incident.id, day))
+        return relative_url(self.here, release_dir(linked))
 
 
 def _prose_context(view: ReleaseView, strings: Mapping[str, Any]) -> dict[str, Any]:
+    lang = view.record.variant  # a translation's measures in its language, where given
     return {
         "strings": strings,
         "site": view.content.site,
@@ -176,8 +186,8 @@ def _prose_context(view: ReleaseView, strings: Mapping[str, Any]) -> dict[str, A
         "facts": view.facts,
         "contact": view.contact,
         "measures": {
-            "taken": [m.text for m in view.measures if m.status == "taken"],
-            "planned": [m.text for m in view.measures if m.status == "planned"],
+            status: [m.translations.get(lang, m.text) for m in view.measures if m.status == status]
+            for status in ("taken", "planned")
         },
         "attachment_patterns": list(view.attachment_patterns),
         "references": {r.id: r for r in view.references},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import Site
 
 
@@ -13,9 +14,26 @@ def absolute_url(site: Site, path: str) -> str:
     return base + path.removesuffix("index.html")
 
 
-def page_dir(incident_id: str, day: date | None = None) -> str:
-    """The folder of a page in the site: `<incident>/` or `<incident>/<date>/`."""
-    return f"{incident_id}/{day.isoformat()}/" if day else f"{incident_id}/"
+def page_dir(incident_id: str, day: date | None = None, lang: str = "") -> str:
+    """The folder of a page in the site: `<incident>/`, `<incident>/<date>/`, or a
+    translation's `<incident>/<date>/<lang>/`."""
+    if day is None:
+        return f"{incident_id}/"
+    return f"{incident_id}/{day.isoformat()}/" + (f"{lang}/" if lang else "")
+
+
+def release_dir(record: ReleaseRecord) -> str:
+    """The folder of the page of `record` (an original or a translation)."""
+    return page_dir(record.incident_id, record.release.date, record.variant)
+
+
+def version_in(incident: IncidentRecord, day: date, lang: str) -> ReleaseRecord | None:
+    """The release of `incident` dated `day` in `lang` if it has that translation, else the
+    original (None: no release that day). A translation's links lead to its own language."""
+    original = incident.release_on(day)
+    if original is None or not lang:
+        return original
+    return original.in_language(lang) or original
 
 
 def relative_url(from_dir: str, to_path: str) -> str:

@@ -39,7 +39,7 @@ def mismatches(subject: Subject) -> Iterator[Problem]:
     """Each piece of release and mail prose whose script does not fit the release's language."""
     site_lang = subject.content.site.language
     for incident in subject.content.incidents:
-        for record in incident.releases:
+        for record in (v for original in incident.releases for v in original.versions):
             lang = record.release.lang or site_lang
             said = f"lang: {lang}" if record.release.lang else f"site.yaml's language: {lang}"
             for prose in _prose(record):

@@ -95,8 +95,8 @@ def _count(match: re.Match[str], written: str, name: str, fact: Fact, day: date)
 def _release_texts(subject: Subject) -> Iterator[tuple[Prose, Mapping[str, Fact], date]]:
     for incident in subject.content.incidents:
         facts = incident.incident.facts
-        for record in incident.releases:
-            day = record.release.date
+        for record in (v for original in incident.releases for v in original.versions):
+            day = record.release.date  # a translation's is its original's
             for piece in (*release_prose(record), *mail_prose(record)):
                 yield piece, facts, day
 
