@@ -317,7 +317,7 @@ def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -
     config = mailout.MailoutConfig(release=release, transport=transport, **options)
     clock = system_clock
     make = mailout.transport_factory(transport, config.outbox, clock)
-    ask = lambda plan: yes or click.confirm(f"Send {plan.to_send} mails by {transport}?")  # noqa: E731
+    ask = lambda plan: yes or click.confirm(mailout.question(plan, config.outbox))  # noqa: E731
     result = mailout.send_notices(config, make, reporter, ask, clock, now)
     mailout.summarize(result, reporter)
 

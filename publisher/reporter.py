@@ -14,6 +14,12 @@ from typing import Any, Protocol
 import click
 
 
+def counted(n: int, word: str, plural: str = "") -> str:
+    """`1 release`, `2 releases` (`plural` when it is not `word` + s): a count with its noun in
+    the right number, for every message that counts."""
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
 class Progress(Protocol):
     """A running task: call `advance` as items finish."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from publisher.errors import Problem
+from publisher.reporter import counted
 from publisher.source import Loc, Located, dotted
 
 Severity = Literal["error", "warning"]
@@ -95,11 +96,6 @@ class Scope:
             f"checked {counted(self.incidents, 'incident')} ({counted(self.releases, 'release')}, "
             f"{counted(self.mails, 'notice mail')}){under} with {counted(self.rules, 'rule')}"
         )
-
-
-def counted(n: int, word: str) -> str:
-    """`1 release`, `2 releases`: a count with its noun in the right number."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def summary(findings: list[Finding], scope: Scope | None = None) -> str:

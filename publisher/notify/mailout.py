@@ -32,7 +32,7 @@ from publisher.notify.transport import (
     close,
 )
 from publisher.render.theme import load_theme
-from publisher.reporter import Reporter
+from publisher.reporter import Reporter, counted
 
 BATCH_SIZE = 1000
 REFUSALS_SHOWN = 10  # a recipient refused by an SMTP server is a warning; past these, a count
@@ -196,6 +196,15 @@ def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Repor
 def _due(config: MailoutConfig) -> tuple[str, ...]:
     """The ledger states this run sends to."""
     return ("pending", "failed", "unknown") if config.resend_unknown else ("pending", "failed")
+
+
+def question(plan: Plan, outbox: Path) -> str:
+    """What to ask before a mailout: `Send 5 mails by sendgrid?`, or for the outbox, which only
+    writes files, `Write 5 mails into outbox/ (nothing is sent)?`."""
+    mails = counted(plan.to_send, "mail")
+    if plan.transport == "outbox":
+        return f"Write {mails} into {outbox.as_posix()}/ (nothing is sent)?"
+    return f"Send {mails} by {plan.transport}?"
 
 
 def show_plan(plan: Plan, reporter: Reporter) -> None:

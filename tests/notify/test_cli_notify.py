@@ -404,3 +404,14 @@ def test_source_date_epoch_cannot_make_a_scheduled_release_public_for_its_mail(
     assert code == 1
     assert "published at 2099-01-01T09:00:00+09:00" in err
     assert not (tmp_path / "outbox").exists()
+
+
+def test_the_outbox_asks_to_write_files_not_to_send(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    outbox = tmp_path / "outbox"
+    args = ["notify", "send", RELEASE, "--contacts", "examples/contacts.csv"]
+    result = CliRunner().invoke(cli, [*args, "--outbox", str(outbox), *where(tmp_path)], "n\n")
+    assert f"Write 5 mails into {outbox.as_posix()}/ (nothing is sent)? [y/N]" in result.stdout
+    assert not list(outbox.rglob("*.eml"))
