@@ -212,8 +212,8 @@ def show_plan(plan: Plan, reporter: Reporter) -> None:
     report = plan.report
     reporter.info(f"release {plan.notice.release_id}: {plan.notice.subject}")
     reporter.info(
-        f"{report.path}: {report.rows} rows, {report.accepted} recipients, "
-        f"{report.invalid} invalid, {report.duplicates} duplicates, "
+        f"{report.path}: {counted(report.rows, 'row')}, {counted(report.accepted, 'recipient')}, "
+        f"{report.invalid} invalid, {counted(report.duplicates, 'duplicate')}, "
         f"{report.not_addressed} in other segments"
     )
     for segment, n in sorted(report.segments.items()):
