@@ -16,9 +16,11 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from publisher.model.schema import DateRange
 from publisher.render.formats import format_day, format_number, format_range
+from publisher.render.phrases import phrase_html
 
 Strings = Mapping[str, Any]
 
@@ -37,6 +39,7 @@ def page_environment(layers: Sequence[Path], default: Path) -> jinja2.Environmen
     )
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     _add_filters(env)
+    env.filters["phrases"] = phrases  # HTML: not for prose, whose Markdown would escape it
     return env
 
 
@@ -107,6 +110,12 @@ def date_range(
 def number(context: jinja2.runtime.Context, value: int | float) -> str:
     """`value` grouped as the language writes numbers (1,240)."""
     return format_number(context["strings"], value)
+
+
+@jinja2.pass_context
+def phrases(context: jinja2.runtime.Context, text: str) -> Markup:
+    """A title or heading whose lines break only between phrases, in the strings' language."""
+    return phrase_html(str(text), str(context["strings"].get("locale", "")))
 
 
 def bullets(items: list[str]) -> str:
