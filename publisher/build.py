@@ -104,6 +104,11 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
         raise PublisherError(f"the build stopped: {exc}") from None
 
 
+def _first(*moments: datetime | None) -> datetime | None:
+    """The earliest of `moments` given (a release coming due, a legal deadline passing)."""
+    return min((m for m in moments if m is not None), default=None)
+
+
 def _remove_leftovers(out: Path) -> None:
     """What builds killed before their end left beside the output (write_site does the same;
     here the module that knows them is imported only if something is there)."""
@@ -123,6 +128,8 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
     pdfs = previous.get("pdfs", 0) if config.pdf is not None else 0
     if config.pdf is not None:
         reporter.info(f"0 PDFs rendered, {pdfs} reused (nothing changed since the last build)")
+    for warning in previous.get("warnings") or []:
+        reporter.warn(str(warning))
     due = previous.get("valid_until")
     return BuildResult(
         previous["releases"],
@@ -139,7 +146,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.render.theme import load_theme
     from publisher.write.site import write_site
 
-    check = checked(config.content, config.templates, reporter)
+    check = checked(config.content, config.templates, reporter, now)
     full = check.content
     assert full is not None
     moment = _moment(now, full)
@@ -147,9 +154,14 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     theme = check.theme or load_theme(config.templates)  # loading again says what is wrong
     rendered = _rendered(full, content, theme, check.rendered)
     pdfs = _pdfs(config, theme, rendered, reporter)
-    due = None if config.as_of else next_publication(full, moment)
-    stamp = {"inputs": digest, "valid_until": due and due.isoformat(), "releases": len(rendered)}
+    due = None if config.as_of else _first(next_publication(full, moment), check.next_deadline)
+    stamp: dict[str, Any] = {
+        "inputs": digest,
+        "valid_until": due and due.isoformat(),
+        "releases": len(rendered),
+    }
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
+    stamp["warnings"] = check.warnings  # said again by a build that does nothing
     outputs = _outputs(content, theme, rendered, pdfs)
     try:
         written = write_site(outputs, config.out)

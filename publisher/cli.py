@@ -102,6 +102,7 @@ PROJECT_REGIMES = "publisher.project_regimes"
 PROJECT_OPTIONS = {
     "build": ("content", "templates", "out", "cache"),
     "check": ("content", "templates"),
+    "deadlines": ("content",),
     "serve": ("content", "templates"),
     "theme": ("templates",),
     "notify": {
@@ -256,6 +257,49 @@ def check(
         click.echo(format_findings(findings, form))
     click.echo(summary(findings, result.scope), err=True)
     sys.exit(1 if has_failures(findings, strict) else 0)
+
+
+@cli.command()
+@click.argument("incident", required=False)
+@CONTENT
+@click.option(
+    "--regime",
+    "regimes",
+    multiple=True,
+    type=click.Choice(["appi", "gdpr", "ca"]),
+    help="Also this legal regime's deadlines (repeatable; added to those of site.yaml and "
+    "publisher.yaml).",
+)
+@click.option(
+    "--as-of",
+    callback=_datetime_option,
+    metavar="DATETIME",
+    help="Judge the deadlines at this time (ISO 8601; without a zone, the site's zone)"
+    "  [default: now]",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="An aligned table, or a JSON object of the moment and the obligations.",
+)
+@reports_errors
+def deadlines(
+    incident: str | None,
+    content: Path,
+    regimes: tuple[str, ...],
+    as_of: datetime | None,
+    form: str,
+) -> None:
+    """List every legal obligation of INCIDENT (or of all): due moment, status, rule."""
+    from publisher.check.deadline_table import deadline_rows, format_rows
+    from publisher.clock import wall_clock
+
+    regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
+    now, rows = deadline_rows(content, regimes, as_of or wall_clock(), incident)
+    click.echo(format_rows(now, rows, form))
 
 
 # --- notify: notice mails to the people concerned (publisher/notify) ---

@@ -6,6 +6,8 @@ changes a few files; the findings must match line for line, located and sorted.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from publisher.check.published import UNTRACED
@@ -22,6 +24,8 @@ NO_KANA = (
     "the release's lang: (or the site's language:) to the language it is in"
 )
 Case = tuple[str, dict[str, str | bytes | None], list[str], list[str]]
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+"""The moment every case's legal deadlines are judged at."""
 
 INC = "incidents/test/incident.yaml"
 REL = "incidents/test/releases/2020-08-05.yaml"
@@ -74,6 +78,27 @@ CA_REL = (
   - heading: What We Are Doing
     body: Fixing.
 """
+)
+
+REL26 = "incidents/test/releases/2026-02-20.yaml"
+CA_REL26 = (
+    CA_REL.replace("2020-08-05", "2026-02-20")
+    + """\
+  - heading: What You Can Do
+    body: Watch your accounts.
+  - heading: For More Information
+    body: Call us.
+"""
+)
+CA_INC = (
+    INCIDENT.replace("2020-07-29", "2026-01-05")
+    .replace("2020-08-05", "2026-01-06")
+    .replace(
+        "timeline:\n",
+        "  residents:\n    label: California residents\n    values:\n"
+        "      - {as_of: 2026-01-06, value: 812}\ntimeline:\n",
+    )
+    + "disclosure:\n  residents: {present: [facts.residents]}\n"
 )
 
 CASES: list[Case] = [
@@ -142,7 +167,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:29: error: schema: disclosure.reports[0].stage: "
-            "expected one of 'preliminary' or 'final', got 'interim'",
+            "expected one of 'preliminary', 'final' or 'combined', got 'interim'",
         ],
     ),
     (
@@ -627,36 +652,38 @@ CASES: list[Case] = [
         [],
     ),
     (
-        "appi: mandatory since 2022, no reports recorded",
+        "appi: mandatory since 2022, no reports recorded, reportability not recorded",
         {INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02"), REL: None, REL23: LATER_REL},
         ["appi"],
         [
             C + "incidents/test/incident.yaml:14:3: warning: appi-final-deadline: "
-            "disclosure.reports: no final report (確報) to the commission is recorded; due by "
-            "2023-04-30",
+            "disclosure.reports: 確報 to the PPC (60 days): overdue by 1310 days, nothing "
+            "recorded; due by 2023-05-01 24:00 +09:00",
             C + "incidents/test/incident.yaml:14:3: warning: appi-preliminary-deadline: "
-            "disclosure.reports: no preliminary report (速報) to the commission is recorded; due "
-            "by 2023-03-06",
+            "disclosure.reports: 速報 to the PPC: overdue by 1366 days, nothing recorded; due by "
+            "2023-03-06 24:00 +09:00",
+            C + "incidents/test/incident.yaml:14:3: warning: appi-reportable: disclosure: record "
+            "whether a report to the commission is due (施行規則第7条): reportable: {appi: "
+            "{grounds: [第7条第3号]}} (the cases that apply), or {appi: {not_reportable: why}}; "
+            "until then the deadlines count as due",
         ],
     ),
     (
-        "appi: preliminary report late, final report late (malware: 60 days)",
+        "appi: preliminary report late; the final report's Sunday deadline moves to Monday",
         {
             INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02") + "  reports:\n"
             "    - {regime: appi, stage: preliminary, date: 2023-03-07}\n"
             "    - {regime: appi, stage: preliminary, date: 2023-03-09}\n"
-            "    - {regime: appi, stage: final, date: 2023-05-01}\n",
+            "    - {regime: appi, stage: final, date: 2023-05-01}\n"
+            "  reportable: {appi: {grounds: [第7条第3号]}}\n",
             REL: None,
             REL23: LATER_REL,
         },
         ["appi"],
         [
             C + "incidents/test/incident.yaml:24:48: warning: appi-preliminary-deadline: "
-            "disclosure.reports[0].date: the preliminary report (速報) was made 6 days after the "
-            "discovery (2023-03-01); due within 5 days, by 2023-03-06",
-            C + "incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
-            "disclosure.reports[2].date: the final report (確報) was made 61 days after the "
-            "discovery (2023-03-01); due within 60 days, by 2023-04-30",
+            "disclosure.reports[0].date: 速報 to the PPC: done on 2023-03-07, 24 hours late; due "
+            "by 2023-03-06 24:00 +09:00",
         ],
     ),
     (
@@ -666,15 +693,57 @@ CASES: list[Case] = [
             + APPI_ALL.replace("2020-08-05", "2023-03-02")
             + "  unlawful_purpose: false\n  reports:\n"
             "    - {regime: appi, stage: preliminary, date: 2023-03-04}\n"
-            "    - {regime: appi, stage: final, date: 2023-04-15}\n",
+            "    - {regime: appi, stage: final, date: 2023-04-15}\n"
+            "  reportable: {appi: {grounds: [第7条第4号]}}\n",
             REL: None,
             REL23: LATER_REL,
         },
         ["appi"],
         [
             C + "incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
-            "disclosure.reports[1].date: the final report (確報) was made 45 days after the "
-            "discovery (2023-03-01); due within 30 days, by 2023-03-31",
+            "disclosure.reports[1].date: 確報 to the PPC (30 days): done on 2023-04-15, 15 days "
+            "late; due by 2023-03-31 24:00 +09:00",
+        ],
+    ),
+    (
+        "appi: one combined report is both 速報 and 確報",
+        {
+            INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02") + "  reports:\n"
+            "    - {regime: appi, stage: combined, date: 2023-03-03}\n"
+            "  reportable: {appi: {grounds: [第7条第3号]}}\n",
+            REL: None,
+            REL23: LATER_REL,
+        },
+        ["appi"],
+        [],
+    ),
+    (
+        "appi: not reportable, with the reason: nothing is due",
+        {
+            INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02") + "  reportable:\n"
+            "    appi: {not_reportable: 高度な暗号化が施されていた (規則第7条柱書)}\n",
+            REL: None,
+            REL23: LATER_REL,
+        },
+        ["appi"],
+        [],
+    ),
+    (
+        "appi: reportability gives both grounds and a reason, and a ground that is no case",
+        {
+            INC: LATER + APPI_ALL.replace("2020-08-05", "2023-03-02") + "  reportable:\n"
+            "    appi: {grounds: [第7条第5号], not_reportable: encrypted}\n"
+            "  reports:\n    - {regime: appi, stage: combined, date: 2023-03-03}\n",
+            REL: None,
+            REL23: LATER_REL,
+        },
+        ["appi"],
+        [
+            C + "incidents/test/incident.yaml:24:11: error: disclosure-pointer: "
+            "disclosure.reportable.appi: give exactly one of grounds: or not_reportable:",
+            C + "incidents/test/incident.yaml:24:22: error: disclosure-pointer: "
+            "disclosure.reportable.appi.grounds[0]: '第7条第5号' is not a case of 施行規則第7条: "
+            "第7条第1号, 第7条第2号, 第7条第3号, 第7条第4号",
         ],
     ),
     (
@@ -695,8 +764,9 @@ CASES: list[Case] = [
             "(Art. 33(3), 34(2)) requires the approximate number of personal data records "
             "concerned (Art. 33(3)(a), records): say where the record states it (present: [...]) "
             "or since when it is unknown (unknown: YYYY-MM-DD)",
-            C + "incidents/test/incident.yaml:14:3: warning: gdpr-72h: disclosure.reports: no "
-            "notification to the supervisory authority is recorded; due by 2020-08-01",
+            C + "incidents/test/incident.yaml:14:3: warning: gdpr-72h: disclosure.reports: "
+            "notification to the supervisory authority (72 hours): overdue by 2314 days, nothing "
+            "recorded; due by 2020-07-31 24:00 +09:00",
         ],
     ),
     (
@@ -706,8 +776,8 @@ CASES: list[Case] = [
         [
             C
             + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[0].date: "
-            "notified 2020-08-02, more than 72 hours after the discovery (2020-07-29), without a "
-            "delay_reason",
+            "notification to the supervisory authority (72 hours): done on 2020-08-02, 2 days "
+            "late; due by 2020-07-31 24:00 +09:00; give the reasons for the delay (delay_reason)",
         ],
     ),
     (
@@ -720,6 +790,97 @@ CASES: list[Case] = [
             "      delay_reason: The scope was unknown until the forensics came back.\n"
         },
         ["gdpr"],
+        [],
+    ),
+    (
+        "gdpr: a placeholder is no reasons for the delay",
+        {
+            INC: INCIDENT
+            + APPI_ALL
+            + GDPR
+            + "  reports:\n    - {regime: gdpr, date: 2020-08-02, delay_reason: 未定}\n"
+        },
+        ["gdpr"],
+        [
+            C
+            + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[0].date: "
+            "notification to the supervisory authority (72 hours): done on 2020-08-02, 2 days "
+            "late; due by 2020-07-31 24:00 +09:00; delay_reason '未定' gives no reasons for the "
+            "delay",
+        ],
+    ),
+    (
+        "gdpr: 72 hours counted in hours, from an awareness in Berlin to a report in Tokyo",
+        {
+            INC: INCIDENT
+            + APPI_ALL
+            + GDPR
+            + "  reports:\n    - {regime: gdpr, date: 2020-08-01, at: 2020-08-01T23:30+09:00}\n"
+            "  aware_at: 2020-07-29T18:00+02:00\n"
+        },
+        ["gdpr"],
+        [],
+    ),
+    (
+        "gdpr: one hour past the 72 (17:00 UTC against 16:00 UTC)",
+        {
+            INC: INCIDENT
+            + APPI_ALL
+            + GDPR
+            + "  reports:\n    - {regime: gdpr, date: 2020-08-02, at: 2020-08-02T02:00+09:00}\n"
+            "  aware_at: 2020-07-29T18:00+02:00\n"
+        },
+        ["gdpr"],
+        [
+            C + "incidents/test/incident.yaml:27:44: warning: gdpr-72h: disclosure.reports[0].at: "
+            "notification to the supervisory authority (72 hours): done on "
+            "2020-08-02T02:00+09:00, 1 hour late; due by 2020-08-01 18:00 +02:00; give the "
+            "reasons for the delay (delay_reason)",
+        ],
+    ),
+    (
+        "gdpr: not reportable (unlikely to result in a risk): no notification due",
+        {
+            INC: INCIDENT
+            + APPI_ALL
+            + GDPR
+            + "  reportable:\n    gdpr: {not_reportable: the data were encrypted at rest}\n"
+        },
+        ["gdpr"],
+        [],
+    ),
+    (
+        "ca: notice 46 days after the discovery, no sample copy to the Attorney General",
+        {INC: CA_INC, REL: None, REL26: CA_REL26},
+        ["ca"],
+        [
+            C + "incidents/test/incident.yaml:2:13: warning: ca-notice-deadline: discovered: "
+            "notice to California residents (30 days): done on 2026-02-20, 16 days late; due by "
+            "2026-02-04 24:00 -08:00",
+            C + "incidents/test/incident.yaml:18:3: warning: ca-ag-copy: disclosure.reports: "
+            "sample copy to the Attorney General (15 days after the notice): overdue by 269 "
+            "days, nothing recorded; due by 2026-03-07 24:00 -08:00",
+        ],
+    ),
+    (
+        "ca: more than 500 residents, notice and sample copy in time",
+        {
+            INC: CA_INC.replace("value: 812", "value: 501")
+            + "  reports:\n    - {regime: ca, date: 2026-02-19}\n",
+            REL: None,
+            REL26.replace("02-20", "02-04"): CA_REL26.replace("2026-02-20", "2026-02-04"),
+        },
+        ["ca"],
+        [],
+    ),
+    (
+        "ca: 500 residents: no sample copy due",
+        {
+            INC: CA_INC.replace("value: 812", "value: 500"),
+            REL: None,
+            REL26.replace("02-20", "02-04"): CA_REL26.replace("2026-02-20", "2026-02-04"),
+        },
+        ["ca"],
         [],
     ),
     (
@@ -1059,7 +1220,7 @@ def test_check_finds_exactly(
     root = make_tree(changes)
     project = root.parent / "templates"
     templates = project if project.is_dir() else REPO / "templates"
-    found = [str(f) for f in check_content(root, regimes, templates).findings]
+    found = [str(f) for f in check_content(root, regimes, templates, NOW).findings]
     assert found == expected
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from publisher.check.findings import Severity
 from publisher.check.published import Published, publish
@@ -36,6 +37,8 @@ class Subject:
     """The theme, loaded once for every rule (None: the templates folder is missing or broken)."""
     theme_problems: tuple[Problem, ...] = ()
     """Why the theme could not be loaded."""
+    now: datetime | None = None
+    """The moment the legal deadlines are judged at (None: only what was done late)."""
 
     @functools.cached_property
     def renderings(self) -> Renderings:

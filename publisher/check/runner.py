@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from publisher.check.deadlines import next_due
 from publisher.check.findings import Finding, Scope, finding, sort_findings
 from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import Subject
+from publisher.clock import wall_clock
 from publisher.errors import ContentError, Problem
 from publisher.load.content import read_content
 from publisher.model.content import Content
@@ -27,6 +30,8 @@ class CheckResult:
     """The theme as the rules used it (None if the templates folder is missing or broken)."""
     rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
     """Every release whose prose rendered, by id, as of the whole content (nothing filtered)."""
+    next_deadline: datetime | None = None
+    """When the next legal obligation not yet met becomes overdue (a check then says more)."""
     scope: Scope | None = None
     """What was checked (None if site.yaml could not be read)."""
 
@@ -35,21 +40,33 @@ class CheckResult:
         """The findings of severity error."""
         return [f for f in self.findings if f.severity == "error"]
 
+    @property
+    def warnings(self) -> list[str]:
+        """The findings of severity warning, each as the line a build reports."""
+        found = [f for f in self.findings if f.severity == "warning"]
+        return [str(f).replace(": warning: ", ": ", 1) for f in found]
+
 
 def check_content(
-    root: Path, regimes: Iterable[str] = (), templates: Path | None = None
+    root: Path,
+    regimes: Iterable[str] = (),
+    templates: Path | None = None,
+    now: datetime | None = None,
 ) -> CheckResult:
-    """Every finding for the content under `root`, under the site's regimes plus `regimes`."""
+    """Every finding for the content under `root`, under the site's regimes plus `regimes`,
+    the legal deadlines judged at `now` (default: the wall clock's now)."""
     content, problems = read_content(root)
     findings = [finding(p, SCHEMA.id, SCHEMA.severity) for p in problems]
     if content is None:
         return CheckResult(content, sort_findings(findings))
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
     theme, broken = _theme(templates)
-    subject = Subject(content, in_force, theme, broken)
+    now = now or wall_clock()
+    subject = Subject(content, in_force, theme, broken, now)
     findings += run_rules(subject)
+    deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
-    return CheckResult(content, sort_findings(findings), theme, subject.rendered, scope=scope)
+    return CheckResult(content, sort_findings(findings), theme, subject.rendered, deadline, scope)
 
 
 def _scope(content: Content, regimes: frozenset[str]) -> Scope:
@@ -79,11 +96,14 @@ def run_rules(subject: Subject) -> list[Finding]:
     return sort_findings(found)
 
 
-def checked(root: Path, templates: Path | None, reporter: Reporter) -> CheckResult:
-    """The check of `root` if it found no errors (warnings are reported); else ContentError."""
-    result = check_content(root, templates=templates)
+def checked(
+    root: Path, templates: Path | None, reporter: Reporter, now: datetime | None = None
+) -> CheckResult:
+    """The check of `root` if it found no errors (warnings are reported, an overdue legal
+    deadline among them); else ContentError."""
+    result = check_content(root, templates=templates, now=now)
     if result.errors or result.content is None:
         raise ContentError(f.to_problem() for f in result.errors)
-    for warning in result.findings:
-        reporter.warn(str(warning).replace(": warning: ", ": ", 1))
+    for warning in result.warnings:
+        reporter.warn(warning)
     return result

@@ -563,13 +563,61 @@ class RegulatorReport(Strict, frozen=True, kw_only=True):
 
     regime: Annotated[Regime, Meta(description="The law it was made under.")]
     stage: Annotated[
-        Literal["preliminary", "final"],
-        Meta(description="`preliminary` (APPI 速報) or `final` (確報, or GDPR's notification)."),
+        Literal["preliminary", "final", "combined"],
+        Meta(
+            description="`preliminary` (APPI 速報), `final` (確報; GDPR's notification; "
+            "California's sample copy to the Attorney General) or `combined` (APPI: one report "
+            "that is both 速報 and 確報)."
+        ),
     ] = "final"
     date: Annotated[IsoDate, Meta(description="The date it was made.")]
+    at: Annotated[
+        ZonedDateTime | None,
+        Meta(
+            description="When it was made, with its zone, on `date` (GDPR counts hours); "
+            "default: by the end of `date`."
+        ),
+    ] = None
     delay_reason: Annotated[
         Text | None,
-        Meta(description="GDPR: why it was made later than 72 hours after the discovery."),
+        Meta(
+            description="GDPR: the reasons it was made later than 72 hours after becoming "
+            "aware (Art. 33(1)): real reasons, not a placeholder such as TBD or 未定."
+        ),
+    ] = None
+
+
+class Reportability(Strict, frozen=True, kw_only=True):
+    """Whether a report is due under one law: on which grounds, or why not (give one)."""
+
+    grounds: Annotated[
+        list[Text],
+        Meta(
+            description="What makes it reportable; APPI: the cases of 施行規則第7条 "
+            "(第7条第1号 to 第7条第4号)."
+        ),
+    ] = []
+    not_reportable: Annotated[
+        Text | None,
+        Meta(description="Instead of `grounds`: why no report is due (the deadlines say so)."),
+    ] = None
+
+
+class Reportable(Strict, frozen=True, kw_only=True):
+    """Whether each law asks for a report of this incident, and why."""
+
+    appi: Annotated[
+        Reportability | None, Meta(description="To the commission (施行規則第7条).")
+    ] = None
+    gdpr: Annotated[
+        Reportability | None,
+        Meta(
+            description="To the supervisory authority (Art. 33(1): unless unlikely to be a risk)."
+        ),
+    ] = None
+    ca: Annotated[
+        Reportability | None,
+        Meta(description="To California residents and the Attorney General (Civ. Code §1798.82)."),
     ] = None
 
 
@@ -620,9 +668,28 @@ class Disclosure(Strict, frozen=True, kw_only=True):
             "days, not 30); default: true for malware and unauthorized_access."
         ),
     ] = None
+    residents: Annotated[
+        Disclosed | None,
+        Meta(
+            description="California: how many residents are concerned, `present: "
+            "[facts.<name>]` (more than 500: a sample copy of the notice to the Attorney "
+            "General)."
+        ),
+    ] = None
+    aware_at: Annotated[
+        ZonedDateTime | None,
+        Meta(
+            description="GDPR: when the organisation became aware of the breach, with its "
+            "zone (72 hours run from it); default: the start of `discovered` in the site's zone."
+        ),
+    ] = None
+    reportable: Annotated[
+        Reportable | None,
+        Meta(description="Whether each law asks for a report, on which grounds or why not."),
+    ] = None
     reports: Annotated[
         list[RegulatorReport],
-        Meta(description="The reports made to regulators; the deadline checks read them."),
+        Meta(description="The reports made to regulators; `publisher deadlines` reads them."),
     ] = []
 
 

@@ -1,20 +1,29 @@
 """APPI (Japan): the report to the Personal Information Protection Commission, items and clock.
 
-The items of 個人情報の保護に関する法律施行規則 第8条第1項; the clock of 第8条第1項 (速報:
-速やかに, by the commission's guideline about 3–5 days) and 第8条第2項 (確報: 30 days, 60 days
-for a leak that may have been done for an unlawful purpose, 第7条第3号).
+The items of 個人情報の保護に関する法律施行規則 第8条第1項; whether a report is due (第7条,
+recorded in disclosure.reportable.appi); the clocks of 第8条第1項 (速報) and 第8条第2項 (確報),
+computed by publisher.check.deadlines, which cites its sources.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
 
+from publisher.check.deadlines import (
+    APPI_FROM,
+    APPI_GROUNDS,
+    FINAL_DAYS,
+    FINAL_DAYS_UNLAWFUL,
+    PRELIMINARY_DAYS,
+    UNLAWFUL_CATEGORIES,
+    final_days,
+    reportability,
+)
 from publisher.check.findings import problem_at
 from publisher.check.rule import Rule, Subject
-from publisher.check.rules.disclosure import items_missing, reports
+from publisher.check.rules.clocks import late
+from publisher.check.rules.disclosure import items_missing
 from publisher.errors import Problem
-from publisher.model.content import IncidentRecord
 
 ITEMS = {
     "overview": "概要 (item 1, overview)",
@@ -27,11 +36,9 @@ ITEMS = {
     "prevention": "再発防止のための措置 (item 8, prevention)",
     "other": "その他参考となる事項 (item 9, other)",
 }
-MANDATORY_FROM = date(2022, 4, 1)
-PRELIMINARY_DAYS = 5
-FINAL_DAYS = 30
-FINAL_DAYS_UNLAWFUL = 60
-UNLAWFUL_CATEGORIES = ("malware", "unauthorized_access")
+MANDATORY_FROM = APPI_FROM
+# what publisher.report.appi reads from here, besides the rules
+__all__ = ["FINAL_DAYS", "MANDATORY_FROM", "PRELIMINARY_DAYS", "UNLAWFUL_CATEGORIES", "final_days"]
 RULES_SOURCE = "個人情報の保護に関する法律施行規則 第7条・第8条 (令和4年4月1日施行)"
 
 
@@ -40,41 +47,27 @@ def items(subject: Subject) -> Iterator[Problem]:
     yield from items_missing(subject, ITEMS, "APPI (施行規則第8条第1項)")
 
 
-def final_days(incident: IncidentRecord) -> int:
-    """30 days, or 60 where the leak may have been done for an unlawful purpose."""
-    disclosure = incident.incident.disclosure
-    flag = disclosure.unlawful_purpose if disclosure else None
-    unlawful = incident.incident.category in UNLAWFUL_CATEGORIES if flag is None else flag
-    return FINAL_DAYS_UNLAWFUL if unlawful else FINAL_DAYS
-
-
 def preliminary(subject: Subject) -> Iterator[Problem]:
-    """The preliminary report (速報) is made within 3–5 days of the discovery."""
-    for incident in subject.content.incidents:
-        yield from _deadline(incident, "preliminary", PRELIMINARY_DAYS, "速報")
+    """The preliminary report (速報) is made within 5 days of the discovery."""
+    yield from late(subject, "appi-preliminary-deadline")
 
 
 def final(subject: Subject) -> Iterator[Problem]:
-    """The final report (確報) is made within 30 days (60 for an unlawful purpose)."""
+    """The final report (確報) is made within 30 days (60 for 第7条第3号), moved off days off."""
+    yield from late(subject, "appi-final-deadline")
+
+
+def reportable(subject: Subject) -> Iterator[Problem]:
+    """Whether a report is due is recorded, with its 第7条 grounds or why not."""
     for incident in subject.content.incidents:
-        yield from _deadline(incident, "final", final_days(incident), "確報")
-
-
-def _deadline(incident: IncidentRecord, stage: str, days: int, name: str) -> Iterator[Problem]:
-    discovered = incident.incident.discovered
-    due = discovered + timedelta(days=days)
-    made = [(i, r) for i, r in reports(incident, "appi") if r.stage == stage]
-    if not made and discovered >= MANDATORY_FROM:
-        message = f"no {stage} report ({name}) to the commission is recorded; due by {due}"
-        yield problem_at(incident.doc, ("disclosure", "reports"), message)
-    for i, report in made[:1]:
-        if report.date > due:
-            late = (report.date - discovered).days
-            message = (
-                f"the {stage} report ({name}) was made {late} days after the discovery "
-                f"({discovered}); due within {days} days, by {due}"
-            )
-            yield problem_at(incident.doc, ("disclosure", "reports", i, "date"), message)
+        if incident.incident.discovered < APPI_FROM or reportability(incident, "appi"):
+            continue
+        message = (
+            "record whether a report to the commission is due (施行規則第7条): reportable: "
+            "{appi: {grounds: [第7条第3号]}} (the cases that apply), or {appi: {not_reportable: "
+            "why}}; until then the deadlines count as due"
+        )
+        yield problem_at(incident.doc, ("disclosure",), message)
 
 
 RULES = (
@@ -90,12 +83,24 @@ RULES = (
         "appi",
     ),
     Rule(
+        "appi-reportable",
+        "warning",
+        "For an incident discovered from "
+        f"{APPI_FROM} (when reporting became mandatory), the record says whether a report "
+        "to the commission is due: disclosure.reportable.appi with the grounds of 施行規則第7条 "
+        f"({', '.join(APPI_GROUNDS)}), or not_reportable with the reason.",
+        RULES_SOURCE + " 第7条",
+        reportable,
+        "appi",
+    ),
+    Rule(
         "appi-preliminary-deadline",
         "warning",
         "The preliminary report (速報) to the commission is made promptly after the discovery: "
-        f"a warning when it was made more than {PRELIMINARY_DAYS} days after `discovered`, or, "
-        f"for incidents discovered from {MANDATORY_FROM} (when reporting became mandatory), "
-        "when none is recorded in disclosure.reports.",
+        f"a warning when it was made more than {PRELIMINARY_DAYS} calendar days after "
+        "`discovered`, or when none is recorded and that day is past. A report of stage "
+        "`combined` counts; nothing is due before "
+        f"{APPI_FROM} or when reportable.appi says not_reportable.",
         RULES_SOURCE + " 第8条第1項 (速やかに); 個人情報保護委員会ガイドライン(通則編) 3-5-3-3 "
         "(概ね3〜5日以内)",
         preliminary,
@@ -105,11 +110,14 @@ RULES = (
         "appi-final-deadline",
         "warning",
         f"The final report (確報) is made within {FINAL_DAYS} days of the discovery, or "
-        f"{FINAL_DAYS_UNLAWFUL} days where the leak may have been done for an unlawful purpose "
-        "(disclosure.unlawful_purpose; by default true for malware and unauthorized_access): a "
-        "warning when late, or, for incidents discovered from "
-        f"{MANDATORY_FROM}, when none is recorded.",
-        RULES_SOURCE + " 第8条第2項, 第7条第3号",
+        f"{FINAL_DAYS_UNLAWFUL} days for a case of 第7条第3号 (reportable.appi.grounds, else "
+        "disclosure.unlawful_purpose, else true for malware and unauthorized_access); a last "
+        "day on a Saturday, Sunday, national holiday or 年末年始 (12/29-1/3) moves to the next "
+        "business day. A warning when it was made late, or when none is recorded and the day "
+        f"is past; a `combined` report counts; nothing is due before {APPI_FROM} or when "
+        "reportable.appi says not_reportable. `publisher deadlines` shows the clock.",
+        RULES_SOURCE + " 第8条第2項, 第7条第3号; 民法第140条; "
+        "行政機関の休日に関する法律 第1条・第2条",
         final,
         "appi",
     ),

@@ -1,4 +1,9 @@
-"""California: the form of a security breach notice (Civil Code §1798.82(d))."""
+"""California: the form of a security breach notice (Civil Code §1798.82(d)) and its clocks.
+
+The clocks (30 days to the residents, a sample copy to the Attorney General 15 days later when
+more than 500 are notified: §1798.82(a), (f) as SB 446 amended them) are
+publisher.check.deadlines'.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from publisher.check.deadlines import CA_AG_DAYS, CA_AG_RESIDENTS, CA_FROM, CA_NOTICE_DAYS
 from publisher.check.findings import problem_at
 from publisher.check.rule import Rule, Subject
+from publisher.check.rules.clocks import late
 from publisher.errors import Problem, display_path
 
 TITLE = "Notice of Data Breach"
@@ -56,6 +63,16 @@ def type_size(subject: Subject) -> Iterator[Problem]:
             yield from _small_type(path)
 
 
+def notice_deadline(subject: Subject) -> Iterator[Problem]:
+    """The residents are notified (the first release) within 30 days of the discovery."""
+    yield from late(subject, "ca-notice-deadline")
+
+
+def ag_copy(subject: Subject) -> Iterator[Problem]:
+    """More than 500 residents: a sample copy to the Attorney General within 15 days."""
+    yield from late(subject, "ca-ag-copy")
+
+
 def _small_type(path: Path) -> Iterator[Problem]:
     text = path.read_text(encoding="utf-8", errors="replace")
     text = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group()), text, flags=re.DOTALL)
@@ -101,6 +118,30 @@ RULES = (
         "(px at 0.75pt, em/rem/% against a 12pt default).",
         SOURCE,
         type_size,
+        "ca",
+    ),
+    Rule(
+        "ca-notice-deadline",
+        "warning",
+        "For a breach discovered from "
+        f"{CA_FROM}, the California residents are notified within {CA_NOTICE_DAYS} calendar "
+        "days of the discovery: the incident's first release is the notice. A warning when it "
+        "came later, or when there is none and the day is past; nothing is due where "
+        "reportable.ca says not_reportable. (Delays the statute allows, for law enforcement or "
+        "to determine the scope, are not modelled: record them as not_reportable's reason.)",
+        "California Civil Code §1798.82(a), as amended by SB 446 (2025), from 2026-01-01",
+        notice_deadline,
+        "ca",
+    ),
+    Rule(
+        "ca-ag-copy",
+        "warning",
+        f"When more than {CA_AG_RESIDENTS} California residents are notified (disclosure."
+        "residents: present: [facts.<name>]; not recorded counts as more), a sample copy of the "
+        "notice goes to the Attorney General, recorded as a report {regime: ca}, within "
+        f"{CA_AG_DAYS} calendar days of the notice (for breaches discovered from {CA_FROM}).",
+        "California Civil Code §1798.82(f), as amended by SB 446 (2025), from 2026-01-01",
+        ag_copy,
         "ca",
     ),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import date
 
+from publisher.check.deadlines import APPI_GROUNDS
 from publisher.check.findings import problem_at
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
@@ -52,6 +53,27 @@ def pointers(subject: Subject) -> Iterator[Problem]:
             if report.date < discovered:
                 message = f"a report dated before the incident was discovered ({discovered})"
                 yield problem_at(incident.doc, ("disclosure", "reports", i, "date"), message)
+            if report.at is not None and report.at.date() != report.date:
+                message = f"{report.at.isoformat()} is not on the report's date ({report.date})"
+                yield problem_at(incident.doc, ("disclosure", "reports", i, "at"), message)
+        yield from _reportable(incident)
+
+
+def _reportable(incident: IncidentRecord) -> Iterator[Problem]:
+    """Each law's reportability gives grounds or a reason, not both; APPI's are of 第7条."""
+    disclosure = incident.incident.disclosure
+    reportable = disclosure.reportable if disclosure else None
+    for regime in ("appi", "gdpr", "ca"):
+        found = getattr(reportable, regime) if reportable else None
+        if found is None:
+            continue
+        loc = ("disclosure", "reportable", regime)
+        if bool(found.grounds) == (found.not_reportable is not None):
+            yield problem_at(incident.doc, loc, "give exactly one of grounds: or not_reportable:")
+        for i, ground in enumerate(found.grounds if regime == "appi" else []):
+            if ground not in APPI_GROUNDS:
+                message = f"{ground!r} is not a case of 施行規則第7条: {', '.join(APPI_GROUNDS)}"
+                yield problem_at(incident.doc, (*loc, "grounds", i), message)
 
 
 def _item(incident: IncidentRecord, item: str, value: Disclosed) -> Iterator[Problem]:
@@ -111,7 +133,9 @@ RULES = (
         "to where the record states it: facts.<name>, timeline, measures, references, "
         "release:<date>, release:<date>#<section heading>, release:<date>#notify) or `unknown:` "
         "(the date it was still unknown, not before the discovery), and every pointer resolves; "
-        "no report to a regulator is dated before the discovery.",
+        "no report to a regulator is dated before the discovery, and a report's `at` is on its "
+        "`date`; each law under `reportable` gives exactly one of grounds (APPI: 第7条第1号 to "
+        "第7条第4号) or not_reportable.",
         "publisher issue 5 (legal completeness: present in the record or marked unknown)",
         pointers,
     ),

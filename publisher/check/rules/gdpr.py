@@ -1,15 +1,19 @@
-"""GDPR: what a breach notification must contain, and the 72-hour clock (Art. 33 and 34)."""
+"""GDPR: what a breach notification must contain, and the 72-hour clock (Art. 33 and 34).
+
+The clock is publisher.check.deadlines', counted in hours.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
-from publisher.check.findings import problem_at
+from publisher.check.deadlines import GDPR_HOURS
 from publisher.check.rule import Rule, Subject
-from publisher.check.rules.disclosure import items_missing, reports
+from publisher.check.rules.clocks import late
+from publisher.check.rules.disclosure import items_missing
 from publisher.errors import Problem
 
+HOURS = GDPR_HOURS
 ITEMS = {
     "overview": "the nature of the breach (Art. 33(3)(a), overview)",
     "people": "the approximate number of data subjects concerned (Art. 33(3)(a), people)",
@@ -19,7 +23,6 @@ ITEMS = {
     "consequences": "the likely consequences of the breach (Art. 33(3)(c), consequences)",
     "prevention": "the measures taken or proposed (Art. 33(3)(d), prevention)",
 }
-HOURS = 72
 
 
 def items(subject: Subject) -> Iterator[Problem]:
@@ -28,22 +31,8 @@ def items(subject: Subject) -> Iterator[Problem]:
 
 
 def clock(subject: Subject) -> Iterator[Problem]:
-    """The supervisory authority is notified within 72 hours, or the delay is explained."""
-    for incident in subject.content.incidents:
-        discovered = incident.incident.discovered
-        due = discovered + timedelta(hours=HOURS)
-        made = reports(incident, "gdpr")
-        if not made:
-            message = f"no notification to the supervisory authority is recorded; due by {due}"
-            yield problem_at(incident.doc, ("disclosure", "reports"), message)
-            continue
-        i, first = made[0]
-        if first.date > due and first.delay_reason is None:
-            message = (
-                f"notified {first.date}, more than {HOURS} hours after the discovery "
-                f"({discovered}), without a delay_reason"
-            )
-            yield problem_at(incident.doc, ("disclosure", "reports", i, "date"), message)
+    """The supervisory authority is notified within 72 hours, or with reasons for the delay."""
+    yield from late(subject, "gdpr-72h")
 
 
 RULES = (
@@ -61,9 +50,13 @@ RULES = (
         "gdpr-72h",
         "warning",
         f"The supervisory authority is notified without undue delay and within {HOURS} hours "
-        "of becoming aware of the breach (dates only: by `discovered` + 3 days); a later "
-        "notification carries its delay_reason. A warning when no notification is recorded "
-        "(not needed only where the breach is unlikely to result in a risk).",
+        "of becoming aware of the breach, counted in hours from disclosure.aware_at (a date "
+        "and time with its zone; default: the start of `discovered` in the site's zone) to the "
+        "report's `at` (default: the end of its `date`). A later notification gives the reasons "
+        "for the delay in delay_reason (not a placeholder such as TBD or 未定). A warning when "
+        "it was late without reasons, or when none is recorded and the 72 hours are past; "
+        "nothing is due where reportable.gdpr says not_reportable (unlikely to result in a "
+        "risk). `publisher deadlines` shows the clock.",
         "Regulation (EU) 2016/679 (GDPR) Art. 33(1)",
         clock,
         "gdpr",

@@ -1,0 +1,331 @@
+"""The legal clocks: every obligation an incident's record starts, when it is due, whether met.
+
+One computation, from the record and a moment passed in (never the clock read here), for the
+deadline rules of `publisher check`, the warnings of `publisher build` and `publisher deadlines`.
+
+APPI (個人情報の保護に関する法律施行規則, in force from 2022-04-01; before it a report was a duty
+of effort): whether a report is due is 規則第7条 (第1号 要配慮個人情報, 第2号 財産的被害のおそれ,
+第3号 不正の目的をもって行われたおそれ, 第4号 1,000人を超える), recorded in
+`disclosure.reportable.appi`. The 速報 is due 速やかに (第8条第1項); the commission's guideline
+(通則編 3-5-3-3) reads that as 概ね3〜5日以内 of knowing, so 5 calendar days, not moved for
+days off (it is no period set by the order). The 確報 is due within 30 days, 60 for a 第7条第3号
+case (第8条第2項), the first day not counted (民法第140条); when the last day is a Saturday,
+Sunday, national holiday or 年末年始 (12/29–1/3) it moves to the next business day (行政機関の
+休日に関する法律 第2条; publisher.check.workdays). Whether the guideline itself repeats this rule
+could not be confirmed from the sources at hand: the statute is what the date follows. A report
+of stage `combined` is both 速報 and 確報 (the guideline allows one report when everything is
+known by the time of the 速報).
+
+GDPR (Regulation (EU) 2016/679, applied from 2018-05-25) Art. 33(1): the supervisory authority
+within 72 hours of becoming aware (`disclosure.aware_at`, a date-time with its zone), counted in
+hours; later only with the reasons for the delay; not at all where the breach is unlikely to
+result in a risk (`reportable.gdpr.not_reportable`).
+
+California Civil Code §1798.82 as amended by SB 446 (2025), from 2026-01-01: the residents within
+30 calendar days of the discovery (§1798.82(a)), the Attorney General a sample copy of the notice
+within 15 calendar days of notifying the residents when more than 500 are notified
+(§1798.82(f)). Before 2026 the notice was due "in the most expedient time possible and without
+unreasonable delay", with no fixed day. The notice is the incident's first release.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from publisher.check.workdays import roll_forward
+from publisher.model.content import Content, IncidentRecord
+from publisher.model.schema import Disclosure, RegulatorReport, Reportability
+
+Loc = tuple[str | int, ...]
+State = Literal["done", "late", "due", "overdue", "not due"]
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+CALIFORNIA = ZoneInfo("America/Los_Angeles")
+APPI_FROM = date(2022, 4, 1)
+PRELIMINARY_DAYS = 5
+FINAL_DAYS = 30
+FINAL_DAYS_UNLAWFUL = 60
+UNLAWFUL_CATEGORIES = ("malware", "unauthorized_access")
+UNLAWFUL_GROUND = "第7条第3号"
+APPI_GROUNDS = ("第7条第1号", "第7条第2号", "第7条第3号", "第7条第4号")
+GDPR_FROM = date(2018, 5, 25)
+GDPR_HOURS = 72
+CA_FROM = date(2026, 1, 1)
+CA_NOTICE_DAYS = 30
+CA_AG_DAYS = 15
+CA_AG_RESIDENTS = 500
+PLACEHOLDERS = {
+    "tbd", "tbc", "todo", "n/a", "na", "none", "unknown", "later", "pending", "xxx",
+    "未定", "調査中", "不明", "なし", "確認中", "後日",
+}  # fmt: skip
+"""What a delay_reason may not be: words that promise reasons instead of giving them."""
+
+APPI_SOURCE = "個人情報の保護に関する法律施行規則"
+SOURCES = {
+    "appi-preliminary-deadline": f"{APPI_SOURCE} 第8条第1項; 通則編ガイドライン 3-5-3-3",
+    "appi-final-deadline": f"{APPI_SOURCE} 第8条第2項; 行政機関の休日に関する法律 第2条",
+    "gdpr-72h": "GDPR Art. 33(1)",
+    "ca-notice-deadline": "Cal. Civ. Code §1798.82(a) (SB 446, from 2026-01-01)",
+    "ca-ag-copy": "Cal. Civ. Code §1798.82(f) (SB 446, from 2026-01-01)",
+}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One thing a law asks of an incident by a moment, and what the record says was done."""
+
+    incident: str
+    rule: str
+    """The check rule that watches it (its id); SOURCES[rule] is the law it comes from."""
+    name: str
+    due: datetime
+    """The moment it is due by (zoned): met when done at or before it."""
+    loc: Loc
+    """Where in the incident record it is (or should be) recorded."""
+    done: datetime | None = None
+    done_on: str = ""
+    """When it was done, as the record says it (a date, or a date and time)."""
+    not_due: str = ""
+    """Why nothing is due (not reportable, or before the law asked for it); '' when due."""
+    excused: str = ""
+    """Why being late is allowed (GDPR: the reasons for the delay given)."""
+
+    @property
+    def source(self) -> str:
+        """The law the obligation comes from."""
+        return SOURCES[self.rule]
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where an obligation stands at a moment: its state and the words for it."""
+
+    state: State
+    text: str
+
+
+def obligations(content: Content, regimes: frozenset[str]) -> list[Obligation]:
+    """Every obligation of every incident under `regimes`, incident by incident."""
+    zone = ZoneInfo(content.site.timezone)
+    found: list[Obligation] = []
+    for incident in content.incidents:
+        if "appi" in regimes:
+            found += appi_obligations(incident)
+        if "gdpr" in regimes:
+            found += gdpr_obligations(incident, zone)
+        if "ca" in regimes:
+            found += ca_obligations(incident)
+    return found
+
+
+def next_due(content: Content, regimes: frozenset[str], now: datetime) -> datetime | None:
+    """The first moment after `now` when an obligation not yet met becomes overdue."""
+    found = [o.due for o in obligations(content, regimes) if status(o, now).state == "due"]
+    return min(found, default=None)
+
+
+def status(obligation: Obligation, now: datetime) -> Status:
+    """Done (on time or late), due in N, overdue by N, or not due and why, at `now`."""
+    due, done = obligation.due, obligation.done
+    if obligation.not_due:
+        return Status("not due", f"not due: {obligation.not_due}")
+    if done is not None and done <= due:
+        return Status("done", f"done on {obligation.done_on}")
+    if done is not None:
+        late = f"done on {obligation.done_on}, {span(done - due)} late"
+        if obligation.excused:
+            return Status("done", f"{late} (reasons for the delay given)")
+        return Status("late", late)
+    if now <= due:
+        return Status("due", f"due in {span(due - now)}")
+    return Status("overdue", f"overdue by {span(now - due)}")
+
+
+def span(delta: timedelta) -> str:
+    """A length of time, rounded up: in hours under two days, else in days."""
+    hours = math.ceil(delta.total_seconds() / 3600)
+    if hours < 48:
+        return f"{hours} hour{'' if hours == 1 else 's'}"
+    days = math.ceil(delta.total_seconds() / 86400)
+    return f"{days} days"
+
+
+def end_of(day: date, zone: ZoneInfo) -> datetime:
+    """The moment `day` ends in `zone` (the next day's midnight)."""
+    return datetime.combine(day + timedelta(days=1), time(), zone)
+
+
+def shown(moment: datetime) -> str:
+    """A moment as the table shows it: `2023-05-01 24:00 +09:00` for the end of a day."""
+    local = moment
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        clock = f"{(local - timedelta(days=1)).date()} 24:00"
+    else:
+        clock = local.strftime("%Y-%m-%d %H:%M")
+    return f"{clock} {local.strftime('%z')[:3]}:{local.strftime('%z')[3:]}"
+
+
+def real_reason(text: str | None) -> bool:
+    """Whether `text` gives reasons: not empty, not a placeholder (TBD, 未定), not a few letters."""
+    if text is None:
+        return False
+    words = re.sub(r"[\s\W_]+", " ", text.casefold()).strip()
+    return bool(words) and words not in PLACEHOLDERS and len(words.replace(" ", "")) >= 8
+
+
+# --- APPI ---
+def reportability(incident: IncidentRecord, regime: str) -> Reportability | None:
+    """What the record says of whether `regime` asks for a report (None: it says nothing)."""
+    disclosure = incident.incident.disclosure
+    reportable = disclosure.reportable if disclosure else None
+    found: Reportability | None = getattr(reportable, regime) if reportable else None
+    return found
+
+
+def final_days(incident: IncidentRecord) -> int:
+    """30 days, or 60 for a 第7条第3号 case: by the grounds recorded, else unlawful_purpose,
+    else the category (malware, unauthorized_access)."""
+    disclosure = incident.incident.disclosure
+    flag = disclosure.unlawful_purpose if disclosure else None
+    grounds = reportability(incident, "appi")
+    if flag is None and grounds is not None and grounds.grounds:
+        flag = UNLAWFUL_GROUND in grounds.grounds
+    unlawful = incident.incident.category in UNLAWFUL_CATEGORIES if flag is None else flag
+    return FINAL_DAYS_UNLAWFUL if unlawful else FINAL_DAYS
+
+
+def appi_obligations(incident: IncidentRecord) -> list[Obligation]:
+    """速報 and 確報 to the commission; a `combined` report is both."""
+    discovered = incident.incident.discovered
+    days = final_days(incident)
+    not_due = _appi_not_due(incident)
+    preliminary = end_of(discovered + timedelta(PRELIMINARY_DAYS), TOKYO)
+    final = end_of(roll_forward(discovered + timedelta(days)), TOKYO)
+    made = _first(incident, "appi", ("preliminary", "combined"))
+    rule, name = "appi-preliminary-deadline", "速報 to the PPC"
+    first = _made(incident.id, rule, name, preliminary, made, TOKYO, not_due)
+    made = _first(incident, "appi", ("final", "combined"))
+    rule, name = "appi-final-deadline", f"確報 to the PPC ({days} days)"
+    return [first, _made(incident.id, rule, name, final, made, TOKYO, not_due)]
+
+
+def _appi_not_due(incident: IncidentRecord) -> str:
+    discovered = incident.incident.discovered
+    if discovered < APPI_FROM:
+        return f"discovered before {APPI_FROM}, when reports became mandatory (a duty of effort)"
+    found = reportability(incident, "appi")
+    return f"not reportable: {found.not_reportable}" if found and found.not_reportable else ""
+
+
+# --- GDPR ---
+def aware_at(incident: IncidentRecord, zone: ZoneInfo) -> datetime:
+    """When the organisation became aware: `aware_at`, or the start of `discovered` in `zone`."""
+    disclosure = incident.incident.disclosure
+    if disclosure and disclosure.aware_at:
+        return disclosure.aware_at
+    return datetime.combine(incident.incident.discovered, time(), zone)
+
+
+def gdpr_obligations(incident: IncidentRecord, zone: ZoneInfo) -> list[Obligation]:
+    """The notification to the supervisory authority, 72 hours from awareness."""
+    aware = aware_at(incident, zone)
+    found = reportability(incident, "gdpr")
+    not_due = f"not reportable: {found.not_reportable}" if found and found.not_reportable else ""
+    if incident.incident.discovered < GDPR_FROM:
+        not_due = (
+            f"discovered {incident.incident.discovered}, before the GDPR applied ({GDPR_FROM})"
+        )
+    made = _first(incident, "gdpr", ("preliminary", "final", "combined"))
+    due = aware + timedelta(hours=GDPR_HOURS)
+    name = "notification to the supervisory authority (72 hours)"
+    zone_of = aware.tzinfo if isinstance(aware.tzinfo, ZoneInfo) else zone
+    obligation = _made(incident.id, "gdpr-72h", name, due, made, zone_of, not_due)
+    if made and real_reason(made[1].delay_reason):
+        return [replace(obligation, excused=made[1].delay_reason or "")]
+    return [obligation]
+
+
+# --- California ---
+def residents(incident: IncidentRecord) -> int | None:
+    """How many California residents are concerned, by `disclosure.residents` (None: unknown)."""
+    disclosure = incident.incident.disclosure
+    item = disclosure.residents if disclosure else None
+    for pointer in item.present or [] if item else []:
+        fact = incident.incident.facts.get(pointer.removeprefix("facts."))
+        value = fact.values[-1].value if fact else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def ca_obligations(incident: IncidentRecord) -> list[Obligation]:
+    """The notice to the residents (30 days) and the sample copy to the Attorney General."""
+    discovered = incident.incident.discovered
+    found = reportability(incident, "ca")
+    not_due = f"not reportable: {found.not_reportable}" if found and found.not_reportable else ""
+    if discovered < CA_FROM:
+        not_due = (
+            f"discovered {discovered}, before SB 446 set a number of days ({CA_FROM}): notice in "
+            "the most expedient time possible"
+        )
+    first = incident.releases[0].release.date if incident.releases else None
+    notice = Obligation(
+        incident.id,
+        "ca-notice-deadline",
+        f"notice to California residents ({CA_NOTICE_DAYS} days)",
+        end_of(discovered + timedelta(CA_NOTICE_DAYS), CALIFORNIA),
+        ("discovered",),
+        end_of(first, CALIFORNIA) if first else None,
+        first.isoformat() if first else "",
+        not_due,
+    )
+    count = residents(incident)
+    if count is not None and count <= CA_AG_RESIDENTS and not not_due:
+        not_due = f"{count} California residents, not more than {CA_AG_RESIDENTS}"
+    after = first or discovered + timedelta(CA_NOTICE_DAYS)
+    made = _first(incident, "ca", ("preliminary", "final", "combined"))
+    name = f"sample copy to the Attorney General ({CA_AG_DAYS} days after the notice)"
+    due = end_of(after + timedelta(CA_AG_DAYS), CALIFORNIA)
+    return [notice, _made(incident.id, "ca-ag-copy", name, due, made, CALIFORNIA, not_due)]
+
+
+# --- shared ---
+def _first(
+    incident: IncidentRecord, regime: str, stages: tuple[str, ...]
+) -> tuple[int, RegulatorReport] | None:
+    """The earliest report under `regime` of one of `stages`, with its index."""
+    disclosure: Disclosure | None = incident.incident.disclosure
+    found = [
+        (i, r)
+        for i, r in enumerate(disclosure.reports if disclosure else [])
+        if r.regime == regime and r.stage in stages
+    ]
+    return min(found, key=lambda p: (p[1].date, p[0])) if found else None
+
+
+def _moment(report: RegulatorReport, zone: ZoneInfo) -> datetime:
+    """When a report was made: its `at`, or by the end of its date in `zone`."""
+    return report.at if report.at is not None else end_of(report.date, zone)
+
+
+def _made(
+    incident: str,
+    rule: str,
+    name: str,
+    due: datetime,
+    made: tuple[int, RegulatorReport] | None,
+    zone: ZoneInfo,
+    not_due: str,
+) -> Obligation:
+    if made is None:
+        return Obligation(incident, rule, name, due, ("disclosure", "reports"), not_due=not_due)
+    i, report = made
+    when = _moment(report, zone)
+    done_on = report.at.isoformat(timespec="minutes") if report.at else report.date.isoformat()
+    loc: Loc = ("disclosure", "reports", i, "at" if report.at else "date")
+    return Obligation(incident, rule, name, due, loc, when, done_on, not_due)
