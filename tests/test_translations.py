@@ -84,7 +84,14 @@ def test_each_language_has_its_feeds(site: Path) -> None:
         assert 'xml:lang="en"' in en and "/2026-03-04/en/</id>" in en
         assert JAPANESE.findall(en) == []
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "leak-2026/2026-03-04/en/</loc>" in sitemap
+    base = "https://www.example.jp/incident/leak-2026/2026-03-04/"
+    both = (
+        f'<xhtml:link rel="alternate" hreflang="ja" href="{base}"/>'
+        f'<xhtml:link rel="alternate" hreflang="en" href="{base}en/"/>'
+    )
+    assert f"<url><loc>{base}</loc>{both}</url>" in sitemap
+    assert f"<url><loc>{base}en/</loc>{both}</url>" in sitemap
+    assert "<url><loc>https://www.example.jp/incident/leak-2026/</loc></url>" in sitemap
 
 
 # --- mail: each contact in their language, once ---
@@ -289,6 +296,18 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
             f"{T}:4:10: warning: language-mismatch: summary: the release is in 'en' (lang: en) "
             "but this text is mostly Japanese; set the release's lang: (or the site's "
             "language:) to the language it is in"
+        ],
+    ),
+    (
+        "a count typed with the fact's unit, which prose-count-literal reads in translations too",
+        {
+            "incidents/leak-2026/releases/2026-03-04.en.yaml": translation(
+                summary="Personal data of 1,200名 may have leaked."
+            )
+        },
+        [
+            f"{T}:4:27: warning: prose-count-literal: summary: 1,200名 is facts.affected_people "
+            "typed as text: write {{ facts.affected_people }} instead"
         ],
     ),
     (

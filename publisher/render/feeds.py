@@ -70,10 +70,12 @@ def plan_sitemap(content: Content, pages: list[Output]) -> list[Output]:
     urls = sorted(
         absolute_url(content.site, p.path) for p in pages if p.path.endswith("index.html")
     )
+    languages = _alternates(content)
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if languages else ""
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(f"<url><loc>{escape(url)}</loc></url>" for url in urls),
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>',
+        *(f"<url><loc>{escape(url)}</loc>{languages.get(url, '')}</url>" for url in urls),
         "</urlset>",
     ]
     robots = f"User-agent: *\nAllow: /\nSitemap: {absolute_url(content.site, 'sitemap.xml')}\n"
@@ -81,6 +83,26 @@ def plan_sitemap(content: Content, pages: list[Output]) -> list[Output]:
         Output("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8")),
         Output("robots.txt", robots.encode("utf-8")),
     ]
+
+
+def _alternates(content: Content) -> dict[str, str]:
+    """The `<xhtml:link hreflang>` elements of each page of a release in several languages,
+    by the page's URL (every version names every version, itself included)."""
+    found: dict[str, str] = {}
+    for incident in content.incidents:
+        for original in incident.releases:
+            if not original.translations:
+                continue
+            urls = [
+                (_lang(v, content.site.language), absolute_url(content.site, release_dir(v)))
+                for v in original.versions
+            ]
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(url)}"/>'
+                for lang, url in urls
+            )
+            found |= {url: links for _, url in urls}
+    return found
 
 
 def _feed(
