@@ -192,3 +192,20 @@ def test_an_unknown_incident_is_named(make_tree: MakeTree) -> None:
     result = CliRunner().invoke(cli, ["deadlines", "nope"])
     assert result.exit_code == 1
     assert "error: no incident 'nope'; incidents: test" in result.output
+
+
+def test_a_build_that_would_do_nothing_checks_again_once_a_deadline_passes(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    recent = LATE_INCIDENT.replace("    - {regime: appi, stage: final, date: 2023-07-17}\n", "")
+    root = make_tree({**LATE, "incidents/test/incident.yaml": recent})
+    config = BuildConfig(root, None, tmp_path / "site")
+    before, after = RecordingReporter(), RecordingReporter()
+    build_site(config, before, lambda: datetime(2023, 3, 31, 14, 59, tzinfo=UTC))
+    assert not any(m.startswith("warning:") for m in before.messages)
+    build_site(config, after, lambda: datetime(2023, 3, 31, 15, 1, tzinfo=UTC))
+    assert after.messages == [
+        "warning: content/incidents/test/incident.yaml:25:5: appi-final-deadline: "
+        "disclosure.reports: 確報 to the PPC (30 days): overdue by 1 hour, nothing recorded; "
+        "due by 2023-03-31 24:00 +09:00"
+    ]
