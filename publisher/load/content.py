@@ -146,8 +146,6 @@ def _add_translation(
             f"the file's name says '{lang}'; name it {stem}.{translation.lang}.yaml or fix lang"
         )
         problems.append(Problem(*where, message))
-    elif translation.lang == (original.release.lang or ""):
-        problems.append(Problem(*where, f"the original {stem}.yaml is already in '{lang}'"))
     else:
         record = translated(original, translation, doc)
         originals[stem] = replace(original, translations=(*original.translations, record))

@@ -37,7 +37,12 @@ def _pairs(subject: Subject) -> Iterator[tuple[IncidentRecord, ReleaseRecord, Re
 def incomplete(subject: Subject) -> Iterator[Problem]:
     """Parts of an original (greeting, intro, sections, closing, contact note, mail) that its
     translation lacks or has of its own."""
+    site_lang = subject.content.site.language
     for _, original, translation in _pairs(subject):
+        own = original.release.lang or site_lang
+        if translation.variant == own:
+            message = f"the original ({_file(original)}) is in '{own}' already"
+            yield _at(translation, ("lang",), "lang", message)
         yield from _missing_parts(original, translation)
         yield from _section_faults(original, translation)
 
@@ -212,10 +217,10 @@ RULES = (
     Rule(
         "translation-incomplete",
         "error",
-        "A translation (releases/<date>.<lang>.yaml) has every part its original has, and no "
-        "other: greeting, intro, closing, contact.note, the notice mail and its message; as "
-        "many sections, in the same order, each the timeline where the original's is and with "
-        "a body where the original's has one.",
+        "A translation (releases/<date>.<lang>.yaml) is in another language than its original "
+        "and has every part its original has, and no other: greeting, intro, closing, "
+        "contact.note, the notice mail and its message; as many sections, in the same order, "
+        "each the timeline where the original's is and with a body where the original's has one.",
         _SOURCE,
         incomplete,
     ),
