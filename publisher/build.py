@@ -25,9 +25,11 @@ from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
 
 if TYPE_CHECKING:
+    from publisher.load.publication import Publication
     from publisher.model.content import Content
     from publisher.pdf.options import PdfOptions
     from publisher.pdf.stage import PdfResult
+    from publisher.render.history import History
     from publisher.render.pages import Output
     from publisher.render.release import RenderedRelease
     from publisher.render.theme import Theme
@@ -47,6 +49,11 @@ class BuildConfig:
     cache: Path | None = None
     """What later builds reuse: the last build's stamp (and rendered PDFs, by the CLI's choice);
     default .publisher-cache in the content folder."""
+    signing_key: Path | None = None
+    """The SSH key that signs SHA256SUMS (None: the manifest is unsigned)."""
+    record_publication: bool = False
+    """Whether this build adds what it made public to the publication record (a real build
+    into the deploy folder; never a preview, a test or `serve`)."""
 
     @property
     def cache_folder(self) -> Path:
@@ -78,6 +85,8 @@ class BuildResult:
     pdfs_reused: int = 0
     due: datetime | None = None
     """When the next scheduled release comes due (the site then needs building again)."""
+    signed: bool = False
+    """Whether SHA256SUMS carries a signature."""
 
 
 def _moment(when: datetime, content: Content) -> datetime:
@@ -136,12 +145,14 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
         previous["files"],
         pdfs_reused=pdfs,
         due=datetime.fromisoformat(due) if due else None,  # checked by _still_current
+        signed=previous.get("signed") is True,
     )
 
 
 def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
     """Load, check, render and write everything (imported here: a no-op needs none of it)."""
     from publisher.check.runner import checked
+    from publisher.load.publication import read_publication
     from publisher.model.schedule import next_publication, visible
     from publisher.render.theme import load_theme
     from publisher.write.site import write_site
@@ -153,6 +164,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     content = visible(full, moment, config.drafts)
     theme = check.theme or load_theme(config.templates)  # loading again says what is wrong
     rendered = _rendered(full, content, theme, check.rendered)
+    publication = read_publication(config.content)
     pdfs = _pdfs(config, theme, rendered, reporter)
     due = None if config.as_of else _first(next_publication(full, moment), check.next_deadline)
     stamp: dict[str, Any] = {
@@ -162,7 +174,8 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     }
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     stamp["warnings"] = check.warnings  # said again by a build that does nothing
-    outputs = _outputs(content, theme, rendered, pdfs)
+    kept = (publication, moment)
+    outputs, history = _outputs(content, theme, rendered, pdfs, config.signing_key, kept)
     try:
         written = write_site(outputs, config.out)
     except OSError as exc:
@@ -170,6 +183,10 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     if written.leftover:
         reporter.warn(f"could not remove {written.leftover} (the previous output); remove it")
     stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
+    stamp["signed"] = config.signing_key is not None
+    if config.record_publication and history.changed:
+        _keep_history(config, publication.path, history)
+        stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
     _record(config, stamp, reporter)
     return BuildResult(
         releases=len(rendered),
@@ -178,6 +195,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         pdfs_rendered=pdfs.rendered if pdfs else 0,
         pdfs_reused=pdfs.reused if pdfs else 0,
         due=due,
+        signed=config.signing_key is not None,
     )
 
 
@@ -186,19 +204,65 @@ def _outputs(
     theme: Theme,
     rendered: list[RenderedRelease],
     pdfs: PdfResult | None,
-) -> list[Output]:
-    """Every file of the site: pages, PDFs, feeds, sitemap, the marker, and SHA256SUMS last."""
+    key: Path | None,
+    publication: tuple[Publication, datetime],
+) -> tuple[list[Output], History]:
+    """Every file of the site: pages, PDFs, feeds, sitemap, the marker, and SHA256SUMS last
+    (with its signature and the key that verifies it, if signed)."""
     from publisher.render.feeds import plan_feeds, plan_sitemap
+    from publisher.render.history import with_revisions
     from publisher.render.manifest import sha256sums
     from publisher.render.pages import plan_pages
     from publisher.write.site import marker
 
     outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
+    history = _history(*publication, outputs, rendered, content.site.timezone)
     outputs += plan_feeds(content, theme)
     outputs += plan_sitemap(content, outputs)
+    outputs = with_revisions(outputs, history.record, theme) + history.served
     outputs.append(marker())
-    outputs.append(sha256sums(outputs))
-    return outputs
+    if key is None:
+        outputs.append(sha256sums(outputs))
+        return outputs, history
+    from publisher.write.signing import allowed_signers, signature
+
+    outputs.append(allowed_signers(key, content.site.organization.web_domain))
+    outputs.append(manifest := sha256sums(outputs))
+    outputs.append(signature(manifest, key))
+    return outputs, history
+
+
+def _history(
+    publication: Publication,
+    now: datetime,
+    pages: list[Output],
+    rendered: list[RenderedRelease],
+    zone: str,
+) -> History:
+    """The publication record after this build; ContentError if a published release would
+    change without a correction (nothing is written then)."""
+    from publisher.errors import ContentError
+    from publisher.render.history import reconcile, seen_releases
+
+    seen = seen_releases(pages, rendered, zone)
+    record, located, shown = publication.record, publication.located, publication.shown
+    history = reconcile(record, located, shown, seen, publication.archive, now)
+    if history.problems:
+        raise ContentError(history.problems)
+    return history
+
+
+def _keep_history(config: BuildConfig, path: Path, history: History) -> None:
+    """Write the record and the archive, now that the site they describe is in place."""
+    from publisher.write.publication import write_publication
+
+    try:
+        write_publication(path, history.record, history.archive)
+    except OSError as exc:
+        raise PublisherError(
+            f"{path}: the site was written but the publication record could not be ({exc}); "
+            "build again"
+        ) from None
 
 
 def _rendered(
@@ -236,7 +300,19 @@ def _options(config: BuildConfig) -> dict[str, Any]:
         "pdf": _weasyprint_files() if config.pdf else None,
         "as_of": config.as_of,
         "drafts": config.drafts,
+        "signing_key": _file_identity(config.signing_key),
     }
+
+
+def _file_identity(path: Path | None) -> str | None:
+    """A file told apart by its path, size and time (a new key changes the signature)."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:

@@ -9,6 +9,7 @@ them, so `publisher --help` answers at once.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -84,6 +85,12 @@ def _preview_needs_out(preview: bool) -> None:
             "--drafts and --as-of build a preview: name its folder with --out "
             "(not the site you deploy)"
         )
+
+
+def _is_deploy_folder(out: Path) -> bool:
+    """Whether `out` is the folder people deploy: publisher.yaml's `out`, by default `site`."""
+    deploy = click.get_current_context().lookup_default("out") or "site"
+    return os.path.realpath(out) == os.path.realpath(deploy)
 
 
 def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
@@ -200,13 +207,20 @@ def build(
     reporter = ConsoleReporter(quiet)
     cache = cache or default_cache(content)
     pdf = None if no_pdf else PdfOptions(jobs, cache)
-    config = BuildConfig(content, templates, out, pdf, as_of=as_of, drafts=drafts, cache=cache)
+    key = os.environ.get("PUBLISHER_SIGNING_KEY") or None
+    config = BuildConfig(
+        content, templates, out, pdf, as_of=as_of, drafts=drafts, cache=cache,
+        signing_key=Path(key) if key else None,
+        record_publication=not (as_of or drafts) and _is_deploy_folder(out),
+    )  # fmt: skip
     with _sigterm_interrupts():
         result = build_site(config, reporter)
     reporter.info(
         f"built {result.releases} releases into {out}: {result.files} files, "
         f"{result.written} written, {result.files - result.written} unchanged"
     )
+    if not result.signed:
+        reporter.info("SHA256SUMS is unsigned: PUBLISHER_SIGNING_KEY names no key (see README)")
 
 
 # --- check: everything wrong with the content, before anyone reads it (publisher/check) ---

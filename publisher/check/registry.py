@@ -9,6 +9,7 @@ from publisher.check.rules import (
     characters,
     disclosure,
     gdpr,
+    history,
     language,
     lures,
     numbers,
@@ -46,5 +47,7 @@ RULES: dict[str, Rule] = {
         *language.RULES,
         *numbers.RULES,
         *translation.RULES,
+        *numbers.RULES,
+        *history.RULES,
     )
 }

@@ -1,0 +1,377 @@
+"""Published history kept append-only: what each public release said, checked against the
+publication record, and its earlier versions served at stable URLs.
+
+What is compared is what the release said, not how it looked: the normalised visible text of
+the release's own content on its page (the `<article class="release">`, which its PDF prints
+too, without the PDF link whose size changes with the PDF's bytes, and the box of corrected
+facts; whitespace collapsed), and each fact's value as known on its date. A stylesheet, the
+site's navigation, footer or genuine-mail box may change; a changed sentence or number in a
+published release may not, unless the record carries a correction for it. Pure: takes outputs
+and the record, returns values; reading and writing the record are at the edges
+(load/publication.py and write/publication.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from html.parser import HTMLParser
+from typing import Any
+
+import msgspec
+from msgspec.structs import replace as changed
+
+from publisher.errors import Problem
+from publisher.model.content import IncidentRecord, ReleaseRecord
+from publisher.model.publication import ARCHIVE_FOLDER, Entry, Record, Version
+from publisher.model.schedule import published_at
+from publisher.render.pages import Output, render_page
+from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
+from publisher.source import Located
+
+RULE = "published-history"
+"""The check rule that explains how to record a correction."""
+REVISIONS_TEMPLATE = "revisions.html"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A public release's page (and PDF) as this build makes it."""
+
+    folder: str
+    record: ReleaseRecord
+    incident: IncidentRecord
+    published: datetime
+    text: str
+    facts: dict[str, str]
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class History:
+    """The record after this build, what to archive, what to serve and what is wrong."""
+
+    record: Record
+    changed: bool = False
+    archive: dict[str, bytes] = field(default_factory=dict)
+    """Files to add under content/published/, by their path there."""
+    served: list[Output] = field(default_factory=list)
+    """Earlier versions, at their stable URLs."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def release_text(page: bytes) -> str:
+    """The normalised visible text of the release's own content on its page."""
+    parser = _ArticleText()
+    parser.feed(page.decode("utf-8"))
+    parser.close()
+    text = unicodedata.normalize("NFC", " ".join(parser.parts))
+    return " ".join(text.split())
+
+
+def digest(text: str) -> str:
+    """SHA-256 of `text` in UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seen_releases(
+    outputs: Iterable[Output], rendered: Iterable[RenderedRelease], timezone: str
+) -> dict[str, Seen]:
+    """Every release page among `outputs` (found by releases.json), with its PDF, by folder."""
+    files = {o.path: o.data for o in outputs}
+    rows = json.loads(files.get("releases.json", b"[]"))
+    by_id = {r.view.record.id: r for r in rendered}
+    found: dict[str, Seen] = {}
+    for row in rows:
+        release = by_id.get(row["id"])
+        page = files.get(row["url"] + "index.html")
+        if release is None or page is None or release.view.record.release.draft:
+            continue
+        made = {row["url"] + "index.html": page}
+        if row.get("pdf") in files:
+            made[row["pdf"]] = files[row["pdf"]]
+        view = release.view
+        found[row["url"]] = Seen(
+            row["url"], view.record, view.incident,
+            published_at(view.record.release, timezone),
+            digest(release_text(page)), known_facts(view.incident, view.date), made,
+        )  # fmt: skip
+    return found
+
+
+def known_facts(incident: IncidentRecord, day: Any) -> dict[str, str]:
+    """Each fact's value in force on `day`, as JSON text (facts not yet known left out)."""
+    known = {}
+    for name, fact in incident.incident.facts.items():
+        values = [v for v in fact.values if v.as_of <= day]
+        if values:
+            known[name] = msgspec.json.encode(values[-1].value).decode("utf-8")
+    return known
+
+
+def reconcile(
+    record: Record,
+    located: Located | None,
+    shown: str,
+    seen: Mapping[str, Seen],
+    archive: Mapping[str, bytes],
+    now: datetime,
+) -> History:
+    """The record after this build: new public releases added, corrected ones given a version,
+    and a problem for each published release that changed without a correction."""
+    entries = dict(record.releases)
+    history = History(record)
+    for folder, page in seen.items():
+        entry = entries.get(folder)
+        if entry is None:
+            entries[folder] = _first(page, now)
+            history.archive.update(_archived(folder, 1, page.files))
+            continue
+        updated = _updated(entry, page, now, located, shown, archive, history.problems)
+        if updated is not entry:
+            entries[folder] = updated
+            history.archive.update(_archived(folder, len(updated.versions), page.files))
+    for folder, entry in entries.items():
+        at = _mark(located, shown, ("releases", folder))
+        if folder not in seen and datetime.fromisoformat(entry.published) <= now:
+            history.problems.append(Problem(*at, f"releases.{folder}", _gone(entry)))
+        history.served.extend(_served(folder, entry, archive, at, history.problems))
+    new = Record(releases=dict(sorted(entries.items())))
+    return replace(history, record=new, changed=new != record)
+
+
+def _first(page: Seen, now: datetime) -> Entry:
+    version = _version(1, page, now)
+    return Entry(release=page.record.id, published=page.published.isoformat(), versions=[version])
+
+
+def _version(number: int, page: Seen, now: datetime) -> Version:
+    return Version(
+        version=number,
+        recorded=now.isoformat(timespec="seconds"),
+        text=page.text,
+        facts=page.facts,
+        files={path: hashlib.sha256(data).hexdigest() for path, data in page.files.items()},
+    )
+
+
+def _updated(
+    entry: Entry,
+    page: Seen,
+    now: datetime,
+    located: Located | None,
+    shown: str,
+    archive: Mapping[str, bytes],
+    problems: list[Problem],
+) -> Entry:
+    """`entry`, or a new version of it if the release changed and a correction allows it."""
+    latest = entry.versions[-1]
+    pending = entry.corrections[len(entry.versions) - 1 :]
+    changes = _changes(latest, page, archive)
+    if not changes:
+        if pending:
+            at = _mark(located, shown, ("releases", page.folder, "corrections"))
+            problems.append(Problem(*at, f"releases.{page.folder}.corrections", _idle(entry)))
+        return _completed(entry, page)
+    if len(pending) == 1:
+        return changed(
+            entry, versions=[*entry.versions, _version(len(entry.versions) + 1, page, now)]
+        )
+    problems.extend(_refusals(entry, page, changes, latest, shown, len(pending)))
+    return entry
+
+
+def _completed(entry: Entry, page: Seen) -> Entry:
+    """`entry` with the files this build adds to an unchanged version (its PDF, first made by
+    a build after an HTML-only one)."""
+    latest = entry.versions[-1]
+    added = {
+        p: hashlib.sha256(d).hexdigest() for p, d in page.files.items() if p not in latest.files
+    }
+    if not added:
+        return entry
+    version = changed(latest, files={**latest.files, **added})
+    return changed(entry, versions=[*entry.versions[:-1], version])
+
+
+def _changes(latest: Version, page: Seen, archive: Mapping[str, bytes]) -> list[str]:
+    """What changed since the latest version, in words."""
+    found = []
+    if page.text != latest.text:
+        found.append("its text changed" + _first_difference(latest, page, archive))
+    for name in sorted(set(latest.facts) | set(page.facts)):
+        before, after = latest.facts.get(name), page.facts.get(name)
+        if before != after:
+            found.append(f"facts.{name} was {before or 'not known'}, is now {after or 'not known'}")
+    return found
+
+
+def _first_difference(latest: Version, page: Seen, archive: Mapping[str, bytes]) -> str:
+    """Where the text first differs, if the archived page of the latest version is at hand."""
+    folder = page.folder
+    old = archive.get(f"{folder}v{latest.version}/index.html")
+    if old is None:
+        return ""
+    before, after = release_text(old), release_text(page.files[folder + "index.html"])
+    at = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), None)
+    at = min(len(before), len(after)) if at is None else at
+    start = max(0, at - 15)
+    return f' (was "…{before[start : at + 25]}…", is "…{after[start : at + 25]}…")'
+
+
+def _refusals(
+    entry: Entry, page: Seen, changes: list[str], latest: Version, shown: str, pending: int
+) -> list[Problem]:
+    said = "; ".join(changes)
+    why = (
+        f"{pending} corrections are waiting; a build adds one version at a time"
+        if pending
+        else f"published history is append-only: add a correction to {shown} (publisher check "
+        f"--explain {RULE})"
+    )
+    message = (
+        f"release {entry.release} was published at {page.folder} (version {latest.version}, "
+        f"recorded {latest.recorded}) and would change: {said}; {why}"
+    )
+    where = []
+    doc, day = page.incident.doc, page.record.release.date
+    for name, fact in page.incident.incident.facts.items():
+        known = [i for i, v in enumerate(fact.values) if v.as_of <= day]
+        if f"facts.{name} " in said and known:
+            mark = doc.mark(("facts", name, "values", known[-1], "value"))
+            where.append(Problem(doc.path, mark.line, mark.col, f"facts.{name}", message))
+    mark = page.record.doc.mark(("title",))
+    return where or [Problem(page.record.doc.path, mark.line, mark.col, "", message)]
+
+
+def _idle(entry: Entry) -> str:
+    return (
+        f"release {entry.release}: a correction is recorded but the release did not change; "
+        "remove it, or make the change it describes"
+    )
+
+
+def _gone(entry: Entry) -> str:
+    return (
+        f"release {entry.release} was published ({entry.published}) and is no longer in the "
+        "site; a published release stays: correct it instead (publisher check --explain "
+        f"{RULE})"
+    )
+
+
+def _archived(folder: str, number: int, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The archive's copy of a version's files: published/<folder>v<n>/<name>."""
+    return {f"{folder}v{number}/{path.rpartition('/')[2]}": data for path, data in files.items()}
+
+
+def _served(
+    folder: str,
+    entry: Entry,
+    archive: Mapping[str, bytes],
+    at: tuple[str, int, int],
+    problems: list[Problem],
+) -> list[Output]:
+    """The earlier versions of `entry` at <folder>v<n>/, from the archive."""
+    served = []
+    for version in entry.versions[:-1]:
+        for path in version.files:
+            name = path.rpartition("/")[2]
+            kept = f"{folder}v{version.version}/{name}"
+            data = archive.get(kept)
+            if data is None:
+                missing = f"{ARCHIVE_FOLDER}/{kept} is missing (restore it from version control)"
+                problems.append(Problem(*at, f"releases.{folder}", missing))
+                continue
+            served.append(Output(kept, _moved_down(data) if name == "index.html" else data))
+    return served
+
+
+_RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"]*)"')
+
+
+def _moved_down(page: bytes) -> bytes:
+    """A page moved one folder down: its relative links made to lead where they led, but to a
+    file beside it (its own PDF), which moved with it."""
+
+    def fix(link: re.Match[str]) -> str:
+        target = link.group(2)
+        beside = "/" not in target and not target.endswith("/") and target not in ("", ".")
+        return link.group(0) if beside else f'{link.group(1)}="../{target}"'
+
+    return _RELATIVE.sub(fix, page.decode("utf-8")).encode("utf-8")
+
+
+def with_revisions(outputs: list[Output], record: Record, theme: Theme) -> list[Output]:
+    """`outputs` with each corrected release's page listing its versions (before `</main>`)."""
+    pages = {f + "index.html": e for f, e in record.releases.items() if len(e.versions) > 1}
+    if not pages:
+        return outputs
+    return [_listed(o, pages[o.path], theme) if o.path in pages else o for o in outputs]
+
+
+def _listed(page: Output, entry: Entry, theme: Theme) -> Output:
+    text = page.data.decode("utf-8")
+    lang = re.search(r'<html lang="([^"]+)"', text)
+    strings = theme.strings_for(lang.group(1) if lang and lang.group(1) in theme.strings else "ja")
+    rows = [
+        {
+            "version": v.version,
+            "date": entry.corrections[i - 1].date if i else _day(entry.published),
+            "url": f"v{v.version}/" if i < len(entry.versions) - 1 else None,
+            "correction": entry.corrections[i - 1] if i else None,
+        }
+        for i, v in enumerate(entry.versions)
+    ]
+    context = {"strings": strings, "revisions": list(reversed(rows)), "lang": strings.get("locale")}
+    listing = render_page(theme, REVISIONS_TEMPLATE, page.path, context).data.decode("utf-8")
+    head, sep, tail = text.rpartition("</main>")
+    return Output(page.path, (head + listing + sep + tail).encode("utf-8") if sep else page.data)
+
+
+def _day(moment: str) -> date:
+    """The date of an ISO 8601 moment, in its own zone."""
+    return datetime.fromisoformat(moment).date()
+
+
+def _mark(located: Located | None, shown: str, loc: tuple[str, ...]) -> tuple[str, int, int]:
+    if located is None:
+        return shown, 0, 0
+    mark = located.key_mark(loc)
+    return shown, mark.line, mark.col
+
+
+class _ArticleText(HTMLParser):
+    """The text inside `<article class="release">` (but its `.release-pdf` link) and
+    `<aside class="corrections">`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._open: list[bool] = []
+        """Inside the article: for each open element, whether its text is left out."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._open and tag not in _VOID:
+            self._open.append(self._open[-1] or "release-pdf" in classes)
+        elif not self._open and _OWN.get(tag) in classes:
+            self._open.append(False)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag not in _VOID:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._open[-1]:
+            self.parts.append(data)
+
+
+_OWN = {"article": "release", "aside": "corrections"}
+"""The release's own content: its article, and its box of corrected facts."""
+_VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}

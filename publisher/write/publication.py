@@ -1,0 +1,58 @@
+"""Writing the publication record and the archive after a build made releases public: the
+archive's new files first, then the record in one rename, each flushed to disk."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import msgspec
+import yaml
+
+from publisher.model.publication import ARCHIVE_FOLDER, Record
+
+HEADER = (
+    "# What this site has published: written by `publisher build`, committed with the content.\n"
+    "# A published release may change only with a correction entry (date, what, why) under its\n"
+    "# `corrections:`; see `publisher check --explain published-history`.\n"
+)
+
+
+def write_publication(path: Path, record: Record, archive: Mapping[str, bytes]) -> None:
+    """Add `archive`'s files beside the record (never replacing one) and put `record` at `path`."""
+    root = path.parent / ARCHIVE_FOLDER
+    for name, data in archive.items():
+        target = root / name
+        if not target.exists():
+            _atomic(target, data)
+    text = yaml.safe_dump(
+        msgspec.to_builtins(record, builtin_types=(date,)),
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
+    _atomic(path, (HEADER + text).encode("utf-8"))
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    """`data` at `path` in one rename, flushed with its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)

@@ -1,0 +1,267 @@
+"""Published history is append-only: the publication record, its corrections, earlier versions."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from publisher.build import BuildConfig, build_site
+from publisher.cli import cli
+from publisher.load.stamp import stamp_path
+from publisher.model.publication import Entry, Record, Version
+from publisher.pdf.options import default_cache
+from publisher.render.history import digest, reconcile, release_text
+from publisher.reporter import NullReporter
+from tests.conftest import REPO
+
+RECORD = "content/publication.lock.yaml"
+INCIDENT = "content/incidents/emotet-2020/incident.yaml"
+AUG5 = "content/incidents/emotet-2020/releases/2020-08-05.yaml"
+CORRECTED = ["emotet-2020/2020-08-05/", "emotet-2020/2020-09-30/", "emotet-2020/2020-11-14/"]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example's content in tmp_path, the working folder (whose `site` is the deploy one)."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PUBLISHER_SIGNING_KEY", raising=False)
+    return tmp_path
+
+
+def _build(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["build", "--no-pdf", "--templates", str(REPO / "templates"),
+                                    *args])  # fmt: skip
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _edit(path: str, old: str, new: str) -> None:
+    text = Path(path).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    Path(path).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _record() -> dict[str, dict]:  # type: ignore[type-arg]
+    return yaml.safe_load(Path(RECORD).read_text(encoding="utf-8"))["releases"]
+
+
+def _correct(folders: list[str]) -> None:
+    """What a person adds to the record to allow the change (as --explain shows)."""
+    text = Path(RECORD).read_text(encoding="utf-8")
+    for folder in folders:
+        entry = f"  {folder}:\n"
+        start = text.index(entry)
+        end = text.index("    corrections: []\n", start)
+        text = (
+            text[:end]
+            + "    corrections:\n      - date: 2020-11-14\n"
+            + "        what: 感染端末数を11台から10台に訂正\n"
+            + "        why: 重複して数えていた端末が1台あったため\n"
+            + text[end + len("    corrections: []\n") :]
+        )
+    Path(RECORD).write_text(text, encoding="utf-8")
+
+
+def test_the_first_build_records_the_yokohama_releases(project: Path) -> None:
+    result = _build()
+    assert result.exit_code == 0, result.output
+    record = _record()
+    days = ["2020-07-29", "2020-07-31", "2020-08-05", "2020-09-30", "2020-11-14"]
+    assert sorted(record) == [f"emotet-2020/{d}/" for d in days]
+    entry = record["emotet-2020/2020-08-05/"]
+    assert entry["release"] == "emotet-2020/2020-08-05"
+    assert entry["published"] == "2020-08-05T00:00:00+09:00"
+    [version] = entry["versions"]
+    page = (project / "site/emotet-2020/2020-08-05/index.html").read_bytes()
+    assert version["text"] == digest(release_text(page))
+    assert version["facts"]["infected_pcs"] == "11"
+    assert "leaked" not in version["facts"]  # known only from 11/14
+    sums = (project / "site/SHA256SUMS").read_text(encoding="utf-8")
+    assert (
+        f"{version['files']['emotet-2020/2020-08-05/index.html']}  emotet-2020/2020-08-05/" in sums
+    )
+    archived = project / "content/published/emotet-2020/2020-08-05/v1/index.html"
+    assert archived.read_bytes() == page
+    assert not (project / "site/emotet-2020/2020-08-05/v1").exists()
+    assert b"revisions" not in page
+
+
+def test_a_build_after_recording_is_a_no_op(project: Path) -> None:
+    assert _build().exit_code == 0
+    stamp = stamp_path(default_cache(project / "content"), project / "site")
+    recorded, record = stamp.stat().st_mtime_ns, Path(RECORD).read_bytes()
+    assert _build().exit_code == 0
+    assert stamp.stat().st_mtime_ns == recorded  # nothing was done, nothing recorded anew
+    assert Path(RECORD).read_bytes() == record
+
+
+def test_the_text_digest_ignores_how_the_page_looks() -> None:
+    page = (b'<html><body><nav>menu</nav><article class="release"><h1>Title</h1>\n'
+            b'<p class="release-pdf"><a href="x.pdf">PDF</a> (PDF 12KB)</p><p>Body  &amp;\n text'
+            b'<br>more</p></article><footer>f</footer></body></html>')  # fmt: skip
+    assert release_text(page) == "Title Body & text more"
+    boxed = page.replace(
+        b"<footer>", b'<aside class="corrections"><p>11 -&gt; 12</p></aside><footer>'
+    )
+    assert release_text(boxed) == "Title Body & text more 11 -> 12"  # what it corrected, too
+    genuine = page.replace(b"<footer>", b'<aside class="genuine-mail"><p>x</p></aside><footer>')
+    assert release_text(genuine) == release_text(page)
+    restyled = page.replace(b"<nav>menu</nav>", b"<nav>other</nav>").replace(b"12KB", b"13KB")
+    assert release_text(restyled) == release_text(page)
+    assert release_text(page.replace(b"Body", b"Bodies")) != release_text(page)
+
+
+EDITS = [
+    pytest.param(
+        AUG5,
+        "重ねて深くお詫び申し上げます",
+        "重ねてお詫びいたします",
+        AUG5,
+        "its text changed",
+        id="text",
+    ),
+    pytest.param(
+        INCIDENT,
+        "{as_of: 2020-08-05, value: Emotet}",
+        "{as_of: 2020-08-05, value: Emotat}",
+        INCIDENT,
+        'facts.malware was "Emotet", is now "Emotat"',
+        id="fact",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "old", "new", "located", "said"), EDITS)
+def test_a_published_release_may_not_change_silently(
+    project: Path, path: str, old: str, new: str, located: str, said: str
+) -> None:
+    assert _build().exit_code == 0
+    site, record = _snapshot(project / "site"), Path(RECORD).read_bytes()
+    _edit(path, old, new)
+    result = _build()
+    assert result.exit_code == 1, result.output
+    expected = (
+        rf"^{re.escape(located)}:\d+:\d+: .*release emotet-2020/2020-08-05 was published at "
+        rf"emotet-2020/2020-08-05/ \(version 1, recorded .*{re.escape(said)}"
+    )
+    assert re.search(expected, result.output, re.M), result.output
+    assert "add a correction to content/publication.lock.yaml" in result.output
+    assert "publisher check --explain published-history" in result.output
+    assert _snapshot(project / "site") == site
+    assert Path(RECORD).read_bytes() == record
+
+
+def test_a_correction_lets_it_change_and_keeps_the_first_version(project: Path) -> None:
+    assert _build().exit_code == 0
+    first = (project / "site/emotet-2020/2020-08-05/index.html").read_text(encoding="utf-8")
+    _edit(INCIDENT, "{as_of: 2020-08-05, value: 11}\n      - as_of: 2020-11-14",
+          "{as_of: 2020-08-05, value: 10}\n      - as_of: 2020-11-14")  # fmt: skip
+    refused = _build()
+    assert refused.exit_code == 1
+    for folder in CORRECTED:  # every page that showed the fact, or knew it
+        assert f"published at {folder} " in refused.output
+    assert "facts.infected_pcs was 11, is now 10" in refused.output
+    _correct(CORRECTED)
+    result = _build()
+    assert result.exit_code == 0, result.output
+    site = project / "site/emotet-2020/2020-08-05"
+    current = (site / "index.html").read_text(encoding="utf-8")
+    assert "11拠点10台" in current
+    old = (site / "v1/index.html").read_text(encoding="utf-8")
+    assert "11拠点11台" in old and "11拠点11台" not in release_text(current.encode())
+    assert release_text(old.encode()) == release_text(first.encode())
+    assert 'href="../../../static/style.css"' in old  # its links lead where they led
+    revisions = current[current.index('<aside class="revisions"') :]
+    assert '<a href="v1/">第1版</a>: <time datetime="2020-08-05">2020年8月5日</time>' in revisions
+    assert '第2版(現在の版): <time datetime="2020-11-14">2020年11月14日</time>' in revisions
+    assert "第2版(現在の版)" in revisions
+    assert "訂正内容:感染端末数を11台から10台に訂正" in revisions
+    assert "訂正理由:重複して数えていた端末が1台あったため" in revisions
+    entry = _record()["emotet-2020/2020-08-05/"]
+    assert [v["version"] for v in entry["versions"]] == [1, 2]
+    assert entry["versions"][1]["facts"]["infected_pcs"] == "10"
+    assert (project / "content/published/emotet-2020/2020-08-05/v2/index.html").is_file()
+    sums = (project / "site/SHA256SUMS").read_text(encoding="utf-8")
+    assert "  emotet-2020/2020-08-05/v1/index.html\n" in sums
+    again = _build()  # the same content again: nothing more to record
+    assert again.exit_code == 0 and [v["version"] for v in _record()[CORRECTED[0]]["versions"]] == [
+        1,
+        2,
+    ]
+
+
+def test_a_correction_without_a_change_is_a_problem(project: Path) -> None:
+    assert _build().exit_code == 0
+    _correct([CORRECTED[0]])
+    result = _build()
+    assert result.exit_code == 1
+    assert re.search(r"^content/publication.lock.yaml:\d+:\d+: releases.emotet-2020/2020-08-05/"
+                     r".corrections: release emotet-2020/2020-08-05: a correction is recorded but "
+                     r"the release did not change", result.output, re.M), result.output  # fmt: skip
+
+
+def test_a_published_release_may_not_disappear() -> None:
+    first = Version(version=1, recorded="2020-08-05T00:00:00+00:00", text="0" * 64)
+    entry = Entry(release="i/2020-08-05", published="2020-08-05T00:00:00+09:00", versions=[first])
+    record = Record(releases={"i/2020-08-05/": entry})
+    later = datetime.fromisoformat("2020-09-01T00:00+09:00")
+    [problem] = reconcile(record, None, RECORD, {}, {}, later).problems
+    assert problem.message.startswith(
+        "release i/2020-08-05 was published (2020-08-05T00:00:00+09:00) and is no longer in the "
+        "site; a published release stays"
+    )
+    earlier = datetime.fromisoformat("2020-08-04T00:00+09:00")  # an --as-of before it
+    assert reconcile(record, None, RECORD, {}, {}, earlier).problems == []
+
+
+def test_a_scheduled_release_is_recorded_once_public(project: Path) -> None:
+    content = project / "content"
+    config = BuildConfig(content, REPO / "templates", project / "site", record_publication=True)
+
+    def at(text: str) -> Callable[[], datetime]:
+        return lambda: datetime.fromisoformat(text)
+
+    build_site(config, NullReporter(), at("2020-08-04T23:59+09:00"))
+    assert sorted(_record()) == ["emotet-2020/2020-07-29/", "emotet-2020/2020-07-31/"]
+    build_site(config, NullReporter(), at("2020-08-05T00:00+09:00"))
+    assert "emotet-2020/2020-08-05/" in _record()
+    assert "emotet-2020/2020-09-30/" not in _record()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--out", "preview"],
+        ["--as-of", "2030-01-01", "--out", "preview"],
+        ["--drafts", "--out", "p"],
+    ],
+)
+def test_previews_never_write_the_record(project: Path, args: list[str]) -> None:
+    result = _build(*args)
+    assert result.exit_code == 0, result.output
+    assert not Path(RECORD).exists() and not (project / "content/published").exists()
+
+
+def test_serve_and_tests_do_not_record_by_default(project: Path) -> None:
+    build_site(BuildConfig(project / "content", None, project / "site"), NullReporter())
+    assert not Path(RECORD).exists()
+
+
+def test_explain_says_how_to_record_a_correction() -> None:
+    result = CliRunner().invoke(cli, ["check", "--explain", "published-history"])
+    assert result.exit_code == 0
+    assert "corrections:" in result.output and "what:" in result.output and "why:" in result.output
