@@ -101,6 +101,7 @@ email,name,language
 ja1@example.jp,山田 太郎,ja
 en1@example.com,Jane Doe,en
 en2@example.com,,EN
+gb@example.com,,en-GB
 none@example.jp,,
 fr1@example.com,Jean,fr
 """
@@ -155,10 +156,10 @@ def test_each_contact_gets_the_mail_in_their_language_else_the_original(
     make_tree: MakeTree, tmp_path: Path
 ) -> None:
     config = _config(make_tree(tree()), tmp_path)
-    assert _send(config) == 5
+    assert _send(config) == 6
     mails = _mails(config.outbox)
     english = {a for a, m in mails.items() if m["Subject"].startswith("Apology")}
-    assert english == {"en1@example.com", "en2@example.com"}
+    assert english == {"en1@example.com", "en2@example.com", "gb@example.com"}
     for address in english:
         text = _text(mails[address])
         assert JAPANESE.findall(text) == [], text
@@ -175,16 +176,17 @@ def test_the_ledger_keeps_one_row_per_person_with_the_digest_of_their_language(
     _send(config)
     with Ledger.read(config.ledger_path) as ledger:
         rows = {r["email"]: r for r in ledger.records(RELEASE)}
-        assert ledger.counts(Mailing(RELEASE, "outbox"))["sent"] == 5
-    assert len(rows) == 5
+        assert ledger.counts(Mailing(RELEASE, "outbox"))["sent"] == 6
+    assert len(rows) == 6
     digests = {r["email"]: r["digest"] for r in rows.values()}
     assert digests["en2@example.com"] != digests["none@example.jp"]  # same shape, other language
+    assert digests["en2@example.com"] == digests["gb@example.com"]
     assert digests["en1@example.com"] not in (digests["en2@example.com"], digests["ja1@example.jp"])
 
 
 def test_a_resumed_mailout_sends_nobody_twice(make_tree: MakeTree, tmp_path: Path) -> None:
     config = _config(make_tree(tree()), tmp_path)
-    assert _send(config) == 5
+    assert _send(config) == 6
     before = {p.name: p.read_bytes() for p in (config.outbox / RELEASE).glob("*.eml")}
     assert _send(config) == 0
     after = {p.name: p.read_bytes() for p in (config.outbox / RELEASE).glob("*.eml")}

@@ -29,6 +29,7 @@ from publisher.model.content import Content, ReleaseRecord
 from publisher.model.schema import Notify, Sender
 from publisher.model.view import view_release
 from publisher.notify.contacts import Contact
+from publisher.notify.proof import chosen_language
 from publisher.notify.safety import SafetyRules, check_mail, check_mime, check_senders
 from publisher.render.theme import Theme
 from publisher.render.urls import release_dir
@@ -74,9 +75,10 @@ class Notice:
         return self.bodies[shape_of(contact)]
 
     def for_contact(self, contact: Contact) -> Notice:
-        """The notice `contact` gets: in their `language` if there is a translation in it,
-        else the original."""
-        return self.translations.get(contact.language.strip().lower(), self)
+        """The notice `contact` gets: in their `language` if there is a translation in it
+        (or in its language without the region), else the original."""
+        lang = chosen_language(self.translations, contact.language)
+        return self.translations[lang] if lang else self
 
     @property
     def versions(self) -> tuple[Notice, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -55,9 +56,18 @@ def shape_of_fields(name: str, organization: str) -> str:
     return "+".join(f for f, value in (("name", name), ("organization", organization)) if value)
 
 
+def chosen_language(languages: Iterable[str], wanted: str) -> str:
+    """Which of `languages` (a release's translations) a contact whose list says `wanted`
+    reads: the same tag, letter case aside, else its language without the region (en for
+    en-GB); '' for none of them (the original)."""
+    by_tag = {lang.lower(): lang for lang in languages}
+    tag = wanted.strip().lower()
+    return (by_tag.get(tag) or by_tag.get(tag.split("-")[0], "")) if tag else ""
+
+
 def digest_key(digests: dict[str, str], name: str, organization: str, language: str) -> str:
     """The key in `digests` of the mail a contact with these fields gets: its language's
     translation if there is one (as Notice.for_contact chooses), else the original's."""
     shape = shape_of_fields(name, organization)
-    translated = f"{language.strip().lower()}:{shape}"
-    return translated if language and translated in digests else shape
+    lang = chosen_language({key.split(":")[0] for key in digests if ":" in key}, language)
+    return f"{lang}:{shape}" if lang else shape
