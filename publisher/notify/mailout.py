@@ -21,6 +21,7 @@ from publisher.model.schedule import published_at
 from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
 from publisher.notify.ledger import Ledger, Mailing, Queued, UnknownBatch
+from publisher.notify.ledger_file import default_ledger as default_ledger
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
 from publisher.notify.transport import (
@@ -36,7 +37,6 @@ from publisher.reporter import Reporter, counted
 
 BATCH_SIZE = 1000
 REFUSALS_SHOWN = 10  # a recipient refused by an SMTP server is a warning; past these, a count
-LEDGER_NAME = "notify.ledger.sqlite"
 CHECK_FIRST = {"sendgrid": "SendGrid's activity feed", "smtp": "the mail server's log"}
 
 
@@ -66,12 +66,6 @@ class MailoutConfig:
     def mailing(self) -> Mailing:
         """The key of this mailout's ledger rows: the release, by the transport."""
         return Mailing(self.release, self.transport)
-
-
-def default_ledger(content: Path) -> Path:
-    """The default ledger of a content folder: beside where it really is, so the same content
-    reached through a symbolic link (or another spelling of its path) finds the same ledger."""
-    return content.resolve().parent / LEDGER_NAME
 
 
 @dataclass
