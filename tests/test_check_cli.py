@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from publisher.check.registry import RULES
 from publisher.cli import cli
-from tests.conftest import RELEASE, REPO, SITE, THEME, MakeTree
+from tests.conftest import INCIDENT, RELEASE, REPO, SITE, THEME, MakeTree
 from tests.test_check_notices import CASES as NOTICE_CASES
 from tests.test_check_table import CASES
 from tests.test_translations import CHECK_CASES as TRANSLATION_CASES
@@ -42,7 +42,7 @@ def test_the_example_declares_appi_in_site_yaml() -> None:
     code, out, _ = run(*EXAMPLE, "--regime", "gdpr")
     rules = {line.split(": ")[2] for line in out.splitlines()}
     assert code == 1
-    assert rules == {"gdpr-items", "gdpr-72h"}
+    assert rules == {"gdpr-items", "gdpr-72h", "gdpr-notice-items"}
 
 
 def test_errors_exit_1_with_one_line_each(make_tree: MakeTree) -> None:
@@ -87,7 +87,7 @@ def test_json_of_clean_content_is_an_empty_list(make_tree: MakeTree) -> None:
 def test_regime_option_adds_to_site_yaml(make_tree: MakeTree) -> None:
     make_tree({"site.yaml": SITE + "regimes: [ca]\n"})
     rules = {line.split(": ")[2] for line in run("--regime", "gdpr")[1].splitlines()}
-    assert rules == {"ca-title", "ca-headings", "gdpr-items", "gdpr-72h"}
+    assert rules == {"ca-title", "ca-headings", "ca-notice-items", "gdpr-items", "gdpr-72h"}
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))
@@ -109,7 +109,7 @@ def test_explain_of_an_unknown_rule_is_a_usage_error() -> None:
 
 def test_every_rule_is_exercised_by_the_table() -> None:
     seen = {line.split(": ")[2] for case in CASES for line in case[3]}
-    seen |= {line.split(": ")[2] for case in NOTICE_CASES for line in case[2]}
+    seen |= {line.split(": ")[2] for case in NOTICE_CASES for line in case[3]}
     seen |= {line.split(": ")[2] for case in TRANSLATION_CASES for line in case[2]}
     # ca-type-size needs a stylesheet: tested below; published-history is applied by the build,
     # which alone knows what is public at its moment: tested in test_history.py
@@ -236,3 +236,23 @@ def test_a_finding_in_prose_points_where_the_file_can_say(
     code, stdout, _ = run()
     assert code == 1
     assert f"{REL}:{where}: error: safe-links: closing: link http://www.example.com/faq" in stdout
+
+
+def test_a_misspelt_key_is_one_problem_line_and_no_knock_on(make_tree: MakeTree) -> None:
+    """The release that fails its schema is said once; the next release's link to it, the
+    series' order and the timeline's event that names it are not piled on."""
+    later = UPDATE + "intro: As we said [before](release:2020-08-05).\n"
+    timeline = "timeline:\n  - {date: 2020-08-05, text: Said., release: 2020-08-05}\n"
+    make_tree(
+        {
+            REL: RELEASE.replace("summary:", "summery:"),
+            "incidents/test/releases/2020-09-01.yaml": later,
+            "incidents/test/incident.yaml": INCIDENT.replace("timeline:\n", timeline, 1),
+        }
+    )
+    code, out, _ = run()
+    assert code == 1
+    assert out.splitlines() == [
+        "content/incidents/test/releases/2020-08-05.yaml:4:1: error: schema: summery: unknown "
+        "field; did you mean 'summary'? (a required field)"
+    ]

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -104,6 +105,7 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
         return None
     loaded = _load(path, Incident, problems) if inside(path) else None
     originals: dict[str, ReleaseRecord] = {}
+    unreadable: set[date] = set()
     translations: list[tuple[Path, str, str]] = []
     for release_path in _release_files(folder / "releases", problems, inside):
         named = TRANSLATION_FILE.fullmatch(release_path.name)
@@ -115,12 +117,22 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
             digest = hashlib.sha256(release_path.read_bytes()).hexdigest()
             record = ReleaseRecord(folder.name, found[0], found[1], digest=digest)
             originals[release_path.stem] = record
+        elif (day := _named_date(release_path.stem)) is not None:
+            unreadable.add(day)
     for release_path, stem, lang in translations:
         _add_translation(release_path, originals, stem, lang, problems)
     if loaded is None:
         return None
     releases = sorted(originals.values(), key=lambda r: r.release.date)
-    return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases))
+    return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases), frozenset(unreadable))
+
+
+def _named_date(stem: str) -> date | None:
+    """The date a release file's name gives, if it is one."""
+    try:
+        return date.fromisoformat(stem)
+    except ValueError:
+        return None
 
 
 TRANSLATION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.([a-z]{2}(?:-[A-Z]{2})?)\.yaml")

@@ -58,10 +58,17 @@ class IncidentRecord:
     incident: Incident
     doc: Located
     releases: tuple[ReleaseRecord, ...]
+    unreadable: frozenset[date] = frozenset()
+    """The dates of release files that failed to load: their own problems are said once, and
+    rules that would need them (links to them, the order of the series) leave them be."""
 
     def release_on(self, day: date) -> ReleaseRecord | None:
         """The release published on `day`, if any."""
         return next((r for r in self.releases if r.release.date == day), None)
+
+    def lacks_release(self, day: date) -> bool:
+        """Whether no release is dated `day`, not even one whose file failed to load."""
+        return self.release_on(day) is None and day not in self.unreadable
 
 
 @dataclass(frozen=True)

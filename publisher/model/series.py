@@ -41,7 +41,7 @@ def before_discovery(record: IncidentRecord) -> Iterator[Problem]:
 def event_releases(record: IncidentRecord) -> Iterator[Problem]:
     """A timeline event announced by a release that does not exist."""
     for i, event in enumerate(record.incident.timeline):
-        if event.release is not None and record.release_on(event.release) is None:
+        if event.release is not None and record.lacks_release(event.release):
             mark = record.doc.mark(("timeline", i, "release"))
             message = f"no release of this incident is dated {event.release}"
             yield Problem(record.doc.path, mark.line, mark.col, f"timeline[{i}].release", message)

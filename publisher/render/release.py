@@ -15,7 +15,7 @@ from publisher.errors import Problem
 from publisher.model.schema import Event
 from publisher.model.view import Facts, ReleaseView, ViewError
 from publisher.render.prose import ProseError, ProseSource, render_prose
-from publisher.render.urls import relative_url, release_dir, version_in
+from publisher.render.urls import page_dir, relative_url, release_dir, version_in
 from publisher.source import Loc, Located, dotted
 
 
@@ -168,6 +168,8 @@ class _Renderer:
         except ValueError:
             raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
         linked = version_in(self.view.incident, day, self.view.record.variant)
+        if linked is None and day in self.view.incident.unreadable:  # its own file says why
+            return relative_url(self.here, page_dir(self.view.incident.id, day))
         if linked is None:
             raise ViewError(f"link {href!r}: no release of this incident is dated {target}")
         if day > self.view.date:

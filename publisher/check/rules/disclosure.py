@@ -116,7 +116,11 @@ def _release_pointer(incident: IncidentRecord, target: str) -> str | None:
         return f"release:{target}: expected release:YYYY-MM-DD"
     record = incident.release_on(day)
     if record is None:
-        return f"no release of this incident is dated {day_text}"
+        return (
+            None
+            if day in incident.unreadable
+            else f"no release of this incident is dated {day_text}"
+        )
     release = record.release
     if part == "notify":
         return None if release.notify else f"the release of {day_text} has no notify block"

@@ -74,8 +74,11 @@ def file_names(subject: Subject) -> Iterator[Problem]:
 
 
 def kinds(subject: Subject) -> Iterator[Problem]:
-    """The first release is the first notice, and no later one is."""
+    """The first release is the first notice, and no later one is (not judged while a release
+    of the series cannot be read)."""
     for incident in _each(subject):
+        if incident.unreadable:
+            continue
         for i, record in enumerate(incident.releases):
             kind = record.release.kind
             if i == 0 and kind != "first_notice":
@@ -205,7 +208,7 @@ def _bad_links(incident: IncidentRecord, prose: Prose) -> Iterator[Problem]:
         linked = _date(target)
         if linked is None:
             yield prose.at(offset, f"link release:{target}: expected release:YYYY-MM-DD")
-        elif incident.release_on(linked) is None:
+        elif incident.lacks_release(linked):
             yield prose.at(
                 offset, f"link release:{target}: no release of this incident is dated {target}"
             )
@@ -264,7 +267,8 @@ def links_previous(subject: Subject) -> Iterator[Problem]:
                 for prose in release_prose(record)
                 for _, target in prose.matches(RELEASE_LINK)
             }
-            if wanted not in linked:
+            between = {d for d in incident.unreadable if wanted < d < record.release.date}
+            if wanted not in linked and not linked & between:  # an unreadable one may be it
                 message = f"does not link the previous release ([...](release:{wanted}))"
                 yield problem_at(record.doc, ("intro",), message)
 
