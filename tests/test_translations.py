@@ -196,7 +196,10 @@ def test_a_resumed_mailout_sends_nobody_twice(make_tree: MakeTree, tmp_path: Pat
 def test_a_dry_run_writes_one_sample_per_language(make_tree: MakeTree, tmp_path: Path) -> None:
     config = _config(make_tree(tree()), tmp_path, dry_run=True)
     reporter = RecordingReporter()
-    _send(config, reporter)
+    result = send_notices(
+        config, lambda: OutboxTransport(config.outbox, _clock), reporter, lambda p: True, _clock
+    )
+    assert result.sample == config.outbox / "dry-run" / RELEASE / "sample.eml"
     samples = sorted(p.name for p in (config.outbox / "dry-run" / RELEASE).glob("*.eml"))
     assert samples == ["sample.eml", "sample.en.eml"]
     english = message_from_bytes(

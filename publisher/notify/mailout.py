@@ -355,7 +355,7 @@ def _dry_run(
     for lang, path in samples.items():
         if lang:
             reporter.info(f"dry run: sample message in '{lang}': {path}")
-    return next(iter(samples.values()), None)
+    return samples.get("") or next(iter(samples.values()), None)  # the original's, if any
 
 
 def _stamp(clock: Clock) -> str:
