@@ -894,6 +894,15 @@ CASES: list[Case] = [
             'section headed "For More Information"',
             C + "incidents/test/releases/2020-08-05.yaml:6:3: error: ca-headings: sections: no "
             'section headed "What You Can Do"',
+            C + "incidents/test/releases/2020-08-05.yaml:6:3: error: ca-notice-items: sections: "
+            "the release page does not state the date, the estimated date or the date range of "
+            "the breach (§1798.82(d)(2)(D)): say it, and point disclosure.breach_dates.present at "
+            "release:2020-08-05[#<heading>], or mark it unknown",
+            C + "incidents/test/releases/2020-08-05.yaml:6:3: error: ca-notice-items: sections: "
+            "the release page does not state whether notification was delayed as a result of a "
+            "law enforcement investigation (§1798.82(d)(2)(E)): say it, and point "
+            "disclosure.law_enforcement_delay.present at release:2020-08-05[#<heading>], or mark "
+            "it unknown",
         ],
     ),
     (
@@ -1227,8 +1236,10 @@ def test_check_finds_exactly(
 def test_the_minimal_tree_has_no_findings_under_any_regime(make_tree: MakeTree) -> None:
     found = check_content(make_tree(), ["gdpr", "ca"], REPO / "templates").findings
     rules = [f.rule for f in found]
-    # Its one section is headed "What happened": four of the five California headings are missing.
-    assert rules == ["gdpr-items"] * 6 + ["gdpr-72h", "ca-title"] + ["ca-headings"] * 4
+    # Its one section is headed "What happened": four of the five California headings are missing,
+    # and it says neither when the breach was nor whether law enforcement delayed the notice.
+    california = ["ca-title"] + ["ca-headings"] * 4 + ["ca-notice-items"] * 2
+    assert rules == ["gdpr-items"] * 6 + ["gdpr-72h", *california]
     assert check_content(make_tree(), (), REPO / "templates").findings == []
 
 

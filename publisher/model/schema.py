@@ -267,6 +267,14 @@ class Notify(Strict, frozen=True, kw_only=True):
             description="What the mail says before its links to the release: plain-text paragraphs."
         ),
     ] = None
+    states: Annotated[
+        list[Text],
+        Meta(
+            description="The items of the record's `disclosure:` block that `message` states "
+            "(overview, data_items, cause, ...): the notice-content checks read a mail as "
+            "stating these and no others."
+        ),
+    ] = []
 
 
 # --- end of notifications ---
@@ -661,6 +669,36 @@ class Disclosure(Strict, frozen=True, kw_only=True):
     consequences: Annotated[
         Disclosed | None, Meta(description="The likely consequences of the breach (GDPR).")
     ] = None
+    breach_dates: Annotated[
+        Disclosed | None,
+        Meta(description="California: the date, estimated date or date range of the breach."),
+    ] = None
+    law_enforcement_delay: Annotated[
+        Disclosed | None,
+        Meta(description="California: whether a law enforcement investigation delayed the notice."),
+    ] = None
+    credit_bureaus: Annotated[
+        Disclosed | None,
+        Meta(
+            description="California: the major credit reporting agencies' toll-free numbers and "
+            "addresses (due when the data categories call for them)."
+        ),
+    ] = None
+    identity_theft_offer: Annotated[
+        Disclosed | None,
+        Meta(
+            description="California: the offer of identity theft prevention services, free, "
+            "for at least 12 months (due when the data categories call for it)."
+        ),
+    ] = None
+    data_categories: Annotated[
+        list[Slug],
+        Meta(
+            description="The kinds of personal data involved (ssn, drivers-license, ...: the "
+            "names of publisher/check/notice_items.yaml); which notice items they call for is "
+            "declared there."
+        ),
+    ] = []
     unlawful_purpose: Annotated[
         bool | None,
         Meta(

@@ -113,7 +113,9 @@ def phone_digits(number: str) -> str:
     digits = re.sub(r"\D", "", number)
     if number.startswith("+81"):
         return "0" + digits[2:]
-    return digits.removeprefix("1") if number.startswith("+1") else digits
+    if number.startswith("+1") or (len(digits) == 11 and digits.startswith("1")):
+        return digits.removeprefix("1")  # +1 800 ..., 1-800-...: the North American prefix
+    return digits
 
 
 def _denied(text: str, match: re.Match[str]) -> bool:

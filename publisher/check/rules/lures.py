@@ -18,6 +18,7 @@ from publisher.check.prose import URL, mail_prose
 from publisher.check.published import Readable
 from publisher.check.reading import Reading, read_html, urls_in
 from publisher.check.rule import Rule, Subject
+from publisher.check.rules.notice_content import allowed_phones
 from publisher.errors import ContentError, Problem, PublisherError
 from publisher.model.content import Content, ReleaseRecord
 from publisher.model.schema import Reference
@@ -106,6 +107,7 @@ def phones(subject: Subject) -> Iterator[Problem]:
     """Every telephone number on a page or in a mail is the contact desk's."""
     desk = subject.content.site.contact.phone
     allowed = {phone_digits(desk)} if isinstance(desk, str) else set()
+    allowed |= {phone_digits(number) for number in allowed_phones()}
     shown = desk if isinstance(desk, str) else "none in site.yaml contact.phone"
     published = subject.published
     for readable in _texts(subject):
@@ -225,7 +227,9 @@ RULES = (
         "error",
         "Every telephone number a page, feed, printed release or notice mail shows (10 to 13 "
         "digits written from +, ( or 0, or as 555-010-0100; full-width digits too) is the "
-        "contact desk's (site.yaml contact.phone, compared digit by digit, +81 read as 0).",
+        "contact desk's (site.yaml contact.phone, compared digit by digit, +81 read as 0), "
+        "or one that publisher/check/notice_items.yaml declares for a notice item (the credit "
+        "bureaus' toll-free numbers).",
         SOURCE,
         phones,
     ),
