@@ -9,10 +9,10 @@ from itertools import groupby
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from publisher.errors import Problem
-from publisher.model.schema import Event
+from publisher.model.schema import Event, Reference
 from publisher.model.view import Facts, ReleaseView, ViewError
 from publisher.render.prose import ProseError, ProseSource, render_prose
 from publisher.render.urls import page_dir, relative_url, release_dir, version_in
@@ -60,6 +60,12 @@ class RenderedRelease:
     contact_note: Markup | None
     pieces: tuple[RenderedPiece, ...] = ()
     """Every piece above (timeline events included), in the order it was rendered."""
+
+    @property
+    def linked_references(self) -> tuple[Reference, ...]:
+        """The declared references the release's prose links (the genuine-mail box names them)."""
+        shown = "".join(piece.html for piece in self.pieces)
+        return tuple(r for r in self.view.references if f'href="{escape(r.url)}"' in shown)
 
 
 def render_release(
