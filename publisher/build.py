@@ -185,7 +185,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
     stamp["signed"] = config.signing_key is not None
     if config.record_publication and history.changed:
-        _keep_history(config, publication.path, history)
+        _keep_history(publication, history)
         stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
     _record(config, stamp, reporter)
     return BuildResult(
@@ -252,16 +252,16 @@ def _history(
     return history
 
 
-def _keep_history(config: BuildConfig, path: Path, history: History) -> None:
+def _keep_history(publication: Publication, history: History) -> None:
     """Write the record and the archive, now that the site they describe is in place."""
     from publisher.write.publication import write_publication
 
     try:
-        write_publication(path, history.record, history.archive)
+        write_publication(publication.path, history.record, history.archive, publication.raw)
     except OSError as exc:
         raise PublisherError(
-            f"{path}: the site was written but the publication record could not be ({exc}); "
-            "build again"
+            f"{publication.shown}: the site was written but the publication record could not "
+            f"be ({exc}); build again"
         ) from None
 
 

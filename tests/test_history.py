@@ -14,12 +14,15 @@ from click.testing import CliRunner, Result
 
 from publisher.build import BuildConfig, build_site
 from publisher.cli import cli
+from publisher.errors import ContentError, PublisherError
+from publisher.load import publication as loading
 from publisher.load.stamp import stamp_path
 from publisher.model.publication import Entry, Record, Version
 from publisher.pdf.options import default_cache
 from publisher.render.history import digest, reconcile, release_text
 from publisher.reporter import NullReporter
-from tests.conftest import REPO
+from tests import bilingual
+from tests.conftest import REPO, MakeTree
 
 RECORD = "content/publication.lock.yaml"
 INCIDENT = "content/incidents/emotet-2020/incident.yaml"
@@ -265,3 +268,45 @@ def test_explain_says_how_to_record_a_correction() -> None:
     result = CliRunner().invoke(cli, ["check", "--explain", "published-history"])
     assert result.exit_code == 0
     assert "corrections:" in result.output and "what:" in result.output and "why:" in result.output
+
+
+def test_a_translation_is_recorded_and_kept_by_its_own_url(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """The record knows pages by their folder: a translated release is one more page."""
+    root = make_tree(bilingual.tree())
+    config = BuildConfig(root, None, tmp_path / "site", record_publication=True)
+    later = datetime.fromisoformat("2026-03-05T00:00+09:00")
+    build_site(config, NullReporter(), lambda: later)
+    assert sorted(_record()) == ["leak-2026/2026-03-04/", "leak-2026/2026-03-04/en/"]
+    assert _record()["leak-2026/2026-03-04/en/"]["versions"][0]["facts"] == {
+        "affected_people": "1200"
+    }
+    changed = bilingual.translation(closing="|\n  We will report new findings at once.")
+    make_tree(bilingual.tree(**{"incidents/leak-2026/releases/2026-03-04.en.yaml": changed}))
+    with pytest.raises(ContentError) as refused:
+        build_site(config, NullReporter(), lambda: later)
+    [problem] = refused.value.problems
+    assert problem.path == "content/incidents/leak-2026/releases/2026-03-04.en.yaml"
+    assert "published at leak-2026/2026-03-04/en/ (version 1" in problem.message
+
+
+def test_a_record_another_build_wrote_meanwhile_is_not_overwritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds that overlap: the one that finishes second says so, and loses nothing."""
+    content = project / "content"
+    config = BuildConfig(content, REPO / "templates", project / "site", record_publication=True)
+    build_site(config, NullReporter(), lambda: datetime.fromisoformat("2020-07-30T00:00+09:00"))
+    read = loading.read_publication
+
+    def read_then_another_build(root: Path) -> loading.Publication:
+        found = read(root)
+        Path(RECORD).write_text(Path(RECORD).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(loading, "read_publication", read_then_another_build)
+    later = datetime.fromisoformat("2020-08-06T00:00+09:00")
+    with pytest.raises(PublisherError, match="another build recorded a publication"):
+        build_site(config, NullReporter(), lambda: later)
+    assert sorted(_record()) == ["emotet-2020/2020-07-29/"]

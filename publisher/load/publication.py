@@ -23,6 +23,9 @@ class Publication:
     located: Located | None = None
     archive: dict[str, bytes] = field(default_factory=dict)
     """Each archived file's bytes, by its path under the archive folder."""
+    raw: bytes | None = None
+    """The record's bytes as read (None: there was none), so that its writer can tell whether
+    another build wrote it meanwhile."""
 
     @property
     def shown(self) -> str:
@@ -35,13 +38,14 @@ def read_publication(content: Path) -> Publication:
     path = content / RECORD_FILE
     if not path.is_file():
         return Publication(path)
+    raw = path.read_bytes()
     located, problems = read_yaml(path, display_path(path))
     record = None
     if located is not None:
         record, problems = validate(located, Record)
     if record is None or problems:
         raise ContentError(problems)
-    return Publication(path, record, located, _archive(content / ARCHIVE_FOLDER))
+    return Publication(path, record, located, _archive(content / ARCHIVE_FOLDER), raw)
 
 
 def _archive(root: Path) -> dict[str, bytes]:

@@ -3,6 +3,7 @@ archive's new files first, then the record in one rename, each flushed to disk."
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from collections.abc import Mapping
@@ -21,20 +22,36 @@ HEADER = (
 )
 
 
-def write_publication(path: Path, record: Record, archive: Mapping[str, bytes]) -> None:
-    """Add `archive`'s files beside the record (never replacing one) and put `record` at `path`."""
-    root = path.parent / ARCHIVE_FOLDER
-    for name, data in archive.items():
-        target = root / name
-        if not target.exists():
-            _atomic(target, data)
-    text = yaml.safe_dump(
-        msgspec.to_builtins(record, builtin_types=(date,)),
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-    )
-    _atomic(path, (HEADER + text).encode("utf-8"))
+def write_publication(
+    path: Path, record: Record, archive: Mapping[str, bytes], read: bytes | None
+) -> None:
+    """Add `archive`'s files beside the record (never replacing one) and put `record` at `path`,
+    unless another build changed the record since it was `read` (OSError: build again)."""
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)  # builds that overlap write one at a time
+        if _current(path) != read:
+            raise OSError("another build recorded a publication while this one ran")
+        root = path.parent / ARCHIVE_FOLDER
+        for name, data in archive.items():
+            if not (root / name).exists():
+                _atomic(root / name, data)
+        text = yaml.safe_dump(
+            msgspec.to_builtins(record, builtin_types=(date,)),
+            allow_unicode=True,
+            sort_keys=False,
+            width=100,
+        )
+        _atomic(path, (HEADER + text).encode("utf-8"))
+    finally:
+        os.close(folder)  # and the lock with it
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _atomic(path: Path, data: bytes) -> None:
