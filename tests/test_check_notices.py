@@ -295,6 +295,29 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "safe-lookalike: en page, a protocol-relative address written out as text",
+        {REL: RELEASE + "closing: Log in at //login.example.net/account.\n"},
+        [
+            f"{R}:8:20: error: safe-lookalike: closing: //login.example.net is a link without its "
+            "scheme to a host not official"
+        ],
+    ),
+    (
+        "safe-lookalike: ja mail subject, a protocol-relative address",
+        ja(
+            {
+                REL: ja_mail(
+                    "お詫び申し上げます。",
+                    subject="【重要】//www.example.com.evil.example/ のご案内",
+                )
+            }
+        ),
+        [
+            f"{R}:9:16: error: safe-lookalike: notify.subject: //www.example.com.evil.example is a "
+            "link without its scheme to a host not official"
+        ],
+    ),
+    (
         "safe-lookalike: en mail subject",
         {"site.yaml": MAIL_SITE, REL: mail("We are sorry.", subject="Notice from examp1e.com")},
         [f"{R}:9:24: error: safe-lookalike: notify.subject: " + IMITATES.format("examp1e.com")],

@@ -67,7 +67,9 @@ HOST = re.compile(
     r"(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?![\w@-])", re.IGNORECASE
 )
 """A host name written without a scheme (www.example.jp, example-jp.com)."""
-PROTOCOL_RELATIVE = re.compile(r"(?<![\w:/])//((?:[a-z0-9-]+\.)+[a-z]{2,63})(?![\w-])", re.I)
+PROTOCOL_RELATIVE = re.compile(
+    r"(?<![\w:/])//((?:[a-z0-9-]+\.)+[a-z]{2,63})(?![\w-])(?:[/?#][^\s<>\"'()]*)?", re.I
+)
 """A link written without its scheme (//host/...): the reader's browser picks it."""
 PHONE = re.compile(
     r"(?<![\w+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)|\d{1,5})"

@@ -138,6 +138,10 @@ def lookalikes(subject: Subject) -> Iterator[Problem]:
                     like = lookalike(host, domains)
                     if like and host.lower() not in declared:
                         yield piece.at(offset, _imitates(host, like))
+                for match in PROTOCOL_RELATIVE.finditer(piece.text):
+                    host = match.group(1)
+                    if not official(host, domains) and host.lower() not in declared:
+                        yield piece.at(match.start(), _schemeless_host(host))
 
 
 def _declared_hosts(readable: Readable) -> set[str]:
@@ -155,9 +159,9 @@ def _lookalikes_in(
     """(what to locate, message) for each look-alike or scheme-less link of `readable`."""
     yield from _schemeless(readable.reading.links, domains)
     text = readable.reading.text
-    for found in dict.fromkeys(m.group(1) for m in PROTOCOL_RELATIVE.finditer(text)):
+    for whole, found in dict.fromkeys(m.group(0, 1) for m in PROTOCOL_RELATIVE.finditer(text)):
         if not official(found, domains) and found.lower() not in declared:
-            yield "//" + found, f"//{found} is a link without its scheme to a host not official"
+            yield whole, _schemeless_host(found)
     for name in dict.fromkeys(host for _, host in _hosts(text)):
         like = lookalike(name, domains)
         if like and name.lower() not in declared:
@@ -193,6 +197,10 @@ def _hosts(text: str) -> Iterator[tuple[int, str]]:
         host = urlsplit(match.group()).hostname
         if host:
             yield match.start(), host
+
+
+def _schemeless_host(host: str) -> str:
+    return f"//{host} is a link without its scheme to a host not official"
 
 
 def _imitates(host: str, domain: str) -> str:
