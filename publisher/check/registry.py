@@ -47,7 +47,6 @@ RULES: dict[str, Rule] = {
         *lures.RULES,
         *characters.RULES,
         *language.RULES,
-        *numbers.RULES,
         *translation.RULES,
         *numbers.RULES,
         *history.RULES,
