@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,45 @@ def test_the_footer_commands_verify_a_file_saved_on_its_own(
     (saved / "FILE.pdf").write_text("forged", encoding="utf-8")
     forged = subprocess.run(["bash", "-euc", commands], cwd=saved, capture_output=True, text=True)
     assert forged.returncode != 0
+
+
+def test_a_stale_public_key_beside_the_private_one_is_never_published(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """ssh-keygen refuses to sign then: a build stops rather than publish a key that lies."""
+    make_tree()
+    key, other = _key(tmp_path), tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    shutil.copy(f"{other}.pub", f"{key}.pub")  # the .pub of another key
+    out = tmp_path / "site"
+    config = BuildConfig(tmp_path / "content", None, out, signing_key=key)
+    with pytest.raises(PublisherError, match="could not use the signing key"):
+        build_site(config, NullReporter())
+    assert not out.exists()
+
+
+def test_a_public_key_held_by_an_agent_signs(make_tree: MakeTree, tmp_path: Path) -> None:
+    """PUBLISHER_SIGNING_KEY may name a .pub file whose private half ssh-agent holds."""
+    if shutil.which("ssh-agent") is None or shutil.which("ssh-add") is None:
+        pytest.skip("needs ssh-agent")
+    make_tree()
+    key = _key(tmp_path)
+    socket = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL)
+    try:
+        env = {**os.environ, "SSH_AUTH_SOCK": str(socket)}
+        for _ in range(50):
+            if socket.exists():
+                break
+            time.sleep(0.05)
+        subprocess.run(["ssh-add", "-q", str(key)], env=env, check=True, capture_output=True)
+        key.unlink()  # only the agent holds the private half now
+        out = tmp_path / "site"
+        config = BuildConfig(tmp_path / "content", None, out, signing_key=Path(f"{key}.pub"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SSH_AUTH_SOCK", str(socket))
+            build_site(config, NullReporter())
+        assert _verify(out).returncode == 0
+    finally:
+        agent.terminate()
+        agent.wait()

@@ -40,12 +40,15 @@ def signature(manifest: Output, key: Path) -> Output:
 
 
 def _public_key(key: Path) -> tuple[str, str]:
-    """The key type and base64 blob of `key`'s public half (its comment left out: it often
-    names a user and a machine)."""
-    public = key if key.suffix == ".pub" else Path(f"{key}.pub")
-    try:
-        text = public.read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError):
+    """The key type and base64 blob of `key`'s public half, derived from the private key (a
+    stale .pub beside it cannot mislead), or read from a .pub whose private half ssh-agent
+    holds; the comment is left out: it often names a user and a machine."""
+    if key.suffix == ".pub":
+        try:
+            text = key.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    else:
         text = _ssh_keygen(["-y", "-f", str(key)], b"").decode("ascii", "replace")
     fields = text.split()
     if len(fields) < 2 or not fields[0].startswith(("ssh-", "ecdsa-", "sk-")):
