@@ -19,7 +19,7 @@ from publisher.notify.mailout import MailoutConfig, send_notices
 from publisher.notify.outbox import OutboxTransport
 from publisher.pdf.options import PdfOptions
 from publisher.reporter import NullReporter, RecordingReporter
-from tests.bilingual import ORIGINAL, digest, translation, tree
+from tests.bilingual import INCIDENT, ORIGINAL, digest, translation, tree
 from tests.conftest import MakeTree
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -290,6 +290,22 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         [
             "content/incidents/leak-2026/releases/2026-03-04.ja.yaml:1:7: error: "
             "translation-incomplete: lang: the original (2026-03-04.yaml) is in 'ja' already"
+        ],
+    ),
+    (
+        "a timeline event and a measure the record does not give in English",
+        {
+            "incidents/leak-2026/incident.yaml": INCIDENT.replace(
+                "    translations: {en: We detected suspicious traffic.}\n", ""
+            ).replace("    translations: {en: The server was isolated.}\n", "")
+        },
+        [
+            "content/incidents/leak-2026/incident.yaml:12:11: error: translation-incomplete: "
+            "timeline[0].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
+            "{en: ...}",
+            "content/incidents/leak-2026/incident.yaml:15:11: error: translation-incomplete: "
+            "measures[0].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
+            "{en: ...}",
         ],
     ),
     (

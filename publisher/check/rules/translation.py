@@ -38,13 +38,32 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
     """Parts of an original (greeting, intro, sections, closing, contact note, mail) that its
     translation lacks or has of its own."""
     site_lang = subject.content.site.language
-    for _, original, translation in _pairs(subject):
+    for incident, original, translation in _pairs(subject):
         own = original.release.lang or site_lang
         if translation.variant == own:
             message = f"the original ({_file(original)}) is in '{own}' already"
             yield _at(translation, ("lang",), "lang", message)
+            continue
         yield from _missing_parts(original, translation)
         yield from _section_faults(original, translation)
+        yield from _untranslated_record(incident, translation)
+
+
+def _untranslated_record(incident: IncidentRecord, translation: ReleaseRecord) -> Iterator[Problem]:
+    """The record's texts the translation's page shows (timeline events of a timeline section,
+    measures its prose names) that have no text in its language: they would show the original's."""
+    lang, day, record = translation.variant, translation.release.date, incident.incident
+    shown = f"{_file(translation)} shows it; add translations: {{{lang}: ...}}"
+    if any(section.timeline for section in translation.release.sections):
+        for i, event in enumerate(record.timeline):
+            if event.known_on <= day and lang not in event.translations:
+                loc = ("timeline", i, "text")
+                yield _at(incident, loc, f"timeline[{i}].text", f"not in '{lang}': {shown}")
+    if any("measures" in piece.text for piece in _texts(translation)):
+        for i, measure in enumerate(record.measures):
+            if measure.date <= day and lang not in measure.translations:
+                loc = ("measures", i, "text")
+                yield _at(incident, loc, f"measures[{i}].text", f"not in '{lang}': {shown}")
 
 
 def _missing_parts(original: ReleaseRecord, translation: ReleaseRecord) -> Iterator[Problem]:
@@ -207,7 +226,9 @@ def _file(record: ReleaseRecord) -> str:
     return record.doc.path.rsplit("/", 1)[-1]
 
 
-def _at(record: ReleaseRecord, loc: tuple[str | int, ...], field: str, message: str) -> Problem:
+def _at(
+    record: ReleaseRecord | IncidentRecord, loc: tuple[str | int, ...], field: str, message: str
+) -> Problem:
     mark = record.doc.mark(loc)
     return Problem(record.doc.path, mark.line, mark.col, field, message)
 
@@ -220,7 +241,9 @@ RULES = (
         "A translation (releases/<date>.<lang>.yaml) is in another language than its original "
         "and has every part its original has, and no other: greeting, intro, closing, "
         "contact.note, the notice mail and its message; as many sections, in the same order, "
-        "each the timeline where the original's is and with a body where the original's has one.",
+        "each the timeline where the original's is and with a body where the original's has "
+        "one. The record's texts its page shows (the timeline events of a timeline section, the "
+        "measures its prose names) have a text in its language (translations: {en: ...}).",
         _SOURCE,
         incomplete,
     ),
