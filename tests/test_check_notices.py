@@ -265,6 +265,17 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "safe-phone: in a page template, found at the template's line",
+        {
+            "../templates/release-body.html": '{% include "default:release-body.html" %}\n'
+            "<p>Questions? Call 03-9999-0000.</p>\n"
+        },
+        [
+            "templates/release-body.html:2:20: error: safe-phone: "
+            + NOT_DESK.format("03-9999-0000", "none in site.yaml contact.phone")
+        ],
+    ),
+    (
         "safe-phone: ja mail, full-width digits, and no desk phone at all",
         ja({REL: ja_mail("お問い合わせは ０３－９９９９－００００ まで。")}),
         [
