@@ -48,6 +48,8 @@ def ja(changes: dict[str, str | bytes | None]) -> dict[str, str | bytes | None]:
     return {"site.yaml": JA_MAIL_SITE, INC: JA_INC, **changes}
 
 
+MAIL_TEXT = (REPO / "publisher/theme/mail/notice.en.txt").read_text(encoding="utf-8")
+"""The default plain-text mail, which a project's copy extends by a line."""
 HURRIES = "hurries the reader ('{}'); genuine notices give time to check"
 ASKS = "asks for credentials ('{}'); genuine notices never do"
 MAIL_ASKS = "the mail asks for credentials ('{}'); genuine notices never do"
@@ -158,12 +160,10 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         {
             "site.yaml": MAIL_SITE,
             REL: mail("We are sorry."),
-            "../templates/mail/notice.en.txt": (REPO / "publisher/theme/mail/notice.en.txt")
-            .read_text(encoding="utf-8")
-            .replace("Dear customer,", "Dear customer, please read this immediately."),
+            "../templates/mail/notice.en.txt": MAIL_TEXT + "Please read this immediately.\n",
         },
         [
-            "templates/mail/notice.en.txt:6:33: error: safe-urgency: "
+            f"templates/mail/notice.en.txt:{MAIL_TEXT.count(chr(10)) + 1}:18: error: safe-urgency: "
             + HURRIES.format("immediately")
         ],
     ),
