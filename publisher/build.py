@@ -219,7 +219,7 @@ def _outputs(
     history = _history(*publication, outputs, rendered, content.site.timezone)
     outputs += plan_feeds(content, theme)
     outputs += plan_sitemap(content, outputs)
-    outputs = with_revisions(outputs, history.record, theme) + history.served
+    outputs = with_revisions(outputs + history.served, history.record, theme)
     outputs.append(marker())
     if key is None:
         outputs.append(sha256sums(outputs))

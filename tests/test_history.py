@@ -191,6 +191,10 @@ def test_a_correction_lets_it_change_and_keeps_the_first_version(project: Path) 
     revisions = current[current.index('<aside class="revisions"') :]
     assert '<a href="v1/">第1版</a>: <time datetime="2020-08-05">2020年8月5日</time>' in revisions
     assert '第2版(現在の版): <time datetime="2020-11-14">2020年11月14日</time>' in revisions
+    assert old.count('<p class="revision-earlier" role="note">') == 1
+    assert 'このページは本リリースの第1版で、その後訂正されています。 <a href="../">' in old
+    earlier = old[old.index('<aside class="revisions"') :]
+    assert '<a href="../">第2版</a>(現在の版)' in earlier and '<a href="../v1/">' not in earlier
     assert "第2版(現在の版)" in revisions
     assert "訂正内容:感染端末数を11台から10台に訂正" in revisions
     assert "訂正理由:重複して数えていた端末が1台あったため" in revisions

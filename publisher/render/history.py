@@ -38,6 +38,7 @@ from publisher.source import Located
 RULE = "published-history"
 """The check rule that explains how to record a correction."""
 REVISIONS_TEMPLATE = "revisions.html"
+EARLIER_TEMPLATE = "revision-earlier.html"
 
 
 @dataclass(frozen=True)
@@ -308,30 +309,45 @@ def _moved_down(page: bytes) -> bytes:
 
 
 def with_revisions(outputs: list[Output], record: Record, theme: Theme) -> list[Output]:
-    """`outputs` with each corrected release's page listing its versions (before `</main>`)."""
-    pages = {f + "index.html": e for f, e in record.releases.items() if len(e.versions) > 1}
+    """`outputs` with each corrected release's page listing its versions (before `</main>`),
+    and each earlier version saying, at its top, that it is one and where the current one is."""
+    pages: dict[str, tuple[Entry, int | None]] = {}
+    for folder, entry in record.releases.items():
+        if len(entry.versions) > 1:
+            pages[folder + "index.html"] = (entry, None)
+            for v in entry.versions[:-1]:
+                pages[f"{folder}v{v.version}/index.html"] = (entry, v.version)
     if not pages:
         return outputs
-    return [_listed(o, pages[o.path], theme) if o.path in pages else o for o in outputs]
+    return [_listed(o, *pages[o.path], theme) if o.path in pages else o for o in outputs]
 
 
-def _listed(page: Output, entry: Entry, theme: Theme) -> Output:
+def _listed(page: Output, entry: Entry, shown: int | None, theme: Theme) -> Output:
+    """`page` with the list of versions; `shown`: the earlier version it is (None: current)."""
     text = page.data.decode("utf-8")
     lang = re.search(r'<html lang="([^"]+)"', text)
     strings = theme.strings_for(lang.group(1) if lang and lang.group(1) in theme.strings else "ja")
+    up, last = ("" if shown is None else "../"), len(entry.versions) - 1
+    own = last + 1 if shown is None else shown
     rows = [
         {
             "version": v.version,
             "date": entry.corrections[i - 1].date if i else _day(entry.published),
-            "url": f"v{v.version}/" if i < len(entry.versions) - 1 else None,
+            "url": None if v.version == own else up + (f"v{v.version}/" if i < last else ""),
             "correction": entry.corrections[i - 1] if i else None,
         }
         for i, v in enumerate(entry.versions)
     ]
-    context = {"strings": strings, "revisions": list(reversed(rows)), "lang": strings.get("locale")}
+    context = {"strings": strings, "revisions": rows[::-1], "shown": shown, "up": up}
     listing = render_page(theme, REVISIONS_TEMPLATE, page.path, context).data.decode("utf-8")
     head, sep, tail = text.rpartition("</main>")
-    return Output(page.path, (head + listing + sep + tail).encode("utf-8") if sep else page.data)
+    if not sep:
+        return page
+    text = head + listing + sep + tail
+    if shown is not None:
+        notice = render_page(theme, EARLIER_TEMPLATE, page.path, context)
+        text = text.replace('<main id="main">', '<main id="main">' + notice.data.decode(), 1)
+    return Output(page.path, text.encode("utf-8"))
 
 
 def _day(moment: str) -> date:
