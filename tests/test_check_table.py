@@ -99,6 +99,8 @@ CA_INC = (
         "      - {as_of: 2026-01-06, value: 812}\ntimeline:\n",
     )
     + "disclosure:\n  residents: {present: [facts.residents]}\n"
+    # What its notice must state besides (ca-notice-items), not yet known when it was written.
+    + "  breach_dates: {unknown: 2026-01-06}\n  law_enforcement_delay: {unknown: 2026-01-06}\n"
 )
 
 CASES: list[Case] = [
