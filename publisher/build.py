@@ -216,7 +216,7 @@ def _outputs(
     from publisher.write.site import marker
 
     outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
-    history = _history(*publication, outputs, rendered, content.site.timezone)
+    history = _history(*publication, outputs, rendered, theme, content.site.timezone)
     outputs += plan_feeds(content, theme)
     outputs += plan_sitemap(content, outputs)
     outputs = with_revisions(outputs + history.served, history.record, theme)
@@ -237,14 +237,17 @@ def _history(
     now: datetime,
     pages: list[Output],
     rendered: list[RenderedRelease],
+    theme: Theme,
     zone: str,
 ) -> History:
     """The publication record after this build; ContentError if a published release would
     change without a correction (nothing is written then)."""
     from publisher.errors import ContentError
+    from publisher.pdf.plan import plan_pdfs
     from publisher.render.history import reconcile, seen_releases
 
-    seen = seen_releases(pages, rendered, zone)
+    prints = {job.release_id: job.html for job in plan_pdfs(theme, rendered, "", ())}
+    seen = seen_releases(pages, rendered, zone, prints)
     record, located, shown = publication.record, publication.located, publication.shown
     history = reconcile(record, located, shown, seen, publication.archive, now)
     if history.problems:

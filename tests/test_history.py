@@ -314,3 +314,18 @@ def test_a_record_another_build_wrote_meanwhile_is_not_overwritten(
     with pytest.raises(PublisherError, match="another build recorded a publication"):
         build_site(config, NullReporter(), lambda: later)
     assert sorted(_record()) == ["emotet-2020/2020-07-29/"]
+
+
+def test_a_pdf_that_would_say_something_else_is_a_change(project: Path) -> None:
+    """The print is digested apart: a print template that rewords the release is refused."""
+    templates = project / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    assert _build("--templates", str(templates)).exit_code == 0
+    assert _record()["emotet-2020/2020-08-05/"]["versions"][0]["printed"]
+    default = (REPO / "publisher/theme/release-print.html").read_text(encoding="utf-8")
+    reworded = default.replace("</article>", "<p>この内容は撤回いたします。</p>\n</article>")
+    assert reworded != default
+    (templates / "release-print.html").write_text(reworded, encoding="utf-8")
+    result = _build("--templates", str(templates))
+    assert result.exit_code == 1
+    assert "the text of its PDF changed (the print template says something else)" in result.output

@@ -26,10 +26,14 @@ class Version(Strict, frozen=True, kw_only=True):
     text: Annotated[
         Digest,
         Meta(
-            description="SHA-256 of the release's own text as its page shows it (the article, "
-            "whitespace collapsed), which its PDF prints too."
+            description="SHA-256 of the release's own text as its page shows it (the article "
+            "and the box of corrected facts, whitespace collapsed)."
         ),
     ]
+    printed: Annotated[
+        Digest | None,
+        Meta(description="SHA-256 of the same text of the release's print, which its PDF is."),
+    ] = None
     facts: Annotated[
         dict[str, str],
         Meta(description="Each fact's value as known on the release date, as JSON."),

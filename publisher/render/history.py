@@ -50,6 +50,8 @@ class Seen:
     incident: IncidentRecord
     published: datetime
     text: str
+    printed: str | None
+    """The same digest of its print (the HTML its PDF is made from; None if not planned)."""
     facts: dict[str, str]
     files: dict[str, bytes]
 
@@ -82,9 +84,13 @@ def digest(text: str) -> str:
 
 
 def seen_releases(
-    outputs: Iterable[Output], rendered: Iterable[RenderedRelease], timezone: str
+    outputs: Iterable[Output],
+    rendered: Iterable[RenderedRelease],
+    timezone: str,
+    prints: Mapping[str, str],
 ) -> dict[str, Seen]:
-    """Every release page among `outputs` (found by releases.json), with its PDF, by folder."""
+    """Every release page among `outputs` (found by releases.json), with its PDF and the text
+    of its print (`prints`: each release's print HTML, by id), by folder."""
     files = {o.path: o.data for o in outputs}
     rows = json.loads(files.get("releases.json", b"[]"))
     by_id = {r.view.record.id: r for r in rendered}
@@ -97,11 +103,12 @@ def seen_releases(
         made = {row["url"] + "index.html": page}
         if row.get("pdf") in files:
             made[row["pdf"]] = files[row["pdf"]]
-        view = release.view
+        view, printed = release.view, prints.get(row["id"])
         found[row["url"]] = Seen(
             row["url"], view.record, view.incident,
-            published_at(view.record.release, timezone),
-            digest(release_text(page)), known_facts(view.incident, view.date), made,
+            published_at(view.record.release, timezone), digest(release_text(page)),
+            digest(release_text(printed.encode())) if printed is not None else None,
+            known_facts(view.incident, view.date), made,
         )  # fmt: skip
     return found
 
@@ -157,6 +164,7 @@ def _version(number: int, page: Seen, now: datetime) -> Version:
         version=number,
         recorded=now.isoformat(timespec="seconds"),
         text=page.text,
+        printed=page.printed,
         facts=page.facts,
         files={path: hashlib.sha256(data).hexdigest() for path, data in page.files.items()},
     )
@@ -195,9 +203,10 @@ def _completed(entry: Entry, page: Seen) -> Entry:
     added = {
         p: hashlib.sha256(d).hexdigest() for p, d in page.files.items() if p not in latest.files
     }
-    if not added:
+    printed = latest.printed or page.printed
+    if not added and printed == latest.printed:
         return entry
-    version = changed(latest, files={**latest.files, **added})
+    version = changed(latest, files={**latest.files, **added}, printed=printed)
     return changed(entry, versions=[*entry.versions[:-1], version])
 
 
@@ -206,6 +215,8 @@ def _changes(latest: Version, page: Seen, archive: Mapping[str, bytes]) -> list[
     found = []
     if page.text != latest.text:
         found.append("its text changed" + _first_difference(latest, page, archive))
+    elif None not in (page.printed, latest.printed) and page.printed != latest.printed:
+        found.append("the text of its PDF changed (the print template says something else)")
     for name in sorted(set(latest.facts) | set(page.facts)):
         before, after = latest.facts.get(name), page.facts.get(name)
         if before != after:
