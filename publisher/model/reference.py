@@ -120,6 +120,7 @@ _TEXTS = {
     _pattern(schema.Lang): ("language code like ja or en-US", "language codes like ja or en-US"),
     _pattern(schema.Name): ("name of a-z, 0-9, _ and -", "names of a-z, 0-9, _ and -"),
     _pattern(schema.Slug): ("id of a-z, 0-9 and -", "ids of a-z, 0-9 and -"),
+    _pattern(schema.FactPointer): ("fact like facts.unreached", "facts like facts.unreached"),
     _pattern(schema.Sha256): ("SHA-256 in hex (64 digits)", "SHA-256s in hex"),
 }
 _WORDS: dict[Any, tuple[str, str]] = {

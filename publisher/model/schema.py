@@ -277,6 +277,26 @@ class Notify(Strict, frozen=True, kw_only=True):
     ] = []
 
 
+FactPointer = Annotated[
+    str,
+    Meta(pattern=r"\Afacts\.[^.\s]+\Z"),
+    Explain(lambda v: f"expected facts.<name>, got {v!r}"),
+]
+
+
+class SubstituteNotice(Strict, frozen=True, kw_only=True):
+    """A section of the page and PDF for those its notice mail could not reach, with a count."""
+
+    count: Annotated[
+        FactPointer,
+        Meta(
+            description="The fact that counts them (`facts.<name>`, a whole number), shown as "
+            "known on the release's date; `publisher report` compares it with the ledger's "
+            "bounced, dropped and not reachable."
+        ),
+    ]
+
+
 # --- end of notifications ---
 
 
@@ -856,6 +876,13 @@ class Release(Strict, frozen=True, kw_only=True):
     ] = None
     notify: Annotated[
         Notify | None, Meta(description="Its notice mail, for `publisher notify send`.")
+    ] = None
+    substitute_notice: Annotated[
+        SubstituteNotice | None,
+        Meta(
+            description="A section for the people its notice could not reach (bounced, "
+            "dropped, no valid address): how many, never who."
+        ),
     ] = None
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from publisher.errors import Problem
 from publisher.model.schema import Event, Reference
+from publisher.model.substitute import SubstituteCount, substitute_count
 from publisher.model.view import Facts, ReleaseView, ViewError
 from publisher.render.prose import ProseError, ProseSource, render_prose
 from publisher.render.urls import page_dir, relative_url, release_dir, version_in
@@ -60,6 +61,8 @@ class RenderedRelease:
     contact_note: Markup | None
     pieces: tuple[RenderedPiece, ...] = ()
     """Every piece above (timeline events included), in the order it was rendered."""
+    substitute: SubstituteCount | None = None
+    """Its substitute notice: the people its notice could not reach, counted on its date."""
 
     @property
     def linked_references(self) -> tuple[Reference, ...]:
@@ -76,6 +79,8 @@ def render_release(
     renderer = _Renderer(view, env, strings, problems)
     release = view.record.release
     doc = view.record.doc
+    substitute, found = substitute_count(view)
+    problems.extend(found)
     rendered = RenderedRelease(
         view=view,
         greeting=renderer.prose(doc, ("greeting",), release.greeting),
@@ -86,6 +91,7 @@ def render_release(
             doc, ("contact", "note"), release.contact.note if release.contact else None
         ),
         pieces=tuple(renderer.pieces),
+        substitute=substitute,
     )
     if problems:
         raise ReleaseProblems(problems)
