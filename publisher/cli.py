@@ -119,6 +119,7 @@ PROJECT_OPTIONS = {
         "webhook": ("content", "ledger"),
         "events": ("content", "ledger"),
     },
+    "report": ("ledger",),
 }
 
 

@@ -27,6 +27,7 @@ from publisher.report.form import (
     iso,
     occurred,
 )
+from publisher.report.notice import NoticeRecord, with_notice
 from publisher.report.snapshot import Snapshot
 
 FORM = Source(
@@ -66,6 +67,8 @@ REASONS = {
 """規則第7条各号, in the commission's words on its page about reports."""
 STAGES = {"preliminary": "速報", "final": "確報"}
 LEFT_TO_FILL = (
+    "報告フォームを開く前の質問(問1 漏えい等した情報にマイナンバーが含まれるか、問2 組織の区分、"
+    "問3 権限委任をしている業種に当たるか): 記録にはこれを示す項目がありません。",
     "規則第7条第1号(要配慮個人情報)・第2号(財産的被害のおそれ)に当たるか: "
     "記録にはこれを示す項目がありません。報告フォームで選んでください。",
     "報告者の住所、代表者の氏名、法人番号など報告者の詳細、報告担当者の氏名・連絡先: "
@@ -73,12 +76,16 @@ LEFT_TO_FILL = (
 )
 
 
-def appi_report(snapshot: Snapshot, stage: str) -> Report:
-    """The commission's report (速報 or 確報) of `snapshot`; ContentError on bad pointers."""
+def appi_report(snapshot: Snapshot, stage: str, notices: NoticeRecord | None = None) -> Report:
+    """The commission's report (速報 or 確報) of `snapshot`, item 6 with the notice mail's
+    counts from `notices` (None: the ledger was not consulted); ContentError on bad pointers."""
     reader = FieldReader(snapshot)
     fields = [*_identity(snapshot, stage), _reportable(snapshot, reader)]
     for number, (key, label) in enumerate(ITEMS, 1):
-        fields.append(reader.disclosed(key, label, f"規則第8条第1項第{number}号"))
+        field = reader.disclosed(key, label, f"規則第8条第1項第{number}号")
+        if key == "response_to_people":
+            field = with_notice(field, snapshot, notices)
+        fields.append(field)
     reader.done()
     return Report.of(
         snapshot,

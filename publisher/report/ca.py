@@ -21,7 +21,7 @@ from publisher.report.form import (
     iso,
     occurred,
 )
-from publisher.report.items import fact_data
+from publisher.report.items import fact_data, fact_value
 from publisher.report.snapshot import KnownRelease, Snapshot
 
 FORM = Source(
@@ -102,7 +102,7 @@ def _residents(snapshot: Snapshot) -> Field:
     basis = f"Civil Code §1798.82(f): more than {THRESHOLD}"
     fact = snapshot.facts.get(RESIDENTS)
     if fact is not None:
-        value = f"{fact.value}{fact.unit}"
+        value = fact_value(fact, snapshot.words)
         pointer = f"facts.{RESIDENTS}"
         return Field("residents", label, basis, FROM_RECORD, value, (pointer,), (fact_data(fact),))
     declared = RESIDENTS in snapshot.incident.incident.facts

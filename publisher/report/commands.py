@@ -95,6 +95,14 @@ AS_OF = click.option(
     "content or the templates.",
 )
 @click.option("--no-pdf", is_flag=True, help="Write the JSON and HTML only.")
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The notification ledger whose counts (never addresses) the report states for the "
+    "notice to the people concerned  [default: publisher.yaml's ledger, else "
+    "notify.ledger.sqlite beside --content]",
+)
 @CONTENT
 @TEMPLATES
 @reports_errors
@@ -105,18 +113,22 @@ def report(
     as_of: date | None,
     out: Path,
     no_pdf: bool,
+    ledger: Path | None,
     content: Path | None,
     templates: Path | None,
 ) -> None:
     """Write a report to a regulator from the record as of a date: JSON, HTML and PDF."""
+    from publisher.notify.ledger_file import default_ledger
     from publisher.report.run import ReportConfig, write_report
+    from publisher.reporter import ConsoleReporter
 
     content, templates, site = _folders(content, templates)
     _check_out(out, content, templates, site)
     config = ReportConfig(
-        content, templates, incident, regime, stage, out, as_of, not no_pdf, {"the site": site}
-    )
-    written = write_report(config)
+        content, templates, incident, regime, stage, out, as_of, not no_pdf, {"the site": site},
+        ledger or default_ledger(content),
+    )  # fmt: skip
+    written = write_report(config, ConsoleReporter())
     click.echo(f"wrote {len(written)} files into {out}: {', '.join(p.name for p in written)}")
 
 

@@ -22,6 +22,7 @@ from publisher.report.form import (
     fixed,
     iso,
 )
+from publisher.report.notice import NoticeRecord, with_notice
 from publisher.report.snapshot import Snapshot
 
 ARTICLE = Source(
@@ -41,7 +42,7 @@ ITEMS = (
 LATER = (
     ("consequences", "Likely consequences of the breach", "Art. 33(3)(c)"),
     ("prevention", "Measures taken or proposed to address the breach", "Art. 33(3)(d)"),
-    ("publication", "Communication to the data subjects", "Art. 34"),
+    ("publication", "Communication to the data subjects", "Art. 34, 34(3)(c)"),
 )
 LEFT_TO_FILL = (
     "Categories of data subjects concerned (Art. 33(3)(a)): the record has no field for them.",
@@ -51,8 +52,9 @@ LEFT_TO_FILL = (
 )
 
 
-def gdpr_report(snapshot: Snapshot, stage: str) -> Report:
-    """The notification of `snapshot` to the supervisory authority; ContentError on bad pointers."""
+def gdpr_report(snapshot: Snapshot, stage: str, notices: NoticeRecord | None = None) -> Report:
+    """The notification of `snapshot` to the supervisory authority, the communication to the
+    data subjects with the notice mail's counts from `notices`; ContentError on bad pointers."""
     reader = FieldReader(snapshot)
     fields = [
         fixed("controller", "Controller", "Art. 33(1)", snapshot.organization, "site.yaml"),
@@ -70,7 +72,9 @@ def gdpr_report(snapshot: Snapshot, stage: str) -> Report:
     ]
     fields += [reader.disclosed(key, label, basis) for key, label, basis in ITEMS]
     fields.append(_contact(snapshot, reader))
-    fields += [reader.disclosed(key, label, basis) for key, label, basis in LATER]
+    for key, label, basis in LATER:
+        field = reader.disclosed(key, label, basis)
+        fields.append(with_notice(field, snapshot, notices) if key == "publication" else field)
     fields.append(_delay(snapshot))
     reader.done()
     return Report.of(

@@ -122,8 +122,11 @@ def fact_text(fact: KnownFact, words: Words) -> str:
 
 
 def fact_value(fact: KnownFact, words: Words) -> str:
-    """The fact's value and unit (12台), a list value joined in the record's language."""
+    """The fact's value and unit (12台, 1,350 customers), a count grouped as the language
+    writes it, a list value joined in the record's language."""
     value = fact.value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return words.count(value, fact.unit)
     shown = words.list_separator.join(value) if isinstance(value, tuple) else str(value)
     return f"{shown}{fact.unit}"
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from publisher.clock import Clock, wall_clock
-from publisher.errors import PublisherError
+from publisher.errors import Problem, PublisherError, display_path
 from publisher.load.content import load_content
 from publisher.model.content import Content, IncidentRecord
+from publisher.notify.record import notice_proof
 from publisher.pdf.plan import PdfJob
 from publisher.render.theme import Theme, load_theme
 from publisher.report.appi import appi_report
@@ -23,6 +24,7 @@ from publisher.report.ca import ca_report, sample_release
 from publisher.report.document import report_html, report_json
 from publisher.report.form import Report
 from publisher.report.gdpr import gdpr_report
+from publisher.report.notice import Mailout, NoticeRecord, disagreements, mailed_releases
 from publisher.report.output import out_problem, write_files
 from publisher.report.printing import notice_job, print_jobs, report_job
 from publisher.report.register import register_csv, register_row
@@ -49,6 +51,8 @@ class ReportConfig:
     pdf: bool = True
     guarded: Mapping[str, Path | None] = field(default_factory=dict)
     """Further folders `out` must stay out of (the site the build writes), by what they are."""
+    ledger: Path | None = None
+    """The notification ledger whose counts the report states (None: not consulted)."""
 
     @property
     def folders(self) -> dict[str, Path | None]:
@@ -75,7 +79,8 @@ class RegisterConfig:
 def write_report(
     config: ReportConfig, reporter: Reporter | None = None, clock: Clock = wall_clock
 ) -> list[Path]:
-    """Make the report of `config` and write its files into `config.out`; the paths written."""
+    """Make the report of `config` and write its files into `config.out`; the paths written.
+    Where a substitute notice's count differs from the ledger's, the reporter is warned."""
     _refuse(config.out, config.folders)
     files = make_report(config, reporter or NullReporter(), clock)
     return write_files(config.out, files)
@@ -92,7 +97,14 @@ def make_report(config: ReportConfig, reporter: Reporter, clock: Clock) -> dict[
     snapshot = take_snapshot(content, incident, theme, day)
     stage = "" if config.regime == "ca" else f"-{config.stage}"
     name = f"{incident.id}-{config.regime}{stage}-{day.isoformat()}"
-    report, jobs = _report(config, content, theme, snapshot, name)
+    notices = read_notices(config.ledger, snapshot)
+    report, jobs = _report(config, content, theme, snapshot, name, notices)
+    found = disagreements(snapshot, notices)
+    for problem in found:
+        reporter.warn(str(problem))
+    if found:
+        findings = _findings(found, config.content)
+        report = replace(report, extra={**report.extra, "findings": findings})
     html = report_html(theme, report, f"{name}.html", snapshot.words)
     files = {f"{name}.json": report_json(report), f"{name}.html": html.encode("utf-8")}
     if config.pdf:
@@ -102,14 +114,51 @@ def make_report(config: ReportConfig, reporter: Reporter, clock: Clock) -> dict[
     return files
 
 
+def read_notices(ledger: Path | None, snapshot: Snapshot) -> NoticeRecord | None:
+    """The notice mails of the snapshot's releases, counted in `ledger` by the end of its date
+    (None if no ledger is to be consulted); counts and times only, never an address."""
+    if ledger is None:
+        return None
+    zone = ZoneInfo(snapshot.site.timezone)
+    until = datetime.combine(snapshot.as_of, time.max, zone)
+    if not ledger.is_file():
+        return NoticeRecord(False, until)
+    mailouts = []
+    for release, key in mailed_releases(snapshot):
+        transports = notice_proof(ledger, key, until)
+        if any(transports.values()):
+            mailouts.append(Mailout(release, key, transports))
+    return NoticeRecord(True, until, tuple(mailouts))
+
+
+def _findings(found: list[Problem], content: Path) -> list[dict[str, object]]:
+    """Warnings as JSON, each file named inside the content folder."""
+    return [
+        {
+            "file": display_path(Path(p.path), content),
+            "line": p.line,
+            "column": p.col,
+            "field": p.field,
+            "severity": p.severity,
+            "message": p.message,
+        }
+        for p in found
+    ]
+
+
 def _report(
-    config: ReportConfig, content: Content, theme: Theme, snapshot: Snapshot, name: str
+    config: ReportConfig,
+    content: Content,
+    theme: Theme,
+    snapshot: Snapshot,
+    name: str,
+    notices: NoticeRecord | None,
 ) -> tuple[Report, list[PdfJob]]:
     """The report, and (California) the print job of the sample notice it attaches."""
     if config.regime == "appi":
-        return appi_report(snapshot, config.stage), []
+        return appi_report(snapshot, config.stage, notices), []
     if config.regime == "gdpr":
-        return gdpr_report(snapshot, config.stage), []
+        return gdpr_report(snapshot, config.stage, notices), []
     if config.regime != "ca":
         raise PublisherError(f"unknown regime {config.regime!r}; expected one of {REGIMES}")
     sample = sample_release(snapshot)

@@ -38,6 +38,7 @@ def _report(out: Path, *args: str) -> list[str]:
     """`publisher report emotet-2020 --regime appi ARGS` on the example; the files written."""
     command = ["report", "emotet-2020", "--regime", "appi", "--out", str(out)]
     command += ["--content", str(REPO / "content"), "--templates", str(REPO / "templates")]
+    command += ["--ledger", str(out.parent / "no-ledger.sqlite")]  # none: no mail was recorded
     result = CliRunner().invoke(report_group(), [*command, *args])
     assert result.exit_code == 0, result.output
     return sorted(p.name for p in out.iterdir())

@@ -43,7 +43,7 @@ def test_gdpr_notification_as_of_the_update(make_tree: MakeTree, invoke: Invoke)
         "Art. 33(3)(b)",
         "Art. 33(3)(c)",
         "Art. 33(3)(d)",
-        "Art. 34",
+        "Art. 34, 34(3)(c)",
         "Art. 33(1)",
     ]
     assert fields["controller"]["value"] == "Example Corp"
@@ -59,8 +59,8 @@ def test_gdpr_notification_as_of_the_update(make_tree: MakeTree, invoke: Invoke)
     assert fields["data_items"]["value"] == (
         "Personal data involved: names, e-mail addresses, order history"
     )
-    assert fields["people"]["value"] == "Customers affected: 1350 customers"
-    assert fields["records"]["value"] == "Order records: 4100"
+    assert fields["people"]["value"] == "Customers affected: 1,350 customers"
+    assert fields["records"]["value"] == "Order records: 4,100"
     assert fields["contact_point"]["value"].startswith("Example Help Desk\nhelp@example.com\n\n")
     assert fields["contact_point"]["value"].endswith(
         "For More Information:\nWrite to help@example.com."
@@ -98,7 +98,7 @@ def test_gdpr_notification_within_72_hours(make_tree: MakeTree, invoke: Invoke) 
     assert (
         fields["stage"]["value"] == "initial notification, to be completed in phases (Art. 33(4))"
     )
-    assert fields["people"]["value"] == "Customers affected: 1200 customers"
+    assert fields["people"]["value"] == "Customers affected: 1,200 customers"
     assert fields["records"]["status"] == "not yet known as of 2026-03-04"
     assert fields["consequences"]["status"] == "unknown as of 2026-03-04"
     assert fields["consequences"]["value"] == "Unknown as of March 4, 2026"  # no later note

@@ -35,10 +35,10 @@ def test_every_incident_is_a_row(make_tree: MakeTree, invoke: Invoke) -> None:
     assert mail["reports"] == ""
     assert shop["discovered"] == "2026-03-02"
     assert shop["as_of"] == "2026-03-20"
-    assert "Customers affected: 1350 customers" in shop["facts"].splitlines()
+    assert "Customers affected: 1,350 customers" in shop["facts"].splitlines()
     assert "California residents notified: 612" in shop["facts"].splitlines()
-    assert shop["data_subjects"] == "Customers affected: 1350 customers"
-    assert shop["records"] == "Order records: 4100"
+    assert shop["data_subjects"] == "Customers affected: 1,350 customers"
+    assert shop["records"] == "Order records: 4,100"
     assert shop["effects"] == ("Unknown as of March 20, 2026\nNo misuse of the data has been seen.")
     assert "- March 20, 2026 Plugins patched and passwords reset" in shop["remedial_action"]
     assert shop["reports"] == (
@@ -56,7 +56,7 @@ def test_the_register_as_of_an_earlier_date(make_tree: MakeTree, invoke: Invoke)
     result = invoke("register", "--out", "early.csv", "--as-of", "2026-03-04")
     assert result.exit_code == 0, result.output
     [shop] = _rows(Path("early.csv"))
-    assert shop["data_subjects"] == "Customers affected: 1200 customers"
+    assert shop["data_subjects"] == "Customers affected: 1,200 customers"
     assert shop["records"] == "Not yet known as of March 4, 2026"
     assert shop["reports"] == ""  # made on 3/6
     assert "Plugins patched" not in shop["remedial_action"]
