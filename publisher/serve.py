@@ -10,6 +10,10 @@ rebinding). A fixed pool of threads serves the connections, a connection idle fo
 `idle` seconds is closed, the listen backlog takes a browser's burst of connections, and a
 request for a path that names no file (a NUL, a control character, bytes that are not UTF-8)
 is answered 400.
+
+`/_mail/<incident>/<date>/` shows a release's notice mail as a fixed, fictional contact gets it
+(its HTML part; `…/text` its text part), rendered afresh on each request, for staff to read
+before sending; no page of the built site links there.
 """
 
 from __future__ import annotations
@@ -33,10 +37,16 @@ from urllib.parse import unquote_to_bytes
 from publisher.build import BuildConfig, build_site
 from publisher.clock import Clock, wall_clock
 from publisher.errors import ContentError, PublisherError
+from publisher.load.content import load_content
 from publisher.load.stamp import inputs_snapshot
+from publisher.notify.preview import preview_bar, preview_mail
+from publisher.render.theme import load_theme
 from publisher.reporter import Reporter
 
 STATUS_PATH = "/__publisher__/status"
+MAIL_PATH = "/_mail/"
+Answer = tuple[HTTPStatus, str, bytes]
+"""A status, a Content-Type and a body."""
 _RELOAD = b"""<script>
 (function () {
   var seen = null;
@@ -83,7 +93,8 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
     """Build, serve `config.out` on 127.0.0.1:`port` until interrupted, rebuild on change."""
     state = ServeState()
     rebuild(config, state, reporter)
-    with PreviewServer(config.out, state, port, reporter) as httpd:
+    mail = functools.partial(mail_answer, config)
+    with PreviewServer(config.out, state, port, reporter, mail=mail) as httpd:
         watcher = threading.Thread(
             target=watch, args=(config, state, reporter), daemon=True, name="publisher-watch"
         )
@@ -147,6 +158,33 @@ def watch(
             rebuild(config, state, reporter, clock)
 
 
+def mail_answer(config: BuildConfig, asked: str) -> Answer:
+    """The answer to `/_mail/<incident>/<date>/` (the mail's HTML part, with its headers and a
+    link to its text part) or `/_mail/<incident>/<date>/text`: 404 for another path, a release
+    that does not exist or has no mail, 422 with the problems for mail that breaks a rule."""
+    incident, _, rest = asked.removeprefix(MAIL_PATH).partition("/")
+    day, _, part = rest.partition("/")
+    if not incident or not day or part not in ("", "text"):
+        return _plain(HTTPStatus.NOT_FOUND, "a mail preview is at /_mail/<incident>/<date>/")
+    try:
+        preview = preview_mail(
+            load_content(config.content), f"{incident}/{day}", load_theme(config.templates)
+        )
+    except ContentError as exc:
+        return _plain(HTTPStatus.UNPROCESSABLE_ENTITY, "\n".join(map(str, exc.problems)))
+    except PublisherError as exc:
+        return _plain(HTTPStatus.NOT_FOUND, str(exc))
+    if part == "text":
+        return HTTPStatus.OK, "text/plain; charset=utf-8", preview.text.encode()
+    bar = preview_bar(preview, f"{MAIL_PATH}{incident}/{day}/text")
+    html = preview.html.replace("</body>", bar + "</body>", 1).encode()
+    return HTTPStatus.OK, "text/html; charset=utf-8", html.replace(b"</body>", _RELOAD + b"</body>")
+
+
+def _plain(status: HTTPStatus, message: str) -> Answer:
+    return status, "text/plain; charset=utf-8", (message + "\n").encode()
+
+
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 
 
@@ -178,7 +216,8 @@ def malformed(target: str) -> bool:
 
 class PreviewServer(http.server.HTTPServer):
     """Serves `out` on 127.0.0.1:`port` with `workers` threads; up to `waiting` connections
-    wait for one (more are answered 503), and one idle for `idle` seconds is closed."""
+    wait for one (more are answered 503), and one idle for `idle` seconds is closed; `mail`
+    answers the mail previews under /_mail/ (None: there are none)."""
 
     request_queue_size = 128  # the listen backlog: socketserver's 5 drops a browser's burst
 
@@ -192,8 +231,10 @@ class PreviewServer(http.server.HTTPServer):
         workers: int = 16,
         waiting: int = 64,
         idle: float = 10.0,
+        mail: Callable[[str], Answer] | None = None,
     ) -> None:
         self.idle = idle
+        self.mail = mail
         self.reporter = reporter
         self._waiting: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(waiting)
         self._serving: set[socket.socket] = set()
@@ -294,6 +335,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if asked == STATUS_PATH:
             self._send(self.state.as_json(), "application/json")
             return
+        if asked.startswith(MAIL_PATH) and self.server.mail is not None:
+            status, kind, body = self.server.mail(unquote_to_bytes(asked).decode("utf-8"))
+            self._send(body, kind, status)
+            return
         path = Path(self.translate_path(self.path))
         page = path / "index.html" if path.is_dir() else path
         if page.suffix == ".html" and page.is_file() and (asked.endswith("/") or not path.is_dir()):
@@ -306,8 +351,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

@@ -51,14 +51,27 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+SPACING_ARTEFACTS = (
+    ("Word ファイル", "Wordファイル"),
+    ("zip ファイル", "zipファイル"),
+    ("zipファイル付きメール の場合", "zipファイル付きメールの場合"),
+)
+"""Stray spaces in the seed's copy of the company's text, which elsewhere writes these words
+without one (「Wordファイル(.doc)」 in its timeline): the example leaves them out, the fixture
+keeps the text as published, and the comparison reads the seed without them."""
+
+
 def seed_sentences() -> list[str]:
     """The sentences of the seed's 11/14 release, in order, from its first copy.
 
     The seed repeats its body twice (a copy artefact): only the text before the second
     "さて、" is the release. Its first line, the date `2020.11.14`, is the date the release
-    shows as 2020年11月14日; list bullets (・) are markers, not words.
+    shows as 2020年11月14日; list bullets (・) are markers, not words; the stray spaces of
+    SPACING_ARTEFACTS are left out.
     """
     text = SEED.read_text(encoding="utf-8")
+    for copied, meant in SPACING_ARTEFACTS:
+        text = text.replace(copied, meant)
     first = text[: text.index("さて、", text.index("さて、") + 1)]
     lines = [squeeze(line).lstrip("・") for line in first.splitlines()]
     lines[0] = "2020年11月14日" if lines[0] == "2020.11.14" else lines[0]

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
@@ -92,6 +93,39 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(served: tuple[str, 
 
     incident.write_text(good)
     assert _wait_for(url, lambda s: s["version"] == 3)["error"] == ""
+
+
+def _fetch(url: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def test_serve_shows_a_release_mail_for_a_sample_contact(served: tuple[str, Path]) -> None:
+    url, root = served
+    page = "https://www.yokohama-toyopet.jp/incident/emotet-2020/2020-11-14/"
+    status, kind, html = _fetch(url + "_mail/emotet-2020/2020-11-14/")
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    assert ">山田 太郎 様</p>" in html and "max-width:600px" in html
+    assert f'<a href="{page}"' in html and ".pdf" not in html
+    assert "Reply-To: info@yokohama-toyopet.jp" in html and "yamada.taro@example.jp" in html
+    assert '<a href="/_mail/emotet-2020/2020-11-14/text">' in html
+    status, kind, text = _fetch(url + "_mail/emotet-2020/2020-11-14/text")
+    assert (status, kind) == (200, "text/plain; charset=utf-8")
+    assert text.startswith("山田 太郎 様\n\n横浜トヨペット株式会社でございます。") and page in text
+    assert _fetch(url + "_mail/emotet-2020/2020-08-05/")[0] == 404  # a release without a mail
+    assert _fetch(url + "_mail/emotet-2020/2099-01-01/")[0] == 404
+    assert _fetch(url + "_mail/emotet-2020/2020-11-14/pdf")[0] == 404
+    built = "".join(p.read_text("utf-8") for p in (root / ".preview").rglob("*.html"))
+    assert "/_mail/" not in built and "yamada.taro" not in built
+
+    templates = root / "templates" / "mail" / "notice.ja.txt"
+    templates.write_text(templates.read_text("utf-8") + "https://evil.example/\n", "utf-8")
+    status, _, problems = _fetch(url + "_mail/emotet-2020/2020-11-14/text")
+    assert status == 422
+    assert "https://evil.example/ is not https://www.yokohama-toyopet.jp/" in problems
 
 
 def test_serve_builds_again_when_a_scheduled_release_comes_due(

@@ -4,7 +4,9 @@ A shape is which personal fields a contact has (name, organisation). Each shape'
 rendered once from templates/mail/<template>.txt and .html with tokens in place of the contact's
 fields; personalising a mail is replacing those tokens (by us for the outbox, by SendGrid's
 substitutions for a batch), so both transports deliver exactly the same bytes. Every shape is
-checked against the safety rules (publisher.notify.safety) before anything is sent.
+checked against the safety rules (publisher.notify.safety) before anything is sent. Its
+Reply-To is the contact desk's address when replies to the sender reach the desk, and the mail
+says so; otherwise it has none and asks for no reply (reply_channel).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import jinja2
+import msgspec
 from email_validator import EmailNotValidError, validate_email
 from markupsafe import escape
 
@@ -148,7 +151,11 @@ def _checked_notice(
     rules = SafetyRules.of(content.site, page)
     problems = [Problem(record.doc.path, message=m) for m in check_senders(sender, rules)]
     problems += _unusable_senders(content, sender)
-    renderer = _MailRenderer(content, record, theme, {"release_url": page, "pdf_url": pdf})
+    desk = _desk_email(content, record)
+    problems = problems or _reply_off_desk(content, sender, desk)  # one finding per address
+    sender = msgspec.structs.replace(sender, reply_to=reply_channel(sender, desk))
+    extra = {"release_url": page, "pdf_url": pdf, "reply_desk": bool(sender.reply_to)}
+    renderer = _MailRenderer(content, record, theme, extra)
     bodies = {}
     for shape in ("", "name", "organization", "name+organization"):
         body, found = renderer.render(shape, rules)
@@ -166,6 +173,34 @@ def _settings(content: Content, record: ReleaseRecord) -> tuple[Notify, Sender]:
     if sender is None:
         raise NotifyError(f"{content.site_doc.path}: no notify_from sender is configured")
     return notify, sender
+
+
+def reply_channel(sender: Sender, desk_email: str | None) -> str | None:
+    """The Reply-To of a notice: the contact desk's address when replies to the sender
+    (`reply_to`, else `email`) reach it, so the mail can say so; else none (the mail asks
+    for no reply)."""
+    replies = (sender.reply_to or sender.email).lower()
+    return desk_email if desk_email and replies == desk_email.lower() else None
+
+
+def _desk_email(content: Content, record: ReleaseRecord) -> str | None:
+    """The contact desk's address as `record` shows it (None: it has none, or it is paused)."""
+    email = view_release(content, _incident(content, record), record).contact.email
+    return email if isinstance(email, str) and email else None
+
+
+def _reply_off_desk(content: Content, sender: Sender, desk_email: str | None) -> list[Problem]:
+    """A reply_to that is not the desk's address, while the desk has one: the mail could not
+    say where replies go (it says they reach the desk), so it is located in site.yaml."""
+    if not sender.reply_to or not desk_email or reply_channel(sender, desk_email):
+        return []
+    mark = content.site_doc.mark(("notify_from", "reply_to"))
+    message = (
+        f"{sender.reply_to} is not the contact desk's address ({desk_email}): a notice says "
+        "that replies reach the desk; set reply_to to it or leave reply_to out"
+    )
+    where = (content.site_doc.path, mark.line, mark.col, "notify_from.reply_to")
+    return [Problem(*where, message)]
 
 
 def _unusable_senders(content: Content, sender: Sender) -> list[Problem]:
@@ -186,12 +221,12 @@ def _unusable_senders(content: Content, sender: Sender) -> list[Problem]:
 
 class _MailRenderer:
     def __init__(
-        self, content: Content, record: ReleaseRecord, theme: Theme, urls: dict[str, str]
+        self, content: Content, record: ReleaseRecord, theme: Theme, extra: dict[str, object]
     ) -> None:
         assert record.release.notify is not None
         self.notify = record.release.notify
         self.theme = theme
-        self.context = _context(content, record, theme, self.notify) | urls
+        self.context = _context(content, record, theme, self.notify) | extra
         self.names = {
             part: mail_template(theme, self.notify.template, self.context["lang"], ext)
             for part, ext in (("text", "txt"), ("html", "html"))

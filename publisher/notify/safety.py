@@ -1,7 +1,8 @@
 """The rules a notice mail must keep so it cannot be mistaken for the spoofed mail it warns about.
 
 - From and Reply-To are on one of the organisation's official mail domains;
-- every link is https:// on the official web domain, and the mail links to the release page;
+- every link is https:// on the official web domain, and the mail links to the release page,
+  never to a file such as its PDF (a file to open is what the spoofed mail sends);
 - no scripts, forms, frames, embedded objects or remote images; no attachment, ever;
 - it repeats how to recognise genuine mail: every official mail domain is named as `@domain`.
 
@@ -78,7 +79,18 @@ def check_mail(text: str, html: str, rules: SafetyRules) -> list[tuple[str, str]
         found += [(part, m) for m in _check_visible(visible, rules)]
     if rules.release_url not in page.links:
         found.append(("html", f"no link to the release page {rules.release_url}"))
+    found += [("html", _FILE_LINK.format(u)) for u in page.links if _a_file(u)]
+    found += [("text", _FILE_LINK.format(u)) for u in _URL.findall(text) if _a_file(u)]
     return found
+
+
+_FILE_LINK = "links the file {}: a notice links pages, not files (the release page shows its PDF)"
+_FILES = (".pdf", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".exe")
+
+
+def _a_file(url: str) -> bool:
+    """Whether `url` names a file to download (a PDF, an archive, a document) rather than a page."""
+    return urlsplit(url).path.lower().endswith(_FILES)
 
 
 def _check_visible(text: str, rules: SafetyRules) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -42,6 +43,11 @@ def parts(mail: EmailMessage) -> tuple[str, str]:
     return text.get_content(), html.get_content()  # type: ignore[attr-defined]
 
 
+def unstyled(html: str) -> str:
+    """The HTML without its inline styles, to compare its words and elements."""
+    return re.sub(r' style="[^"]*"', "", html)
+
+
 def test_a_named_contact_is_greeted_by_name_in_both_parts() -> None:
     contact = Contact(2, "a@example.jp", "a@example.jp", "山田 <太郎>", "例示&商事")
     mail = received(build_mime(notice(), contact, NOW))
@@ -49,7 +55,7 @@ def test_a_named_contact_is_greeted_by_name_in_both_parts() -> None:
     assert text.startswith("例示&商事\r\n山田 <太郎> 様\r\n") or text.startswith(
         "例示&商事\n山田 <太郎> 様\n"
     )
-    assert "<p>例示&amp;商事<br>山田 &lt;太郎&gt; 様</p>" in html
+    assert "<p>例示&amp;商事<br>山田 &lt;太郎&gt; 様</p>" in unstyled(html)
     assert str(mail["To"]) == "山田 <太郎> <a@example.jp>" or "a@example.jp" in str(mail["To"])
 
 
@@ -58,7 +64,7 @@ def test_a_contact_without_a_name_gets_a_general_greeting() -> None:
         received(build_mime(notice(), Contact(2, "a@example.jp", "a@example.jp"), NOW))
     )
     assert text.splitlines()[0] == "関係者各位"
-    assert "<p>関係者各位</p>" in html
+    assert "<p>関係者各位</p>" in unstyled(html)
     assert "様" not in text.splitlines()[0]
 
 
@@ -72,7 +78,7 @@ def test_the_mail_is_multipart_utf8_from_the_official_domain_without_attachments
     assert mail["Reply-To"].addresses[0].domain == "yokohama-toyopet.jp"
     assert str(mail["Subject"]).startswith("【横浜トヨペット】")
     text, html = parts(mail)
-    assert f'<a href="{PAGE}">' in html and PAGE in text
+    assert f'<a href="{PAGE}">' in unstyled(html) and PAGE in text
     assert "「@yokohama-toyopet.jp」" in text and "添付ファイル" in text
 
 
@@ -103,8 +109,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 UNSAFE = [
     (
         "mail/notice.ja.html",
-        "<body>",
-        '<body style="background-image:url(https://tracker.evil.example/p.gif)">',
+        '<body style="',
+        '<body style="background-image:url(https://tracker.evil.example/p.gif);',
         "templates/mail/notice.ja.html: <body style> loads something (url, @import): not allowed",
     ),
     (
@@ -122,14 +128,14 @@ UNSAFE = [
     ),
     (
         "mail/notice.ja.html",
-        "<h2>お問い合わせ先</h2>",
+        '<h2 style="{{ h2 }}">お問い合わせ先</h2>',
         '<svg><a xlink:href="https://evil.example/"><text>x</text></a></svg>',
         "templates/mail/notice.ja.html: link to https://evil.example/ is not "
         "https://www.yokohama-toyopet.jp/",
     ),
     (
         "mail/notice.ja.html",
-        "<h2>お問い合わせ先</h2>",
+        '<h2 style="{{ h2 }}">お問い合わせ先</h2>',
         '<p><a href="http://www.yokohama-toyopet.jp/x">x</a></p>',
         "templates/mail/notice.ja.html: link to http://www.yokohama-toyopet.jp/x is not https://www.yokohama-toyopet.jp/",
     ),
@@ -141,7 +147,7 @@ UNSAFE = [
     ),
     (
         "mail/notice.ja.html",
-        "<h2>お問い合わせ先</h2>",
+        '<h2 style="{{ h2 }}">お問い合わせ先</h2>',
         '<img src="https://www.yokohama-toyopet.jp/logo.png">',
         "templates/mail/notice.ja.html: <img> is not allowed in a notice mail",
     ),
@@ -154,8 +160,8 @@ UNSAFE = [
     ),
     (
         "mail/notice.ja.txt",
-        "必ず{% for domain in mail_domains %}「@{{ domain }}」{% endfor %}で終わる",
-        "必ず弊社のドメインで終わる",
+        "{% if not loop.first %}または{% endif %}「@{{ domain }}」{% endfor %}",
+        "{% endfor %}弊社のドメイン",
         "templates/mail/notice.ja.txt: "
         "does not say that genuine mail comes from @yokohama-toyopet.jp",
     ),

@@ -40,5 +40,5 @@ def test_a_name_that_ends_in_a_full_stop_gets_no_second_one(
     notice = plan_notice(loaded, record, load_theme(THEME))
     mail = build_mime(notice, Contact(2, "a@example.com", "a@example.com", "A"), datetime.now(UTC))
     text, html = (p.get_content() for p in mail.iter_parts())  # type: ignore[attr-defined]
-    assert sentence + "\n" in text.replace("\r\n", "\n") and f"<p>{sentence}</p>" in html
+    assert sentence + "\n" in text.replace("\r\n", "\n") and f">{sentence}</p>" in html
     assert "Inc.." not in text and "Ltd.." not in text

@@ -28,3 +28,20 @@ def test_a_line_break_in_html_ends_a_word(body: str, domain: str | None) -> None
     found = [m for part, m in check_mail(TEXT, HTML.format(body), RULES) if part == "html"]
     expected = [f"names the domain {domain}, which is not official"] if domain else []
     assert found == expected
+
+
+FILES = [
+    # (a link in the HTML part, a URL in the text part, the problems)
+    ("https://www.example.com/n/", "", []),
+    ("https://www.example.com/n/n.pdf", "", ["html"]),
+    ("https://www.example.com/n/N.PDF?x=1", "", ["html"]),
+    ("https://www.example.com/n/", "https://www.example.com/n/n.pdf", ["text"]),
+    ("https://www.example.com/n/form.zip", "https://www.example.com/n/form.zip", ["html", "text"]),
+]
+
+
+@pytest.mark.parametrize(("link", "url", "parts"), FILES)
+def test_a_notice_links_pages_never_files(link: str, url: str, parts: list[str]) -> None:
+    html = HTML.format(f'<a href="{link}">notice</a>')
+    found = [part for part, m in check_mail(TEXT + url + "\n", html, RULES) if "file" in m]
+    assert found == parts
