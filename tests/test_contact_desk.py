@@ -46,7 +46,7 @@ def test_a_form_only_desk_shows_in_page_and_mails(
     assert "https://www.example.com/inquiry/" in body.text
     assert "1-2-3 Example Street, Tokyo 100-0001" in body.text
     assert "Mon–Fri 9:00–17:00" in body.text
-    assert '<a href="https://www.example.com/inquiry/">' in body.html
+    assert '<a href="https://www.example.com/inquiry/" style=' in body.html  # styled inline
     assert address in body.html
 
 
