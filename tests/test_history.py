@@ -316,6 +316,32 @@ def test_a_record_another_build_wrote_meanwhile_is_not_overwritten(
     assert sorted(_record()) == ["emotet-2020/2020-07-29/"]
 
 
+def test_a_racing_build_of_the_same_content_that_recorded_first_is_no_conflict(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds of the same content race: the one that records second finds the same
+    releases and texts already recorded (at another moment) and succeeds, changing nothing."""
+    content = project / "content"
+    config = BuildConfig(content, REPO / "templates", project / "site", record_publication=True)
+    other = BuildConfig(content, REPO / "templates", project / "other", record_publication=True)
+    later = datetime.fromisoformat("2020-08-06T00:00+09:00")
+    read = loading.read_publication
+
+    def read_then_another_build(root: Path) -> loading.Publication:
+        found = read(root)
+        monkeypatch.setattr(loading, "read_publication", read)
+        build_site(other, NullReporter(), lambda: later.replace(minute=1))
+        return found
+
+    monkeypatch.setattr(loading, "read_publication", read_then_another_build)
+    build_site(config, NullReporter(), lambda: later)
+    written = Path(RECORD).read_text(encoding="utf-8")
+    days = ["2020-07-29", "2020-07-31", "2020-08-05"]
+    assert sorted(_record()) == [f"emotet-2020/{day}/" for day in days]
+    assert ":01:00" in written  # as the other build recorded it
+    assert (project / "site" / "index.html").is_file()
+
+
 def test_a_pdf_that_would_say_something_else_is_a_change(project: Path) -> None:
     """The print is digested apart: a print template that rewords the release is refused."""
     templates = project / "templates"

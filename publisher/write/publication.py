@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import yaml
@@ -30,7 +31,10 @@ def write_publication(
     folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)  # builds that overlap write one at a time
-        if _current(path) != read:
+        current = _current(path)
+        if current != read:
+            if current is not None and _says_the_same(current, record):
+                return  # a build of the same content, racing this one, recorded it first
             raise OSError("another build recorded a publication while this one ran")
         root = path.parent / ARCHIVE_FOLDER
         for name, data in archive.items():
@@ -45,6 +49,27 @@ def write_publication(
         _atomic(path, (HEADER + text).encode("utf-8"))
     finally:
         os.close(folder)  # and the lock with it
+
+
+def _says_the_same(current: bytes, record: Record) -> bool:
+    """Whether the record another build wrote holds the same releases, versions and texts as
+    `record` (when each was recorded, and the files' bytes, may differ)."""
+    try:
+        theirs = msgspec.convert(yaml.safe_load(current), Record, builtin_types=(date,))
+    except (yaml.YAMLError, msgspec.ValidationError):
+        return False
+    return _what_was_said(theirs) == _what_was_said(record)
+
+
+def _what_was_said(record: Record) -> dict[str, Any]:
+    return {
+        page: (
+            entry.release,
+            [(v.version, v.text, v.printed, v.facts) for v in entry.versions],
+            entry.corrections,
+        )
+        for page, entry in record.releases.items()
+    }
 
 
 def _current(path: Path) -> bytes | None:
