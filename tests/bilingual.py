@@ -12,6 +12,8 @@ organization:
   self_reference: 弊社
   mail_domains: [example.jp]
   web_domain: www.example.jp
+  translations:
+    en: {name: Example Corp, short_name: Example, self_reference: we}
 base_url: https://www.example.jp/incident/
 language: ja
 contact:
@@ -32,8 +34,13 @@ facts:
   affected_people:
     label: 影響を受けた方
     unit: 名
+    translations: {en: {label: Affected people, unit: " people"}}
     values:
-      - {as_of: 2026-03-04, value: 1200}
+      - {as_of: 2026-03-03, value: 1000}
+      - as_of: 2026-03-04
+        value: 1200
+        note: 調査の結果、対象の方が増えました。
+        translations: {en: The investigation found more people affected.}
 timeline:
   - date: 2026-03-02
     text: 不審な通信を検知しました。
@@ -42,6 +49,17 @@ measures:
   - date: 2026-03-02
     text: 該当サーバの隔離
     translations: {en: The server was isolated.}
+advice:
+  attachment_patterns:
+    - as_of: 2026-03-02
+      text: 請求書を装ったzipファイル
+      translations: {en: A zip file posing as an invoice}
+references:
+  - id: advisory
+    title: 不正アクセスに関する注意喚起
+    translations: {en: Advisory on unauthorised access}
+    url: https://security.example.com/advisory/
+    as_of: 2026-03-01
 """
 
 ORIGINAL = """\
@@ -56,6 +74,12 @@ sections:
   - heading: 事象概要
     body: |
       影響を受けた方は{{ facts.affected_people }}名です。
+
+      次のような添付ファイルのあるメールは開かずに削除してください。
+
+      {{ attachment_patterns | bullets }}
+
+      詳しくは[{{ references.advisory.title }}]({{ references.advisory.url }})をご覧ください。
   - heading: 経緯
     timeline: true
   - heading: 対応
@@ -87,7 +111,10 @@ def translation(original: str = ORIGINAL, **changes: str) -> str:
         "sections": (
             "\n  - heading: What happened\n"
             "    body: |\n"
-            "      {{ facts.affected_people }} people are affected.\n"
+            "      {{ facts.affected_people }} people are affected.\n\n"
+            "      Delete, unopened, any mail with an attachment like these:\n\n"
+            "      {{ attachment_patterns | bullets }}\n\n"
+            "      See [{{ references.advisory.title }}]({{ references.advisory.url }}).\n"
             "  - heading: Timeline\n"
             "    timeline: true\n"
             "  - heading: What we did\n"

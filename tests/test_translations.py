@@ -14,12 +14,12 @@ from pypdf import PdfReader
 
 from publisher.build import BuildConfig, build_site
 from publisher.check.runner import check_content
+from publisher.mailout import MailoutConfig, send_notices
 from publisher.notify.ledger import Ledger, Mailing
-from publisher.notify.mailout import MailoutConfig, send_notices
 from publisher.notify.outbox import OutboxTransport
 from publisher.pdf.options import PdfOptions
 from publisher.reporter import NullReporter, RecordingReporter
-from tests.bilingual import INCIDENT, ORIGINAL, digest, translation, tree
+from tests.bilingual import INCIDENT, ORIGINAL, SITE, digest, translation, tree
 from tests.conftest import MakeTree
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -54,8 +54,66 @@ def test_each_language_has_its_own_page_and_pdf(site: Path) -> None:
         page.extract_text()
         for page in PdfReader(site / "leak-2026/2026-03-04/en/leak-2026-2026-03-04-en.pdf").pages
     )
-    assert "1,200 people are affected." in text and not JAPANESE.search(text)
+    assert "1,200 people are affected." in text
+    assert JAPANESE.findall(text.replace("日本語", "")) == []  # the other version's name only
     assert (site / "leak-2026/2026-03-04/leak-2026-2026-03-04.pdf").is_file()
+
+
+EN_WORDS = (
+    "Affected people: 1,000 people",  # the corrected fact's label and unit
+    "The investigation found more people affected.",  # its note
+    "Advisory on unauthorised access",  # the reference's title
+    "A zip file posing as an invoice",  # the attachment pattern
+)
+JA_WORDS = (
+    "影響を受けた方: 1,000名",
+    "調査の結果、対象の方が増えました。",
+    "不正アクセスに関する注意喚起",
+    "請求書を装ったzipファイル",
+)
+
+
+def _pdf_text(path: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_record_s_words_show_in_each_version_s_language(site: Path) -> None:
+    en = (site / EN_PAGE).read_text(encoding="utf-8")
+    ja = (site / PAGE).read_text(encoding="utf-8")
+    corrections = re.search(r'<aside class="corrections".*?</aside>', en, re.DOTALL)
+    genuine = re.search(r'<aside class="genuine-mail".*?</aside>', en, re.DOTALL)
+    assert corrections is not None and genuine is not None
+    assert EN_WORDS[0] in corrections.group() and EN_WORDS[1] in corrections.group()
+    assert "“Advisory on unauthorised access” (https://security.example.com/advisory/)" in (
+        genuine.group()
+    )
+    assert '<a href="https://security.example.com/advisory/">Advisory on' in en
+    assert "<li>A zip file posing as an invoice</li>" in en
+    for words, html in ((EN_WORDS, en), (JA_WORDS, ja)):
+        assert [w for w in words if w not in html] == []
+    assert [w for w in JA_WORDS if w in en] == [] and [w for w in EN_WORDS if w in ja] == []
+    en_pdf = _pdf_text(site / "leak-2026/2026-03-04/en/leak-2026-2026-03-04-en.pdf")
+    ja_pdf = _pdf_text(site / "leak-2026/2026-03-04/leak-2026-2026-03-04.pdf")
+    assert "A zip file posing as an invoice" in en_pdf and "Advisory on" in en_pdf
+    assert "請求書を装ったzipファイル" in ja_pdf and "Advisory" not in ja_pdf
+
+
+def test_each_pdf_names_the_other_version_by_its_page_address(site: Path) -> None:
+    base = "https://www.example.jp/incident/leak-2026/2026-03-04/"
+    en = _pdf_text(site / "leak-2026/2026-03-04/en/leak-2026-2026-03-04-en.pdf")
+    ja = _pdf_text(site / "leak-2026/2026-03-04/leak-2026-2026-03-04.pdf")
+    assert f"日本語 {base}\n" in en and f"English {base}en/\n" in ja
+    links = {
+        name: [
+            str(a["/A"]["/URI"])
+            for page in PdfReader(site / "leak-2026/2026-03-04" / name).pages
+            for a in (ref.get_object() for ref in page.get("/Annots", []))
+            if "/A" in a and "/URI" in a["/A"]
+        ]
+        for name in ("en/leak-2026-2026-03-04-en.pdf", "leak-2026-2026-03-04.pdf")
+    }
+    assert base in links["en/leak-2026-2026-03-04-en.pdf"]
+    assert f"{base}en/" in links["leak-2026-2026-03-04.pdf"]
 
 
 def test_the_pages_name_each_other_by_hreflang_and_the_switch_links_resolve(site: Path) -> None:
@@ -163,6 +221,8 @@ def test_each_contact_gets_the_mail_in_their_language_else_the_original(
     for address in english:
         text = _text(mails[address])
         assert JAPANESE.findall(text) == [], text
+        html = mails[address].get_body(("html",))
+        assert html is not None and JAPANESE.findall(str(html.get_content())) == []
         assert "https://www.example.jp/incident/leak-2026/2026-03-04/en/" in text
     for address in ("ja1@example.jp", "none@example.jp", "fr1@example.com"):
         assert mails[address]["Subject"] == "不正アクセスに関するお詫びとお知らせ"
@@ -300,12 +360,95 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
             ).replace("    translations: {en: The server was isolated.}\n", "")
         },
         [
-            "content/incidents/leak-2026/incident.yaml:12:11: error: translation-incomplete: "
+            "content/incidents/leak-2026/incident.yaml:17:11: error: translation-incomplete: "
             "timeline[0].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
             "{en: ...}",
-            "content/incidents/leak-2026/incident.yaml:15:11: error: translation-incomplete: "
+            "content/incidents/leak-2026/incident.yaml:20:11: error: translation-incomplete: "
             "measures[0].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
             "{en: ...}",
+        ],
+    ),
+    (
+        "a corrected fact's label not given in English",
+        {
+            "incidents/leak-2026/incident.yaml": INCIDENT.replace(
+                '    translations: {en: {label: Affected people, unit: " people"}}\n', ""
+            )
+        },
+        [
+            "content/incidents/leak-2026/incident.yaml:6:12: error: translation-incomplete: "
+            "facts.affected_people.label: not in 'en': 2026-03-04.en.yaml shows it; add "
+            "translations: {en: {label: ...}}"
+        ],
+    ),
+    (
+        "a corrected fact's unit not given in English",
+        {
+            "incidents/leak-2026/incident.yaml": INCIDENT.replace(
+                '{label: Affected people, unit: " people"}', "{label: Affected people}"
+            )
+        },
+        [
+            "content/incidents/leak-2026/incident.yaml:7:11: error: translation-incomplete: "
+            "facts.affected_people.unit: '名' is not in 'en': 2026-03-04.en.yaml shows it; "
+            "add unit: to translations.en"
+        ],
+    ),
+    (
+        "a correction's note not given in English",
+        {
+            "incidents/leak-2026/incident.yaml": INCIDENT.replace(
+                "        translations: {en: The investigation found more people affected.}\n", ""
+            )
+        },
+        [
+            "content/incidents/leak-2026/incident.yaml:13:15: error: translation-incomplete: "
+            "facts.affected_people.values[1].note: not in 'en': 2026-03-04.en.yaml shows it; "
+            "add translations: {en: ...} beside the note"
+        ],
+    ),
+    (
+        "a linked reference's title and a named attachment pattern not given in English",
+        {
+            "incidents/leak-2026/incident.yaml": INCIDENT.replace(
+                "    translations: {en: Advisory on unauthorised access}\n", ""
+            ).replace("      translations: {en: A zip file posing as an invoice}\n", "")
+        },
+        [
+            "content/incidents/leak-2026/incident.yaml:26:13: error: translation-incomplete: "
+            "advice.attachment_patterns[0].text: not in 'en': 2026-03-04.en.yaml shows it; add "
+            "translations: {en: ...}",
+            "content/incidents/leak-2026/incident.yaml:29:12: error: translation-incomplete: "
+            "references[0].title: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
+            "{en: ...}",
+        ],
+    ),
+    (
+        "the organisation's names not given in English",
+        {
+            "site.yaml": SITE.replace(
+                "  translations:\n"
+                "    en: {name: Example Corp, short_name: Example, self_reference: we}\n",
+                "",
+            )
+        },
+        [
+            "content/site.yaml:2:9: error: translation-incomplete: organization.name: not in "
+            "'en': 2026-03-04.en.yaml shows it; add translations: {en: {name: ..., "
+            "short_name: ..., self_reference: ...}}"
+        ],
+    ),
+    (
+        "the desk's hours left in the site's language",
+        {
+            "incidents/leak-2026/releases/2026-03-04.en.yaml": translation(
+                contact="\n  name: Customer Desk"
+            )
+        },
+        [
+            f"{T}:25:3: error: translation-incomplete: contact.hours: the contact desk's hours "
+            "would show as site.yaml has it ('平日 9時〜17時'); give contact: {hours: ...} in "
+            "this language"
         ],
     ),
     (

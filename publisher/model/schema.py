@@ -166,6 +166,16 @@ class Strict(Struct, forbid_unknown_fields=True, frozen=True):
     """
 
 
+class OrganizationWords(Strict, frozen=True, kw_only=True):
+    """The organisation's names in another language, for its translated releases and mails."""
+
+    name: Annotated[Text, Meta(description="Its full name in this language.")]
+    short_name: Annotated[Text, Meta(description="Its short name in this language.")]
+    self_reference: Annotated[
+        Text, Meta(description="The word it uses for itself in this language (we).")
+    ]
+
+
 class Organization(Strict, frozen=True, kw_only=True):
     """Who speaks: the name, how it refers to itself, and its official domains."""
 
@@ -197,6 +207,10 @@ class Organization(Strict, frozen=True, kw_only=True):
             "may link only to it."
         ),
     ]
+    translations: Annotated[
+        dict[Lang, OrganizationWords],
+        Meta(description="Its names in other languages (`en: {name: ..., ...}`)."),
+    ] = {}
 
 
 class ContactDesk(Strict, frozen=True, kw_only=True):
@@ -461,12 +475,26 @@ class FactValue(Strict, frozen=True, kw_only=True):
         Text | None,
         Meta(description="Why the value changed from the one before; shown with the new value."),
     ] = None
+    translations: Annotated[
+        dict[Lang, Text],
+        Meta(description="Its `note` in other languages (`en: ...`), for translated releases."),
+    ] = {}
 
     def __post_init__(self) -> None:
         try:
             msgspec.structs.force_setattr(self, "value", fact_datum(self.value))
         except ValueError as exc:
             raise ValueError(f"value: {exc}") from None
+
+
+class FactWords(Strict, frozen=True, kw_only=True):
+    """A fact's label and unit in another language."""
+
+    label: Annotated[Text, Meta(description="What the fact is, in this language.")]
+    unit: Annotated[
+        str | None,
+        Meta(description='Its unit in this language (" PCs"); default: the original\'s `unit`.'),
+    ] = None
 
 
 class Fact(Strict, frozen=True, kw_only=True):
@@ -482,6 +510,10 @@ class Fact(Strict, frozen=True, kw_only=True):
         list[FactValue],
         Meta(min_length=1, description="Its values, each from its own date on."),
     ]
+    translations: Annotated[
+        dict[Lang, FactWords],
+        Meta(description="Its label and unit in other languages (`en: {label: ..., unit: ...}`)."),
+    ] = {}
 
 
 class Event(Strict, frozen=True, kw_only=True):
@@ -540,6 +572,10 @@ class AttachmentPattern(Strict, frozen=True, kw_only=True):
         IsoDate, Meta(description="When this pattern became known; releases from then show it.")
     ]
     text: Annotated[Text, Meta(description="How the spoofed mail looks (its attachment, lure).")]
+    translations: Annotated[
+        dict[Lang, Text],
+        Meta(description="Its text in other languages (`en: ...`), for translated releases."),
+    ] = {}
 
 
 class Advice(Strict, frozen=True, kw_only=True):
@@ -560,6 +596,10 @@ class Reference(Strict, frozen=True, kw_only=True):
     as_of: Annotated[
         IsoDate, Meta(description="When it appeared; releases before this date cannot show it.")
     ]
+    translations: Annotated[
+        dict[Lang, Text],
+        Meta(description="Its `title` in other languages (`en: ...`), for translated releases."),
+    ] = {}
 
 
 # --- regulatory disclosure (publisher/check): where each required item is, or since when not known

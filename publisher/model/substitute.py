@@ -39,7 +39,7 @@ def substitute_count(view: ReleaseView) -> tuple[SubstituteCount | None, list[Pr
     if not isinstance(value.value, int) or isinstance(value.value, bool):
         message = f"facts.{name}: expected a whole number of people, got {value.value!r}"
         return None, [_problem(view, message)]
-    fact = view.incident.incident.facts[name]
+    fact = view.words.facts[name]
     return SubstituteCount(name, fact.label, value.value, fact.unit, value.as_of), []
 
 

@@ -7,6 +7,7 @@ the incident only as `KnownIncident`, the record as it stood on the release's da
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 from datetime import date
@@ -22,10 +23,12 @@ from publisher.model.schema import (
     Event,
     Fact,
     FactValue,
+    Incident,
     Layout,
     Measure,
     Reference,
 )
+from publisher.model.translation import incident_in, site_in
 
 FactData = int | str | list[str] | date | DateRange
 
@@ -120,11 +123,17 @@ class KnownIncident:
 
 @dataclass(frozen=True)
 class ReleaseView:
-    """One release with the incident as of its date, and its neighbours in the series."""
+    """One release with the incident as of its date, and its neighbours in the series.
+
+    A translation's view holds the site (`content.site`) and the record (`words`) in its
+    language where they give it: its pages, PDF and mail show the organisation's names, the
+    facts' labels, units and notes, references and attachment patterns in that language.
+    """
 
     content: Content
     incident: IncidentRecord
     record: ReleaseRecord
+    words: Incident
     facts: Facts
     events: tuple[Event, ...]
     measures: tuple[Measure, ...]
@@ -154,7 +163,7 @@ class ReleaseView:
     @property
     def known(self) -> KnownIncident:
         """The incident as this release may show it: what prose and pages get as `incident`."""
-        source = self.incident.incident
+        source = self.words
         patterns = [p for p in source.advice.attachment_patterns if p.as_of <= self.date]
         return KnownIncident(
             title=source.title,
@@ -171,12 +180,16 @@ class ReleaseView:
 def view_release(content: Content, incident: IncidentRecord, record: ReleaseRecord) -> ReleaseView:
     """The release `record` as of its date."""
     day = record.release.date
-    source = incident.incident
+    source, lang = incident.incident, record.variant
+    if record.translation is not None:  # the record's and the site's words in its language
+        source = incident_in(source, lang)
+        content = dataclasses.replace(content, site=site_in(content.site, lang))
     index = [r.release.date for r in incident.releases].index(day)  # a translation's original
     return ReleaseView(
         content=content,
         incident=incident,
         record=record,
+        words=source,
         facts=Facts(source.facts, day),
         events=tuple(e for e in source.timeline if e.known_on <= day),
         measures=tuple(m for m in source.measures if m.date <= day),

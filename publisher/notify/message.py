@@ -289,7 +289,7 @@ def _context(
     content: Content, record: ReleaseRecord, theme: Theme, notify: Notify
 ) -> dict[str, Any]:
     view = view_release(content, _incident(content, record), record)
-    site = content.site
+    site = view.content.site  # a translation's: the organisation in its language
     message = notify.message or ""
     return {
         "strings": theme.strings_for(view.lang),

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from publisher.render.pages import render_page
+from publisher.render.pages import release_versions, render_page
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
 from publisher.render.urls import page_dir, release_dir
@@ -98,6 +98,7 @@ def _job(
 ) -> PdfJob:
     view = rendered.view
     path = pdf_path(view.incident.id, view.date, view.record.variant)
+    here = release_dir(view.record)
     context = {
         "strings": theme.strings_for(view.lang),
         "site": view.content.site,
@@ -105,6 +106,7 @@ def _job(
         "r": rendered,
         "view": view,
         "release": view.record.release,
+        "versions": release_versions(view.content, theme, view.incident, view.date, here),
     }
     html = render_page(theme, PRINT_TEMPLATE, path, context).data.decode("utf-8")
     page_url = urljoin(view.content.site.base_url, release_dir(view.record))

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -19,10 +19,24 @@ from publisher.render.release import ReleaseProblems, RenderedRelease, render_re
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir, relative_url, release_dir, version_in
 
-if TYPE_CHECKING:
-    from publisher.pdf.plan import PdfFile
 
-PdfFiles = Mapping[str, "PdfFile"]
+class PdfFile(Protocol):
+    """A finished PDF as the pages list it (publisher.pdf.plan makes them): where, its bytes."""
+
+    @property
+    def path(self) -> str:
+        """Its path in the site."""
+
+    @property
+    def data(self) -> bytes:
+        """Its bytes."""
+
+    @property
+    def sha256(self) -> str:
+        """The hex SHA-256 of its bytes."""
+
+
+PdfFiles = Mapping[str, PdfFile]
 
 
 @dataclass(frozen=True)
@@ -173,7 +187,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
             "previous_url": _url(here, view.incident, view.previous, lang),
             "next_url": _url(here, view.incident, view.next, lang),
             "pdf": _pdf_link(pdfs, view.record.id, here),
-            "versions": _versions(view.content, theme, view.incident, view.date, here),
+            "versions": release_versions(view.content, theme, view.incident, view.date, here),
             **own_feed,
         },
     )
@@ -186,11 +200,11 @@ def feed_path(lang: str, incident_id: str = "") -> str:
     return folder + (f"feed.{lang}.xml" if lang else "feed.xml")
 
 
-def _versions(
+def release_versions(
     content: Content, theme: Theme, incident: IncidentRecord, day: Any, here: str
 ) -> list[dict[str, Any]]:
     """The release of `day` in each of its languages, for hreflang links and the language
-    switch (none if it has no translation)."""
+    switch of its pages and PDFs (none if it has no translation)."""
     original = incident.release_on(day)
     if original is None or not original.translations:
         return []

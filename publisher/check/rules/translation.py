@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
+from publisher.check.rules.translation_words import untranslated_organization, untranslated_words
 from publisher.errors import Problem
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import DateRange, Fact, Release
@@ -36,8 +37,9 @@ def _pairs(subject: Subject) -> Iterator[tuple[IncidentRecord, ReleaseRecord, Re
 
 def incomplete(subject: Subject) -> Iterator[Problem]:
     """Parts of an original (greeting, intro, sections, closing, contact note, mail) that its
-    translation lacks or has of its own."""
+    translation lacks or has of its own, and record or site words it shows untranslated."""
     site_lang = subject.content.site.language
+    named: set[str] = set()  # the languages whose organisation's names were reported
     for incident, original, translation in _pairs(subject):
         own = original.release.lang or site_lang
         if translation.variant == own:
@@ -47,6 +49,10 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
         yield from _missing_parts(original, translation)
         yield from _section_faults(original, translation)
         yield from _untranslated_record(incident, translation)
+        yield from untranslated_words(subject, incident, translation)
+        if translation.variant not in named:
+            named.add(translation.variant)
+            yield from untranslated_organization(subject.content, translation)
 
 
 def _untranslated_record(incident: IncidentRecord, translation: ReleaseRecord) -> Iterator[Problem]:
@@ -242,8 +248,12 @@ RULES = (
         "and has every part its original has, and no other: greeting, intro, closing, "
         "contact.note, the notice mail and its message; as many sections, in the same order, "
         "each the timeline where the original's is and with a body where the original's has "
-        "one. The record's texts its page shows (the timeline events of a timeline section, the "
-        "measures its prose names) have a text in its language (translations: {en: ...}).",
+        "one. The record's and the site's words its page, PDF and mail show have a text in its "
+        "language (translations: {en: ...}): the timeline events of a timeline section, the "
+        "measures and attachment patterns its prose names, the titles of the references it "
+        "links or names, a corrected fact's label, unit and note (and the substitute notice's "
+        "fact's), the organisation's names (site.yaml) and the contact desk's name, hours and "
+        "address (the translation's contact:).",
         _SOURCE,
         incomplete,
     ),
