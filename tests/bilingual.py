@@ -7,8 +7,8 @@ import textwrap
 
 SITE = """\
 organization:
-  name: Example Corp
-  short_name: Example
+  name: 株式会社エグザンプル
+  short_name: エグザンプル
   self_reference: 弊社
   mail_domains: [example.jp]
   web_domain: www.example.jp
@@ -23,7 +23,8 @@ contact:
   email: soudan@example.jp
 notify_from:
   email: notice@example.jp
-  name: Example Corp
+  name: 株式会社エグザンプル
+  translations: {en: Example Corp}
 """
 
 INCIDENT = """\

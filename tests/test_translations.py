@@ -221,11 +221,13 @@ def test_each_contact_gets_the_mail_in_their_language_else_the_original(
     for address in english:
         text = _text(mails[address])
         assert JAPANESE.findall(text) == [], text
+        assert str(mails[address]["From"]) == "Example Corp <notice@example.jp>"
         html = mails[address].get_body(("html",))
         assert html is not None and JAPANESE.findall(str(html.get_content())) == []
         assert "https://www.example.jp/incident/leak-2026/2026-03-04/en/" in text
     for address in ("ja1@example.jp", "none@example.jp", "fr1@example.com"):
         assert mails[address]["Subject"] == "不正アクセスに関するお詫びとお知らせ"
+        assert mails[address]["From"].addresses[0].display_name == "株式会社エグザンプル"
         assert "/2026-03-04/en/" not in _text(mails[address])
 
 
@@ -436,6 +438,14 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
             "content/site.yaml:2:9: error: translation-incomplete: organization.name: not in "
             "'en': 2026-03-04.en.yaml shows it; add translations: {en: {name: ..., "
             "short_name: ..., self_reference: ...}}"
+        ],
+    ),
+    (
+        "the mail's sender's name not given in English",
+        {"site.yaml": SITE.replace("  translations: {en: Example Corp}\n", "")},
+        [
+            "content/site.yaml:18:9: error: translation-incomplete: notify_from.name: not in "
+            "'en': the mail of 2026-03-04.en.yaml shows it; add translations: {en: ...}"
         ],
     ),
     (

@@ -255,6 +255,10 @@ class Sender(Strict, frozen=True, kw_only=True):
         Email | None,
         Meta(description="Where replies go, on an official mail domain; default: `email`."),
     ] = None
+    translations: Annotated[
+        dict[Lang, Line],
+        Meta(description="Its `name` in other languages (`en: ...`), for translated mails."),
+    ] = {}
 
 
 class Notify(Strict, frozen=True, kw_only=True):

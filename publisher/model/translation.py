@@ -74,17 +74,20 @@ def _contact(original: ContactChange | None, words: Translation) -> ContactChang
 
 
 def site_in(site: Site, lang: str) -> Site:
-    """The site with the organisation's names in `lang`, where it gives them."""
-    words = site.organization.translations.get(lang)
-    if words is None:
-        return site
-    organization = msgspec.structs.replace(
-        site.organization,
-        name=words.name,
-        short_name=words.short_name,
-        self_reference=words.self_reference,
-    )
-    return msgspec.structs.replace(site, organization=organization)
+    """The site with the organisation's and the mail sender's names in `lang`, where it gives
+    them."""
+    sender, words = site.notify_from, site.organization.translations.get(lang)
+    if sender is not None and lang in sender.translations:
+        sender = msgspec.structs.replace(sender, name=sender.translations[lang])
+    organization = site.organization
+    if words is not None:
+        organization = msgspec.structs.replace(
+            organization,
+            name=words.name,
+            short_name=words.short_name,
+            self_reference=words.self_reference,
+        )
+    return msgspec.structs.replace(site, organization=organization, notify_from=sender)
 
 
 def incident_in(incident: Incident, lang: str) -> Incident:

@@ -30,6 +30,7 @@ from markupsafe import escape
 from publisher.errors import ContentError, NotifyError, Problem, display_path
 from publisher.model.content import Content, ReleaseRecord
 from publisher.model.schema import Notify, Sender
+from publisher.model.translation import site_in
 from publisher.model.view import view_release
 from publisher.notify.contacts import Contact
 from publisher.notify.proof import chosen_language
@@ -169,7 +170,7 @@ def _settings(content: Content, record: ReleaseRecord) -> tuple[Notify, Sender]:
     notify = record.release.notify
     if notify is None:
         raise NotifyError(f"{record.doc.path}: the release has no notify block; nothing to send")
-    sender = content.site.notify_from
+    sender = site_in(content.site, record.variant).notify_from  # its name in the mail's language
     if sender is None:
         raise NotifyError(f"{content.site_doc.path}: no notify_from sender is configured")
     return notify, sender

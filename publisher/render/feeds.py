@@ -6,12 +6,14 @@ release not yet due never reaches a feed because the content is filtered before 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
+from publisher.model.translation import site_in
 from publisher.render.pages import Output, feed_path, render_page
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, release_dir, version_in
@@ -53,6 +55,8 @@ def _feeds(content: Content, theme: Theme, lang: str, pick: Pick) -> list[Output
     """The site's feed and each incident's, in `lang`, of the versions `pick` chooses."""
     strings = theme.strings_for(lang)
     own = "" if lang == content.site.language else lang
+    if own:  # the organisation's names in the feed's language, where site.yaml gives them
+        content = dataclasses.replace(content, site=site_in(content.site, own))
     org = content.site.organization.name
     listed = [(i, [v for o in i.releases if (v := pick(i, o))]) for i in content.incidents]
     feeds = [_feed(content, theme, lang, feed_path(own), f"{org} {strings['site_title']}", listed)]

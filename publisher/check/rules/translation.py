@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
-from publisher.check.rules.translation_words import untranslated_organization, untranslated_words
+from publisher.check.rules.translation_words import untranslated_site, untranslated_words
 from publisher.errors import Problem
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import DateRange, Fact, Release
@@ -39,7 +39,7 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
     """Parts of an original (greeting, intro, sections, closing, contact note, mail) that its
     translation lacks or has of its own, and record or site words it shows untranslated."""
     site_lang = subject.content.site.language
-    named: set[str] = set()  # the languages whose organisation's names were reported
+    named: set[str] = set()  # the languages whose site's words were reported
     for incident, original, translation in _pairs(subject):
         own = original.release.lang or site_lang
         if translation.variant == own:
@@ -52,7 +52,7 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
         yield from untranslated_words(subject, incident, translation)
         if translation.variant not in named:
             named.add(translation.variant)
-            yield from untranslated_organization(subject.content, translation)
+            yield from untranslated_site(subject.content, translation)
 
 
 def _untranslated_record(incident: IncidentRecord, translation: ReleaseRecord) -> Iterator[Problem]:
@@ -252,8 +252,8 @@ RULES = (
         "language (translations: {en: ...}): the timeline events of a timeline section, the "
         "measures and attachment patterns its prose names, the titles of the references it "
         "links or names, a corrected fact's label, unit and note (and the substitute notice's "
-        "fact's), the organisation's names (site.yaml) and the contact desk's name, hours and "
-        "address (the translation's contact:).",
+        "fact's), the organisation's names and the mail sender's (site.yaml), and the contact "
+        "desk's name, hours and address (the translation's contact:).",
         _SOURCE,
         incomplete,
     ),

@@ -36,16 +36,21 @@ def untranslated_words(
     yield from _desk(subject.content, translation)
 
 
-def untranslated_organization(content: Content, translation: ReleaseRecord) -> Iterator[Problem]:
-    """The organisation's names, which every page of `translation` shows, if not in its language."""
-    lang = translation.variant
-    if lang in content.site.organization.translations:
-        return
-    message = (
-        f"not in '{lang}': {_shows(translation)}; add translations: "
-        f"{{{lang}: {{name: ..., short_name: ..., self_reference: ...}}}}"
-    )
-    yield _at(content.site_doc, ("organization", "name"), "organization.name", message)
+def untranslated_site(content: Content, translation: ReleaseRecord) -> Iterator[Problem]:
+    """The organisation's names, which every page of `translation` shows, and the sender's
+    name its mail shows, if not in its language."""
+    lang, site = translation.variant, content.site
+    if lang not in site.organization.translations:
+        message = (
+            f"not in '{lang}': {_shows(translation)}; add translations: "
+            f"{{{lang}: {{name: ..., short_name: ..., self_reference: ...}}}}"
+        )
+        yield _at(content.site_doc, ("organization", "name"), "organization.name", message)
+    sender = site.notify_from
+    if translation.release.notify and sender and lang not in sender.translations:
+        name = translation.doc.path.rsplit("/", 1)[-1]
+        message = f"not in '{lang}': the mail of {name} shows it; add translations: {{{lang}: ...}}"
+        yield _at(content.site_doc, ("notify_from", "name"), "notify_from.name", message)
 
 
 def _fact(
