@@ -367,8 +367,8 @@ def notify() -> None:
 @reports_errors
 def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -> None:
     """Send RELEASE's notice (e.g. emotet-2020/2020-11-14) to a contact list; resumable."""
+    from publisher import mailout
     from publisher.clock import system_clock, wall_clock
-    from publisher.notify import mailout
     from publisher.reporter import ConsoleReporter
 
     now = wall_clock()  # what is public is decided as build decides it, never by SOURCE_DATE_EPOCH
@@ -389,7 +389,7 @@ def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -
 @reports_errors
 def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
     """Count RELEASE's recipients by transport and state: sent, failed, unknown, pending."""
-    from publisher.notify.mailout import default_ledger
+    from publisher.notify.ledger_file import default_ledger
     from publisher.notify.record import format_status, ledger_status
 
     found = ledger_status(ledger or default_ledger(content), release)
@@ -404,7 +404,7 @@ def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
 @reports_errors
 def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
     """Write one CSV row per address and transport of RELEASE: email, transport, state, ..."""
-    from publisher.notify.mailout import default_ledger
+    from publisher.notify.ledger_file import default_ledger
     from publisher.notify.record import export_ledger
 
     rows = export_ledger(ledger or default_ledger(content), release, out)
@@ -412,7 +412,7 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
 
 
 def _add_event_commands() -> None:
-    from publisher.notify.commands import events, webhook
+    from publisher.commands.events import events, webhook
 
     notify.add_command(webhook)
     notify.add_command(events)
@@ -497,7 +497,7 @@ def theme(files: tuple[str, ...], templates: Path) -> None:
 
 # --- report, register: what a regulator is told, from the same record (publisher/report) ---
 def _add_report_commands() -> None:
-    from publisher.report.commands import register, report
+    from publisher.commands.report import register, report
 
     cli.add_command(report)
     cli.add_command(register)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.notify.mailout import MailoutConfig
+from publisher.mailout import MailoutConfig
 from tests.sendgrid_server import SendGridStub
 
 REPO = Path(__file__).resolve().parents[2]

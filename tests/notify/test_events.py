@@ -20,13 +20,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from publisher import mailout
+from publisher.commands.events import events as events_command
 from publisher.errors import NotifyError
+from publisher.mailout import MailoutConfig, MailoutResult, send_notices
 from publisher.notify import events as events_module
-from publisher.notify import ledger_file, mailout
-from publisher.notify.commands import events as events_command
+from publisher.notify import ledger_file
 from publisher.notify.events import EventStore, Tally, import_events, parse_events
 from publisher.notify.ledger import SETTLED, Ledger, Mailing
-from publisher.notify.mailout import MailoutConfig, MailoutResult, send_notices
 from publisher.notify.proof import mail_digest
 from publisher.notify.record import export_ledger, format_status, ledger_status
 from publisher.notify.sendgrid import RetryPolicy, SendGridTransport

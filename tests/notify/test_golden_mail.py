@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.notify.mailout import MailoutConfig, send_notices
+from publisher.mailout import MailoutConfig, send_notices
 from publisher.notify.outbox import OutboxTransport
 from publisher.reporter import NullReporter
 from tests.notify.conftest import RELEASE, REPO, fixed_clock

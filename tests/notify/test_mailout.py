@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from publisher import mailout
 from publisher.errors import ContentError, NotifyError
-from publisher.notify import mailout
+from publisher.mailout import MailoutConfig, MailoutResult, send_notices
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Ledger, Mailing
-from publisher.notify.mailout import MailoutConfig, MailoutResult, send_notices
 from publisher.notify.message import Notice, shape_of
 from publisher.notify.outbox import OutboxTransport
 from publisher.notify.record import export_ledger

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import NotifyError
+from publisher.mailout import MailoutConfig, send_notices
 from publisher.notify import outbox
 from publisher.notify.ledger import Ledger, Queued
-from publisher.notify.mailout import MailoutConfig, send_notices
 from publisher.notify.message import Notice
 from publisher.notify.outbox import OutboxTransport
 from publisher.reporter import RecordingReporter

@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 
 from publisher.errors import NotifyError
-from publisher.notify.contacts import Contact
-from publisher.notify.ledger import Ledger, Mailing, Queued
-from publisher.notify.mailout import (
+from publisher.mailout import (
     MailoutConfig,
     MailoutResult,
     send_notices,
     summarize,
     transport_factory,
 )
+from publisher.notify.contacts import Contact
+from publisher.notify.ledger import Ledger, Mailing, Queued
 from publisher.notify.message import MailBody, Notice, build_mime
 from publisher.notify.outbox import OutboxTransport, eml_path
 from publisher.notify.smtp import SmtpSettings, SmtpTransport, settings_from_environment

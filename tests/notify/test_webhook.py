@@ -20,10 +20,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from publisher.errors import NotifyError
+from publisher.mailout import MailoutConfig
 from publisher.notify import ledger_file
 from publisher.notify.events import EventStore
 from publisher.notify.ledger import Ledger
-from publisher.notify.mailout import MailoutConfig
 from publisher.notify.webhook import Verifier, Webhook, WebhookServer
 from publisher.reporter import RecordingReporter
 from tests.notify.conftest import REPO, WriteList, people
@@ -237,7 +237,7 @@ def test_a_key_that_is_not_an_ec_public_key_is_a_message() -> None:
 COMMAND = """
 import sys
 import click
-from publisher.notify.commands import webhook
+from publisher.commands.events import webhook
 group = click.Group("publisher", commands=[click.Group("notify", commands=[webhook])])
 group(sys.argv[1:], prog_name="publisher")
 """
@@ -338,7 +338,7 @@ def test_the_ledger_file_is_opened_at_its_version(mailed: MailoutConfig) -> None
 def test_the_commands_have_help_and_are_in_the_readme() -> None:
     from click.testing import CliRunner
 
-    from publisher.notify.commands import events, webhook
+    from publisher.commands.events import events, webhook
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in (webhook, events):

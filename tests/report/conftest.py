@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from publisher.cli import cli
-from publisher.report.commands import register, report
+from publisher.commands.report import register, report
 from tests.conftest import MakeTree
 
 Invoke = Callable[..., Result]

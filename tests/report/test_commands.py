@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.report.commands import register, report
+from publisher.commands.report import register, report
 from tests.conftest import MakeTree
 from tests.report.conftest import SHOP, Invoke, shop_tree
 

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from publisher.cli import cli
-from publisher.notify.mailout import MailoutConfig, send_notices
+from publisher.mailout import MailoutConfig, send_notices
 from publisher.notify.outbox import OutboxTransport
 from publisher.notify.record import notice_proof
 from publisher.notify.sendgrid import RetryPolicy, SendGridTransport

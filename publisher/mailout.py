@@ -21,7 +21,7 @@ from publisher.model.schedule import published_at
 from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
 from publisher.notify.ledger import Ledger, Mailing, Queued, UnknownBatch
-from publisher.notify.ledger_file import default_ledger as default_ledger
+from publisher.notify.ledger_file import default_ledger
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
 from publisher.notify.transport import (

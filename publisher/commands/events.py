@@ -34,7 +34,7 @@ CONTENT = click.option(
 
 
 def _ledger(ledger: Path | None, content: Path) -> Path:
-    from publisher.notify.mailout import default_ledger
+    from publisher.notify.ledger_file import default_ledger
 
     return ledger or default_ledger(content)
 
