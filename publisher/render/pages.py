@@ -187,7 +187,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
             "previous_url": _url(here, view.incident, view.previous, lang),
             "next_url": _url(here, view.incident, view.next, lang),
             "pdf": _pdf_link(pdfs, view.record.id, here),
-            "versions": _versions(view.content, theme, view.incident, view.date, here),
+            "versions": release_versions(view.content, theme, view.incident, view.date, here),
             **own_feed,
         },
     )
@@ -200,11 +200,11 @@ def feed_path(lang: str, incident_id: str = "") -> str:
     return folder + (f"feed.{lang}.xml" if lang else "feed.xml")
 
 
-def _versions(
+def release_versions(
     content: Content, theme: Theme, incident: IncidentRecord, day: Any, here: str
 ) -> list[dict[str, Any]]:
     """The release of `day` in each of its languages, for hreflang links and the language
-    switch (none if it has no translation)."""
+    switch of its pages and PDFs (none if it has no translation)."""
     original = incident.release_on(day)
     if original is None or not original.translations:
         return []

@@ -49,8 +49,7 @@ def test_send_to_the_example_list_writes_the_outbox_and_reports_left_out_rows(
     assert out.splitlines() == [
         f"release {RELEASE}: 【横浜トヨペット】「なりすましメール」に関するお詫びとご報告"
         "(最終報告)",
-        "examples/contacts.csv: 10 rows, 5 recipients, 3 invalid, 1 duplicate, "
-        "1 in other segments",
+        "examples/contacts.csv: 10 rows, 5 recipients, 3 invalid, 1 duplicate, 1 in other segments",
         "  segment customers: 3",
         "  segment partners: 2",
         "ledger (outbox): 5 pending; to send now: 5",
