@@ -224,18 +224,23 @@ def build(
         reporter.info("SHA256SUMS is unsigned: PUBLISHER_SIGNING_KEY names no key (see README)")
 
 
+def regime_option(what: str) -> Callable[[F], F]:
+    """`--regime appi|gdpr|ca`, repeatable, for a command that applies a regime's `what`."""
+    return click.option(
+        "--regime",
+        "regimes",
+        multiple=True,
+        type=click.Choice(["appi", "gdpr", "ca"]),
+        help=f"Also this legal regime's {what} (repeatable; added to those of site.yaml and "
+        "publisher.yaml).",
+    )
+
+
 # --- check: everything wrong with the content, before anyone reads it (publisher/check) ---
 @cli.command()
 @CONTENT
 @TEMPLATES
-@click.option(
-    "--regime",
-    "regimes",
-    multiple=True,
-    type=click.Choice(["appi", "gdpr", "ca"]),
-    help="Also apply this legal regime's rules (repeatable; added to those of site.yaml and "
-    "publisher.yaml).",
-)
+@regime_option("rules")
 @click.option(
     "--format",
     "form",
@@ -277,14 +282,7 @@ def check(
 @cli.command()
 @click.argument("incident", required=False)
 @CONTENT
-@click.option(
-    "--regime",
-    "regimes",
-    multiple=True,
-    type=click.Choice(["appi", "gdpr", "ca"]),
-    help="Also this legal regime's deadlines (repeatable; added to those of site.yaml and "
-    "publisher.yaml).",
-)
+@regime_option("deadlines")
 @click.option(
     "--as-of",
     callback=_datetime_option,
