@@ -69,10 +69,12 @@ DUE = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
         (_obligation(DUE), DUE, "done", "done on 2026-03-05T09:00+00:00"),
         (
             _obligation(DUE + timedelta(hours=30)),
-            DUE,
+            DUE + timedelta(days=2),
             "late",
             "done on 2026-03-06T15:00+00:00, 30 hours late",
         ),
+        # as of a moment before the report was made, it was not made yet
+        (_obligation(DUE + timedelta(hours=30)), DUE - timedelta(hours=5), "due", "due in 5 hours"),
         (_obligation(not_due="not reportable: encrypted"), DUE, "not due", "not due: not "
          "reportable: encrypted"),
     ],

@@ -355,3 +355,43 @@ def test_a_pdf_that_would_say_something_else_is_a_change(project: Path) -> None:
     result = _build("--templates", str(templates))
     assert result.exit_code == 1
     assert "the text of its PDF changed (the print template says something else)" in result.output
+
+
+def _no_corrections(entry: dict) -> None:  # type: ignore[type-arg]
+    entry["corrections"] = []
+
+
+def _no_versions(entry: dict) -> None:  # type: ignore[type-arg]
+    entry["versions"] = []
+
+
+def _version_3(entry: dict) -> None:  # type: ignore[type-arg]
+    entry["versions"][1]["version"] = 3
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (_no_corrections, "version 2 was made public by a correction, which is missing"),
+        (_no_versions, "versions: must not be empty"),
+        (_version_3, "must be numbered 1, 2, 3... in order, not [1, 3]"),
+    ],
+    ids=["a used correction removed", "no versions", "versions out of order"],
+)
+def test_a_record_that_contradicts_itself_is_a_located_error(
+    project: Path,
+    change: Callable[[dict], None],
+    said: str,  # type: ignore[type-arg]
+) -> None:
+    """History the record cannot account for is said at the record, never a crash (exit 3)."""
+    assert _build().exit_code == 0
+    _edit(INCIDENT, "{as_of: 2020-08-05, value: 11}\n      - as_of: 2020-11-14",
+          "{as_of: 2020-08-05, value: 10}\n      - as_of: 2020-11-14")  # fmt: skip
+    _correct(CORRECTED)
+    assert _build().exit_code == 0
+    data = yaml.safe_load(Path(RECORD).read_text(encoding="utf-8"))
+    change(data["releases"][CORRECTED[0]])
+    Path(RECORD).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = _build()
+    assert result.exit_code == 1, result.output
+    assert RECORD in result.output and said in result.output

@@ -47,7 +47,8 @@ def deadline_rows(
     content, problems = read_content(root)
     if content is None or problems:
         raise ContentError(problems)
-    now = now if now.tzinfo else now.replace(tzinfo=ZoneInfo(content.site.timezone))
+    zone = ZoneInfo(content.site.timezone)
+    now = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)  # said in the site's
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
     rows = [_row(obligation, now) for obligation in obligations(_only(content, incident), in_force)]
     return now, rows

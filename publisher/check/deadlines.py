@@ -132,6 +132,8 @@ def next_due(content: Content, regimes: frozenset[str], now: datetime) -> dateti
 def status(obligation: Obligation, now: datetime) -> Status:
     """Done (on time or late), due in N, overdue by N, or not due and why, at `now`."""
     due, done = obligation.due, obligation.done
+    if done is not None and done.date() > now.astimezone(done.tzinfo).date():
+        done = None  # recorded as done on a later day: not yet done at `now`
     if obligation.not_due:
         return Status("not due", f"not due: {obligation.not_due}")
     if done is not None and done <= due:

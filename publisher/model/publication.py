@@ -57,8 +57,21 @@ class Entry(Strict, frozen=True, kw_only=True):
 
     release: Annotated[Text, Meta(description="The release's id.")]
     published: Annotated[Text, Meta(description="When it went public (ISO 8601).")]
-    versions: list[Version]
+    versions: Annotated[list[Version], Meta(min_length=1)]
     corrections: list[Correction] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        numbers = [v.version for v in self.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"versions: must be numbered 1, 2, 3... in order, not {numbers}")
+        if len(self.corrections) < len(self.versions) - 1:
+            raise ValueError(
+                f"corrections: version {len(self.corrections) + 2} was made public by a "
+                "correction, which is missing: a used correction is history and stays"
+            )
+        dates = [c.date for c in self.corrections]
+        if dates != sorted(dates):
+            raise ValueError("corrections: must be in the order they were published (by date)")
 
 
 class Record(Strict, frozen=True, kw_only=True):
