@@ -284,6 +284,14 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "safe-phone: ja mail, a number written against Japanese text, without spaces",
+        ja({REL: ja_mail("ご不明な点は03-9999-0000までお電話ください。")}),
+        [
+            f"{R}:11:1: error: safe-phone: notify.message: "
+            + NOT_DESK.format("03-9999-0000", "none in site.yaml contact.phone")
+        ],
+    ),
+    (
         "safe-phone: the desk's number written in international form (no finding)",
         {
             "site.yaml": SITE + "  phone: 0120-000-111\n",

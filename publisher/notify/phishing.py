@@ -72,8 +72,9 @@ PROTOCOL_RELATIVE = re.compile(
 )
 """A link written without its scheme (//host/...): the reader's browser picks it."""
 PHONE = re.compile(
-    r"(?<![\w+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)|\d{1,5})"
-    r"[\s.-]?\d{1,4}[\s.-]\d{3,4}(?![\w-])"
+    r"(?<![0-9A-Za-z_+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)|\d{1,5})"
+    r"[\s.-]?\d{1,4}[\s.-]\d{3,4}(?![0-9A-Za-z_-])",
+    re.ASCII,
 )
 """A telephone number as written: groups of digits joined by hyphens, dots or spaces."""
 _WIDE = str.maketrans("０１２３４５６７８９＋（）－‐‑‒–", "0123456789+()-----")
