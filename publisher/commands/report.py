@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from click.core import ParameterSource
 
 from publisher.exits import reports_errors
 
@@ -125,9 +124,6 @@ def report(
 
     content, templates, site = _folders(content, templates)
     _check_out(out, content, templates, site)
-    given = click.get_current_context().get_parameter_source("ledger")
-    if ledger is not None and given is ParameterSource.COMMANDLINE and not ledger.is_file():
-        raise click.BadParameter(f"{ledger}: no such ledger file", param_hint="--ledger")
     config = ReportConfig(
         content, templates, incident, regime, stage, out, as_of, not no_pdf, {"the site": site},
         ledger or default_ledger(content),

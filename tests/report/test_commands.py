@@ -133,16 +133,3 @@ def test_each_command_has_help(invoke: Invoke, command: object) -> None:
     assert result.stdout.startswith(f"Usage: publisher {name} ")
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"publisher {name}" in readme
-
-
-def test_a_ledger_named_on_the_command_line_must_exist(make_tree: MakeTree, invoke: Invoke) -> None:
-    """A mistyped --ledger must not tell a regulator that nobody was mailed."""
-    root = shop_tree(make_tree)
-    result = invoke("report", "shop", "--regime", "gdpr", "--out", "out", "--no-pdf",
-                    "--ledger", "no-such.sqlite")  # fmt: skip
-    assert result.exit_code == 2
-    assert "Invalid value for --ledger: no-such.sqlite: no such ledger file" in result.output
-    assert not (root.parent / "out").exists()
-    (root.parent / "publisher.yaml").write_text("ledger: not-yet.sqlite\n", "utf-8")
-    default = invoke("report", "shop", "--regime", "gdpr", "--out", "out", "--no-pdf")
-    assert default.exit_code == 0, default.output  # the project's ledger, before any mailout
