@@ -27,6 +27,9 @@ $(VENV)/.test: $(VENV)/.runtime package-lock.json
 
 example: runtime
 	$(BIN)/publisher build --content content --templates templates --out site
+	# The bundled example is rebuilt, never deployed: it keeps no publication record (a project
+	# that publishes commits content/publication.lock.yaml and content/published/; see README).
+	rm -rf content/publication.lock.yaml content/published
 	$(BIN)/publisher notify send emotet-2020/2020-11-14 --contacts examples/contacts.csv --outbox outbox --ledger outbox/notify.ledger.sqlite --yes
 
 lint: setup
