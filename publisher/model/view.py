@@ -37,6 +37,17 @@ class ViewError(Exception):
     """Content asked for something its release cannot show."""
 
 
+def linked_day(href: str) -> date | None:
+    """The date a `release:<date>` link names; None for any other link (ViewError if the date
+    is not one)."""
+    if not href.startswith("release:"):
+        return None
+    try:
+        return date.fromisoformat(href.removeprefix("release:"))
+    except ValueError:
+        raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
+
+
 @dataclass(frozen=True)
 class Correction:
     """A fact whose value changed, with the note that explains it; shown with the new value."""

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from publisher.errors import Problem
 from publisher.model.schema import Event, Reference
 from publisher.model.substitute import SubstituteCount, substitute_count
-from publisher.model.view import Facts, ReleaseView, ViewError
+from publisher.model.view import Facts, ReleaseView, ViewError, linked_day
 from publisher.render.prose import ProseError, ProseSource, render_prose
 from publisher.render.urls import page_dir, relative_url, release_dir, version_in
 from publisher.source import Loc, Located, dotted
@@ -172,13 +172,10 @@ class _Renderer:
         return Facts(self.view.incident.incident.facts, event.known_on)
 
     def resolve(self, href: str) -> str:
-        if not href.startswith("release:"):
+        day = linked_day(href)
+        if day is None:
             return href
         target = href.removeprefix("release:")
-        try:
-            day = date.fromisoformat(target)
-        except ValueError:
-            raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
         linked = version_in(self.view.incident, day, self.view.record.variant)
         if linked is None and day in self.view.incident.unreadable:  # its own file says why
             return relative_url(self.here, page_dir(self.view.incident.id, day))

@@ -28,7 +28,7 @@ from publisher.model.schema import (
     RegulatorReport,
     Site,
 )
-from publisher.model.view import Facts, KnownIncident, ViewError, view_release
+from publisher.model.view import Facts, KnownIncident, ViewError, linked_day, view_release
 from publisher.pdf.plan import absolute_links
 from publisher.render.prose import ProseError, ProseSource, render_prose
 from publisher.render.release import (
@@ -267,14 +267,11 @@ def _event_text(
 
 def _release_url(content: Content, incident: IncidentRecord, href: str) -> str:
     """`release:<date>` as the release page's public URL; other links as they are."""
-    if not href.startswith("release:"):
+    day = linked_day(href)
+    if day is None:
         return href
-    target = href.removeprefix("release:")
-    try:
-        day = date.fromisoformat(target)
-    except ValueError:
-        raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
     if incident.release_on(day) is None:
+        target = href.removeprefix("release:")
         raise ViewError(f"link {href!r}: no release of this incident is dated {target}")
     return absolute_url(content.site, page_dir(incident.id, day))
 
