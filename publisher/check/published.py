@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urljoin
 
-from publisher.check.prose import Prose, release_prose
-from publisher.check.reading import Reading, read_file, read_html
-from publisher.errors import Problem, RenderError, display_path
-from publisher.model.content import Content, IncidentRecord
+from publisher.check.prose import Prose, mail_prose, release_prose
+from publisher.check.reading import Reading, read_file, read_html, urls_in
+from publisher.errors import ContentError, Problem, PublisherError, RenderError, display_path
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.view import ReleaseView
 from publisher.pdf.plan import plan_pdfs
 from publisher.render.feeds import plan_feeds, plan_sitemap
@@ -273,3 +273,35 @@ def _offsets(text: str, needle: str) -> Iterator[int]:
 _LINKLIKE = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
 _URL_GOES_ON = r"(?![\w/~%#=&+@$*-]|[.,;:!?'][\w/~%#=&+@$*-])"
 """After a link: nothing that would make the text a longer link."""
+
+
+def mail_readables(content: Content, theme: Theme) -> Iterator[Readable]:
+    """Every release's notice mail as its reader gets it (subject, text and HTML bodies),
+    located at the mail's prose."""
+    for incident in content.incidents:
+        for record in incident.releases:
+            mail = _mail(content, record, theme)
+            if mail is not None:
+                sources = tuple(mail_prose(record))
+                path = f"{record.id} notice mail"
+                yield Readable(path, mail[0], record.doc.path, mail[1], incident, None, sources)
+
+
+def _mail(content: Content, record: ReleaseRecord, theme: Theme) -> tuple[str, Reading] | None:
+    """The release page's URL and the reading of the release's notice mail (None: there is no
+    mail, or it cannot be rendered: safe-mail says why)."""
+    from publisher.notify.message import plan_notice  # the mail modules only when a mail is
+
+    if record.release.notify is None:
+        return None
+    if (record.release.lang or content.site.language) not in theme.strings:
+        return None
+    try:
+        notice = plan_notice(content, record, theme)
+    except (ContentError, PublisherError):
+        return None
+    body = notice.bodies[""]
+    page = read_html(body.html)
+    links = tuple(dict.fromkeys((*page.links, *urls_in(body.text))))
+    text = "\n".join((notice.subject, body.text, page.text))
+    return notice.release_url, Reading(links, text, body.html)

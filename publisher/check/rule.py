@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from publisher.check.findings import Severity
-from publisher.check.published import Published, publish
+from publisher.check.published import Published, Readable, mail_readables, publish
 from publisher.errors import Problem
 from publisher.model.content import Content
 from publisher.render.pages import render_each
@@ -52,6 +52,11 @@ class Subject:
     def rendered(self) -> dict[str, RenderedRelease]:
         """Each release as rendered, by id, for the build to reuse."""
         return self.renderings.releases
+
+    @functools.cached_property
+    def mails(self) -> tuple[Readable, ...]:
+        """Every notice mail as rendered, once for every rule that reads them."""
+        return () if self.theme is None else tuple(mail_readables(self.content, self.theme))
 
     @functools.cached_property
     def published(self) -> Published:

@@ -16,11 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 from publisher.check.prose import URL, mail_prose
 from publisher.check.published import Readable
-from publisher.check.reading import Reading, read_html, urls_in
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.notice_content import allowed_phones
-from publisher.errors import ContentError, Problem, PublisherError
-from publisher.model.content import Content, ReleaseRecord
+from publisher.errors import Problem
 from publisher.model.schema import Reference
 from publisher.notify.phishing import (
     HOST,
@@ -32,7 +30,6 @@ from publisher.notify.phishing import (
     phone_numbers,
     urgent_asks,
 )
-from publisher.render.theme import Theme
 
 SOURCE = "publisher issue 12 item 6 (safe-notice holes); JPCERT/CC guidance on Emotet spoofed mail"
 _SCHEMELESS = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?=/|$)", re.IGNORECASE)
@@ -41,40 +38,7 @@ _SCHEMELESS = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?=/|$)", re.IG
 def _texts(subject: Subject) -> Iterator[Readable]:
     """Every page, feed and print, then every notice mail as rendered (see the module)."""
     yield from subject.published.readables
-    yield from _mails(subject)
-
-
-def _mails(subject: Subject) -> Iterator[Readable]:
-    theme = subject.theme
-    if theme is None:
-        return
-    for incident in subject.content.incidents:
-        for record in incident.releases:
-            mail = _mail(subject.content, record, theme)
-            if mail is not None:
-                sources = tuple(mail_prose(record))
-                path = f"{record.id} notice mail"
-                yield Readable(path, mail[0], record.doc.path, mail[1], incident, None, sources)
-
-
-def _mail(content: Content, record: ReleaseRecord, theme: Theme) -> tuple[str, Reading] | None:
-    """The release page's URL and the reading of the release's notice mail (None: there is no
-    mail, or it cannot be rendered: safe-mail says why)."""
-    from publisher.notify.message import plan_notice
-
-    if record.release.notify is None:
-        return None
-    if (record.release.lang or content.site.language) not in theme.strings:
-        return None
-    try:
-        notice = plan_notice(content, record, theme)
-    except (ContentError, PublisherError):
-        return None
-    body = notice.bodies[""]
-    page = read_html(body.html)
-    links = tuple(dict.fromkeys((*page.links, *urls_in(body.text))))
-    text = "\n".join((notice.subject, body.text, page.text))
-    return notice.release_url, Reading(links, text, body.html)
+    yield from subject.mails
 
 
 def urgency(subject: Subject) -> Iterator[Problem]:
