@@ -262,12 +262,12 @@ def check(
 ) -> None:
     """Check the content: schema, series consistency, legal completeness, safe notices."""
     from publisher.check.findings import format_findings, has_failures, summary
-    from publisher.check.registry import RULES
+    from publisher.check.registry import RULES, unknown_rule
     from publisher.check.runner import check_content
 
     if explain:
         if explain not in RULES:
-            raise click.BadParameter(f"no rule {explain!r}; rules: {', '.join(RULES)}")
+            raise click.BadParameter(unknown_rule(explain), param_hint="'--explain'")
         click.echo(RULES[explain].explain(), nl=False)
         return
     regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())

@@ -104,7 +104,25 @@ def test_every_rule_explains_itself(rule_id: str) -> None:
 def test_explain_of_an_unknown_rule_is_a_usage_error() -> None:
     code, _, err = run("--explain", "no-such-rule")
     assert code == 2
-    assert "no rule 'no-such-rule'" in err
+    assert "no rule 'no-such-rule'; rules: schema, series-duplicate-date," in err
+
+
+@pytest.mark.parametrize(
+    "written,meant",
+    [
+        ("safe-urgancy", "'safe-urgency'"),
+        ("safe_phone", "'safe-phone'"),
+        ("SAFE-PHONE", "'safe-phone'"),
+        ("ca-heading", "'ca-headings' or 'ca-headings-form'"),
+        ("prose-count", "'prose-count-mismatch' or 'prose-count-literal'"),
+        ("translaton-stale", "'translation-stale'"),
+        ("gdpr72h", "'gdpr-72h'"),
+    ],
+)
+def test_explain_of_a_misspelt_rule_names_the_nearest(written: str, meant: str) -> None:
+    code, _, err = run("--explain", written)
+    assert code == 2
+    assert f"no rule {written!r}; did you mean {meant}" in " ".join(err.split())
 
 
 def test_every_rule_is_exercised_by_the_table() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from publisher.check.rule import Rule
 from publisher.check.rules import (
     appi,
@@ -52,3 +54,16 @@ RULES: dict[str, Rule] = {
         *history.RULES,
     )
 }
+
+
+def unknown_rule(name: str) -> str:
+    """What to say of a rule id that is not one: the ids it is nearest (misspelt, in capitals
+    or with underscores, or a part of the id), else every id."""
+    ids = list(RULES)
+    written = "-".join(name.lower().replace("_", " ").split())
+    near = [written] if written in RULES else [i for i in ids if written and written in i]
+    if not near:
+        near = difflib.get_close_matches(written, ids, n=3, cutoff=0.6)
+    if near:
+        return f"no rule {name!r}; did you mean {' or '.join(map(repr, near[:5]))}?"
+    return f"no rule {name!r}; rules: {', '.join(ids)}"
