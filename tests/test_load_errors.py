@@ -329,6 +329,39 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         {INC: None},
         [C + INC + ": file not found"],
     ),
+    *(
+        (
+            f"a translation's file named {tag!r}",
+            {f"incidents/test/releases/2020-08-05.{tag}.yaml": RELEASE},
+            [
+                C + f"incidents/test/releases/2020-08-05.{tag}.yaml: the language tag {tag!r} is "
+                f"not written as publisher reads it: name the file 2020-08-05.{written}.yaml (the "
+                "language in lower case, a region in capitals; <date>.yaml for a release, "
+                "<date>.<lang>.yaml for its translation)"
+            ],
+        )
+        for tag, written in (
+            ("JA", "ja"),
+            ("Ja", "ja"),
+            ("EN", "en"),
+            ("en_gb", "en-GB"),
+            ("en-gb", "en-GB"),
+            ("EN-GB", "en-GB"),
+        )
+    ),
+    *(
+        (
+            f"a release file named with {tag!r}, which is no language",
+            {f"incidents/test/releases/2020-08-05.{tag}.yaml": RELEASE},
+            [
+                C + f"incidents/test/releases/2020-08-05.{tag}.yaml: {tag!r} is not a language tag "
+                "publisher knows: name the file <date>.yaml for a release, <date>.<lang>.yaml "
+                "for its translation, with <lang> a language code as ja or en, or a language "
+                "and its region as en-GB"
+            ],
+        )
+        for tag in ("jp", "xx", "en-XX", "draft", "ja.en", "yaml", "j", "日本語")
+    ),
     (
         "bad incident folder name",
         {"incidents/Bad_Name/incident.yaml": INCIDENT},

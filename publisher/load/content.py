@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from babel import localedata
+
 from publisher.errors import ContentError, Problem, display_path
 from publisher.load.yamlfile import read_yaml
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
@@ -108,9 +110,12 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
     unreadable: set[date] = set()
     translations: list[tuple[Path, str, str]] = []
     for release_path in _release_files(folder / "releases", problems, inside):
-        named = TRANSLATION_FILE.fullmatch(release_path.name)
+        named = _TAGGED.fullmatch(release_path.name)
         if named:
-            translations.append((release_path, named[1], named[2]))
+            if wrong := _tag_problem(named[1], named[2]):
+                problems.append(Problem(display_path(release_path), message=wrong))
+            else:
+                translations.append((release_path, named[1], named[2]))
             continue
         found = _load(release_path, Release, problems)
         if found is not None:
@@ -137,6 +142,33 @@ def _named_date(stem: str) -> date | None:
 
 TRANSLATION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.([a-z]{2}(?:-[A-Z]{2})?)\.yaml")
 """A translation's file name: its original's date, then its language (2026-03-06.en.yaml)."""
+_TAGGED = re.compile(r"(\d{4}-\d{2}-\d{2})\.(.+)\.yaml")
+"""A release file's name with something between its date and .yaml: a translation's, or a
+mistake."""
+_NAMES = "<date>.yaml for a release, <date>.<lang>.yaml for its translation"
+
+
+def _tag_problem(stem: str, tag: str) -> str | None:
+    """What is wrong with the language tag of a translation's file name (2020-07-29.JA.yaml,
+    .Ja.yaml, .en_gb.yaml, .jp.yaml): None for a language CLDR knows (ja, en), with a region
+    (en-GB) if any, written as TRANSLATION_FILE reads it."""
+    known = localedata.exists(tag.replace("-", "_"))
+    if TRANSLATION_FILE.fullmatch(f"{stem}.{tag}.yaml") and known:
+        return None
+    parts = re.split(r"[-_]", tag)
+    written = "-".join([parts[0].lower(), *(p.upper() for p in parts[1:])])
+    if TRANSLATION_FILE.fullmatch(f"{stem}.{written}.yaml") and localedata.exists(
+        written.replace("-", "_")
+    ):
+        return (
+            f"the language tag {tag!r} is not written as publisher reads it: name the file "
+            f"{stem}.{written}.yaml (the language in lower case, a region in capitals; "
+            f"{_NAMES})"
+        )
+    return (
+        f"{tag!r} is not a language tag publisher knows: name the file {_NAMES}, with <lang> "
+        "a language code as ja or en, or a language and its region as en-GB"
+    )
 
 
 def _add_translation(
