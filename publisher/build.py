@@ -13,16 +13,11 @@ from zoneinfo import ZoneInfo
 from publisher import __version__
 from publisher.clock import Clock, wall_clock
 from publisher.errors import PublisherError
-from publisher.load.stamp import (
-    inputs_digest,
-    read_stamp,
-    stamp_path,
-    tree_signature,
-    write_stamp,
-)
 from publisher.load.themefolders import theme_layers
 from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
+from publisher.stamp import inputs_digest, read_stamp, stamp_path, write_stamp
+from publisher.write.tree import tree_signature
 
 if TYPE_CHECKING:
     from publisher.load.publication import Publication

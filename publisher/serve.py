@@ -38,10 +38,10 @@ from publisher.build import BuildConfig, build_site
 from publisher.clock import Clock, wall_clock
 from publisher.errors import ContentError, PublisherError
 from publisher.load.content import load_content
-from publisher.load.stamp import inputs_snapshot
 from publisher.notify.preview import preview_bar, preview_mail
 from publisher.render.theme import load_theme
 from publisher.reporter import Reporter
+from publisher.stamp import inputs_snapshot
 
 STATUS_PATH = "/__publisher__/status"
 MAIL_PATH = "/_mail/"

@@ -16,11 +16,11 @@ from publisher.build import BuildConfig, build_site
 from publisher.cli import cli
 from publisher.errors import ContentError, PublisherError
 from publisher.load import publication as loading
-from publisher.load.stamp import stamp_path
 from publisher.model.publication import Entry, Record, Version
 from publisher.pdf.options import default_cache
 from publisher.render.history import digest, reconcile, release_text
 from publisher.reporter import NullReporter
+from publisher.stamp import stamp_path
 from tests import bilingual
 from tests.conftest import REPO, MakeTree
 

@@ -15,15 +15,10 @@ import pytest
 
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError, PublisherError
-from publisher.load.stamp import (
-    _input_entries,
-    inputs_snapshot,
-    read_stamp,
-    stamp_path,
-    tree_signature,
-)
 from publisher.pdf.options import default_cache
 from publisher.reporter import NullReporter, RecordingReporter
+from publisher.stamp import _input_entries, inputs_snapshot, read_stamp, stamp_path
+from publisher.write.tree import tree_signature
 from tests.conftest import RELEASE, REPO, THEME, MakeTree
 
 

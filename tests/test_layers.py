@@ -18,7 +18,7 @@ PACKAGE = REPO / "publisher"
 LAYERS: list[tuple[str, ...]] = [
     ("cli", "__main__", "exits", "commands"),
     ("serve",),
-    ("build", "mailout", "report", "scaffold"),
+    ("build", "mailout", "report", "scaffold", "stamp"),
     ("check",),
     ("pdf", "write", "notify"),
     ("render",),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.load.stamp import CACHE_FOLDER
+CACHE_FOLDER = ".publisher-cache"
+"""The default cache folder's name (in the content folder): rendered PDFs and build stamps."""
 
 
 @dataclass(frozen=True)

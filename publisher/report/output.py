@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from publisher.errors import PublisherError, display_path
-from publisher.load.stamp import MARKER
+from publisher.write.tree import MARKER
 
 PARTIAL = ".part"
 

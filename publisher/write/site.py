@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from publisher.errors import PublisherError
-from publisher.load.stamp import MARKER, tree_signature
 from publisher.render.pages import Output
 from publisher.write.staging import StagingFolder, remove_leftovers
+from publisher.write.tree import MARKER, tree_signature
 
 
 def marker() -> Output:

@@ -1,5 +1,6 @@
-"""What lets a rebuild with nothing changed do nothing at all: the inputs as one digest, the
-output folder as one signature, and the stamp that records both (kept in the cache folder)."""
+"""What lets a rebuild with nothing changed do nothing at all: the inputs as one digest and the
+stamp that records it with the output folder's signature (write/tree.py), kept in the cache
+folder; the build writes it and forgets the stamps of output folders that are gone."""
 
 from __future__ import annotations
 
@@ -12,12 +13,6 @@ import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-
-CACHE_FOLDER = ".publisher-cache"
-"""The default cache folder's name (in the content folder): rendered PDFs and build stamps."""
-
-MARKER = ".publisher-build"
-"""The file in an output folder that marks it as publisher's (so a build may replace it)."""
 
 
 def inputs_digest(
@@ -139,29 +134,3 @@ def write_stamp(path: Path, stamp: Mapping[str, Any]) -> None:
 def _out_exists(stamp: Mapping[str, Any]) -> bool:
     out = stamp.get("out")
     return isinstance(out, str) and os.path.isdir(out)
-
-
-def tree_signature(folder: Path | int) -> str:
-    """SHA-256 over every entry in `folder` (a path, or an open descriptor of it): name, type
-    and mode, and for all but folders the size, modification and change times and inode.
-    Writing a file changes its times, saving it by renaming its inode; `touch` and `chmod`
-    cannot hide a change of ctime. Links are not followed: publisher never makes one, so any
-    link is a change."""
-    top, dir_fd = (os.curdir, folder) if isinstance(folder, int) else (folder, None)
-    digest = hashlib.sha256()
-    for path, dirs, files, fd in os.fwalk(top, dir_fd=dir_fd):
-        base = os.path.relpath(path, top)
-        prefix = "" if base == os.curdir else base + os.sep
-        for name in sorted(dirs) + sorted(files):
-            try:
-                info = os.lstat(name, dir_fd=fd)
-            except OSError:
-                continue
-            times = (
-                ()
-                if stat.S_ISDIR(info.st_mode)
-                else (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            )
-            digest.update(os.fsencode(prefix + name) + f"\0{info.st_mode}{times}\n".encode())
-        dirs.sort()
-    return digest.hexdigest()
