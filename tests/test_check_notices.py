@@ -529,6 +529,27 @@ CONTENTS: list[Case] = [
             "'TBD': the notice gives its information here",
         ],
     ),
+    *(
+        (
+            f"ca-headings-form: a body that only promises information ({body!r})",
+            {INC: CA_INC, REL: CA_REL.replace("body: Call our help desk.", f"body: {body}")},
+            ["ca"],
+            [
+                f'{R}:19:11: error: ca-headings-form: sections[4].body: "For More Information" '
+                f"says {body.strip(chr(39))!r}: the notice gives its information here"
+            ],
+        )
+        for body in (
+            "Coming soon",
+            "To be announced.",
+            "'N/A'",
+            "None",
+            "Under investigation",
+            "準備中",
+            "未定",
+            "後日お知らせします",
+        )
+    ),
     (
         "appi-notice-items: a mail that is only a link; a page without the timeline it points at",
         {"site.yaml": MAIL_SITE, INC: INCIDENT + APPI_ALL, REL: RELEASE + LINK_ONLY},

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from publisher.build import BuildConfig, build_site
 from publisher.check.deadlines import Obligation, real_reason, status
+from publisher.check.placeholders import placeholder, placeholders
 from publisher.check.workdays import day_off, roll_forward
 from publisher.cli import cli
 from publisher.reporter import RecordingReporter
@@ -94,6 +95,10 @@ def test_status_at_a_moment(obligation: Obligation, now: datetime, state: str, t
         ("未定", False),
         ("調査中", False),
         ("later", False),
+        ("Coming soon.", False),
+        ("To be determined", False),
+        ("under investigation", False),
+        ("後日お知らせします", False),
         ("scope", False),  # too short to say why
         ("The scope was unknown until the forensics came back.", True),
         ("被害範囲の特定に時間を要したため", True),
@@ -101,6 +106,13 @@ def test_status_at_a_moment(obligation: Obligation, now: datetime, state: str, t
 )
 def test_reasons_for_a_delay_are_real_reasons(text: str | None, real: bool) -> None:
     assert real_reason(text) is real
+
+
+@pytest.mark.parametrize("word", placeholders())
+def test_one_list_of_placeholders_serves_every_rule(word: str) -> None:
+    """A delay's reasons and a California heading's body refuse the same words."""
+    assert placeholder(word) and placeholder(f"[{word.upper()}]")
+    assert not real_reason(word) and not real_reason(f"{word}.")
 
 
 LATE_INCIDENT = (

@@ -31,12 +31,12 @@ unreasonable delay", with no fixed day. The notice is the incident's first relea
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from publisher.check.placeholders import placeholder, words
 from publisher.check.workdays import roll_forward
 from publisher.model.content import Content, IncidentRecord
 from publisher.model.schema import Disclosure, RegulatorReport, Reportability
@@ -59,12 +59,6 @@ CA_FROM = date(2026, 1, 1)
 CA_NOTICE_DAYS = 30
 CA_AG_DAYS = 15
 CA_AG_RESIDENTS = 500
-PLACEHOLDERS = {
-    "tbd", "tbc", "todo", "n/a", "na", "none", "unknown", "later", "pending", "xxx",
-    "未定", "調査中", "不明", "なし", "確認中", "後日",
-}  # fmt: skip
-"""What a delay_reason may not be: words that promise reasons instead of giving them."""
-
 APPI_SOURCE = "個人情報の保護に関する法律施行規則"
 SOURCES = {
     "appi-preliminary-deadline": f"{APPI_SOURCE} 第8条第1項; 通則編ガイドライン 3-5-3-3",
@@ -173,11 +167,9 @@ def shown(moment: datetime) -> str:
 
 
 def real_reason(text: str | None) -> bool:
-    """Whether `text` gives reasons: not empty, not a placeholder (TBD, 未定), not a few letters."""
-    if text is None:
-        return False
-    words = re.sub(r"[\s\W_]+", " ", text.casefold()).strip()
-    return bool(words) and words not in PLACEHOLDERS and len(words.replace(" ", "")) >= 8
+    """Whether `text` gives reasons: not empty, not a placeholder (TBD, 未定: the one list of
+    publisher/check/placeholders.yaml), not a few letters."""
+    return not placeholder(text) and len(words(text).replace(" ", "")) >= 8
 
 
 # --- APPI ---

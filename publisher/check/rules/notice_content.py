@@ -27,6 +27,7 @@ import msgspec
 import yaml
 
 from publisher.check.findings import problem_at
+from publisher.check.placeholders import placeholder, placeholders
 from publisher.check.prose import FACT, REFERENCE, Prose, release_prose
 from publisher.check.reading import read_html
 from publisher.check.rule import Rule, Subject
@@ -61,7 +62,6 @@ class Table(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     gdpr: Regime
     ca: Regime
     categories: dict[str, str]
-    placeholders: list[str]
 
 
 def _item(value: object) -> object:
@@ -293,13 +293,6 @@ def _heading_bodies(record: ReleaseRecord) -> Iterator[Problem]:
             yield problem_at(record.doc, ("sections", i, "body"), message)
 
 
-def placeholder(text: str | None) -> bool:
-    """Whether `text` is empty or only a placeholder (TBD, 未定, [TBD], …)."""
-    words = re.sub(r"[\s\W_]+", " ", (text or "").casefold()).strip()
-    marks = {re.sub(r"[\s\W_]+", " ", p.casefold()).strip() for p in table().placeholders}
-    return not words or words in marks
-
-
 def _explain(name: str) -> str:
     regime: Regime = getattr(table(), name)
     notices = (
@@ -339,8 +332,8 @@ def _rules() -> tuple[Rule, ...]:
             "The headings the statute names come in its order ("
             + ", ".join(f'"{h}"' for h in HEADINGS)
             + "), each with a body that is not empty or a placeholder ("
-            + ", ".join(table().placeholders)
-            + "; publisher/check/notice_items.yaml).",
+            + ", ".join(placeholders())
+            + "; publisher/check/placeholders.yaml).",
             "California Civil Code §1798.82(d)(1)(A)",
             ca_headings,
             "ca",

@@ -1,0 +1,36 @@
+"""Placeholders: text that promises information instead of giving it (TBD, Coming soon, 未定).
+
+One declared list (publisher/check/placeholders.yaml) for every rule that asks for real words:
+the California headings' bodies and the reasons for a late report.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib.resources import files
+
+import yaml
+
+
+@functools.cache
+def placeholders() -> tuple[str, ...]:
+    """The declared placeholders, English then Japanese, as the list writes them."""
+    raw = yaml.safe_load(files("publisher.check").joinpath("placeholders.yaml").read_text("utf-8"))
+    return tuple(str(word) for language in ("en", "ja") for word in raw[language])
+
+
+def words(text: str | None) -> str:
+    """`text` as placeholders are compared: in lower case, punctuation and spaces one space."""
+    return re.sub(r"[\s\W_]+", " ", (text or "").casefold()).strip()
+
+
+@functools.cache
+def _marks() -> frozenset[str]:
+    return frozenset(words(word) for word in placeholders())
+
+
+def placeholder(text: str | None) -> bool:
+    """Whether `text` is empty or only a placeholder ("TBD", "[未定]", "Coming soon.")."""
+    said = words(text)
+    return not said or said in _marks()
