@@ -51,6 +51,7 @@ def ja(changes: dict[str, str | bytes | None]) -> dict[str, str | bytes | None]:
 MAIL_TEXT = (REPO / "publisher/theme/mail/notice.en.txt").read_text(encoding="utf-8")
 """The default plain-text mail, which a project's copy extends by a line."""
 HURRIES = "hurries the reader ('{}'); genuine notices give time to check"
+THREATENS = "threatens the reader ('{}'); genuine notices do not"
 ASKS = "asks for credentials ('{}'); genuine notices never do"
 MAIL_ASKS = "the mail asks for credentials ('{}'); genuine notices never do"
 DOWNLOADS = (
@@ -154,6 +155,57 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         "safe-urgency: ja mail, 24時間以内に",
         ja({REL: ja_mail("24時間以内にご返信ください。")}),
         [f"{R}:11:1: error: safe-urgency: notify.message: " + HURRIES.format("24時間以内に")],
+    ),
+    (
+        "safe-urgency: ja page, a threat that asks nothing (アカウントは本日停止されます)",
+        {"site.yaml": JA, INC: JA_INC, REL: JA_REL + "closing: アカウントは本日停止されます。\n"},
+        [
+            f"{R}:8:10: error: safe-urgency: closing: "
+            + THREATENS.format("アカウントは本日停止されます")
+        ],
+    ),
+    (
+        "safe-urgency: ja mail, 法的措置 and a frozen account",
+        ja({REL: ja_mail("ご対応がない場合、法的措置を取ります。\nIDを凍結いたします。")}),
+        [
+            f"{R}:11:1: error: safe-urgency: notify.message: " + THREATENS.format("法的措置"),
+            f"{R}:12:1: error: safe-urgency: notify.message: "
+            + THREATENS.format("IDを凍結いたします"),
+        ],
+    ),
+    (
+        "safe-urgency: en mail, the account suspended within 24 hours, nothing asked",
+        {"site.yaml": MAIL_SITE, REL: mail("Your account will be suspended within 24 hours.")},
+        [
+            f"{R}:11:1: error: safe-urgency: notify.message: "
+            + THREATENS.format("Your account will be suspended")
+        ],
+    ),
+    (
+        "safe-urgency: en page, legal action and prosecution",
+        {REL: RELEASE + "closing: Ignoring this means legal action. You may be prosecuted.\n"},
+        [
+            f"{R}:8:30: error: safe-urgency: closing: " + THREATENS.format("legal action"),
+            f"{R}:8:52: error: safe-urgency: closing: " + THREATENS.format("be prosecuted"),
+        ],
+    ),
+    (
+        "safe-urgency: what a genuine notice says of accounts and the law (no finding)",
+        {
+            REL: RELEASE + "closing: >-\n  We disabled the affected accounts. We will take legal "
+            "action against those responsible. Your account will not be suspended.\n"
+        },
+        [],
+    ),
+    (
+        "safe-urgency: ja, the attacker, the organisation's own accounts, a denial (no finding)",
+        {
+            "site.yaml": JA,
+            INC: JA_INC,
+            REL: JA_REL + "closing: >-\n  攻撃者に対しては法的措置を検討しております。"
+            "当該アカウントは停止いたしました。お客様のアカウントが停止されることはございません。\n",
+        },
+        [],
     ),
     (
         "safe-urgency: in a mail template, found at the template's line",

@@ -1,7 +1,8 @@
 """The marks of the phishing a notice warns about, as pattern tables: one place for every rule.
 
 What spoofed mail asks of its reader (credentials, in so many words or reworded: log in, tell us
-on the phone), how it hurries them (至急, within 24 hours), what it makes them download (archives,
+on the phone), how it hurries or threatens them (至急, within 24 hours, your account will be
+suspended, 法的措置), what it makes them download (archives,
 executables, macro documents) and the domains it borrows (look-alikes of the official ones). A
 sentence that says the organisation never will ("We never send attachments or password-protected
 ZIP files", 「パスワードの入力をお願いすることはございません」) is the advice genuine notices
@@ -39,6 +40,29 @@ URGENCY = re.compile(
     re.IGNORECASE,
 )
 """Hurry put on the reader: what spoofed mail says so nobody stops to check."""
+_THREAT_JA = (
+    r"(?:アカウント|ＩＤ|ID|口座|メールアドレス|会員資格)"
+    r"(?:は|が|を|も)?[^。\n、]{0,12}?"
+    r"(?:停止|凍結|削除|無効|閉鎖|ロック|解約|利用制限|制限|ご利用いただけなく|利用できなく)"
+    r"(?:され|させていただき|いたし|し|とな|にな|と|に)(?:ます|る)"
+    r"|法的(?:措置|手続き?|処置)|訴訟を(?:提起|起こ)"
+)
+THREAT = re.compile(
+    rf"({_THREAT_JA}"
+    r"|\byour (?:account|mailbox|e-?mail(?: address)?|access|membership|id)s? "
+    r"(?:will|may|might|could|is going to|is about to|are going to) (?:soon )?be "
+    r"(?:permanently |temporarily |immediately |automatically )?(?:suspended|closed|locked|"
+    r"deleted|terminated|disabled|deactivated|restricted|blocked|cancell?ed|frozen)\b"
+    r"|\blegal (?:action|proceedings|steps)|\b(?:be|being) prosecuted\b|\ba lawsuit\b)",
+    re.IGNORECASE,
+)
+"""A threat to the reader, asked for nothing or not: their account suspended, legal action."""
+_OTHERS = re.compile(
+    r"攻撃者|犯人|加害者|行為者|不正アクセスを行った|当該|弊社|当社|社員|従業員|職員"
+    r"|\b(?:attackers?|perpetrators?|criminals?|hackers?|those responsible|the responsible)\b",
+    re.IGNORECASE,
+)
+"""Whom a genuine notice's action is against, or whose accounts it closes: not the reader."""
 _ASKS = re.compile(
     r"ください|下さい|お願い|願います|してください|要があります"
     r"|\b(?:please|you must|you need to|you are required|required to|must be|or your|failure to)\b",
@@ -95,6 +119,18 @@ def urgent_asks(text: str) -> Iterator[re.Match[str]]:
         if not _ASKS.search(sentence.group()):
             continue
         for match in URGENCY.finditer(text, sentence.start(), sentence.end()):
+            if not _denied(text, match):
+                yield match
+
+
+def threats(text: str) -> Iterator[re.Match[str]]:
+    """Each threat to the reader in `text` (アカウントは本日停止されます, your account will be
+    suspended, 法的措置); a sentence that says it never will, or aims at the attacker or at the
+    organisation's own accounts (攻撃者に対し法的措置, 当該アカウントを停止します), is not one."""
+    for sentence in _SENTENCE.finditer(text):
+        if _OTHERS.search(sentence.group()):
+            continue
+        for match in THREAT.finditer(text, sentence.start(), sentence.end()):
             if not _denied(text, match):
                 yield match
 

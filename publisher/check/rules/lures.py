@@ -28,6 +28,7 @@ from publisher.notify.phishing import (
     official,
     phone_digits,
     phone_numbers,
+    threats,
     urgent_asks,
 )
 
@@ -42,11 +43,16 @@ def _texts(subject: Subject) -> Iterator[Readable]:
 
 
 def urgency(subject: Subject) -> Iterator[Problem]:
-    """No page or mail hurries the reader (至急, 24時間以内に, immediately) to do something."""
+    """No page or mail hurries the reader (至急, 24時間以内に, immediately) to do something, or
+    threatens them (アカウントは本日停止されます, legal action)."""
     published = subject.published
     for readable in _texts(subject):
-        for match in dict.fromkeys(m.group() for m in urgent_asks(readable.reading.text)):
+        text = readable.reading.text
+        for match in dict.fromkeys(m.group() for m in urgent_asks(text)):
             message = f"hurries the reader ({match!r}); genuine notices give time to check"
+            yield from published.locate(readable, match, message)
+        for match in dict.fromkeys(m.group() for m in threats(text)):
+            message = f"threatens the reader ({match!r}); genuine notices do not"
             yield from published.locate(readable, match, message)
 
 
@@ -179,7 +185,11 @@ RULES = (
         "as rendered) hurries the reader: a sentence that asks something of them (ください, "
         "お願い, please, you must) and says 至急, 今すぐ, 直ちに, 本日中に, 24時間以内に, "
         '"immediately", "urgent", "within 24 hours" or that the account will be suspended. '
-        "A sentence that says it never will is not one.",
+        "Nor does any threaten them, asking or not: their account suspended, frozen or deleted "
+        '(アカウントは本日停止されます, "your account will be suspended"), 法的措置, "legal '
+        'action", "prosecuted". A sentence that says it never will, or whose action is against '
+        "the attacker or on the organisation's own accounts (攻撃者に対し, 当該アカウント, "
+        '"those responsible"), is not one.',
         SOURCE,
         urgency,
     ),
