@@ -7,6 +7,7 @@ printed text point at the published site (`site.base_url`), never at local files
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -99,23 +100,27 @@ def _job(
     view = rendered.view
     path = pdf_path(view.incident.id, view.date, view.record.variant)
     here = release_dir(view.record)
+    site = view.content.site
+    page_url = urljoin(site.base_url, here)
     context = {
         "strings": theme.strings_for(view.lang),
-        "site": view.content.site,
+        "site": site,
         "lang": view.lang,
         "r": rendered,
         "view": view,
         "release": view.record.release,
         "versions": release_versions(view.content, theme, view.incident, view.date, here),
+        "page_url": page_url,
+        "pdf_name": path.rpartition("/")[2],
+        "sums_url": urljoin(site.base_url, "SHA256SUMS"),
     }
     html = render_page(theme, PRINT_TEMPLATE, path, context).data.decode("utf-8")
-    page_url = urljoin(view.content.site.base_url, release_dir(view.record))
     release_file = Path(view.record.doc.path)
     return PdfJob(
         release_id=view.record.id,
         sources=(view.record.doc.path, view.incident.doc.path),
         path=path,
-        html=absolute_links(html, page_url),
+        html=printed_urls(absolute_links(html, page_url), site.base_url),
         base_url=release_file.resolve().parent.as_uri() + "/",
         stylesheets=(sheet,),
         roots=roots,
@@ -137,6 +142,25 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
+
+
+_LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>(.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def printed_urls(html: str, site_url: str) -> str:
+    """`html` with each link that leaves the site marked `data-print-url`, so the print
+    stylesheet prints its address after its text; not a link whose text is its address, nor
+    one to the site's own pages (the PDF's footer names the site)."""
+
+    def mark(link: re.Match[str]) -> str:
+        href, rest, text = link.groups()
+        shown = html_lib.unescape(_TAG.sub("", text)).strip()
+        if href.startswith(site_url) or shown.rstrip("/") == html_lib.unescape(href).rstrip("/"):
+            return link.group(0)
+        return f'<a href="{href}" data-print-url{rest}>{text}</a>'
+
+    return _LINK.sub(mark, html)
 
 
 def absolute_links(html: str, page_url: str) -> str:

@@ -138,7 +138,11 @@ def _pdf_link(pdfs: PdfFiles | None, release_id: str, here: str) -> dict[str, An
     pdf = pdfs.get(release_id) if pdfs else None
     if pdf is None:
         return None
-    return {"url": relative_url(here, pdf.path), "kb": max(1, round(len(pdf.data) / 1024))}
+    return {
+        "url": relative_url(here, pdf.path),
+        "name": pdf.path.rpartition("/")[2],
+        "kb": max(1, round(len(pdf.data) / 1024)),
+    }
 
 
 def _site_strings(content: Content, theme: Theme) -> Mapping[str, Any]:
