@@ -244,7 +244,8 @@ def _history(
     prints = {job.release_id: job.html for job in plan_pdfs(theme, rendered, "", ())}
     seen = seen_releases(pages, rendered, zone, prints)
     record, located, shown = publication.record, publication.located, publication.shown
-    history = reconcile(record, located, shown, seen, publication.archive, now)
+    at = now.astimezone(ZoneInfo(zone))  # a correction's date is a day in the site's zone
+    history = reconcile(record, located, shown, seen, publication.archive, at)
     if history.problems:
         raise ContentError(history.problems)
     return history

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from publisher.build import BuildConfig, build_site
 from publisher.check.deadlines import Obligation, real_reason, status
-from publisher.check.placeholders import placeholder, placeholders
 from publisher.check.workdays import day_off, roll_forward
 from publisher.cli import cli
+from publisher.model.placeholders import placeholder, placeholders
 from publisher.reporter import RecordingReporter
 from tests.conftest import INCIDENT, RELEASE, REPO, SITE, MakeTree
 

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -395,3 +396,275 @@ def test_a_record_that_contradicts_itself_is_a_located_error(
     result = _build()
     assert result.exit_code == 1, result.output
     assert RECORD in result.output and said in result.output
+
+
+ARCHIVE = "content/published/"
+V1 = "emotet-2020/2020-08-05/v1/index.html"
+
+
+def _rewrite_record(change: Callable[[dict], None]) -> None:  # type: ignore[type-arg]
+    data = yaml.safe_load(Path(RECORD).read_text(encoding="utf-8"))
+    change(data["releases"])
+    Path(RECORD).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _corrected_once() -> None:
+    """The example built, its 8/5 count corrected, built again: 8/5 has versions 1 and 2."""
+    assert _build().exit_code == 0
+    _edit(INCIDENT, "{as_of: 2020-08-05, value: 11}\n      - as_of: 2020-11-14",
+          "{as_of: 2020-08-05, value: 10}\n      - as_of: 2020-11-14")  # fmt: skip
+    _correct(CORRECTED)
+    assert _build().exit_code == 0
+
+
+def _lose_entry(releases: dict) -> None:  # type: ignore[type-arg]
+    del releases[CORRECTED[0]]
+
+
+def _lose_version(releases: dict) -> None:  # type: ignore[type-arg]
+    entry = releases[CORRECTED[0]]
+    entry["versions"], entry["corrections"] = entry["versions"][:1], []
+
+
+def _lose_record(releases: dict) -> None:  # type: ignore[type-arg]
+    Path(RECORD).unlink()
+
+
+LOST = [
+    pytest.param(
+        _lose_entry,
+        rf"^{RECORD}:\d+:\d+: releases.{CORRECTED[0]}: {RECORD} has no entry releases."
+        rf"{CORRECTED[0]}, yet {ARCHIVE}{CORRECTED[0]}v1/ holds it as published: the record lost "
+        rf"published history; restore it from version control \(git log -p {RECORD}, then git "
+        rf"checkout <commit> -- {RECORD}\)",
+        id="an entry deleted",
+    ),
+    pytest.param(
+        _lose_version,
+        rf"^{RECORD}:\d+:\d+: releases.{CORRECTED[0]}: {RECORD} lists 1 versions of "
+        rf"{CORRECTED[0]}, yet {ARCHIVE}{CORRECTED[0]}v2/ holds version 2: the record lost",
+        id="a version and its correction deleted",
+    ),
+    pytest.param(
+        _lose_record,
+        rf"^{RECORD}: releases.{CORRECTED[0]}: {RECORD} has no entry releases.{CORRECTED[0]}",
+        id="the record deleted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lose", "said"), LOST)
+def test_history_the_record_lost_is_refused_not_recorded_anew(
+    project: Path,
+    lose: Callable[[dict], None],
+    said: str,  # type: ignore[type-arg]
+) -> None:
+    """A release whose entry (or versions) left the record is not new: its archive says it was
+    published; the build says how to restore the record instead of rewriting its history."""
+    _corrected_once()
+    _edit(AUG5, "重ねて深くお詫び申し上げます", "重ねてお詫びいたします")  # would be a v1 anew
+    if lose is not _lose_record:
+        _rewrite_record(lose)
+    else:
+        lose({})
+    record = Path(RECORD).read_bytes() if Path(RECORD).exists() else None
+    archive, site = _snapshot(project / ARCHIVE), _snapshot(project / "site")
+    result = _build()
+    assert result.exit_code == 1, result.output
+    assert re.search(said, result.output, re.M), result.output
+    assert (Path(RECORD).read_bytes() if Path(RECORD).exists() else None) == record
+    assert _snapshot(project / ARCHIVE) == archive and _snapshot(project / "site") == site
+
+
+def _edit_archived(path: str) -> None:
+    file = Path(ARCHIVE, path)
+    file.write_bytes(file.read_bytes().replace("11拠点11台".encode(), "11拠点12台".encode()))
+
+
+def _remove_archived(path: str) -> None:
+    Path(ARCHIVE, path).unlink()
+
+
+def _edit_recorded_text(path: str) -> None:
+    def change(releases: dict) -> None:  # type: ignore[type-arg]
+        releases[CORRECTED[0]]["versions"][0]["text"] = "0" * 64
+
+    _rewrite_record(change)
+
+
+TAMPERED = [
+    pytest.param(
+        _edit_archived,
+        rf"releases.{CORRECTED[0]}.versions\[0\].files.emotet-2020/2020-08-05/index.html: "
+        rf"{ARCHIVE}{V1} is not the file published: its SHA-256 is not the one the record holds; "
+        rf"restore it from version control \(git checkout HEAD -- {ARCHIVE}{V1}\)",
+        id="an archived page edited",
+    ),
+    pytest.param(
+        _remove_archived,
+        rf"releases.{CORRECTED[0]}.versions\[0\].files.emotet-2020/2020-08-05/index.html: "
+        rf"{ARCHIVE}{V1} is missing; restore it from version control",
+        id="an archived page removed",
+    ),
+    pytest.param(
+        _edit_recorded_text,
+        rf"releases.{CORRECTED[0]}.versions\[0\].text: {ARCHIVE}{V1} does not say what the "
+        rf"record says it said \(its text digest is not this one\); restore {RECORD}",
+        id="the recorded text digest edited",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tamper", "said"), TAMPERED)
+def test_history_an_archive_unlike_the_record_is_never_served(
+    project: Path, tamper: Callable[[str], None], said: str
+) -> None:
+    """The earlier version served is the one published: each archived file is held to the
+    digests the record keeps, and a mismatch is said at the record's entry."""
+    _corrected_once()
+    tamper(V1)
+    result = _build()
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"^{RECORD}:\d+:\d+: {said}", result.output, re.M), result.output
+    assert "11拠点12台" not in (project / "site" / V1).read_text(encoding="utf-8")
+
+
+def test_history_an_edited_archive_of_a_current_version_is_refused_too(project: Path) -> None:
+    """Not only what is served: the latest version's archive is what its correction will
+    serve, and what a changed text is told apart from."""
+    assert _build().exit_code == 0
+    path = Path(ARCHIVE, "emotet-2020/2020-07-29/v1/index.html")
+    path.write_bytes(path.read_bytes().replace(b"</article>", b"<p>x</p></article>"))
+    result = _build()
+    assert result.exit_code == 1
+    assert f"{ARCHIVE}emotet-2020/2020-07-29/v1/index.html is not the file published" in (
+        result.output
+    )
+
+
+def _entry(corrections: str, recorded: str = "2020-11-14T10:00:00+09:00") -> str:
+    digest_text = "a" * 64
+    return f"""\
+releases:
+  i/2020-08-05/:
+    release: i/2020-08-05
+    published: '2020-08-05T00:00:00+09:00'
+    versions:
+      - {{version: 1, recorded: '2020-08-05T01:00:00+09:00', text: '{digest_text}'}}
+      - {{version: 2, recorded: '{recorded}', text: '{digest_text}'}}
+    corrections:
+{corrections}"""
+
+
+CORRECTIONS = [
+    pytest.param(
+        "      - {date: 2020-08-01, what: 件数を訂正, why: 重複があったため}\n",
+        "9:16: releases.i/2020-08-05/.corrections[0].date: 2020-08-01 is before the release it "
+        "corrects was published (2020-08-05); date a correction the day it is published",
+        id="dated before the version it corrects",
+    ),
+    pytest.param(
+        "      - {date: 2020-11-15, what: 件数を訂正, why: 重複があったため}\n",
+        "9:16: releases.i/2020-08-05/.corrections[0].date: 2020-11-15 is after version 2, which "
+        "it made public, was recorded (2020-11-14T10:00:00+09:00); date it 2020-11-14 or earlier",
+        id="dated after the version it made public",
+    ),
+    pytest.param(
+        "      - {date: 2020-11-14, what: 件数を訂正, why: TBD}\n",
+        "9:46: releases.i/2020-08-05/.corrections[0].why: 'TBD' says nothing; the revision list "
+        "shows readers why it changed: write it out",
+        id="a placeholder why",
+    ),
+    pytest.param(
+        "      - {date: 2020-11-14, what: ' 未定 ', why: 重複があったため}\n",
+        "9:34: releases.i/2020-08-05/.corrections[0].what: '未定' says nothing; the revision list "
+        "shows readers what changed: write it out",
+        id="a placeholder what",
+    ),
+    pytest.param(
+        "      - {date: 2020-11-14, what: 件数を訂正, why: ' '}\n",
+        "9:46: releases.i/2020-08-05/.corrections[0].why: must not be empty",
+        id="an empty why",
+    ),
+    pytest.param(
+        "      - {date: 2020-11-14, what: 件数を訂正, why: 件数を訂正}\n",
+        "9:46: releases.i/2020-08-05/.corrections[0].why: repeats what; say why the release "
+        "changed",
+        id="a why that repeats what",
+    ),
+]
+
+
+@pytest.mark.parametrize(("corrections", "said"), CORRECTIONS)
+def test_history_a_correction_says_when_what_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corrections: str, said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("content").mkdir()
+    Path(RECORD).write_text(_entry(corrections), encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        loading.read_publication(Path("content"))
+    assert [str(p) for p in refused.value.problems] == [f"{RECORD}:{said}"]
+
+
+def test_history_a_record_moment_that_is_none_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("content").mkdir()
+    text = _entry("      - {date: 2020-11-14, what: 件数を訂正, why: 重複があったため}\n", "昨日")
+    Path(RECORD).write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        loading.read_publication(Path("content"))
+    assert [str(p) for p in refused.value.problems] == [
+        f"{RECORD}:7:32: releases.i/2020-08-05/.versions[1].recorded: expected a date and time "
+        "with its zone, got '昨日'"
+    ]
+
+
+def test_history_a_correction_dated_after_the_build_is_refused(project: Path) -> None:
+    """A correction is dated the day it is published: one dated after the build's moment
+    (in the site's zone) would list a revision from the future."""
+    config = BuildConfig(project / "content", REPO / "templates", project / "site",
+                         record_publication=True)  # fmt: skip
+    at = datetime.fromisoformat("2020-11-20T08:00+09:00")  # 11/19 in UTC
+    build_site(config, NullReporter(), lambda: at.astimezone(ZoneInfo("UTC")))
+    _edit(INCIDENT, "{as_of: 2020-08-05, value: 11}\n      - as_of: 2020-11-14",
+          "{as_of: 2020-08-05, value: 10}\n      - as_of: 2020-11-14")  # fmt: skip
+    _correct(CORRECTED)
+    text = Path(RECORD).read_text(encoding="utf-8")  # the first (8/5's) dated later
+    Path(RECORD).write_text(text.replace("date: 2020-11-14", "date: 2020-11-21", 1), "utf-8")
+    with pytest.raises(ContentError) as refused:
+        build_site(config, NullReporter(), lambda: at)
+    [problem] = refused.value.problems
+    assert problem.field == f"releases.{CORRECTED[0]}.corrections[0].date"
+    assert problem.message == (
+        "the correction is dated 2020-11-21, after this build's moment (2020-11-20T08:00+09:00): "
+        "a correction is dated the day it is published; date it 2020-11-20, or build again on "
+        "2020-11-21"
+    )
+    _edit(RECORD, "date: 2020-11-21", "date: 2020-11-20")  # today in Tokyo, yesterday in UTC
+    build_site(config, NullReporter(), lambda: at.astimezone(ZoneInfo("UTC")))
+    assert len(_record()[CORRECTED[0]]["versions"]) == 2
+
+
+def test_history_a_translation_added_later_is_a_page_of_its_own(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """A translation beside a published original: recorded as first published by the build
+    that makes it public; the original, whose print now names it, is no change."""
+    files = bilingual.tree()
+    translated = files.pop("incidents/leak-2026/releases/2026-03-04.en.yaml")
+    root = make_tree(files)
+    config = BuildConfig(root, None, tmp_path / "site", record_publication=True)
+    build_site(config, NullReporter(), lambda: datetime.fromisoformat("2026-03-04T12:00+09:00"))
+    original = _record()["leak-2026/2026-03-04/"]
+    make_tree({**files, "incidents/leak-2026/releases/2026-03-04.en.yaml": translated})
+    later = datetime.fromisoformat("2026-03-06T09:30+09:00")
+    build_site(config, NullReporter(), lambda: later)
+    record = _record()
+    assert record["leak-2026/2026-03-04/"] == original
+    assert record["leak-2026/2026-03-04/en/"]["published"] == "2026-03-06T09:30:00+09:00"
+    assert record["leak-2026/2026-03-04/en/"]["versions"][0]["recorded"] == (
+        "2026-03-06T09:30:00+09:00"
+    )

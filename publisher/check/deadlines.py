@@ -36,9 +36,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from publisher.check.placeholders import placeholder, words
 from publisher.check.workdays import roll_forward
 from publisher.model.content import Content, IncidentRecord
+from publisher.model.placeholders import placeholder, words
 from publisher.model.schema import Disclosure, RegulatorReport, Reportability
 
 Loc = tuple[str | int, ...]
@@ -168,7 +168,7 @@ def shown(moment: datetime) -> str:
 
 def real_reason(text: str | None) -> bool:
     """Whether `text` gives reasons: not empty, not a placeholder (TBD, 未定: the one list of
-    publisher/check/placeholders.yaml), not a few letters."""
+    publisher/model/placeholders.yaml), not a few letters."""
     return not placeholder(text) and len(words(text).replace(" ", "")) >= 8
 
 

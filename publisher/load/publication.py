@@ -36,8 +36,8 @@ class Publication:
 def read_publication(content: Path) -> Publication:
     """The record in `content` and its archive; ContentError, located, if the record is bad."""
     path = content / RECORD_FILE
-    if not path.is_file():
-        return Publication(path)
+    if not path.is_file():  # none yet, or lost: what the archive holds says which
+        return Publication(path, archive=_archive(content / ARCHIVE_FOLDER))
     raw = path.read_bytes()
     located, problems = read_yaml(path, display_path(path))
     record = None

@@ -4,10 +4,12 @@ like a lock file; builds add to it, people add corrections."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from msgspec import Meta, field
 
+from publisher.model.placeholders import placeholder
 from publisher.model.schema import IsoDate, Strict, Text
 
 RECORD_FILE = "publication.lock.yaml"
@@ -43,6 +45,9 @@ class Version(Strict, frozen=True, kw_only=True):
         Meta(description="SHA-256 of the page and the PDF as published (as in SHA256SUMS)."),
     ] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        moment(self.recorded, "recorded")
+
 
 class Correction(Strict, frozen=True, kw_only=True):
     """A change to a published release, allowed and explained: written by a person."""
@@ -50,6 +55,16 @@ class Correction(Strict, frozen=True, kw_only=True):
     date: Annotated[IsoDate, Meta(description="The day the correction is published.")]
     what: Annotated[Text, Meta(description="What changed, for the revision list.")]
     why: Annotated[Text, Meta(description="Why it changed, for the revision list.")]
+
+    def __post_init__(self) -> None:
+        for name, text in (("what", self.what), ("why", self.why)):
+            if placeholder(text):
+                raise ValueError(
+                    f"{name}: {text.strip()!r} says nothing; the revision list shows readers "
+                    f"{'what changed' if name == 'what' else 'why it changed'}: write it out"
+                )
+        if self.what.strip() == self.why.strip():
+            raise ValueError("why: repeats what; say why the release changed")
 
 
 class Entry(Strict, frozen=True, kw_only=True):
@@ -72,9 +87,33 @@ class Entry(Strict, frozen=True, kw_only=True):
         dates = [c.date for c in self.corrections]
         if dates != sorted(dates):
             raise ValueError("corrections: must be in the order they were published (by date)")
+        first = moment(self.published, "published").date()
+        if dates and dates[0] < first:
+            raise ValueError(
+                f"corrections[0].date: {dates[0]} is before the release it corrects was "
+                f"published ({first}); date a correction the day it is published"
+            )
+        for i, (made, day) in enumerate(zip(self.versions[1:], dates, strict=False)):
+            recorded = moment(made.recorded, f"versions[{i + 1}].recorded").date()
+            if day > recorded:
+                raise ValueError(
+                    f"corrections[{i}].date: {day} is after version {made.version}, which it "
+                    f"made public, was recorded ({made.recorded}); date it {recorded} or earlier"
+                )
 
 
 class Record(Strict, frozen=True, kw_only=True):
     """Every release a build has made public, by the folder of its page in the site."""
 
     releases: dict[str, Entry] = field(default_factory=dict)
+
+
+def moment(text: str, name: str) -> datetime:
+    """`text` as an ISO 8601 moment with its zone; ValueError("<name>: ...") if it is not one."""
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        found = None
+    if found is None or found.tzinfo is None:
+        raise ValueError(f"{name}: expected a date and time with its zone, got {text!r}")
+    return found

@@ -71,7 +71,8 @@ def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
     if isinstance(shape, type) and issubclass(shape, msgspec.Struct):
         found = _struct_faults(data, shape, loc)
         faulty = {f.loc for f in found}
-        found += [f for f in _own_check(data, shape, loc) if f.loc not in faulty]
+        own = _own_check(data, shape, loc, "" if found else said)
+        found += [f for f in own if f.loc not in faulty]
     elif typing.get_origin(shape) is list:
         (item,) = typing.get_args(shape)
         found = [f for i, value in enumerate(data) for f in faults(value, item, (*loc, i))]
@@ -106,18 +107,37 @@ def _struct_faults(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) 
     return found
 
 
-def _own_check(data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc) -> list[Fault]:
+def _own_check(
+    data: dict[Any, Any], model: type[msgspec.Struct], loc: Loc, said: str
+) -> list[Fault]:
     """The model's own check (see schema.Strict), run on the values as written, so that it is
-    said beside the faults of other fields. A Struct's constructor checks no types."""
+    said beside the faults of other fields. A Struct's constructor checks no types; a check of
+    fields inside fields (`corrections[0].date: ...`) runs only in conversion, which `said`
+    what it found."""
     try:
         model(**data)
     except ValueError as exc:
-        name, _, message = str(exc).partition(": ")
-        if name in data and message:
-            return [Fault((*loc, name), "value", message)]
+        said = str(exc)
     except Exception:  # values not of their types: the field faults say why
         pass
-    return []
+    name, _, message = said.partition(": ")
+    field = _field_loc(name, data)
+    return [Fault((*loc, *field), "value", message)] if field and message else []
+
+
+_DOTTED = re.compile(r"\A[A-Za-z_]\w*(?:\[\d+\]|\.[A-Za-z_]\w*)*\Z")
+
+
+def _field_loc(name: str, data: Any) -> Loc:
+    """`corrections[0].date` as a Loc, if `data` holds a value there (else empty)."""
+    if not _DOTTED.match(name):
+        return ()
+    loc: Loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"\w+", name))
+    try:
+        _at(data, loc)
+    except (LookupError, TypeError):
+        return ()
+    return loc
 
 
 def _shaped_like(data: Any, kind: Any) -> Any:

@@ -3,8 +3,9 @@ publication record, and its earlier versions served at stable URLs.
 
 What is compared is what the release said, not how it looked: the normalised visible text of
 the release's own content on its page (the `<article class="release">`, which its PDF prints
-too, without the PDF link whose size changes with the PDF's bytes, and the box of corrected
-facts; whitespace collapsed), and each fact's value as known on its date. A stylesheet, the
+too, without the PDF link whose size changes with the PDF's bytes and the list of its other
+languages, which a translation added later extends; and the box of corrected facts; whitespace
+collapsed), and each fact's value as known on its date. A stylesheet, the
 site's navigation, footer or genuine-mail box may change; a changed sentence or number in a
 published release may not, unless the record carries a correction for it. Pure: takes outputs
 and the record, returns values; reading and writing the record are at the edges
@@ -28,12 +29,13 @@ from msgspec.structs import replace as changed
 
 from publisher.errors import Problem
 from publisher.model.content import IncidentRecord, ReleaseRecord
-from publisher.model.publication import ARCHIVE_FOLDER, Entry, Record, Version
+from publisher.model.publication import Correction, Entry, Record, Version
 from publisher.model.schedule import published_at
+from publisher.render.archive import held_to, kept_path
 from publisher.render.pages import Output, render_page
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
-from publisher.source import Located
+from publisher.source import Loc, Located, dotted
 
 RULE = "published-history"
 """The check rule that explains how to record a correction."""
@@ -132,16 +134,19 @@ def reconcile(
     now: datetime,
 ) -> History:
     """The record after this build: new public releases added, corrected ones given a version,
-    and a problem for each published release that changed without a correction."""
+    and a problem for each published release that changed without a correction, and for each
+    archived version that is not as the record says (`archive`: its files, by their path)."""
+    kept = held_to(record, archive, located, shown, lambda page: digest(release_text(page)))
     entries = dict(record.releases)
-    history = History(record)
+    history = History(record, problems=kept.problems)
     for folder, page in seen.items():
         entry = entries.get(folder)
         if entry is None:
-            entries[folder] = _first(page, now)
-            history.archive.update(_archived(folder, 1, page.files))
+            if folder not in kept.orphans:  # else refused: its history is not to be rewritten
+                entries[folder] = _first(page, now)
+                history.archive.update(_archived(folder, 1, page.files))
             continue
-        updated = _updated(entry, page, now, located, shown, archive, history.problems)
+        updated = _updated(entry, page, now, located, shown, kept.files, history.problems)
         if updated is not entry:
             entries[folder] = updated
             history.archive.update(_archived(folder, len(updated.versions), page.files))
@@ -149,14 +154,18 @@ def reconcile(
         at = _mark(located, shown, ("releases", folder))
         if folder not in seen and datetime.fromisoformat(entry.published) <= now:
             history.problems.append(Problem(*at, f"releases.{folder}", _gone(entry)))
-        history.served.extend(_served(folder, entry, archive, at, history.problems))
+        history.served.extend(_served(folder, entry, kept.files))
     new = Record(releases=dict(sorted(entries.items())))
     return replace(history, record=new, changed=new != record)
 
 
 def _first(page: Seen, now: datetime) -> Entry:
+    """A new entry: an original is public from its moment; a translation, a page of its own,
+    from the build that first makes it public."""
     version = _version(1, page, now)
-    return Entry(release=page.record.id, published=page.published.isoformat(), versions=[version])
+    published = page.published if page.record.translation is None else max(now, page.published)
+    moment = published.isoformat(timespec="seconds")
+    return Entry(release=page.record.id, published=moment, versions=[version])
 
 
 def _version(number: int, page: Seen, now: datetime) -> Version:
@@ -188,6 +197,10 @@ def _updated(
             at = _mark(located, shown, ("releases", page.folder, "corrections"))
             problems.append(Problem(*at, f"releases.{page.folder}.corrections", _idle(entry)))
         return _completed(entry, page)
+    if len(pending) == 1 and pending[0].date > now.date():
+        loc: Loc = ("releases", page.folder, "corrections", len(entry.versions) - 1, "date")
+        problems.append(Problem(*_mark(located, shown, loc), dotted(loc), _early(pending[0], now)))
+        return entry
     if len(pending) == 1:
         return changed(
             entry, versions=[*entry.versions, _version(len(entry.versions) + 1, page, now)]
@@ -262,6 +275,14 @@ def _refusals(
     return where or [Problem(page.record.doc.path, mark.line, mark.col, "", message)]
 
 
+def _early(correction: Correction, now: datetime) -> str:
+    return (
+        f"the correction is dated {correction.date}, after this build's moment "
+        f"({now.isoformat(timespec='minutes')}): a correction is dated the day it is published; "
+        f"date it {now.date()}, or build again on {correction.date}"
+    )
+
+
 def _idle(entry: Entry) -> str:
     return (
         f"release {entry.release}: a correction is recorded but the release did not change; "
@@ -279,28 +300,19 @@ def _gone(entry: Entry) -> str:
 
 def _archived(folder: str, number: int, files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The archive's copy of a version's files: published/<folder>v<n>/<name>."""
-    return {f"{folder}v{number}/{path.rpartition('/')[2]}": data for path, data in files.items()}
+    return {kept_path(folder, number, path): data for path, data in files.items()}
 
 
-def _served(
-    folder: str,
-    entry: Entry,
-    archive: Mapping[str, bytes],
-    at: tuple[str, int, int],
-    problems: list[Problem],
-) -> list[Output]:
-    """The earlier versions of `entry` at <folder>v<n>/, from the archive."""
+def _served(folder: str, entry: Entry, archive: Mapping[str, bytes]) -> list[Output]:
+    """The earlier versions of `entry` at <folder>v<n>/, from the archive (as verified: what
+    is not as recorded is a problem already, and not served)."""
     served = []
     for version in entry.versions[:-1]:
         for path in version.files:
-            name = path.rpartition("/")[2]
-            kept = f"{folder}v{version.version}/{name}"
-            data = archive.get(kept)
-            if data is None:
-                missing = f"{ARCHIVE_FOLDER}/{kept} is missing (restore it from version control)"
-                problems.append(Problem(*at, f"releases.{folder}", missing))
-                continue
-            served.append(Output(kept, _moved_down(data) if name == "index.html" else data))
+            kept = kept_path(folder, version.version, path)
+            if kept in archive:
+                data = archive[kept]
+                served.append(Output(kept, _moved_down(data) if kept.endswith(".html") else data))
     return served
 
 
@@ -366,7 +378,7 @@ def _day(moment: str) -> date:
     return datetime.fromisoformat(moment).date()
 
 
-def _mark(located: Located | None, shown: str, loc: tuple[str, ...]) -> tuple[str, int, int]:
+def _mark(located: Located | None, shown: str, loc: Loc) -> tuple[str, int, int]:
     if located is None:
         return shown, 0, 0
     mark = located.key_mark(loc)
@@ -374,8 +386,8 @@ def _mark(located: Located | None, shown: str, loc: tuple[str, ...]) -> tuple[st
 
 
 class _ArticleText(HTMLParser):
-    """The text inside `<article class="release">` (but its `.release-pdf` link) and
-    `<aside class="corrections">`."""
+    """The text inside `<article class="release">` (but its `.release-pdf` link and its print's
+    `.release-languages`) and `<aside class="corrections">`."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -386,7 +398,7 @@ class _ArticleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
         if self._open and tag not in _VOID:
-            self._open.append(self._open[-1] or "release-pdf" in classes)
+            self._open.append(self._open[-1] or not _LEFT_OUT.isdisjoint(classes))
         elif not self._open and _OWN.get(tag) in classes:
             self._open.append(False)
 
@@ -401,4 +413,7 @@ class _ArticleText(HTMLParser):
 
 _OWN = {"article": "release", "aside": "corrections"}
 """The release's own content: its article, and its box of corrected facts."""
+_LEFT_OUT = {"release-pdf", "release-languages"}
+"""Inside the article, what is not the release's own word: how big its PDF is, in which other
+languages it is (a translation is a page of its own)."""
 _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}

@@ -27,13 +27,13 @@ import msgspec
 import yaml
 
 from publisher.check.findings import problem_at
-from publisher.check.placeholders import placeholder, placeholders
 from publisher.check.prose import FACT, REFERENCE, Prose, release_prose
 from publisher.check.reading import read_html
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.ca import HEADINGS
 from publisher.errors import Problem
 from publisher.model.content import IncidentRecord, ReleaseRecord
+from publisher.model.placeholders import placeholder, placeholders
 from publisher.model.schema import Disclosed, Disclosure
 
 
@@ -333,7 +333,7 @@ def _rules() -> tuple[Rule, ...]:
             + ", ".join(f'"{h}"' for h in HEADINGS)
             + "), each with a body that is not empty or a placeholder ("
             + ", ".join(placeholders())
-            + "; publisher/check/placeholders.yaml).",
+            + "; publisher/model/placeholders.yaml).",
             "California Civil Code §1798.82(d)(1)(A)",
             ca_headings,
             "ca",

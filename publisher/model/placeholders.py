@@ -1,7 +1,8 @@
 """Placeholders: text that promises information instead of giving it (TBD, Coming soon, 未定).
 
-One declared list (publisher/check/placeholders.yaml) for every rule that asks for real words:
-the California headings' bodies and the reasons for a late report.
+One declared list (publisher/model/placeholders.yaml) for every rule that asks for real words:
+the California headings' bodies, the reasons for a late report, and a correction's what and why
+in the publication record (the model's, so that the model and the check rules share it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import yaml
 @functools.cache
 def placeholders() -> tuple[str, ...]:
     """The declared placeholders, English then Japanese, as the list writes them."""
-    raw = yaml.safe_load(files("publisher.check").joinpath("placeholders.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(files("publisher.model").joinpath("placeholders.yaml").read_text("utf-8"))
     return tuple(str(word) for language in ("en", "ja") for word in raw[language])
 
 
