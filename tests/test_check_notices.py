@@ -21,6 +21,8 @@ R = C + REL
 MAIL_SITE = SITE + "notify_from:\n  email: notice@example.com\n  name: Example\n"
 JA = SITE.replace("language: en", "language: ja")
 JA_MAIL_SITE = MAIL_SITE.replace("language: en", "language: ja")
+JA_DESK_SITE = JA + "  phone: 045-123-4567\n" + MAIL_SITE.removeprefix(SITE)
+"""A Japanese site with a mail sender and a desk telephone."""
 JA_INC = INCIDENT.replace('unit: " PCs"', "unit: 台")
 JA_REL = (
     RELEASE.replace("title: Notice", "title: お知らせ")
@@ -350,6 +352,68 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             REL: RELEASE + "closing: From abroad, call +81 120 000 111.\n",
         },
         [],
+    ),
+    *(
+        (
+            f"safe-phone: the desk's {desk} written as {written} (no finding)",
+            {
+                "site.yaml": SITE.replace("language: en", f"language: en\ntimezone: {zone}")
+                + f"  phone: {desk}\n",
+                REL: RELEASE + f"closing: From abroad, call {written}.\n",
+            },
+            [],
+        )
+        for zone, desk, written in (
+            ("Asia/Tokyo", "045-123-4567", "+81 45-123-4567"),
+            ("Asia/Tokyo", "045-123-4567", "+81 (0)45 123 4567"),
+            ("Asia/Tokyo", "045-123-4567", "+81451234567"),
+            ("Asia/Tokyo", "045-123-4567", "(045) 123-4567"),
+            ("Asia/Tokyo", "045-123-4567", "045.123.4567"),
+            ("Asia/Tokyo", "+81 45-123-4567", "045-123-4567"),
+            ("Europe/London", "020 7946 0000", "+44 20 7946 0000"),
+            ("Europe/London", "020 7946 0000", "+44 (0)20 7946 0000"),
+            ("Europe/London", "+44 20 7946 0000", "(020) 7946-0000"),
+            ("America/Los_Angeles", "1-800-555-0142", "+1 800 555 0142"),
+            ("America/Los_Angeles", "1-800-555-0142", "(800) 555-0142"),
+        )
+    ),
+    (
+        "safe-phone: ja mail, the desk's number in full-width and international forms (no finding)",
+        {
+            "site.yaml": JA_DESK_SITE,
+            INC: JA_INC,
+            REL: ja_mail("お問い合わせは０４５－１２３－４５６７（海外から+81 45-123-4567）まで。"),
+        },
+        [],
+    ),
+    (
+        "safe-phone: numbers that differ from the desk's by a digit or a country code",
+        {
+            "site.yaml": SITE.replace("language: en", "language: en\ntimezone: Europe/London")
+            + "  phone: 020 7946 0000\n",
+            REL: RELEASE + "closing: Call +44 (0)20 7946 0001 or +81 20 7946 0000.\n",
+        },
+        [
+            f"{R}:8:15: error: safe-phone: closing: "
+            + NOT_DESK.format("+44 (0)20 7946 0001", "020 7946 0000"),
+            f"{R}:8:38: error: safe-phone: closing: "
+            + NOT_DESK.format("+81 20 7946 0000", "020 7946 0000"),
+        ],
+    ),
+    (
+        "safe-phone: ja mail, another number in international and run-together forms",
+        ja(
+            {
+                "site.yaml": JA_DESK_SITE,
+                REL: ja_mail("海外からは+81 (0)45 123 4568、または+819012345678へ。"),
+            }
+        ),
+        [
+            f"{R}:11:1: error: safe-phone: notify.message: "
+            + NOT_DESK.format("+81 (0)45 123 4568", "045-123-4567"),
+            f"{R}:11:1: error: safe-phone: notify.message: "
+            + NOT_DESK.format("+819012345678", "045-123-4567"),
+        ],
     ),
     (
         "safe-lookalike: en page, a look-alike host in the text and a scheme-less link",

@@ -15,6 +15,9 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
+import phonenumbers
+from babel.core import get_global
+
 _SECRET_JA = (
     r"(?:パスワード|暗証番号|認証コード|ログインID|ID|ＩＤ"
     r"|クレジットカード番号|カード番号|口座番号)"
@@ -96,11 +99,14 @@ PROTOCOL_RELATIVE = re.compile(
 )
 """A link written without its scheme (//host/...): the reader's browser picks it."""
 PHONE = re.compile(
-    r"(?<![0-9A-Za-z_+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)|\d{1,5})"
-    r"[\s.-]?\d{1,4}[\s.-]\d{3,4}(?![0-9A-Za-z_-])",
+    r"(?<![0-9A-Za-z_+-])(?:\+\d{1,3}(?:[\s.-]?\(0\))?[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)"
+    r"|\d{1,5})[\s.-]?\d{1,4}[\s.-]\d{3,4}(?![0-9A-Za-z_-])"
+    r"|(?<![0-9A-Za-z_+-])\+\d{10,13}(?![0-9A-Za-z_-])",
     re.ASCII,
 )
-"""A telephone number as written: groups of digits joined by hyphens, dots or spaces."""
+"""A telephone number as written: groups of digits joined by hyphens, dots or spaces, from a
+country code (+81, +44 (0)), an area code in brackets ((045)) or a digit; or a + and its
+digits run together (+81451234567)."""
 _WIDE = str.maketrans("０１２３４５６７８９＋（）－‐‑‒–", "0123456789+()-----")
 _SENTENCE = re.compile(r"[^。．.!?！？\n]+[。．.!?！？]?")
 _LOOKALIKE_DIGITS = str.maketrans("01345", "oleas")
@@ -135,26 +141,50 @@ def threats(text: str) -> Iterator[re.Match[str]]:
                 yield match
 
 
-def phone_numbers(text: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, as written, digits) of each telephone number in `text`: 10 to 13 digits, written
-    from a +, a ( or a 0 (or as 555-010-0100)."""
+def phone_numbers(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, as written) of each telephone number in `text`: 10 to 13 digits, written from
+    a +, a ( or a 0 (or as 555-010-0100), full-width digits too."""
     for match in PHONE.finditer(text.translate(_WIDE)):
         written = match.group()
-        digits = phone_digits(written)
+        digits = re.sub(r"\D", "", written)
         nanp = re.fullmatch(r"\d{3}[.-]\d{3}[.-]\d{4}", written) is not None
         if 10 <= len(digits) <= 13 and (written[0] in "+(0" or nanp):
-            yield match.start(), text[match.start() : match.end()], digits
+            yield match.start(), text[match.start() : match.end()]
 
 
-def phone_digits(number: str) -> str:
-    """The digits that dial `number` within its country (+81 3 ... is 03 ...)."""
-    number = number.translate(_WIDE).strip()
-    digits = re.sub(r"\D", "", number)
-    if number.startswith("+81"):
-        return "0" + digits[2:]
-    if number.startswith("+1") or (len(digits) == 11 and digits.startswith("1")):
-        return digits.removeprefix("1")  # +1 800 ..., 1-800-...: the North American prefix
-    return digits
+def dialled(number: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """The number `number` dials, read as dialled in `region` (JP, GB) unless it is written
+    from + or the region's international prefix; None if it is no possible number."""
+    try:
+        parsed = phonenumbers.parse(number.translate(_WIDE), region)
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_possible_number(parsed) else None
+
+
+def same_phone(found: str, number: str, region: str) -> bool:
+    """Whether `found` dials `number`, each read in `number`'s country (`region` unless
+    `number` starts with +): in Japan, +81 45-123-4567, +81 (0)45 123 4567, (045) 123-4567 and
+    ０４５－１２３－４５６７ are all 045-123-4567."""
+    wanted = dialled(number, region)
+    if wanted is None or wanted.country_code is None:
+        return re.sub(r"\D", "", found.translate(_WIDE)) == re.sub(r"\D", "", number)
+    country = phonenumbers.region_code_for_country_code(wanted.country_code)
+    got = dialled(found, country)
+    e164 = phonenumbers.PhoneNumberFormat.E164
+    return got is not None and phonenumbers.format_number(got, e164) == phonenumbers.format_number(
+        wanted, e164
+    )
+
+
+def phone_region(zone: str, language: str) -> str:
+    """The country whose numbers a site writes without +: its time zone's (Asia/Tokyo: JP,
+    Europe/London: GB), else its language's likeliest (ja: JP, en: US)."""
+    territory = get_global("zone_territories").get(zone)
+    if territory and territory != "ZZ":
+        return str(territory)
+    likely = str(get_global("likely_subtags").get(language.replace("-", "_").split("_")[0], ""))
+    return likely.rsplit("_", 1)[-1] if likely.count("_") == 2 else "ZZ"
 
 
 def _denied(text: str, match: re.Match[str]) -> bool:

@@ -26,8 +26,9 @@ from publisher.notify.phishing import (
     download,
     lookalike,
     official,
-    phone_digits,
     phone_numbers,
+    phone_region,
+    same_phone,
     threats,
     urgent_asks,
 )
@@ -74,15 +75,18 @@ def downloads(subject: Subject) -> Iterator[Problem]:
 
 
 def phones(subject: Subject) -> Iterator[Problem]:
-    """Every telephone number on a page or in a mail is the contact desk's."""
-    desk = subject.content.site.contact.phone
-    allowed = {phone_digits(desk)} if isinstance(desk, str) else set()
-    allowed |= {phone_digits(number) for number in allowed_phones()}
+    """Every telephone number on a page or in a mail is the contact desk's (in whatever form:
+    +81 45-…, (045) …, full-width digits) or one a notice item declares."""
+    site = subject.content.site
+    desk = site.contact.phone
+    region = phone_region(site.timezone, site.language)
+    allowed = [(desk, region)] if isinstance(desk, str) else []
+    allowed += [(number, "US") for number in allowed_phones()]  # California's credit bureaus
     shown = desk if isinstance(desk, str) else "none in site.yaml contact.phone"
     published = subject.published
     for readable in _texts(subject):
-        for _, written, digits in phone_numbers(readable.reading.text):
-            if digits not in allowed:
+        for _, written in phone_numbers(readable.reading.text):
+            if not any(same_phone(written, number, home) for number, home in allowed):
                 message = (
                     f"the telephone number {written} is not the contact desk's ({shown}); "
                     "spoofed notices give their own numbers"
@@ -209,9 +213,12 @@ RULES = (
         "error",
         "Every telephone number a page, feed, printed release or notice mail shows (10 to 13 "
         "digits written from +, ( or 0, or as 555-010-0100; full-width digits too) is the "
-        "contact desk's (site.yaml contact.phone, compared digit by digit, +81 read as 0), "
-        "or one that publisher/check/notice_items.yaml declares for a notice item (the credit "
-        "bureaus' toll-free numbers).",
+        "contact desk's (site.yaml contact.phone) in any form it may be written in: compared as "
+        "dialled (the phonenumbers library), a number without + in the country of the site's "
+        "timezone, so that in Japan +81 45-123-4567, +81 (0)45 123 4567, (045) 123-4567 and "
+        "０４５－１２３－４５６７ are 045-123-4567, and in London +44 20 7946 0000 is 020 7946 "
+        "0000; or one that publisher/check/notice_items.yaml declares for a notice item (the "
+        "credit bureaus' toll-free numbers, dialled in the United States).",
         SOURCE,
         phones,
     ),
