@@ -33,8 +33,8 @@ example: runtime
 	$(BIN)/publisher notify send emotet-2020/2020-11-14 --contacts examples/contacts.csv --outbox outbox --ledger outbox/notify.ledger.sqlite --yes
 
 lint: setup
-	$(BIN)/ruff check publisher tests $(wildcard bench) scripts/generate-reference
-	$(BIN)/ruff format --check publisher tests $(wildcard bench) scripts/generate-reference
+	$(BIN)/ruff check publisher tests $(wildcard bench) scripts/generate-reference scripts/update-messages
+	$(BIN)/ruff format --check publisher tests $(wildcard bench) scripts/generate-reference scripts/update-messages
 
 typecheck: setup
 	$(BIN)/mypy

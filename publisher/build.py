@@ -14,6 +14,7 @@ from publisher import __version__
 from publisher.clock import Clock, wall_clock
 from publisher.errors import PublisherError
 from publisher.load.themefolders import theme_layers
+from publisher.messages import N_, _
 from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
 from publisher.stamp import inputs_digest, read_stamp, stamp_path, write_stamp
@@ -105,7 +106,7 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
     try:
         return _full_build(config, reporter, now, digest)
     except OSError as exc:  # the disk or the system failed it: a fault to report, not a bug
-        raise PublisherError(f"the build stopped: {exc}") from None
+        raise PublisherError(_("the build stopped: {error}").format(error=exc)) from None
 
 
 def _first(*moments: datetime | None) -> datetime | None:
@@ -131,7 +132,8 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
     """The previous build's result; PDFs kept are reported as reused, none rendered."""
     pdfs = previous.get("pdfs", 0) if config.pdf is not None else 0
     if config.pdf is not None:
-        reporter.info(f"0 PDFs rendered, {pdfs} reused (nothing changed since the last build)")
+        said = _("0 PDFs rendered, {pdfs} reused (nothing changed since the last build)")
+        reporter.info(said.format(pdfs=pdfs))
     for warning in previous.get("warnings") or []:
         reporter.warn(str(warning))
     due = previous.get("valid_until")
@@ -174,9 +176,11 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     try:
         written = write_site(outputs, config.out)
     except OSError as exc:
-        raise PublisherError(f"--out {config.out}: could not write the site: {exc}") from None
+        said = _("--out {out}: could not write the site: {error}")
+        raise PublisherError(said.format(out=config.out, error=exc)) from None
     if written.leftover:
-        reporter.warn(f"could not remove {written.leftover} (the previous output); remove it")
+        said = _("could not remove {folder} (the previous output); remove it")
+        reporter.warn(said.format(folder=written.leftover))
     stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
     stamp["signed"] = config.signing_key is not None
     if config.record_publication and history.changed:
@@ -258,10 +262,11 @@ def _keep_history(publication: Publication, history: History) -> None:
     try:
         write_publication(publication.path, history.record, history.archive, publication.raw)
     except OSError as exc:
-        raise PublisherError(
-            f"{publication.shown}: the site was written but the publication record could not "
-            f"be ({exc}); build again"
-        ) from None
+        said = _(
+            "{path}: the site was written but the publication record could not be ({error}); "
+            "build again"
+        )
+        raise PublisherError(said.format(path=publication.shown, error=exc)) from None
 
 
 def _rendered(
@@ -335,7 +340,8 @@ def _record(config: BuildConfig, stamp: dict[str, Any], reporter: Reporter) -> N
     try:
         write_stamp(stamp_path(config.cache_folder, config.out), stamp)
     except OSError as exc:
-        reporter.warn(f"could not record this build, the next one will redo everything: {exc}")
+        said = _("could not record this build, the next one will redo everything: {error}")
+        reporter.warn(said.format(error=exc))
 
 
 def _is_count(value: object) -> bool:
@@ -363,6 +369,10 @@ def _weasyprint_files() -> str:
     return f"{info.st_size}:{info.st_mtime_ns}"
 
 
+FOLDERS = {"content": N_("content"), "templates": N_("templates"), "output": N_("output")}
+"""The folders a build reads and writes, as messages name them."""
+
+
 def _check_folders(config: BuildConfig) -> None:
     """The output folder must not be, hold or sit inside the content or templates folder; the
     cache folders must not overlap any of the three, but for a hidden folder right under
@@ -373,28 +383,34 @@ def _check_folders(config: BuildConfig) -> None:
         inputs["templates"] = _resolved(config.templates, "--templates")
     for name, folder in inputs.items():
         if _overlap(out, folder):
-            raise PublisherError(
-                f"--out {config.out}: overlaps the {name} folder {folder}; "
-                "the output would become an input of the next build"
+            said = _(
+                "--out {out}: overlaps the {name} folder {folder}; the output would become an "
+                "input of the next build"
             )
+            raise PublisherError(said.format(out=config.out, name=_(FOLDERS[name]), folder=folder))
     for cache in config.caches:
         where = _resolved(cache, "--cache")
         hidden_in_content = where.parent == inputs["content"] and where.name.startswith(".")
         for name, folder in {**inputs, "output": out}.items():
             if _overlap(where, folder) and not (name == "content" and hidden_in_content):
-                raise PublisherError(
-                    f"--cache {cache}: overlaps the {name} folder {folder}; choose a folder "
-                    "apart from them, or a hidden one right under the content folder"
+                said = _(
+                    "--cache {cache}: overlaps the {name} folder {folder}; choose a folder apart "
+                    "from them, or a hidden one right under the content folder"
                 )
+                raise PublisherError(said.format(cache=cache, name=_(FOLDERS[name]), folder=folder))
 
 
 def _resolved(folder: Path, option: str) -> Path:
     try:
         return folder.resolve()
     except RuntimeError:  # pathlib's word for a loop of symbolic links
-        raise PublisherError(f"{option} {folder}: a loop of symbolic links") from None
+        said = _("{option} {folder}: a loop of symbolic links")
+        raise PublisherError(said.format(option=option, folder=folder)) from None
     except OSError as exc:
-        raise PublisherError(f"{option} {folder}: {exc.strerror}") from None
+        said = _("{option} {folder}: {error}")
+        raise PublisherError(
+            said.format(option=option, folder=folder, error=exc.strerror)
+        ) from None
 
 
 def _overlap(first: Path, second: Path) -> bool:

@@ -22,7 +22,8 @@ from click.core import ParameterSource
 
 from publisher import __version__
 from publisher.errors import ContentError
-from publisher.exits import PROJECT_PROBLEM, reports_errors
+from publisher.exits import MESSAGES, PROJECT_PROBLEM, reports_errors, site_language
+from publisher.messages import LANGUAGES, _, counted, speaking
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,8 +45,11 @@ def _overrides(ctx: click.Context, param: click.Parameter, value: Path | None) -
     source = ctx.get_parameter_source(param.name or "")
     if value.name == "templates" and source is not ParameterSource.COMMANDLINE:
         return None
-    where = " (named in publisher.yaml)" if source is ParameterSource.DEFAULT_MAP else ""
-    raise click.BadParameter(f"no folder {value}{where}", ctx, param)
+    if source is ParameterSource.DEFAULT_MAP:
+        raise click.BadParameter(
+            _("no folder {folder} (named in publisher.yaml)").format(folder=value), ctx, param
+        )
+    raise click.BadParameter(_("no folder {folder}").format(folder=value), ctx, param)
 
 
 TEMPLATES = click.option(
@@ -82,8 +86,10 @@ def _preview_needs_out(preview: bool) -> None:
     source = click.get_current_context().get_parameter_source("out")
     if preview and source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
         raise click.UsageError(
-            "--drafts and --as-of build a preview: name its folder with --out "
-            "(not the site you deploy)"
+            _(
+                "--drafts and --as-of build a preview: name its folder with --out "
+                "(not the site you deploy)"
+            )
         )
 
 
@@ -99,8 +105,8 @@ def _datetime_option(ctx: click.Context, param: click.Parameter, value: str | No
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        message = f"expected a date and time like 2020-11-14T10:00+09:00: {value!r}"
-        raise click.BadParameter(message) from None
+        message = _("expected a date and time like 2020-11-14T10:00+09:00: {value}")
+        raise click.BadParameter(message.format(value=repr(value))) from None
 
 
 PROJECT_REGIMES = "publisher.project_regimes"
@@ -125,14 +131,23 @@ PROJECT_OPTIONS = {
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publisher")
+@click.option(
+    "--messages",
+    type=click.Choice(LANGUAGES),
+    envvar="PUBLISHER_MESSAGES",
+    help="Language of publisher's own messages (problems, summaries, questions), whatever the "
+    "pages' language  [env: PUBLISHER_MESSAGES; default: site.yaml's language, else en]",
+)
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, messages: str | None) -> None:
     """Publish incident releases as a static site, PDFs and notification mails.
 
     Options a project repeats (its folders, ledger, transport, regimes) can be written once in
     publisher.yaml, looked for in the working folder and the folders above it; an option given
     on the command line wins over it.
     """
+    ctx.meta[MESSAGES] = messages
+    ctx.with_resource(speaking(messages or site_language(Path("content"))))
     if ctx.invoked_subcommand != "new":
         try:
             ctx.default_map = _project_defaults()
@@ -217,11 +232,18 @@ def build(
     with _sigterm_interrupts():
         result = build_site(config, reporter)
     reporter.info(
-        f"built {result.releases} releases into {out}: {result.files} files, "
-        f"{result.written} written, {result.files - result.written} unchanged"
+        counted(
+            result.releases,
+            "built {n} release into {out}: {files}, {written} written, {unchanged} unchanged",
+            "built {n} releases into {out}: {files}, {written} written, {unchanged} unchanged",
+            out=out,
+            files=counted(result.files, "{n} file", "{n} files"),
+            written=result.written,
+            unchanged=result.files - result.written,
+        )
     )
     if not result.signed:
-        reporter.info("SHA256SUMS is unsigned: PUBLISHER_SIGNING_KEY names no key (see README)")
+        reporter.info(_("SHA256SUMS is unsigned: PUBLISHER_SIGNING_KEY names no key (see README)"))
 
 
 def regime_option(what: str) -> Callable[[F], F]:
@@ -406,7 +428,7 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
     from publisher.notify.record import export_ledger
 
     rows = export_ledger(ledger or default_ledger(content), release, out)
-    click.echo(f"wrote {rows} rows to {out}")
+    click.echo(counted(rows, "wrote {n} row to {out}", "wrote {n} rows to {out}", out=out))
 
 
 def _add_event_commands() -> None:
@@ -452,7 +474,8 @@ def serve(
     pdfs = PdfOptions(0, default_cache(content)) if pdf else None
     config = BuildConfig(content, templates, out, pdfs, drafts=drafts)
     with contextlib.suppress(KeyboardInterrupt), _sigterm_interrupts():
-        serve_site(config, port, ConsoleReporter(), lambda url: click.echo(f"serving {url}"))
+        ready = lambda url: click.echo(_("serving {url}").format(url=url))  # noqa: E731
+        serve_site(config, port, ConsoleReporter(), ready)
 
 
 @cli.command()
@@ -470,7 +493,14 @@ def new(folder: Path, lang: str) -> None:
     from publisher.scaffold import create_project
 
     files = create_project(folder, lang)
-    click.echo(f"created {folder}: {len(files)} files; see {folder / 'README.md'} for next steps")
+    said = counted(
+        len(files),
+        "created {folder}: {n} file; see {readme} for next steps",
+        "created {folder}: {n} files; see {readme} for next steps",
+        folder=folder,
+        readme=folder / "README.md",
+    )
+    click.echo(said)
 
 
 @cli.command()
@@ -490,7 +520,8 @@ def theme(files: tuple[str, ...], templates: Path) -> None:
     if not files:
         click.echo("\n".join(theme_files()))
     for name in files:
-        click.echo(f"copied {name} to {copy_theme_file(name, templates)}")
+        copy = copy_theme_file(name, templates)
+        click.echo(_("copied {name} to {copy}").format(name=name, copy=copy))
 
 
 # --- report, register: what a regulator is told, from the same record (publisher/report) ---

@@ -17,6 +17,7 @@ from pathlib import Path
 from publisher.check.runner import checked
 from publisher.clock import Clock
 from publisher.errors import NotifyError
+from publisher.messages import N_, _, counted
 from publisher.model.schedule import published_at
 from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
@@ -33,11 +34,13 @@ from publisher.notify.transport import (
     close,
 )
 from publisher.render.theme import load_theme
-from publisher.reporter import Reporter, counted
+from publisher.reporter import Reporter
 
 BATCH_SIZE = 1000
 REFUSALS_SHOWN = 10  # a recipient refused by an SMTP server is a warning; past these, a count
-CHECK_FIRST = {"sendgrid": "SendGrid's activity feed", "smtp": "the mail server's log"}
+CHECK_FIRST = {"sendgrid": N_("SendGrid's activity feed"), "smtp": N_("the mail server's log")}
+THE_RECORD = N_("the transport's record")
+"""Where to look first for an unknown outcome, by transport (THE_RECORD for any other)."""
 
 
 @dataclass(frozen=True)
@@ -140,26 +143,30 @@ def _notice(config: MailoutConfig, now: datetime, reporter: Reporter) -> Notice:
     assert content is not None
     record = content.find_release(config.release)
     if record is None:
-        raise NotifyError(f"no release {config.release!r} (ids look like emotet-2020/2020-11-14)")
+        message = _("no release {release} (ids look like emotet-2020/2020-11-14)")
+        raise NotifyError(message.format(release=repr(config.release)))
     not_public = _not_public(record.release, content.site.timezone, now)
     if not_public and not config.dry_run:
-        raise NotifyError(f"{record.id}: {not_public}; its notice would link to a missing page")
+        message = _("{release}: {why}; its notice would link to a missing page")
+        raise NotifyError(message.format(release=record.id, why=not_public))
     if not_public:
         reporter.warn(f"{record.id}: {not_public}")
     notice = plan_notice(content, record, check.theme or load_theme(config.templates))
     unknown = sorted(set(config.segments) - set(notice.segments)) if notice.segments else []
     if unknown:
         told = ", ".join(notice.segments)
-        raise NotifyError(f"segment {unknown[0]!r} is not told by this release (it tells: {told})")
+        message = _("segment {segment} is not told by this release (it tells: {told})")
+        raise NotifyError(message.format(segment=repr(unknown[0]), told=told))
     return notice
 
 
 def _not_public(release: Release, timezone: str, now: datetime) -> str:
     """Why the release's page is not public at `now` ('' if it is)."""
     if release.draft:
-        return "the release is a draft"
+        return _("the release is a draft")
     due = published_at(release, timezone)
-    return f"the release is published at {due.isoformat()}" if due > now else ""
+    published = _("the release is published at {moment}")
+    return published.format(moment=due.isoformat()) if due > now else ""
 
 
 def _open_ledger(config: MailoutConfig) -> Ledger:
@@ -174,13 +181,15 @@ def _plan(config: MailoutConfig, notice: Notice, ledger: Ledger, reporter: Repor
     wanted = config.segments or notice.segments
     ledger.begin_staging()
     explicit = bool(config.segments)
-    for _ in read_contacts(config.contacts, ledger, report, config.encoding, wanted, explicit):
+    for _contact in read_contacts(
+        config.contacts, ledger, report, config.encoding, wanted, explicit
+    ):
         pass
     ledger.end_staging()
     if not report.accepted:
-        for problem in report.samples:
-            reporter.warn(f"{report.path}:{problem.line}: left out: {problem.message}")
-        raise NotifyError(f"{report.path}: no valid recipient in the list; nothing was sent")
+        _left_out(report, reporter)
+        message = _("{path}: no valid recipient in the list; nothing was sent")
+        raise NotifyError(message.format(path=report.path))
     states = ledger.run_states(config.mailing)
     plan = Plan(notice, report, states, config.transport, resend_unknown=config.resend_unknown)
     plan.to_send = ledger.fill_queue(config.mailing, _due(config))
@@ -195,32 +204,66 @@ def _due(config: MailoutConfig) -> tuple[str, ...]:
 def question(plan: Plan, outbox: Path) -> str:
     """What to ask before a mailout: `Send 5 mails by sendgrid?`, or for the outbox, which only
     writes files, `Write 5 mails into outbox/ (nothing is sent)?`."""
-    mails = counted(plan.to_send, "mail")
+    n = plan.to_send
     if plan.transport == "outbox":
-        return f"Write {mails} into {outbox.as_posix()}/ (nothing is sent)?"
-    return f"Send {mails} by {plan.transport}?"
+        return counted(
+            n,
+            "Write {n} mail into {outbox}/ (nothing is sent)?",
+            "Write {n} mails into {outbox}/ (nothing is sent)?",
+            outbox=outbox.as_posix(),
+        )
+    return counted(
+        n,
+        "Send {n} mail by {transport}?",
+        "Send {n} mails by {transport}?",
+        transport=plan.transport,
+    )
 
 
 def show_plan(plan: Plan, reporter: Reporter) -> None:
     """Say what the run found in the list and what it will send."""
     report = plan.report
-    reporter.info(f"release {plan.notice.release_id}: {plan.notice.subject}")
-    reporter.info(
-        f"{report.path}: {counted(report.rows, 'row')}, {counted(report.accepted, 'recipient')}, "
-        f"{report.invalid} invalid, {counted(report.duplicates, 'duplicate')}, "
-        f"{report.not_addressed} in other segments"
+    release = _("release {release}: {subject}")
+    reporter.info(release.format(release=plan.notice.release_id, subject=plan.notice.subject))
+    rows = counted(
+        report.rows,
+        "{path}: {n} row, {recipients}, {invalid} invalid, {duplicates}, "
+        "{others} in other segments",
+        "{path}: {n} rows, {recipients}, {invalid} invalid, {duplicates}, "
+        "{others} in other segments",
+        path=report.path,
+        recipients=counted(report.accepted, "{n} recipient", "{n} recipients"),
+        invalid=report.invalid,
+        duplicates=counted(report.duplicates, "{n} duplicate", "{n} duplicates"),
+        others=report.not_addressed,
     )
+    reporter.info(rows)
     for segment, n in sorted(report.segments.items()):
-        reporter.info(f"  segment {segment or '(none)'}: {n}")
-    for problem in report.samples:
-        reporter.warn(f"{report.path}:{problem.line}: left out: {problem.message}")
+        said = _("  segment {segment}: {n}")
+        reporter.info(said.format(segment=segment or _("(none)"), n=n))
+    _left_out(report, reporter)
     hidden = report.invalid + report.duplicates - len(report.samples)
     if hidden > 0:
-        reporter.warn(f"... and {hidden} more rows left out")
+        more = counted(hidden, "... and {n} more row left out", "... and {n} more rows left out")
+        reporter.warn(more)
     states = ", ".join(f"{n} {s}" for s, n in sorted(plan.states.items()))
-    reporter.info(f"ledger ({plan.transport}): {states}; to send now: {plan.to_send}")
+    ledger = _("ledger ({transport}): {states}; to send now: {n}")
+    reporter.info(ledger.format(transport=plan.transport, states=states, n=plan.to_send))
     if plan.unknown and not plan.resend_unknown:
-        reporter.warn(f"{plan.unknown} recipients with an unknown outcome are not sent again")
+        reporter.warn(
+            counted(
+                plan.unknown,
+                "{n} recipient with an unknown outcome is not sent again",
+                "{n} recipients with an unknown outcome are not sent again",
+            )
+        )
+
+
+def _left_out(report: ContactReport, reporter: Reporter) -> None:
+    """Warn of each sample row the contact list left out, and why."""
+    for problem in report.samples:
+        left = _("{path}:{line}: left out: {message}")
+        reporter.warn(left.format(path=report.path, line=problem.line, message=problem.message))
 
 
 def _batches(ledger: Ledger, size: int, notice: Notice) -> Iterator[list[Queued]]:
@@ -288,25 +331,41 @@ def _deliver(
         ledger.finish_batch(batch_id, "failed", _stamp(clock), error=str(exc))
         result.refused += len(batch)
         lines = ", ".join(str(q.contact.line) for q in batch)
-        return f"batch {batch_id} (line {lines} of the list): {exc}"
+        said = _("batch {batch} (line {lines} of the list): {error}")
+        return said.format(batch=batch_id, lines=lines, error=exc)
     except Refused as exc:
         ledger.finish_batch(batch_id, "failed", _stamp(clock), error=str(exc))
+        said = _("batch {batch} ({recipients}): {error}; {resume}")
+        recipients = _recipients(len(batch))
         raise NotifyError(
-            f"batch {batch_id} ({_recipients(len(batch))}): {exc}; {_resume()}"
+            said.format(batch=batch_id, recipients=recipients, error=exc, resume=_resume())
         ) from None
     except OutcomeUnknown as exc:
         ledger.finish_batch(batch_id, "unknown", _stamp(clock), error=str(exc))
-        raise NotifyError(
-            f"batch {batch_id} ({_recipients(len(batch))}): outcome unknown: {exc}; {_resume()} "
+        said = _(
+            "batch {batch} ({recipients}): outcome unknown: {error}; {resume} "
             "(they are not sent again unless --resend-unknown)"
+        )
+        recipients = _recipients(len(batch))
+        raise NotifyError(
+            said.format(batch=batch_id, recipients=recipients, error=exc, resume=_resume())
         ) from None
     try:
         ledger.finish_batch(batch_id, "sent", _stamp(clock), message_id)
     except NotifyError as exc:
-        then = "be written again" if transport.repeatable else "count as unknown"
+        if transport.repeatable:
+            said = _(
+                "batch {batch} ({recipients}) was delivered by {transport}, but the ledger could "
+                "not record it: {error}; on the next run its recipients are written again"
+            )
+        else:
+            said = _(
+                "batch {batch} ({recipients}) was delivered by {transport}, but the ledger could "
+                "not record it: {error}; on the next run its recipients count as unknown"
+            )
+        recipients = _recipients(len(batch))
         raise NotifyError(
-            f"batch {batch_id} ({_recipients(len(batch))}) was delivered by {transport.name}, but "
-            f"the ledger could not record it: {exc}; on the next run its recipients {then}"
+            said.format(batch=batch_id, recipients=recipients, transport=transport.name, error=exc)
         ) from None
     result.sent += len(batch)
     result.batches += 1
@@ -314,11 +373,11 @@ def _deliver(
 
 
 def _recipients(n: int) -> str:
-    return "1 recipient" if n == 1 else f"{n} recipients"
+    return counted(n, "{n} recipient", "{n} recipients")
 
 
 def _resume() -> str:
-    return "the ledger records who was sent; run the same command again to continue"
+    return _("the ledger records who was sent; run the same command again to continue")
 
 
 def _dry_run(
@@ -354,7 +413,8 @@ def _dry_run(
             progress.advance(len(batch))
     for lang, path in samples.items():
         if lang:
-            reporter.info(f"dry run: sample message in '{lang}': {path}")
+            said = _("dry run: sample message in '{lang}': {path}")
+            reporter.info(said.format(lang=lang, path=path))
     return samples.get("") or next(iter(samples.values()), None)  # the original's, if any
 
 
@@ -385,25 +445,47 @@ def transport_factory(name: str, outbox: Path, clock: Clock) -> Callable[[], Tra
 def summarize(result: MailoutResult, reporter: Reporter) -> None:
     """Say what the run did, and list the batches whose outcome is unknown."""
     if result.sample is not None:
-        reporter.info(f"dry run: nothing sent; sample message: {result.sample}")
+        said = _("dry run: nothing sent; sample message: {path}")
+        reporter.info(said.format(path=result.sample))
     elif not result.plan.to_send:
-        reporter.info("nothing to send: everyone in the list has been sent or is unknown")
+        reporter.info(_("nothing to send: everyone in the list has been sent or is unknown"))
     elif not result.batches:
-        reporter.info("nothing was sent")
+        reporter.info(_("nothing was sent"))
     else:
-        reporter.info(f"sent {result.sent} mails in {result.batches} batches")
+        batches = counted(result.batches, "{n} batch", "{n} batches")
+        sent = counted(
+            result.sent,
+            "sent {n} mail in {batches}",
+            "sent {n} mails in {batches}",
+            batches=batches,
+        )
+        reporter.info(sent)
     if result.refused:
         reporter.warn(
-            f"{result.refused} recipients were refused or deferred by the mail server: failed, "
-            "tried again by the next run (notify export lists each one's error)"
+            counted(
+                result.refused,
+                "{n} recipient was refused or deferred by the mail server: failed, tried again "
+                "by the next run (notify export lists each one's error)",
+                "{n} recipients were refused or deferred by the mail server: failed, tried again "
+                "by the next run (notify export lists each one's error)",
+            )
         )
     counts = ", ".join(f"{n} {s}" for s, n in result.counts.items() if n)
     if counts:
         plan = result.plan
-        reporter.info(f"ledger for {plan.notice.release_id} ({plan.transport}): {counts}")
-    where = CHECK_FIRST.get(result.plan.transport, "the transport's record")
+        said = _("ledger for {release} ({transport}): {counts}")
+        reporter.info(
+            said.format(release=plan.notice.release_id, transport=plan.transport, counts=counts)
+        )
+    where = _(CHECK_FIRST.get(result.plan.transport, THE_RECORD))
     for batch in result.unknown:
+        said = _(
+            "batch {batch}: {recipients} with an unknown outcome (started {started}); "
+            "check {where}, or --resend-unknown"
+        )
+        recipients = _recipients(batch.size)
         reporter.warn(
-            f"batch {batch.id}: {_recipients(batch.size)} with an unknown outcome "
-            f"(started {batch.started_at}); check {where}, or --resend-unknown"
+            said.format(
+                batch=batch.id, recipients=recipients, started=batch.started_at, where=where
+            )
         )

@@ -13,11 +13,7 @@ from typing import Any, Protocol
 
 import click
 
-
-def counted(n: int, word: str, plural: str = "") -> str:
-    """`1 release`, `2 releases` (`plural` when it is not `word` + s): a count with its noun in
-    the right number, for every message that counts."""
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+from publisher.messages import _
 
 
 class Progress(Protocol):
@@ -79,7 +75,7 @@ class RecordingReporter:
         self.messages.append(message)
 
     def warn(self, message: str) -> None:
-        self.messages.append("warning: " + message)
+        self.messages.append(_("warning: {message}").format(message=message))
 
 
 class ConsoleReporter:
@@ -105,7 +101,7 @@ class ConsoleReporter:
             click.echo(message)
 
     def warn(self, message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(_("warning: {message}").format(message=message), err=True)
 
 
 class _Bar:

@@ -19,6 +19,7 @@ before sending; no page of the built site links there.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import http.server
 import json
@@ -38,6 +39,7 @@ from publisher.build import BuildConfig, build_site
 from publisher.clock import Clock, wall_clock
 from publisher.errors import ContentError, PublisherError
 from publisher.load.content import load_content
+from publisher.messages import _, counted
 from publisher.notify.preview import preview_bar, preview_mail
 from publisher.render.theme import load_theme
 from publisher.reporter import Reporter
@@ -95,8 +97,11 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
     rebuild(config, state, reporter)
     mail = functools.partial(mail_answer, config)
     with PreviewServer(config.out, state, port, reporter, mail=mail) as httpd:
-        watcher = threading.Thread(
-            target=watch, args=(config, state, reporter), daemon=True, name="publisher-watch"
+        watcher = threading.Thread(  # in this context: its messages in the command's language
+            target=contextvars.copy_context().run,
+            args=(watch, config, state, reporter),
+            daemon=True,
+            name="publisher-watch",
         )
         watcher.start()
         ready(f"http://127.0.0.1:{httpd.server_address[1]}/")
@@ -113,17 +118,19 @@ def rebuild(
         result = build_site(config, reporter, clock)
     except ContentError as exc:
         message = "\n".join(str(p) for p in exc.problems)
-        reporter.warn(f"build failed; still serving the last good site:\n{message}")
+        said = _("build failed; still serving the last good site:\n{problems}")
+        reporter.warn(said.format(problems=message))
         with state.lock:
             state.error = message
         return
     except PublisherError as exc:
-        reporter.warn(f"build failed: {exc}")
+        reporter.warn(_("build failed: {error}").format(error=exc))
         with state.lock:
             state.error = str(exc)
         return
     except Exception as exc:  # a bug must not stop the watcher: say it, keep serving
-        message = f"internal error, a bug in publisher: {type(exc).__name__}: {exc}"
+        bug = _("internal error, a bug in publisher: {error}: {message}")
+        message = bug.format(error=type(exc).__name__, message=exc)
         reporter.warn(message)
         with state.lock:
             state.error = message
@@ -132,9 +139,13 @@ def rebuild(
         state.version += 1
         state.error = ""
         state.due = result.due
-    reporter.info(
-        f"rebuilt: {result.written} files written, {result.files - result.written} unchanged"
+    said = counted(
+        result.written,
+        "rebuilt: {n} file written, {unchanged} unchanged",
+        "rebuilt: {n} files written, {unchanged} unchanged",
+        unchanged=result.files - result.written,
     )
+    reporter.info(said)
 
 
 def watch(
@@ -274,7 +285,8 @@ class PreviewServer(http.server.HTTPServer):
         """A client gone or too slow is no news; anything else is a bug, said in one line."""
         error = sys.exc_info()[1]
         if not isinstance(error, OSError):
-            self.reporter.warn(f"internal error in the preview server: {error!r}")
+            said = _("internal error in the preview server: {error}")
+            self.reporter.warn(said.format(error=repr(error)))
 
     def server_close(self) -> None:
         """Stop listening, close every connection, and end the pool's threads."""
@@ -288,7 +300,7 @@ class PreviewServer(http.server.HTTPServer):
             for connection in self._serving:
                 with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
-        for _ in self._workers:
+        for _worker in self._workers:
             self._waiting.put(None)
         for worker in self._workers:
             worker.join(timeout=5)

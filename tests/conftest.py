@@ -60,6 +60,13 @@ Files = dict[str, str | bytes]
 MakeTree = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """publisher's messages in English, whatever the site's language: the tests assert them so
+    on the Japanese example (tests/test_messages.py unsets it to see Japanese)."""
+    monkeypatch.setenv("PUBLISHER_MESSAGES", "en")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite golden files (review the diff!)"

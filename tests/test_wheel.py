@@ -30,6 +30,7 @@ def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
         scripts = archive.read(info.replace("METADATA", "entry_points.txt")).decode()
     assert _package_files() - names == set()
     assert {"publisher/py.typed", "publisher/theme/base.html"} <= names
+    assert "publisher/locale/ja/LC_MESSAGES/publisher.po" in names  # messages in Japanese
     assert "Name: incident-publisher\n" in metadata
     assert "publisher = publisher.cli:main" in scripts
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)

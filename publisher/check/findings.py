@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from publisher.errors import Problem
-from publisher.reporter import counted
+from publisher.messages import _, counted
 from publisher.source import Loc, Located, dotted
 
 Severity = Literal["error", "warning"]
@@ -91,10 +91,24 @@ class Scope:
     rules: int
 
     def __str__(self) -> str:
-        under = f" under {', '.join(self.regimes)}" if self.regimes else ""
-        return (
-            f"checked {counted(self.incidents, 'incident')} ({counted(self.releases, 'release')}, "
-            f"{counted(self.mails, 'notice mail')}){under} with {counted(self.rules, 'rule')}"
+        fields = {
+            "releases": counted(self.releases, "{n} release", "{n} releases"),
+            "mails": counted(self.mails, "{n} notice mail", "{n} notice mails"),
+            "rules": counted(self.rules, "{n} rule", "{n} rules"),
+            "regimes": ", ".join(self.regimes),
+        }
+        if self.regimes:
+            return counted(
+                self.incidents,
+                "checked {n} incident ({releases}, {mails}) under {regimes} with {rules}",
+                "checked {n} incidents ({releases}, {mails}) under {regimes} with {rules}",
+                **fields,
+            )
+        return counted(
+            self.incidents,
+            "checked {n} incident ({releases}, {mails}) with {rules}",
+            "checked {n} incidents ({releases}, {mails}) with {rules}",
+            **fields,
         )
 
 
@@ -102,6 +116,10 @@ def summary(findings: list[Finding], scope: Scope | None = None) -> str:
     """`2 errors, 1 warning`, `1 warning` (or `no findings`), after what was checked when
     `scope` says."""
     errors = sum(f.severity == "error" for f in findings)
-    counts = [(errors, "error"), (len(findings) - errors, "warning")]
-    said = ", ".join(counted(n, word) for n, word in counts if n) or "no findings"
-    return f"{scope}: {said}" if scope else said
+    warnings = len(findings) - errors
+    counts = [
+        counted(errors, "{n} error", "{n} errors") if errors else "",
+        counted(warnings, "{n} warning", "{n} warnings") if warnings else "",
+    ]
+    said = _(", ").join(c for c in counts if c) or _("no findings")
+    return _("{checked}: {findings}").format(checked=scope, findings=said) if scope else said

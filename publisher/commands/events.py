@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from publisher.exits import reports_errors
+from publisher.messages import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 LEDGER = click.option(
@@ -56,9 +57,10 @@ def webhook(port: int, ledger: Path | None, content: Path, quiet: bool) -> None:
     from publisher.reporter import ConsoleReporter
 
     path = _ledger(ledger, content)
-    ready = lambda url: click.echo(f"listening on {url} for SendGrid's events into {path}")  # noqa: E731
+    listening = _("listening on {url} for SendGrid's events into {ledger}")
+    ready = lambda url: click.echo(listening.format(url=url, ledger=path))  # noqa: E731
     total = serve_webhook(path, port, ConsoleReporter(quiet), ready)
-    click.echo(f"stopped; {total}")
+    click.echo(_("stopped; {total}").format(total=total))
 
 
 @click.command()

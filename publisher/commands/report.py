@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from publisher.exits import reports_errors
+from publisher.messages import _, counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +28,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"expected a date like 2020-11-14: {value!r}") from None
+        message = _("expected a date like 2020-11-14: {value}").format(value=repr(value))
+        raise click.BadParameter(message) from None
 
 
 def _project(name: str) -> Any:
@@ -43,7 +45,8 @@ def _folders(content: Path | None, templates: Path | None) -> tuple[Path, Path |
         found = _project("templates") or Path("templates")
         templates = found if Path(found).is_dir() else None
     elif not templates.is_dir():
-        raise click.BadParameter(f"no folder {templates}", param_hint="--templates")
+        message = _("no folder {folder}").format(folder=templates)
+        raise click.BadParameter(message, param_hint="--templates")
     return Path(content), templates, Path(_project("out") or "site")
 
 
@@ -129,7 +132,15 @@ def report(
         ledger or default_ledger(content),
     )  # fmt: skip
     written = write_report(config, ConsoleReporter())
-    click.echo(f"wrote {len(written)} files into {out}: {', '.join(p.name for p in written)}")
+    names = ", ".join(p.name for p in written)
+    said = counted(
+        len(written),
+        "wrote {n} file into {out}: {names}",
+        "wrote {n} files into {out}: {names}",
+        out=out,
+        names=names,
+    )
+    click.echo(said)
 
 
 @click.command()
@@ -150,7 +161,9 @@ def register(out: Path, as_of: date | None, content: Path | None, templates: Pat
     content, templates, site = _folders(content, templates)
     _check_out(out, content, templates, site)
     path, rows = write_register(RegisterConfig(content, templates, out, as_of, {"the site": site}))
-    click.echo(f"wrote {path}: {rows} incident{'' if rows == 1 else 's'}")
+    click.echo(
+        counted(rows, "wrote {path}: {n} incident", "wrote {path}: {n} incidents", path=path)
+    )
 
 
 def _check_out(out: Path, content: Path, templates: Path | None, site: Path) -> None:

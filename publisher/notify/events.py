@@ -39,6 +39,7 @@ from typing import Any, TypeGuard
 
 from publisher.clock import Clock, wall_clock
 from publisher.errors import NotifyError
+from publisher.messages import counted
 from publisher.notify.ledger import SETTLE
 from publisher.notify.ledger_file import open_for_events, reported, transaction
 
@@ -99,10 +100,17 @@ class Tally:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     def __str__(self) -> str:
-        return (
-            f"{self.received} events: {self.stored} stored, {self.repeated} already stored, "
-            f"{self.unknown} for recipients not in this ledger, {self.ignored} not about "
-            f"delivery, {self.malformed} malformed"
+        return counted(
+            self.received,
+            "{n} event: {stored} stored, {repeated} already stored, {unknown} for recipients "
+            "not in this ledger, {ignored} not about delivery, {malformed} malformed",
+            "{n} events: {stored} stored, {repeated} already stored, {unknown} for recipients "
+            "not in this ledger, {ignored} not about delivery, {malformed} malformed",
+            stored=self.stored,
+            repeated=self.repeated,
+            unknown=self.unknown,
+            ignored=self.ignored,
+            malformed=self.malformed,
         )
 
 

@@ -198,7 +198,7 @@ def test_a_mailout_killed_mid_request_resumes_without_sending_anyone_twice(
     resumed = _send(tmp_path, contacts, stub)
     out, err = resumed.communicate(timeout=60)
     assert resumed.returncode == 0, err
-    assert "sent 500 mails in 1 batches" in out
+    assert "sent 500 mails in 1 batch" in out
     assert "warning: batch 3: 1000 recipients with an unknown outcome" in err
     assert Counter(Counter(stub.accepted).values()) == {1: 3_500}
     assert stub.requests == 4

@@ -1,0 +1,172 @@
+"""publisher's own messages in Japanese for a Japanese site, English kept as the fallback.
+
+Every message marked in the package (`_()`, `counted()`, `ngettext()`, `N_()`) has a Japanese
+translation with exactly its named placeholders, and the catalogue holds no message the code no
+longer says; the real CLI speaks Japanese on the Japanese example without the tests' override,
+English with `--messages en`.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from publisher import messages
+from publisher.cli import cli
+from publisher.exits import site_language
+from publisher.messages import KEYWORDS, LOCALE, counted, speaking
+from tests.conftest import REPO
+
+PACKAGE = REPO / "publisher"
+CATALOGUE = LOCALE / "ja" / "LC_MESSAGES" / "publisher.po"
+UPDATE = "run `.venv/bin/python scripts/update-messages` and translate what it lists"
+
+
+def _extracted() -> dict[str, tuple[str, ...]]:
+    """Each message marked in the package, by its msgid: its forms (one, or singular and plural)."""
+    found = extract_from_dir(PACKAGE, [("**.py", "python")], keywords=KEYWORDS)
+    return {
+        (m if isinstance(m, str) else m[0]): ((m,) if isinstance(m, str) else tuple(m))
+        for _, _, m, _, _ in found
+    }
+
+
+def _catalogue(path: Path) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The catalogue at `path`: by msgid, (the English forms, the translated forms)."""
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    return {
+        (m.id if isinstance(m.id, str) else m.id[0]): (
+            (m.id,) if isinstance(m.id, str) else tuple(m.id),
+            (m.string,) if isinstance(m.string, str) else tuple(m.string),
+        )
+        for m in catalog
+        if m.id
+    }
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_message_has_japanese_with_the_same_placeholders() -> None:
+    said = _extracted()
+    catalogue = _catalogue(CATALOGUE)
+    assert sorted(set(said) - set(catalogue)) == [], f"not in the catalogue: {UPDATE}"
+    assert sorted(set(catalogue) - set(said)) == [], f"stale in the catalogue: {UPDATE}"
+    for msgid, (english, japanese) in catalogue.items():
+        assert english == said[msgid], f"{msgid!r}: its plural changed: {UPDATE}"
+        assert japanese and all(japanese), f"{msgid!r} has no Japanese"
+        for form in japanese:
+            assert _fields(form) == _fields(english[-1]), f"{msgid!r}: {form!r}"
+    assert len(catalogue) > 80
+
+
+def test_the_template_holds_the_messages_of_the_code() -> None:
+    assert set(_catalogue(LOCALE / "publisher.pot")) == set(_extracted()), UPDATE
+
+
+def test_messages_are_whole_sentences_with_named_placeholders() -> None:
+    """An f-string inside `_()` would be looked up already filled in, and never be found."""
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in KEYWORDS:
+                for arg in node.args:
+                    positional = isinstance(arg, ast.Constant) and "{}" in str(arg.value)
+                    if isinstance(arg, ast.JoinedStr) or positional:
+                        wrong.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("n", "english", "japanese"),
+    [
+        (0, "0 releases", "リリース0件"),
+        (1, "1 release", "リリース1件"),
+        (2, "2 releases", "リリース2件"),
+    ],
+)
+def test_counted_says_the_count_in_each_language(n: int, english: str, japanese: str) -> None:
+    assert counted(n, "{n} release", "{n} releases") == english
+    with speaking("ja"):
+        assert counted(n, "{n} release", "{n} releases") == japanese
+    with speaking("fr"):  # a language publisher does not speak: English
+        assert counted(n, "{n} release", "{n} releases") == english
+
+
+def test_a_message_the_catalogue_lacks_is_said_in_english() -> None:
+    with speaking("ja"):
+        assert messages._("a message nobody translated") == "a message nobody translated"
+        assert messages._("no findings") == "指摘なし"
+    assert messages._("no findings") == "no findings"
+
+
+@pytest.mark.parametrize(
+    ("site", "language"),
+    [
+        ("language: ja\n", "ja"),
+        ("base_url: x\nlanguage: 'en'\n", "en"),
+        ('language: "ja"  # the releases\n', "ja"),
+        ("organization:\n  language: ja\n", "en"),  # not the site's own key
+        ("language: fr\n", "en"),
+        ("title: [unclosed\nlanguage: ja\n", "ja"),  # a broken site.yaml still says its language
+        (None, "en"),
+    ],
+)
+def test_the_site_language_is_read_cheaply(tmp_path: Path, site: str | None, language: str) -> None:
+    if site is not None:
+        (tmp_path / "site.yaml").write_text(site)
+    assert site_language(tmp_path) == language
+
+
+@pytest.fixture
+def japanese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the Japanese example as the working folder, without the tests' English."""
+    monkeypatch.delenv("PUBLISHER_MESSAGES")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    messages._catalogue.cache_clear()
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_clean_check_of_the_japanese_example_is_summed_up_in_japanese(japanese: Path) -> None:
+    code, out, err = _run("check")
+    assert (code, out) == (0, "")
+    assert err.startswith("インシデント1件（リリース5件、通知メール1件）を appi のルール")
+    assert err.endswith("件で確認しました: 指摘なし\n")
+    assert _run("--messages", "en", "check")[2].startswith("checked 1 incident (5 releases")
+
+
+def test_the_catalogue_is_compiled_once_into_the_cache(japanese: Path, tmp_path: Path) -> None:
+    _run("check")
+    (compiled,) = (tmp_path / "cache" / "publisher").glob("publisher-ja-*.mo")
+    compiled.write_bytes(b"damaged")
+    messages._catalogue.cache_clear()
+    assert "指摘なし" in _run("check")[2]  # a damaged cache is compiled again
+    assert compiled.read_bytes().startswith(b"\xde\x12\x04\x95")
+
+
+def test_the_language_is_the_option_then_the_environment_then_the_site(
+    japanese: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = REPO / "examples" / "retailer-en" / "content"
+    assert "checked 1 incident" in _run("check", "--content", str(english))[2]
+    monkeypatch.setenv("PUBLISHER_MESSAGES", "ja")
+    assert "インシデント1件" in _run("check", "--content", str(english))[2]
+    assert "checked 1 incident" in _run("--messages", "en", "check")[2]
+    code, _, err = _run("--messages", "fr", "check")
+    assert code == 2 and "'fr' is not one of 'en', 'ja'" in err
