@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import html
 import os
 import re
 import shutil
 import subprocess
+import sys
+import termios
 import time
 from pathlib import Path
 
@@ -139,20 +142,86 @@ def test_the_key_never_reaches_output_or_site(
     assert _verify(tmp_path / "out").returncode == 0
 
 
-@pytest.mark.parametrize("bad", ["missing", "not-a-key"])
-def test_an_unusable_key_is_a_message_that_names_no_path(
-    make_tree: MakeTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: str
+UNUSABLE = [
+    ("missing", None, "(exit 255: <key>: No such file or directory)"),
+    ("not-a-key", 0o600, '(exit 255: Load key "<key>": error in libcrypto)'),
+    (
+        "readable by others",
+        0o644,
+        "(exit 255: Permissions 0644 for '<key>' are too open. It is required that your private "
+        "key files are NOT accessible by others. This private key will be ignored. Load key "
+        '"<key>": bad permissions)',
+    ),
+]
+
+
+@pytest.mark.parametrize("bad,mode,reason", UNUSABLE, ids=[c[0] for c in UNUSABLE])
+def test_an_unusable_key_is_ssh_keygen_s_reason_naming_no_path(
+    make_tree: MakeTree, tmp_path: Path, bad: str, mode: int | None, reason: str
 ) -> None:
     make_tree()
     secret = tmp_path / "secret-folder" / "signing"
-    if bad == "not-a-key":
+    if mode is not None:
         secret.parent.mkdir()
         secret.write_text("hello\n", encoding="utf-8")
+        secret.chmod(mode)
     config = BuildConfig(tmp_path / "content", None, tmp_path / "out", signing_key=secret)
     with pytest.raises(PublisherError) as caught:
         build_site(config, NullReporter())
-    assert "PUBLISHER_SIGNING_KEY" in str(caught.value)
+    assert str(caught.value) == (
+        f"PUBLISHER_SIGNING_KEY: ssh-keygen could not use the signing key {reason}; check that "
+        "the file is a readable SSH private key without a passphrase, or a public key whose "
+        "private half ssh-agent holds"
+    )
     assert "secret-folder" not in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+ENCRYPTED = (
+    "PUBLISHER_SIGNING_KEY: the signing key is protected by a passphrase, which a build cannot "
+    "type: use a key without a passphrase kept for signing, or load the key into ssh-agent "
+    '(ssh-add) and name its .pub file (ssh-keygen: Load key "<key>": incorrect passphrase '
+    "supplied to decrypt private key)"
+)
+
+
+def test_a_key_with_a_passphrase_fails_at_once_on_a_terminal(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """ssh-keygen would ask on the build's terminal, or in an askpass window, and wait."""
+    make_tree()
+    key = tmp_path / "secret-folder" / "signing"
+    key.parent.mkdir()
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", str(key)],
+                   check=True)  # fmt: skip
+    asked = tmp_path / "asked"
+    askpass = tmp_path / "askpass"
+    askpass.write_text(f"#!/bin/sh\ntouch {asked}\nsleep 120\n", encoding="utf-8")  # a person
+    askpass.chmod(0o755)
+    env = {**os.environ, "PUBLISHER_SIGNING_KEY": str(key), "SSH_ASKPASS": str(askpass),
+           "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ":0", "PYTHONPATH": str(REPO)}  # fmt: skip
+    env.pop("SSH_AUTH_SOCK", None)
+    main, terminal = os.openpty()
+
+    def on_the_terminal() -> None:  # the build's controlling terminal is the pty
+        os.setsid()
+        fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
+
+    command = [sys.executable, "-m", "publisher", "build", "--no-pdf", "--content", "content",
+               "--out", "out"]  # fmt: skip
+    pipe = subprocess.PIPE
+    build = subprocess.Popen(
+        command, stdin=terminal, stdout=pipe, stderr=pipe, env=env, preexec_fn=on_the_terminal
+    )
+    try:
+        out, err = build.communicate(timeout=20)
+    finally:
+        build.kill()
+        os.close(main)
+        os.close(terminal)
+    said = " ".join((out + err).decode().split())
+    assert build.returncode != 0 and ENCRYPTED in said, said
+    assert "secret-folder" not in said and not asked.exists()
     assert not (tmp_path / "out").exists()
 
 

@@ -1,16 +1,22 @@
 """Signing SHA256SUMS with the organisation's SSH key (`ssh-keygen -Y sign`), and the public key
 a reader checks the signature with (`ssh-keygen -Y verify`, OpenSSH 8.1 or later).
 
-The key is a private key file, or a public key file whose private half an ssh-agent holds; its
-path comes from PUBLISHER_SIGNING_KEY and is never printed, nor is anything ssh-keygen says
-about it. Ed25519 and RSA signatures are deterministic, so a rebuild of the same manifest with
-the same key gives the same signature bytes.
+The key is a private key file without a passphrase, or a public key file whose private half an
+ssh-agent holds; its path comes from PUBLISHER_SIGNING_KEY and is never printed: when ssh-keygen
+fails, its reason is passed on with the path taken out. ssh-keygen runs with no terminal to
+prompt on, no standard input and no askpass program, and is given the empty passphrase, so a
+key protected by a passphrase fails at once instead of waiting for someone to type it. Ed25519
+and RSA signatures are deterministic, so a rebuild of the same manifest with the same key gives
+the same signature bytes.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from publisher.errors import PublisherError
@@ -35,7 +41,11 @@ def allowed_signers(key: Path, identity: str) -> Output:
 
 def signature(manifest: Output, key: Path) -> Output:
     """SHA256SUMS.sig: `manifest` signed with `key` in the publisher-manifest namespace."""
-    made = _ssh_keygen(["-Y", "sign", "-q", "-n", NAMESPACE, "-f", str(key)], manifest.data)
+    with tempfile.TemporaryDirectory(prefix="publisher-sign-") as folder:
+        signed = Path(folder) / MANIFEST
+        signed.write_bytes(manifest.data)
+        _ssh_keygen(["-Y", "sign", "-q", "-n", NAMESPACE, "-f", str(key), str(signed)], key)
+        made = Path(f"{signed}.sig").read_bytes()
     return Output(SIGNATURE, made)
 
 
@@ -49,31 +59,60 @@ def _public_key(key: Path) -> tuple[str, str]:
         except (OSError, UnicodeDecodeError):
             text = ""
     else:
-        text = _ssh_keygen(["-y", "-f", str(key)], b"").decode("ascii", "replace")
+        text = _ssh_keygen(["-y", "-f", str(key)], key).decode("ascii", "replace")
     fields = text.split()
     if len(fields) < 2 or not fields[0].startswith(("ssh-", "ecdsa-", "sk-")):
         raise PublisherError(f"{KEY_VARIABLE}: not an SSH key (its public half is unreadable)")
     return fields[0], fields[1]
 
 
-def _ssh_keygen(arguments: list[str], data: bytes) -> bytes:
-    """Run ssh-keygen with `data` on its standard input; what it printed, or a message that names
-    neither the key nor its path."""
+def _ssh_keygen(arguments: list[str], key: Path) -> bytes:
+    """Run ssh-keygen with the empty passphrase (`-P ''`), without a terminal, standard input or
+    askpass program; what it printed, or a message with its reason that names neither the key
+    nor its path."""
     program = shutil.which("ssh-keygen")
     if program is None:
         raise PublisherError(
             f"{KEY_VARIABLE} is set but ssh-keygen is not installed (OpenSSH 8.1 or later)"
         )
+    quiet = {k: v for k, v in os.environ.items() if k not in _ASKPASS}
     try:
         done = subprocess.run(
-            [program, *arguments], input=data, capture_output=True, timeout=60, check=False
+            [program, "-P", "", *arguments],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+            check=False,
+            env=quiet,
+            start_new_session=True,  # no controlling terminal: /dev/tty cannot prompt
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PublisherError(f"{KEY_VARIABLE}: ssh-keygen failed: {type(exc).__name__}") from None
-    if done.returncode != 0 or not done.stdout:
+    if done.returncode == 0 and (done.stdout or "-Y" in arguments):
+        return done.stdout
+    reason = _reason(done.stderr, key)
+    if "passphrase" in reason:
         raise PublisherError(
-            f"{KEY_VARIABLE}: ssh-keygen could not use the signing key (exit {done.returncode}); "
-            "check that the file is a readable SSH private key without a passphrase, or a public "
-            "key whose private half ssh-agent holds"
+            f"{KEY_VARIABLE}: the signing key is protected by a passphrase, which a build cannot "
+            "type: use a key without a passphrase kept for signing, or load the key into "
+            f"ssh-agent (ssh-add) and name its .pub file (ssh-keygen: {reason})"
         )
-    return done.stdout
+    raise PublisherError(
+        f"{KEY_VARIABLE}: ssh-keygen could not use the signing key (exit {done.returncode}"
+        f"{': ' + reason if reason else ''}); check that the file is a readable SSH private key "
+        "without a passphrase, or a public key whose private half ssh-agent holds"
+    )
+
+
+_ASKPASS = ("SSH_ASKPASS", "SSH_ASKPASS_REQUIRE", "DISPLAY", "WAYLAND_DISPLAY")
+"""What would let ssh-keygen ask for a passphrase in a window instead."""
+
+
+def _reason(stderr: bytes, key: Path) -> str:
+    """What ssh-keygen said, on one line, without its banners and with the key's path (as
+    given, absolute or resolved) replaced by <key>."""
+    text = stderr.decode("utf-8", "replace")
+    for path in sorted({str(key), str(key.absolute()), os.path.realpath(key)}, key=len)[::-1]:
+        text = text.replace(path, "<key>")
+    lines = [line.strip() for line in text.splitlines()]
+    return " ".join(line for line in lines if line and not re.fullmatch(r"@+|@.*@", line))
