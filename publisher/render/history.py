@@ -3,13 +3,13 @@ publication record, and its earlier versions served at stable URLs.
 
 What is compared is what the release said, not how it looked: the normalised visible text of
 the release's own content on its page (the `<article class="release">`, which its PDF prints
-too, without the PDF link whose size changes with the PDF's bytes and the list of its other
-languages, which a translation added later extends; and the box of corrected facts; whitespace
-collapsed), and each fact's value as known on its date. A stylesheet, the
-site's navigation, footer or genuine-mail box may change; a changed sentence or number in a
-published release may not, unless the record carries a correction for it. Pure: takes outputs
-and the record, returns values; reading and writing the record are at the edges
-(load/publication.py and write/publication.py).
+too, without the PDF link whose size changes with the PDF's bytes, the list of its other
+languages, which a translation added later extends, and the short genuine-mail box; and the box
+of corrected facts; whitespace collapsed), and each fact's value as known on its date. A
+stylesheet, the site's navigation, footer, genuine-mail box or the notice that a newer release
+exists may change; a changed sentence or number in a published release may not, unless the
+record carries a correction for it. Pure: takes outputs and the record, returns values; reading
+and writing the record are at the edges (load/publication.py and write/publication.py).
 """
 
 from __future__ import annotations
@@ -386,8 +386,8 @@ def _mark(located: Located | None, shown: str, loc: Loc) -> tuple[str, int, int]
 
 
 class _ArticleText(HTMLParser):
-    """The text inside `<article class="release">` (but its `.release-pdf` link and its print's
-    `.release-languages`) and `<aside class="corrections">`."""
+    """The text inside `<article class="release">` (but its `.release-pdf` link, its print's
+    `.release-languages` and its short `.genuine-mail` box) and `<aside class="corrections">`."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -413,7 +413,8 @@ class _ArticleText(HTMLParser):
 
 _OWN = {"article": "release", "aside": "corrections"}
 """The release's own content: its article, and its box of corrected facts."""
-_LEFT_OUT = {"release-pdf", "release-languages"}
+_LEFT_OUT = {"release-pdf", "release-languages", "genuine-mail"}
 """Inside the article, what is not the release's own word: how big its PDF is, in which other
-languages it is (a translation is a page of its own)."""
+languages it is (a translation is a page of its own), and the short genuine-mail box (which may
+change as the full one may)."""
 _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}
