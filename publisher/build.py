@@ -135,7 +135,7 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
         said = _("0 PDFs rendered, {pdfs} reused (nothing changed since the last build)")
         reporter.info(said.format(pdfs=pdfs))
     for warning in previous.get("warnings") or []:
-        reporter.warn(str(warning))
+        reporter.finding(str(warning))
     due = previous.get("valid_until")
     return BuildResult(
         previous["releases"],

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from publisher.check.runner import checked
 from publisher.clock import Clock
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, OutcomeUnknown, RecipientRefused, Refused
 from publisher.messages import N_, _, counted
 from publisher.model.schedule import published_at
 from publisher.model.schema import Release
@@ -25,14 +25,7 @@ from publisher.notify.ledger import Ledger, Mailing, Queued, UnknownBatch
 from publisher.notify.ledger_file import default_ledger
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
-from publisher.notify.transport import (
-    OutcomeUnknown,
-    RecipientRefused,
-    Refused,
-    Transport,
-    batch_limit,
-    close,
-)
+from publisher.notify.transport import Transport, batch_limit, close
 from publisher.render.theme import load_theme
 from publisher.reporter import Reporter
 

@@ -35,6 +35,10 @@ class Reporter(Protocol):
     def warn(self, message: str) -> None:
         """A line worth showing even with --quiet."""
 
+    def finding(self, line: str) -> None:
+        """A warning found by a rule, shown even with --quiet as `check` prints it (its line
+        says its severity)."""
+
 
 class _Count:
     def __init__(self) -> None:
@@ -57,6 +61,9 @@ class NullReporter:
     def warn(self, message: str) -> None:
         pass
 
+    def finding(self, line: str) -> None:
+        pass
+
 
 class RecordingReporter:
     """Keeps every message and task, for tests."""
@@ -76,6 +83,9 @@ class RecordingReporter:
 
     def warn(self, message: str) -> None:
         self.messages.append(_("warning: {message}").format(message=message))
+
+    def finding(self, line: str) -> None:
+        self.messages.append(line)
 
 
 class ConsoleReporter:
@@ -102,6 +112,9 @@ class ConsoleReporter:
 
     def warn(self, message: str) -> None:
         click.echo(_("warning: {message}").format(message=message), err=True)
+
+    def finding(self, line: str) -> None:
+        click.echo(line, err=True)
 
 
 class _Bar:

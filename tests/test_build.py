@@ -98,7 +98,8 @@ def test_failed_build_leaves_previous_output_untouched(make_tree: MakeTree, tmp_
         "--content", str(root), "--templates", templates, "--out", str(out)
     )
     assert code == 1
-    assert stderr.splitlines()[0].startswith("content/incidents/test/incident.yaml:3:11: category:")
+    first = "content/incidents/test/incident.yaml:3:11: error: schema: category:"
+    assert stderr.splitlines()[0].startswith(first)
     assert stderr.splitlines()[-1] == "1 problem; nothing was written."
     assert "Traceback" not in stdout + stderr
     assert _snapshot(out) == before
@@ -127,7 +128,7 @@ def test_rebuild_replaces_the_previous_build(tmp_path: Path) -> None:
 def test_missing_content_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     code, _, stderr = _build("--content", str(tmp_path / "nope"), "--out", str(tmp_path / "s"))
     assert code == 1
-    assert "site.yaml: file not found" in stderr
+    assert "site.yaml: error: schema: file not found" in stderr
     assert "Traceback" not in stderr
 
 

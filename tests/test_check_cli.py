@@ -21,6 +21,7 @@ EXAMPLE = ["--content", str(REPO / "content"), "--templates", str(REPO / "templa
 REL = "incidents/test/releases/2020-08-05.yaml"
 HTTP = RELEASE + "closing: Details at http://www.example.com/faq.\n"
 UPDATE = RELEASE.replace("2020-08-05", "2020-09-01").replace("first_notice", "update")
+Changes = dict[str, str | bytes | None]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -161,10 +162,35 @@ def test_build_refuses_content_with_check_errors(make_tree: MakeTree, tmp_path: 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "content/incidents/test/releases/2020-08-05.yaml:8:21: safe-links: closing: link "
+        "content/incidents/test/releases/2020-08-05.yaml:8:21: error: safe-links: closing: link "
         "http://www.example.com/faq is not https\n"
     )
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {REL: HTTP},  # a rule's error
+        {REL: RELEASE.replace("summary:", "summery:")},  # the schema's
+        {"incidents/test/releases/2020-09-01.yaml": UPDATE},  # a rule's warning: no link back
+        {  # errors of both in two files, and a warning
+            "incidents/test/incident.yaml": INCIDENT.replace("category: malware", "category: x"),
+            REL: HTTP,
+            "incidents/other/incident.yaml": INCIDENT,
+            "incidents/other/releases/2020-08-05.yaml": HTTP,
+            "incidents/other/releases/2020-09-01.yaml": UPDATE,
+        },
+    ],
+    ids=["rule error", "schema error", "warning", "several"],
+)
+def test_build_prints_each_finding_as_check_does(make_tree: MakeTree, changes: Changes) -> None:
+    make_tree(changes)
+    checked = run("--templates", str(REPO / "templates"))[1].splitlines()
+    args = ["build", "--templates", str(REPO / "templates"), "--out", "site", "--no-pdf"]
+    built = CliRunner().invoke(cli, args).stderr.splitlines()
+    said = [line for line in checked if ": error: " in line] or checked  # errors stop a build
+    assert said and built[: len(said)] == said
 
 
 def test_notify_send_refuses_content_with_check_errors(make_tree: MakeTree, tmp_path: Path) -> None:

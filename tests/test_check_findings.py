@@ -1,23 +1,22 @@
-"""The Finding value: its line, its JSON, its order, and what fails a check."""
+"""A finding (a Problem with its rule): its line, its JSON, its order, and what fails a check."""
 
 from __future__ import annotations
 
 import json
 
 from publisher.check.findings import (
-    Finding,
     Scope,
     findings_json,
     format_findings,
     has_failures,
-    sort_findings,
     summary,
 )
+from publisher.errors import Problem, sort_problems
 
-A = Finding("content/b.yaml", 3, 5, "error", "safe-links", "closing: link http://x is not https")
-B = Finding("content/a.yaml", 10, 1, "warning", "link-previous", "intro: does not link")
-C = Finding("content/a.yaml", 2, 7, "error", "schema", "title: required field is missing")
-D = Finding("content/incidents/x", 0, 0, "error", "schema", "file not found")
+A = Problem("content/b.yaml", 3, 5, "closing", "link http://x is not https", "error", "safe-links")
+B = Problem("content/a.yaml", 10, 1, "intro", "does not link", "warning", "link-previous")
+C = Problem("content/a.yaml", 2, 7, "title", "required field is missing", rule="schema")
+D = Problem("content/incidents/x", message="file not found", rule="schema")
 
 
 def test_a_finding_reads_path_line_col_severity_rule_message() -> None:
@@ -26,7 +25,7 @@ def test_a_finding_reads_path_line_col_severity_rule_message() -> None:
 
 
 def test_findings_sort_by_file_then_line_and_drop_duplicates() -> None:
-    assert sort_findings([A, B, C, A]) == [C, B, A]
+    assert sort_problems([A, B, C, A]) == [C, B, A]
 
 
 def test_json_carries_every_field() -> None:
@@ -60,8 +59,14 @@ def test_summary_counts_errors_and_warnings() -> None:
     assert summary([], scope) == said
 
 
-def test_as_a_problem_schema_findings_read_as_before_and_others_name_their_rule() -> None:
-    assert str(C.to_problem()) == "content/a.yaml:2:7: title: required field is missing"
-    assert str(A.to_problem()) == (
-        "content/b.yaml:3:5: safe-links: closing: link http://x is not https"
-    )
+def test_a_problem_no_rule_found_reads_path_line_col_field_message() -> None:
+    plain = Problem("publisher.yaml", 2, 1, "out", "not a folder")
+    assert str(plain) == "publisher.yaml:2:1: out: not a folder"
+    assert str(Problem("contacts.csv", message="file not found")) == "contacts.csv: file not found"
+
+
+def test_on_one_line_errors_come_before_warnings_then_rules_in_order() -> None:
+    late = Problem("a.yaml", 2, 7, "x", "late", "warning", "appi-final-deadline")
+    early = Problem("a.yaml", 2, 7, "x", "wrong", "error", "series")
+    other = Problem("a.yaml", 2, 7, "x", "wrong", "error", "appi")
+    assert sort_problems([late, early, other]) == [other, early, late]

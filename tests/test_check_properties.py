@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publisher.check.findings import Finding
 from publisher.check.runner import check_content
+from publisher.errors import Problem
 from tests.conftest import INCIDENT, RELEASE, REPO, SITE
 
 SETTINGS = settings(
@@ -90,7 +90,7 @@ def example_copy() -> Iterator[Path]:
         yield root
 
 
-def check(root: Path) -> list[Finding]:
+def check(root: Path) -> list[Problem]:
     started = time.monotonic()
     findings = check_content(root, ["appi", "gdpr", "ca"], REPO / "templates").findings
     assert time.monotonic() - started < 3

@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from publisher.cli import cli
-from publisher.errors import Problem
+from publisher.errors import FontMissing, Problem
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.engine import render_job
 from publisher.pdf.fetch import allowed
-from publisher.pdf.fonts import FontMissing, missing_glyphs, require_fonts
+from publisher.pdf.fonts import missing_glyphs, require_fonts
 from publisher.pdf.plan import PdfJob, Stylesheet, absolute_links
 from tests.conftest import REPO, THEME, MakeTree
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from publisher.errors import ContentError
+from publisher.errors import ContentError, FormatError
 from publisher.load.content import load_content
-from publisher.render.formats import FormatError, format_day, format_number, format_range
+from publisher.render.formats import format_day, format_number, format_range
 from publisher.render.pages import render_releases
 from publisher.render.theme import load_theme
 from tests.conftest import RELEASE, MakeTree

@@ -218,4 +218,4 @@ def test_a_control_character_in_a_summary_never_reaches_the_feed(make_tree: Make
             "summary: Something happened.", 'summary: "Something\\x01 happened."'
         )}
     )  # fmt: skip
-    _refused([], "2020-08-05.yaml:4:10: summary: holds the control character U+0001")
+    _refused([], "2020-08-05.yaml:4:10: error: schema: summary: holds the control character U+0001")

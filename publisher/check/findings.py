@@ -1,55 +1,14 @@
-"""A finding of `publisher check`: one located line, `path:line:col: severity: rule-id: message`."""
+"""How `check` shows its findings (Problems a rule found): text lines or JSON, and a summary."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
 
-from publisher.errors import Problem
+from publisher.errors import Problem, Severity
 from publisher.messages import _, counted
 from publisher.source import Loc, Located, dotted
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One thing wrong with the content, located as precisely as the input allows."""
-
-    path: str
-    line: int
-    col: int
-    severity: Severity
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col or 1}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.rule}: {self.message}"
-
-    def to_json(self) -> dict[str, object]:
-        """The finding as a JSON object (same fields as the text line)."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "severity": self.severity,
-            "rule": self.rule,
-            "message": self.message,
-        }
-
-    def to_problem(self) -> Problem:
-        """The finding as a Problem, for the commands that stop on content errors."""
-        field = "" if self.rule == "schema" else self.rule
-        return Problem(self.path, self.line, self.col, field, self.message, self.severity)
-
-
-def finding(problem: Problem, rule: str, severity: Severity) -> Finding:
-    """A rule's Problem as a Finding: the field, if any, leads the message."""
-    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-    return Finding(problem.path, problem.line, problem.col, severity, rule, message)
 
 
 def problem_at(doc: Located, loc: Loc, message: str) -> Problem:
@@ -58,22 +17,36 @@ def problem_at(doc: Located, loc: Loc, message: str) -> Problem:
     return Problem(doc.path, mark.line, mark.col, dotted(loc), message)
 
 
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings ordered by file, line, column and rule, without duplicates."""
-    return sorted(set(findings))
+def found_by(problem: Problem, rule: str, severity: Severity) -> Problem:
+    """`problem` as a finding of `rule`, at the rule's severity."""
+    return replace(problem, rule=rule, severity=severity)
 
 
-def findings_json(findings: Iterable[Finding]) -> str:
+def to_json(problem: Problem) -> dict[str, object]:
+    """A finding as a JSON object: its place, severity and rule, and the field leading the
+    message as in the text line."""
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "col": problem.col,
+        "severity": problem.severity,
+        "rule": problem.rule,
+        "message": message,
+    }
+
+
+def findings_json(findings: Iterable[Problem]) -> str:
     """The findings as a JSON list of objects."""
-    return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2)
+    return json.dumps([to_json(f) for f in findings], ensure_ascii=False, indent=2)
 
 
-def has_failures(findings: Iterable[Finding], strict: bool) -> bool:
+def has_failures(findings: Iterable[Problem], strict: bool) -> bool:
     """Whether the findings fail the check: any error, or any warning when `strict`."""
     return any(f.severity == "error" or strict for f in findings)
 
 
-def format_findings(findings: list[Finding], form: str) -> str:
+def format_findings(findings: list[Problem], form: str) -> str:
     """The findings as text lines or as a JSON list (`form` is 'text' or 'json')."""
     if form == "json":
         return findings_json(findings)
@@ -112,7 +85,7 @@ class Scope:
         )
 
 
-def summary(findings: list[Finding], scope: Scope | None = None) -> str:
+def summary(findings: list[Problem], scope: Scope | None = None) -> str:
     """`2 errors, 1 warning`, `1 warning` (or `no findings`), after what was checked when
     `scope` says."""
     errors = sum(f.severity == "error" for f in findings)

@@ -7,9 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from publisher.check.findings import Severity
 from publisher.check.published import Published, Readable, mail_readables, publish
-from publisher.errors import Problem
+from publisher.errors import Problem, Severity
 from publisher.model.content import Content
 from publisher.render.pages import render_each
 from publisher.render.release import RenderedRelease

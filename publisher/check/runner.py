@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from publisher.check.deadlines import next_due
-from publisher.check.findings import Finding, Scope, finding, sort_findings
+from publisher.check.findings import Scope, found_by
 from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import Subject
 from publisher.clock import wall_clock
-from publisher.errors import ContentError, Problem
+from publisher.errors import ContentError, Problem, sort_problems
 from publisher.load.content import read_content
 from publisher.model.content import Content
 from publisher.render.release import RenderedRelease
@@ -25,7 +25,8 @@ class CheckResult:
     """The content as loaded (None if site.yaml could not be) and every finding, sorted."""
 
     content: Content | None
-    findings: list[Finding]
+    findings: list[Problem]
+    """Every finding: a located Problem with the rule that found it and its severity."""
     theme: Theme | None = None
     """The theme as the rules used it (None if the templates folder is missing or broken)."""
     rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
@@ -36,15 +37,14 @@ class CheckResult:
     """What was checked (None if site.yaml could not be read)."""
 
     @property
-    def errors(self) -> list[Finding]:
+    def errors(self) -> list[Problem]:
         """The findings of severity error."""
         return [f for f in self.findings if f.severity == "error"]
 
     @property
     def warnings(self) -> list[str]:
-        """The findings of severity warning, each as the line a build reports."""
-        found = [f for f in self.findings if f.severity == "warning"]
-        return [str(f).replace(": warning: ", ": ", 1) for f in found]
+        """The findings of severity warning, each as the line `check` prints."""
+        return [str(f) for f in self.findings if f.severity == "warning"]
 
 
 def check_content(
@@ -56,9 +56,9 @@ def check_content(
     """Every finding for the content under `root`, under the site's regimes plus `regimes`,
     the legal deadlines judged at `now` (default: the wall clock's now)."""
     content, problems = read_content(root)
-    findings = [finding(p, SCHEMA.id, SCHEMA.severity) for p in problems]
+    findings = [found_by(p, SCHEMA.id, SCHEMA.severity) for p in problems]
     if content is None:
-        return CheckResult(content, sort_findings(findings))
+        return CheckResult(content, sort_problems(findings))
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
     theme, broken = _theme(templates)
     now = now or wall_clock()
@@ -66,7 +66,7 @@ def check_content(
     findings += run_rules(subject)
     deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
-    return CheckResult(content, sort_findings(findings), theme, subject.rendered, deadline, scope)
+    return CheckResult(content, sort_problems(findings), theme, subject.rendered, deadline, scope)
 
 
 def _scope(content: Content, regimes: frozenset[str]) -> Scope:
@@ -85,15 +85,15 @@ def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
         return None, tuple(exc.problems)
 
 
-def run_rules(subject: Subject) -> list[Finding]:
+def run_rules(subject: Subject) -> list[Problem]:
     """The findings of every rule that applies to `subject`, sorted."""
     found = [
-        finding(problem, rule.id, rule.severity)
+        found_by(problem, rule.id, rule.severity)
         for rule in RULES.values()
         if rule.check is not None and rule.applies(subject.regimes)
         for problem in rule.check(subject)
     ]
-    return sort_findings(found)
+    return sort_problems(found)
 
 
 def checked(
@@ -103,7 +103,7 @@ def checked(
     deadline among them); else ContentError."""
     result = check_content(root, templates=templates, now=now)
     if result.errors or result.content is None:
-        raise ContentError(f.to_problem() for f in result.errors)
+        raise ContentError(result.errors)
     for warning in result.warnings:
-        reporter.warn(warning)
+        reporter.finding(warning)
     return result

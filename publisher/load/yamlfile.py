@@ -22,7 +22,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from publisher.errors import Problem
+from publisher.errors import Problem, YamlRefused
 from publisher.source import Loc, Located, Mark, dotted
 
 MAX_BYTES = 2_000_000
@@ -38,13 +38,6 @@ UNPRINTABLE = re.compile(
 """A control character (but tab and line feed), a surrogate or a Unicode non-character."""
 
 
-class _Refused(Exception):
-    def __init__(self, mark: Any, message: str) -> None:
-        super().__init__(message)
-        self.mark = mark
-        self.message = message
-
-
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -53,13 +46,13 @@ def _screen(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
+            raise YamlRefused(
                 event.start_mark, "anchors and aliases (*name) are not allowed in content"
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                raise YamlRefused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -83,7 +76,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
     try:
         _screen(text)
         root = yaml.compose(text, Loader=_LOADER)
-    except _Refused as exc:
+    except YamlRefused as exc:
         return None, [_problem_at(shown, exc.mark, exc.message)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(shown, text, exc)]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from publisher.errors import Problem
-from publisher.model.view import ReleaseView, ViewError
+from publisher.errors import Problem, ViewError
+from publisher.model.view import ReleaseView
 
 
 @dataclass(frozen=True)

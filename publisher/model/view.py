@@ -15,6 +15,7 @@ from datetime import date
 import msgspec
 from msgspec import UNSET
 
+from publisher.errors import ViewError
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import (
     Advice,
@@ -31,10 +32,6 @@ from publisher.model.schema import (
 from publisher.model.translation import incident_in, site_in
 
 FactData = int | str | list[str] | date | DateRange
-
-
-class ViewError(Exception):
-    """Content asked for something its release cannot show."""
 
 
 def linked_day(href: str) -> date | None:

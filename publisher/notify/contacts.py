@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, Protocol
 
 from email_validator import EmailNotValidError, validate_email
 
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, Problem
 from publisher.notify.screening import check_text, garbled
 
 COLUMNS = ("email", "name", "organization", "segment", "language")
@@ -44,14 +44,6 @@ class Contact:
     language: str = ""
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """A row left out of the mailout, and why."""
-
-    line: int
-    message: str
-
-
 @dataclass
 class ContactReport:
     """What reading a list found: counts, and the first rows left out (all counted).
@@ -70,11 +62,11 @@ class ContactReport:
     invalid: int = 0
     duplicates: int = 0
     segments: Counter[str] = field(default_factory=Counter)
-    samples: list[RowProblem] = field(default_factory=list)
+    samples: list[Problem] = field(default_factory=list)
     addressed: tuple[str, ...] = ()
     unreachable: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    def leave_out(self, problem: RowProblem, duplicate: bool = False) -> None:
+    def leave_out(self, problem: Problem, duplicate: bool = False) -> None:
         """Count a row left out, keeping the first MAX_SAMPLES for the summary."""
         if duplicate:
             self.duplicates += 1
@@ -113,14 +105,14 @@ def read_contacts(
             if not any(v.strip() for v in values):
                 continue
             report.rows += 1
-            found = _contact(header, values, line, check)
-            if isinstance(found, RowProblem):
+            found = _contact(header, values, line, check, report.path)
+            if isinstance(found, Problem):
                 report.leave_out(found)
                 _count_unreachable(report, header, values, wanted)
             elif wanted and found.segment not in wanted:
                 report.not_addressed += 1
             elif (first := seen.first_line(found)) is not None:
-                problem = RowProblem(found.line, f"duplicate of line {first}")
+                problem = Problem(report.path, found.line, message=f"duplicate of line {first}")
                 report.leave_out(problem, duplicate=True)
                 report.unreachable[found.segment, "duplicate"] += 1
             else:
@@ -266,15 +258,15 @@ def _header(row: list[str] | None, shown: str) -> dict[str, int]:
 
 
 def _contact(
-    header: dict[str, int], values: list[str], line: int, check: AddressCheck
-) -> Contact | RowProblem:
+    header: dict[str, int], values: list[str], line: int, check: AddressCheck, path: str
+) -> Contact | Problem:
     fields = {name: values[i].strip() if i < len(values) else "" for name, i in header.items()}
     try:
         address, email = check(fields.get("email", ""))
         for name in ("name", "organization", "segment", "language"):
             check_text(name, fields.get(name, ""))
     except ValueError as exc:
-        return RowProblem(line, str(exc))
+        return Problem(path, line, message=str(exc))
     return Contact(
         line,
         email,

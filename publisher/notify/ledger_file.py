@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from publisher.errors import NotifyError
+from publisher.errors import NewerLedger, NotifyError
 
 LEDGER_NAME = "notify.ledger.sqlite"
 VERSION = 2
@@ -116,21 +116,11 @@ STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_1, 2: _to_2}
 """Step n upgrades a ledger of version n - 1 to version n."""
 
 
-class NewerLedger(Exception):
-    """The file was written by a newer publisher, at a version this one does not know."""
-
-    def __init__(self, version: int) -> None:
-        super().__init__(
-            f"the ledger is of version {version}, written by a newer publisher (this one knows "
-            f"versions up to {VERSION}); use that publisher, or a newer one, with it"
-        )
-
-
 def version_of(db: sqlite3.Connection) -> int:
     """The ledger's version; raise NewerLedger if this publisher cannot read it."""
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > VERSION:
-        raise NewerLedger(version)
+        raise NewerLedger(version, VERSION)
     return version
 
 

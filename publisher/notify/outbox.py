@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from publisher.clock import Clock
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, Refused
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, build_mime, message_id
-from publisher.notify.transport import Refused
 
 PARTIAL = ".part"
 

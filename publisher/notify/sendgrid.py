@@ -44,10 +44,10 @@ from urllib.parse import urlsplit
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
 
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, OutcomeUnknown, Refused, Retry
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, substitutions
-from publisher.notify.transport import OutcomeUnknown, Refused, RetryPolicy
+from publisher.notify.transport import RetryPolicy
 
 MAX_RECIPIENTS = 1000
 DEFAULT_HOST = "https://api.sendgrid.com"
@@ -55,13 +55,6 @@ NO_MESSAGE = "(no message)"
 RETRIED = (500, 503)  # SendGrid's own "internal error" and "unavailable": it did not take it
 DEFAULT_RETRY = RetryPolicy()
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")  # what an Authorization header can carry
-
-
-class _Retry(Exception):
-    def __init__(self, reason: str, wait: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
 
 
 class SendGridTransport:
@@ -118,7 +111,7 @@ class SendGridTransport:
         for attempt in range(1, self.retry.attempts + 1):
             try:
                 return self._post(body)
-            except _Retry as retry:
+            except Retry as retry:
                 last = retry.reason
                 if attempt < self.retry.attempts:
                     self.sleep(
@@ -133,7 +126,7 @@ class SendGridTransport:
         except HTTPError as exc:
             raise self._refusal(exc) from None
         except urllib.error.URLError as exc:  # raised before the request was complete
-            raise _Retry(f"could not send the request: {exc.reason}") from None
+            raise Retry(f"could not send the request: {exc.reason}") from None
         except (ValueError, http.client.InvalidURL) as exc:  # raised before anything was sent
             raise Refused(f"SendGrid: the request could not be made ({exc})") from None
         except (http.client.HTTPException, OSError) as exc:
@@ -154,9 +147,9 @@ class SendGridTransport:
     def _refusal(self, exc: HTTPError) -> Exception:
         status = int(exc.status_code)
         if status == 429:
-            return _Retry("429 too many requests", self._until_reset(exc.headers))
+            return Retry("429 too many requests", self._until_reset(exc.headers))
         if status in RETRIED:
-            return _Retry(f"{status} server error")
+            return Retry(f"{status} server error")
         if status >= 500:
             said = error_messages(exc.body)
             said = "" if said == NO_MESSAGE else f" ({said})"

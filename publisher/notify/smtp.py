@@ -40,10 +40,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from publisher.clock import Clock
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, OutcomeUnknown, RecipientRefused, Refused, Retry
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, build_mime
-from publisher.notify.transport import OutcomeUnknown, RecipientRefused, Refused, RetryPolicy
+from publisher.notify.transport import RetryPolicy
 
 SECURITIES = ("starttls", "tls", "none")
 PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -156,15 +156,6 @@ class Secret:
         return text
 
 
-class _Retry(Exception):
-    """Nothing of the message was accepted; try again on a new connection."""
-
-    def __init__(self, reason: str, at_once: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.at_once = at_once
-
-
 @dataclass(frozen=True)
 class _Envelope:
     sender: str
@@ -251,7 +242,7 @@ class SmtpTransport:
         while True:
             try:
                 return self._transaction(envelope)
-            except _Retry as retry:
+            except Retry as retry:
                 self._drop()
                 if retry.at_once:
                     continue  # the idle connection had been closed: the next one is new
@@ -279,7 +270,7 @@ class SmtpTransport:
             smtp.send(_wire(envelope.data))  # raises unless all of it, its end too, went out
         except smtplib.SMTPServerDisconnected as exc:  # OSErrors and timeouts come as this
             idle = reused and step == "MAIL FROM" and not isinstance(exc.__context__, TimeoutError)
-            raise _Retry(f"{step}: the connection was lost ({exc})", at_once=idle) from None
+            raise Retry(f"{step}: the connection was lost ({exc})", at_once=idle) from None
         self._answer(smtp, envelope)
 
     def _answer(self, smtp: smtplib.SMTP, envelope: _Envelope) -> None:
@@ -312,10 +303,10 @@ class SmtpTransport:
             return
         said = f"{step}: {_said(code, reply)}"
         if code == 421 or not 400 <= code < 600:
-            raise _Retry(said)  # the server is closing, or said something unheard of
+            raise Retry(said)  # the server is closing, or said something unheard of
         if step not in _RECIPIENT_STEPS:  # the session or the sender: not this one person
             if code < 500:
-                raise _Retry(said)
+                raise Retry(said)
             raise Refused(f"{self.settings.where} refused {said}")
         if step != "the end of the message":  # after it, the transaction is over anyway
             self._reset(smtp)
@@ -368,12 +359,12 @@ class SmtpTransport:
         except smtplib.SMTPConnectError as exc:  # a greeting other than 220
             self._expect_greeting(exc.smtp_code, exc.smtp_error)
         except OSError as exc:  # refused, reset, DNS, a timeout, the connection lost
-            raise _Retry(f"could not connect: {exc}") from None
+            raise Retry(f"could not connect: {exc}") from None
 
     def _expect_greeting(self, code: int, reply: bytes | str) -> None:
         said = f"the greeting: {_said(code, reply)}"
         if 400 <= code < 500:
-            raise _Retry(said)
+            raise Retry(said)
         raise Refused(f"{self.settings.where} refused the connection ({said})")
 
     def _start_tls(self, smtp: smtplib.SMTP) -> None:
@@ -394,7 +385,7 @@ class SmtpTransport:
         except smtplib.SMTPAuthenticationError as exc:
             said = f"AUTH: {_said(exc.smtp_code, exc.smtp_error)}"
             if 400 <= exc.smtp_code < 500:
-                raise _Retry(said) from None
+                raise Retry(said) from None
             raise Refused(
                 f"{settings.where} refused the login of {settings.user!r} ({said}); "
                 "check PUBLISHER_SMTP_USER and PUBLISHER_SMTP_PASSWORD"

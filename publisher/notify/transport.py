@@ -21,21 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from publisher.errors import NotifyError
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice
-
-
-class Refused(NotifyError):
-    """The batch was certainly not accepted; its recipients can be tried again later."""
-
-
-class RecipientRefused(Refused):
-    """The batch's only recipient was refused or deferred; the other batches still go."""
-
-
-class OutcomeUnknown(NotifyError):
-    """The batch may have been accepted; it is not sent again unless asked."""
 
 
 class Transport(Protocol):

@@ -19,25 +19,20 @@ from publisher.pdf.plan import PDF_VARIANT, PdfJob
 _process_fonts: list[FontConfiguration] = []  # this process's one FontConfiguration
 
 
-class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
-    """Rendering asked for a URL outside the project; stops WeasyPrint at once."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.url = url
-
-
 class ProjectFetcher(URLFetcher):  # type: ignore[misc]
     """WeasyPrint's fetcher, limited to files under the job's folders (and data: URLs)."""
 
     def __init__(self, roots: tuple[str, ...]) -> None:
         super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
         self.roots = roots
+        self.refused: str | None = None
+        """The URL outside the project that stopped the rendering, if one did."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        """Fetch `url` if it is allowed; raise RefusedURL otherwise."""
+        """Fetch `url` if it is allowed; otherwise remember it and stop WeasyPrint at once."""
         if not allowed(url, self.roots):
-            raise RefusedURL(url)
+            self.refused = url
+            raise FatalURLFetchingError(url)
         return super().fetch(url, headers)
 
 
@@ -50,11 +45,12 @@ def font_config() -> FontConfiguration:
 
 def render_job(job: PdfJob) -> bytes | Problem:
     """The PDF of `job`, or a Problem naming its content file (picklable either way)."""
+    fetcher = ProjectFetcher(job.roots)
     try:
-        return write_pdf(job, ProjectFetcher(job.roots), font_config())
-    except RefusedURL as exc:
-        return locate(exc.url, refusal(exc.url), job.sources)
+        return write_pdf(job, fetcher, font_config())
     except FatalURLFetchingError as exc:
+        if fetcher.refused is not None:
+            return locate(fetcher.refused, refusal(fetcher.refused), job.sources)
         cause = exc.__cause__ or exc
         return Problem(job.sources[0], message=f"could not read a resource of the PDF: {cause}")
     except Exception as exc:

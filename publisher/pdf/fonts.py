@@ -13,14 +13,10 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from publisher.errors import PublisherError
+from publisher.errors import FontMissing
 
 # The families templates/print/release.css uses; keep the two in step.
 REQUIRED_FONTS = ("Noto Sans CJK JP",)
-
-
-class FontMissing(PublisherError):
-    """A font the PDFs need is not installed."""
 
 
 def font_files(family: str) -> list[Path]:

@@ -24,15 +24,13 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
+from publisher.errors import FormatError
+
 Strings = Mapping[str, Any]
 
 NAMED = ("short", "medium", "long", "full")
 """CLDR's own date format names; any other value in `date_formats` is a skeleton."""
 _SKELETON = re.compile(r"[GyYuUrQqMLlwWdDFgEec]+")
-
-
-class FormatError(ValueError):
-    """The strings ask for a format Babel cannot give, or content asks for one they lack."""
 
 
 def locale_of(strings: Strings) -> Locale:

@@ -11,11 +11,11 @@ from typing import Any, Protocol
 
 import jinja2
 
-from publisher.errors import Problem, RenderError, display_path
+from publisher.errors import Problem, ReleaseProblems, RenderError, display_path
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.view import view_release
-from publisher.render.release import ReleaseProblems, RenderedRelease, render_release
+from publisher.render.release import RenderedRelease, render_release
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir, relative_url, release_dir, version_in
 

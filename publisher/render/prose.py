@@ -20,8 +20,7 @@ from markupsafe import Markup
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from publisher.errors import Problem
-from publisher.model.view import ViewError
+from publisher.errors import Problem, ProseError, ViewError
 
 LinkResolver = Callable[[str], str]
 
@@ -57,14 +56,6 @@ class ProseSource:
     path: str
     line: int
     field: str
-
-
-class ProseError(Exception):
-    """A piece of prose could not be rendered; carries the located problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 def render_prose(

@@ -11,11 +11,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from publisher.errors import Problem
+from publisher.errors import Problem, ProseError, ReleaseProblems, ViewError
 from publisher.model.schema import Event, Reference
 from publisher.model.substitute import SubstituteCount, substitute_count
-from publisher.model.view import Facts, ReleaseView, ViewError, linked_day
-from publisher.render.prose import ProseError, ProseSource, render_prose
+from publisher.model.view import Facts, ReleaseView, linked_day
+from publisher.render.prose import ProseSource, render_prose
 from publisher.render.urls import page_dir, relative_url, release_dir, version_in
 from publisher.source import Loc, Located, dotted
 
@@ -96,14 +96,6 @@ def render_release(
     if problems:
         raise ReleaseProblems(problems)
     return rendered
-
-
-class ReleaseProblems(Exception):
-    """Every problem found while rendering one release."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 class _Renderer:

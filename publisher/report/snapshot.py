@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from publisher.errors import Problem, RenderError
+from publisher.errors import Problem, ProseError, ReleaseProblems, RenderError, ViewError
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.schema import (
@@ -28,15 +28,10 @@ from publisher.model.schema import (
     RegulatorReport,
     Site,
 )
-from publisher.model.view import Facts, KnownIncident, ViewError, linked_day, view_release
+from publisher.model.view import Facts, KnownIncident, linked_day, view_release
 from publisher.pdf.plan import absolute_links
-from publisher.render.prose import ProseError, ProseSource, render_prose
-from publisher.render.release import (
-    ReleaseProblems,
-    RenderedRelease,
-    RenderedSection,
-    render_release,
-)
+from publisher.render.prose import ProseSource, render_prose
+from publisher.render.release import RenderedRelease, RenderedSection, render_release
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir
 from publisher.report.text import html_text

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, OutcomeUnknown, Refused
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, personalize
 from publisher.notify.sendgrid import RetryPolicy, SendGridTransport, payload
-from publisher.notify.transport import OutcomeUnknown, Refused
 from tests.notify.test_message import notice
 from tests.sendgrid_server import SendGridStub
 

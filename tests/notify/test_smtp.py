@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from publisher.errors import NotifyError
+from publisher.errors import NotifyError, OutcomeUnknown, RecipientRefused, Refused
 from publisher.mailout import (
     MailoutConfig,
     MailoutResult,
@@ -25,7 +25,7 @@ from publisher.notify.ledger import Ledger, Mailing, Queued
 from publisher.notify.message import MailBody, Notice, build_mime
 from publisher.notify.outbox import OutboxTransport, eml_path
 from publisher.notify.smtp import SmtpSettings, SmtpTransport, settings_from_environment
-from publisher.notify.transport import OutcomeUnknown, RecipientRefused, Refused, RetryPolicy
+from publisher.notify.transport import RetryPolicy
 from publisher.reporter import RecordingReporter
 from tests.notify.conftest import RELEASE, WriteList, fixed_clock, people
 from tests.notify.test_message import notice
