@@ -162,6 +162,8 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     theme = check.theme or load_theme(config.templates)  # loading again says what is wrong
     rendered = _rendered(full, content, theme, check.rendered)
     publication = read_publication(config.content)
+    if config.record_publication and config.pdf is None:
+        _keeps_its_pdfs(publication)
     pdfs = _pdfs(config, theme, rendered, reporter)
     due = None if config.as_of else _first(next_publication(full, moment), check.next_deadline)
     stamp: dict[str, Any] = {
@@ -253,6 +255,16 @@ def _history(
     if history.problems:
         raise ContentError(history.problems)
     return history
+
+
+def _keeps_its_pdfs(publication: Publication) -> None:
+    """ContentError if the record holds PDFs that a recording build without PDFs would drop."""
+    from publisher.errors import ContentError
+    from publisher.render.history import unprinted
+
+    problems = unprinted(publication.record, publication.located, publication.shown)
+    if problems:
+        raise ContentError(problems)
 
 
 def _keep_history(publication: Publication, history: History) -> None:

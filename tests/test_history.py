@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +20,7 @@ from publisher.cli import cli
 from publisher.errors import ContentError, PublisherError
 from publisher.load import publication as loading
 from publisher.model.publication import Entry, Record, Version
-from publisher.pdf.options import default_cache
+from publisher.pdf.options import PdfOptions, default_cache
 from publisher.render.history import digest, reconcile, release_text
 from publisher.reporter import NullReporter
 from publisher.stamp import stamp_path
@@ -668,3 +670,60 @@ def test_history_a_translation_added_later_is_a_page_of_its_own(
     assert record["leak-2026/2026-03-04/en/"]["versions"][0]["recorded"] == (
         "2026-03-06T09:30:00+09:00"
     )
+
+
+def test_history_a_published_pdf_is_not_taken_down_by_a_build_without_pdfs(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """A recording build with --no-pdf would drop the PDF of a release published with one (its
+    page no longer links it, the site no longer has it): it is refused; a preview is not."""
+    root = make_tree(bilingual.tree())
+    pdfs = PdfOptions(1, tmp_path / "pdf-cache")
+    config = BuildConfig(root, None, tmp_path / "site", pdfs, record_publication=True)
+    later = datetime.fromisoformat("2026-03-05T00:00+09:00")
+    build_site(config, NullReporter(), lambda: later)
+    assert (
+        "leak-2026/2026-03-04/leak-2026-2026-03-04.pdf"
+        in (_record()["leak-2026/2026-03-04/"]["versions"][0]["files"])
+    )
+    site, record = _snapshot(tmp_path / "site"), Path(RECORD).read_bytes()
+    with pytest.raises(ContentError) as refused:
+        build_site(replace(config, pdf=None), NullReporter(), lambda: later)
+    assert [p.field for p in refused.value.problems] == [
+        "releases.leak-2026/2026-03-04/.versions[0].files.leak-2026/2026-03-04/"
+        "leak-2026-2026-03-04.pdf",
+        "releases.leak-2026/2026-03-04/en/.versions[0].files.leak-2026/2026-03-04/en/"
+        "leak-2026-2026-03-04-en.pdf",
+    ]
+    assert refused.value.problems[0].message.startswith(
+        "release leak-2026/2026-03-04 was published with its PDF (leak-2026/2026-03-04/"
+        "leak-2026-2026-03-04.pdf), which a build into the deploy folder without PDFs "
+        "(--no-pdf) would take down: a published PDF stays published; build with PDFs"
+    )
+    assert refused.value.problems[0].line > 0
+    assert _snapshot(tmp_path / "site") == site and Path(RECORD).read_bytes() == record
+    preview = replace(config, pdf=None, out=tmp_path / "preview", record_publication=False)
+    build_site(preview, NullReporter(), lambda: later)
+    assert Path(RECORD).read_bytes() == record
+
+
+def test_history_the_pdf_prints_the_correction_notes_the_page_shows(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """A release that corrects a value shows the correction and its note on its page, and
+    prints them in its PDF too."""
+    root = make_tree(bilingual.tree())
+    config = BuildConfig(root, None, tmp_path / "site", PdfOptions(1, tmp_path / "pdf-cache"),
+                         record_publication=True)  # fmt: skip
+    build_site(config, NullReporter(), lambda: datetime.fromisoformat("2026-03-05T00:00+09:00"))
+    for folder, name, note in [
+        ("leak-2026/2026-03-04/", "leak-2026-2026-03-04.pdf", "調査の結果、対象の方が増えました。"),
+        ("leak-2026/2026-03-04/en/", "leak-2026-2026-03-04-en.pdf",
+         "The investigation found more people affected."),
+    ]:  # fmt: skip
+        page = (tmp_path / "site" / folder / "index.html").read_text(encoding="utf-8")
+        assert note in page[page.index('<aside class="corrections"') :]
+        printed = subprocess.run(["pdftotext", str(tmp_path / "site" / folder / name), "-"],
+                                 capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert note.replace(" ", "") in "".join(printed.split()), printed
+        assert "1,000" in printed and "1,200" in printed

@@ -159,6 +159,25 @@ def reconcile(
     return replace(history, record=new, changed=new != record)
 
 
+def unprinted(record: Record, located: Located | None, shown: str) -> list[Problem]:
+    """A problem for each release whose current version was published with a PDF, for a build
+    that would record without PDFs: a published PDF stays published."""
+    found = []
+    for folder, entry in record.releases.items():
+        latest = len(entry.versions) - 1
+        for path in entry.versions[latest].files:
+            if path.endswith(".pdf"):
+                loc: Loc = ("releases", folder, "versions", latest, "files", path)
+                message = (
+                    f"release {entry.release} was published with its PDF ({path}), which a "
+                    "build into the deploy folder without PDFs (--no-pdf) would take down: a "
+                    "published PDF stays published; build with PDFs, or preview with --out "
+                    "and another folder"
+                )
+                found.append(Problem(*_mark(located, shown, loc), dotted(loc), message))
+    return found
+
+
 def _first(page: Seen, now: datetime) -> Entry:
     """A new entry: an original is public from its moment; a translation, a page of its own,
     from the build that first makes it public."""
