@@ -405,6 +405,41 @@ CASES: list[Case] = [
         ],
     ),
     (
+        "series-ordinals: the update is numbered, the first notice is not",
+        {REL2: LINKED.replace("title: Notice", "title: Notice (Update 2)")},
+        [],
+        [
+            C + "incidents/test/releases/2020-08-05.yaml:3:8: warning: series-ordinals: title: "
+            "the title gives no place in the series, as other releases of this incident do "
+            "(2020-09-01: Update 2); number every release (this one is 1) or none",
+        ],
+    ),
+    (
+        "series-ordinals: a number that is not the release's place",
+        {
+            REL: RELEASE.replace("title: Notice", "title: Notice (第1報)"),
+            REL2: LINKED.replace("title: Notice", "title: Notice (第３報)"),
+        },
+        [],
+        [
+            C + "incidents/test/releases/2020-09-01.yaml:3:8: warning: series-ordinals: title: "
+            "the title numbers it 3, but it is release 2 of the series",
+        ],
+    ),
+    (
+        "series-ordinals: a final report may go unnumbered, 第1報 and 第二報 agree",
+        {
+            REL: RELEASE.replace("title: Notice", "title: Notice (第1報)"),
+            REL2: LINKED.replace("title: Notice", "title: Notice (第二報)"),
+            "incidents/test/releases/2020-10-01.yaml": RELEASE.replace("2020-08-05", "2020-10-01")
+            .replace("first_notice", "final_report")
+            .replace("title: Notice", "title: Final report")
+            + "intro: See the [update](release:2020-09-01).\n",
+        },
+        [],
+        [],
+    ),
+    (
         "link-previous: an update that does not link the release before",
         {REL2: UPDATE},
         [],

@@ -273,6 +273,59 @@ def links_previous(subject: Subject) -> Iterator[Problem]:
                 yield problem_at(record.doc, ("intro",), message)
 
 
+_ORDINAL = re.compile(
+    r"第\s*(?P<kanji>[0-9０-９一二三四五六七八九十]+)\s*報"
+    r"|(?<![0-9０-９])(?P<digits>[0-9０-９]+)\s*報"
+    r"|\bupdate\s+(?:no\.\s*|#)?(?P<update>\d+)\b"
+    r"|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+update\b",
+    re.IGNORECASE,
+)
+_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
+
+
+def ordinal(title: str) -> int | None:
+    """The place in its series a title gives itself (第3報, 第三報, 3報, Update 3, 3rd update),
+    or None if it gives none."""
+    found = _ORDINAL.search(title)
+    if found is None:
+        return None
+    number = next(group for group in found.groups() if group is not None)
+    if number.isdecimal():
+        return int(number)  # full-width digits too
+    tens, _, ones = number.rpartition("十")
+    if "十" not in number:
+        return _KANJI_DIGITS.get(number)
+    return (_KANJI_DIGITS.get(tens, 0) if tens else 1) * 10 + _KANJI_DIGITS.get(ones, 0)
+
+
+def _numbered_as(title: str) -> str:
+    found = _ORDINAL.search(title)
+    return found.group(0) if found else ""
+
+
+def ordinals(subject: Subject) -> Iterator[Problem]:
+    """The releases of a series are numbered in their titles all or none (a final report may go
+    without), each by its place in the series."""
+    for incident in _each(subject):
+        if incident.unreadable:
+            continue  # a release that cannot be read may be the one numbered
+        numbered = [(r, n) for r in incident.releases if (n := ordinal(r.release.title))]
+        if not numbered:
+            continue
+        shown = "; ".join(f"{r.release.date}: {_numbered_as(r.release.title)}" for r, _ in numbered)
+        for place, record in enumerate(incident.releases, 1):
+            given = ordinal(record.release.title)
+            if given is None and record.release.kind != "final_report":
+                message = (
+                    f"the title gives no place in the series, as other releases of this "
+                    f"incident do ({shown}); number every release (this one is {place}) or none"
+                )
+                yield problem_at(record.doc, ("title",), message)
+            elif given is not None and given != place:
+                message = f"the title numbers it {given}, but it is release {place} of the series"
+                yield problem_at(record.doc, ("title",), message)
+
+
 RULES = (
     _reused("series-duplicate-date"),
     _reused("series-before-discovery"),
@@ -321,6 +374,16 @@ RULES = (
         "correction of each fact).",
         SERIES + "; publisher/model/view.py (corrections shown on the page)",
         corrections,
+    ),
+    Rule(
+        "series-ordinals",
+        "warning",
+        "If any release of an incident gives its place in the series in its title (第3報, "
+        "3報, Update 3, 3rd update), every release does, and by its place (the first release "
+        "is 1): a reader who finds 第3報 looks for 第1報 and 第2報. A final report may go "
+        "without one. Only the original releases are compared, not their translations.",
+        SERIES,
+        ordinals,
     ),
     Rule(
         "link-previous",
