@@ -34,7 +34,7 @@ from publisher.model.translation import site_in
 from publisher.model.view import view_release
 from publisher.notify.contacts import Contact
 from publisher.notify.proof import chosen_language
-from publisher.notify.safety import SafetyRules, check_mail, check_mime, check_senders
+from publisher.notify.safety import SafetyRules, check_mail, check_mime, on_mail_domain
 from publisher.render.theme import Theme
 from publisher.render.urls import release_dir
 
@@ -150,8 +150,7 @@ def _checked_notice(
     notify, sender = _settings(content, record)
     page, pdf = release_urls(content, record)
     rules = SafetyRules.of(content.site, page)
-    problems = [Problem(record.doc.path, message=m) for m in check_senders(sender, rules)]
-    problems += _unusable_senders(content, sender)
+    problems = _unusable_senders(content, sender)  # its domain: the check rule safe-sender
     desk = _desk_email(content, record)
     problems = problems or _reply_off_desk(content, sender, desk)  # one finding per address
     sender = msgspec.structs.replace(sender, reply_to=reply_channel(sender, desk))
@@ -195,6 +194,8 @@ def _reply_off_desk(content: Content, sender: Sender, desk_email: str | None) ->
     say where replies go (it says they reach the desk), so it is located in site.yaml."""
     if not sender.reply_to or not desk_email or reply_channel(sender, desk_email):
         return []
+    if not on_mail_domain(sender.reply_to, content.site.organization.mail_domains):
+        return []  # the check rule safe-sender says so, where the address is
     mark = content.site_doc.mark(("notify_from", "reply_to"))
     message = (
         f"{sender.reply_to} is not the contact desk's address ({desk_email}): a notice says "

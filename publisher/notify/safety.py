@@ -1,6 +1,7 @@
 """The rules a notice mail must keep so it cannot be mistaken for the spoofed mail it warns about.
 
-- From and Reply-To are on one of the organisation's official mail domains;
+- (From and Reply-To on an official mail domain is the check rule safe-sender's, located in
+  site.yaml: publisher/check/rules/safety.py)
 - every link is https:// on the official web domain, and the mail links to the release page,
   never to a file such as its PDF (a file to open is what the spoofed mail sends);
 - no scripts, forms, frames, embedded objects or remote images; no attachment, ever;
@@ -12,6 +13,7 @@ Pure functions: they take the rendered text and return the broken rules as messa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -51,17 +53,9 @@ class SafetyRules:
         return parts.scheme == "https" and parts.hostname == self.web_domain and not parts.username
 
 
-def check_senders(sender: object, rules: SafetyRules) -> list[str]:
-    """Problems with the From and Reply-To addresses of `sender` (a schema.Sender)."""
-    found = []
-    for label in ("email", "reply_to"):
-        address = getattr(sender, label, None)
-        if address and address.rsplit("@", 1)[-1].lower() not in rules.mail_domains:
-            domains = ", ".join(rules.mail_domains)
-            found.append(
-                f"notify_from.{label}: {address} is not on an official mail domain ({domains})"
-            )
-    return found
+def on_mail_domain(address: str, domains: Iterable[str]) -> bool:
+    """Whether `address` is on one of the official mail `domains` (the rule safe-sender)."""
+    return address.rsplit("@", 1)[-1].lower() in domains
 
 
 def check_mail(text: str, html: str, rules: SafetyRules) -> list[tuple[str, str]]:

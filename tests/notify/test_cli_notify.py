@@ -321,9 +321,45 @@ def test_a_sender_address_a_mail_cannot_carry_is_a_message(
         "--outbox", str(tmp_path / "outbox"), *where(tmp_path), "--content", str(project),
     )  # fmt: skip
     assert (code, out) == (1, "")
-    assert f"{site}:24:13: notify_from.reply_to: 'in,fo@yokohama-toyopet.jp' cannot be " in err
+    said = f"{site}:24:13: error: safe-mail: notify_from.reply_to: 'in,fo@yokohama-toyopet.jp' "
+    assert said + "cannot be " in err
     assert err.endswith("1 problem; nothing was written.\n")
     assert not (tmp_path / "outbox").exists() and not (tmp_path / "ledger.sqlite").exists()
+
+
+SENDER = "notify_from:\n  email: info@yokohama-toyopet.jp"
+REPLY_TO = "  reply_to: info@yokohama-toyopet.jp"
+OFF_DOMAIN = "info@gmail.com is not on an official mail domain (yokohama-toyopet.jp)"
+
+
+@pytest.mark.parametrize(
+    "old,new,said",
+    [
+        (SENDER, SENDER.replace("yokohama-toyopet.jp", "gmail.com"),
+         f"22:10: error: safe-sender: notify_from.email: {OFF_DOMAIN}"),
+        (REPLY_TO, REPLY_TO.replace("yokohama-toyopet.jp", "gmail.com"),
+         f"24:13: error: safe-sender: notify_from.reply_to: {OFF_DOMAIN}"),
+        (REPLY_TO, REPLY_TO.replace("info@", "other@"),
+         "24:13: error: safe-mail: notify_from.reply_to: other@yokohama-toyopet.jp is not the "
+         "contact desk's address (info@yokohama-toyopet.jp): a notice says that replies reach "
+         "the desk; set reply_to to it or leave reply_to out"),
+    ],
+    ids=["sender off the mail domains", "reply-to off them", "reply-to not the desk's"],
+)  # fmt: skip
+def test_a_bad_sender_is_one_problem_located_in_site_yaml(
+    tmp_path: Path, write_list: WriteList, project: Path, old: str, new: str, said: str
+) -> None:
+    site = project / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    assert old in text
+    site.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, err = invoke(
+        "notify", "send", RELEASE, "--contacts", str(write_list(people(3))), "-y",
+        "--outbox", str(tmp_path / "outbox"), *where(tmp_path), "--content", str(project),
+    )  # fmt: skip
+    assert (code, out, err) == (1, "", f"{site}:{said}\n1 problem; nothing was written.\n")
+    checked = invoke("check", "--content", str(project), "--templates", str(REPO / "templates"))
+    assert checked[:2] == (1, f"{site}:{said}\n")
 
 
 def without_root_powers(probe: Path) -> list[str]:
