@@ -170,3 +170,67 @@ def test_the_language_is_the_option_then_the_environment_then_the_site(
     assert "checked 1 incident" in _run("--messages", "en", "check")[2]
     code, _, err = _run("--messages", "fr", "check")
     assert code == 2 and "'fr' is not one of 'en', 'ja'" in err
+
+
+INCIDENT = "incidents/emotet-2020/incident.yaml"
+RELEASE = "incidents/emotet-2020/releases/2020-07-31.yaml"
+BROKEN: list[tuple[str, str, str, str, str, str]] = [
+    (
+        "a misspelt key",
+        INCIDENT,
+        "\ndiscovered: ",
+        "\ndiscoverd: ",
+        "incident.yaml:4:1",
+        "discoverd: 不明な項目です。'discovered'（必須の項目）の誤りではありませんか？",
+    ),
+    (
+        "a value of a wrong type",
+        INCIDENT,
+        "category: malware",
+        "category: [malware]",
+        "incident.yaml:5:11",
+        "category: 'malware'、'unauthorized_access'、'misdelivery'、'loss'"
+        "または'other' のいずれかを書いてください。書かれている値: リスト",
+    ),
+    (
+        "a YAML syntax error, at the opening quote",
+        RELEASE,
+        "\ntitle: ",
+        '\ntitle: "',
+        "2020-07-31.yaml:{title}:8",
+        "YAML の構文エラー: ここから始まる引用符付きの文字列が複数行にまた"
+        "がっています。閉じる引用符が抜けていませんか？"
+        "（{escape}行目: found unknown escape character）",
+    ),
+]
+ENGLISH = {
+    "a misspelt key": "discoverd: unknown field; did you mean 'discovered'? (a required field)",
+    "a value of a wrong type": "category: expected one of 'malware', 'unauthorized_access', "
+    "'misdelivery', 'loss' or 'other', got a list",
+    "a YAML syntax error, at the opening quote": "YAML syntax error: the quoted text that starts "
+    "here runs on over lines: is its closing quote missing? (found unknown escape character at "
+    "line {escape})",
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "old", "new", "where", "said"), BROKEN, ids=[c[0] for c in BROKEN]
+)
+def test_problems_in_the_japanese_example_are_said_in_japanese(
+    japanese: Path, case: str, file: str, old: str, new: str, where: str, said: str
+) -> None:
+    path = japanese / file
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    lines = text.splitlines()
+    title = next(n for n, line in enumerate(lines, 1) if line.startswith("title: "))
+    escape = next((n for n, line in enumerate(lines, 1) if n > title and "\\" in line), 0)
+    where, said = (t.format(title=title, escape=escape) for t in (where, said))
+    code, out, err = _run("build", "--no-pdf")
+    assert (code, out) == (1, "")
+    folder = file.rsplit("/", 1)[0]
+    line = f"content/{folder}/{where}: error: schema: {said}"
+    assert err == f"{line}\n問題1件。何も書き込んでいません。\n"
+    code, out, err = _run("--messages", "en", "build", "--no-pdf")
+    assert err.splitlines()[0].endswith(": " + ENGLISH[case].format(escape=escape))
+    assert err.splitlines()[1:] == ["1 problem; nothing was written."]

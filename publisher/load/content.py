@@ -19,6 +19,7 @@ from babel import localedata
 
 from publisher.errors import ContentError, Problem, display_path
 from publisher.load.yamlfile import read_yaml
+from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import Incident, Release, Site, Translation, is_slug
 from publisher.model.series import series_problems
@@ -51,7 +52,7 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
         if (record := _load_incident(folder, problems, inside)) is not None
     ]
     if not site_path.is_file() and not problems:
-        problems.append(Problem(display_path(site_path), message="file not found"))
+        problems.append(Problem(display_path(site_path), message=_("file not found")))
     if site is None:
         return None, problems
     incidents.sort(key=lambda r: (r.incident.discovered, r.id), reverse=True)
@@ -82,7 +83,7 @@ class _Inside:
         real = os.path.realpath(path)
         if real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep):
             return True
-        message = (
+        message = _(
             "a symbolic link that leads outside the content folder; publisher reads nothing "
             "from outside it (copy the file in instead)"
         )
@@ -99,11 +100,11 @@ class _Inside:
 def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> IncidentRecord | None:
     path = folder / "incident.yaml"
     if not is_slug(folder.name):
-        message = "incident folder names use lower-case letters, digits and hyphens only"
+        message = _("incident folder names use lower-case letters, digits and hyphens only")
         problems.append(Problem(display_path(folder), message=message))
         return None
     if not path.is_file():
-        problems.append(Problem(display_path(path), message="file not found"))
+        problems.append(Problem(display_path(path), message=_("file not found")))
         return None
     loaded = _load(path, Incident, problems) if inside(path) else None
     originals: dict[str, ReleaseRecord] = {}
@@ -183,11 +184,12 @@ def _add_translation(
     mark = doc.mark(("lang",))
     where = (doc.path, mark.line, mark.col, "lang")
     if original is None:
-        message = f"a translation of {stem}.yaml, which is missing or invalid beside it"
+        message = _("a translation of {stem}.yaml, which is missing or invalid beside it")
+        message = message.format(stem=stem)
         problems.append(Problem(doc.path, message=message))
     elif translation.lang != lang:
-        message = (
-            f"the file's name says '{lang}'; name it {stem}.{translation.lang}.yaml or fix lang"
+        message = _("the file's name says '{lang}'; name it {name} or fix lang").format(
+            lang=lang, name=f"{stem}.{translation.lang}.yaml"
         )
         problems.append(Problem(*where, message))
     else:
@@ -206,6 +208,6 @@ def _release_files(folder: Path, problems: list[Problem], inside: _Inside) -> li
         if path.is_file() and path.suffix == ".yaml":
             files.append(path)
         else:
-            message = "not a release file: releases are files named YYYY-MM-DD.yaml"
+            message = _("not a release file: releases are files named YYYY-MM-DD.yaml")
             problems.append(Problem(display_path(path), message=message))
     return files

@@ -9,6 +9,7 @@ from typing import Any
 
 from publisher.errors import ContentError, display_path
 from publisher.load.yamlfile import EMPTY, read_yaml
+from publisher.messages import _
 from publisher.model.project import PROJECT_FILE, Project
 from publisher.model.validate import validate
 
@@ -39,7 +40,7 @@ def read_project(path: Path, cwd: Path) -> ProjectFile:
     leaves out too: a project file's folder is the project's); ContentError if invalid."""
     doc, problems = read_yaml(path, display_path(path))
     base = Path(os.path.abspath(path)).parent
-    if doc is None and [p.message for p in problems] == [EMPTY]:
+    if doc is None and [p.message for p in problems] == [_(EMPTY)]:
         return ProjectFile(path, _settings(Project(), base, cwd))
     project, found = validate(doc, Project) if doc is not None else (None, [])
     if doc is None or project is None or problems:  # a duplicate key is a problem too

@@ -23,11 +23,12 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from publisher.errors import Problem, YamlRefused
+from publisher.messages import N_, _
 from publisher.source import Loc, Located, Mark, dotted
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
-EMPTY = "file is empty"
+EMPTY = N_("file is empty")
 """What reading a file with no YAML document in it (nothing, or only comments) says."""
 
 UNPRINTABLE = re.compile(
@@ -47,12 +48,13 @@ def _screen(text: str) -> None:
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
             raise YamlRefused(
-                event.start_mark, "anchors and aliases (*name) are not allowed in content"
+                event.start_mark, _("anchors and aliases (*name) are not allowed in content")
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlRefused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                deeper = _("nesting deeper than {levels} levels").format(levels=MAX_DEPTH)
+                raise YamlRefused(event.start_mark, deeper)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -62,9 +64,11 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, message=f"cannot read file: {exc.strerror}")]
+        message = _("cannot read file: {error}").format(error=exc.strerror)
+        return None, [Problem(shown, message=message)]
     if len(raw) > MAX_BYTES:
-        return None, [Problem(shown, 1, 1, message=f"file is larger than {MAX_BYTES} bytes")]
+        message = _("file is larger than {bytes} bytes").format(bytes=MAX_BYTES)
+        return None, [Problem(shown, 1, 1, message=message)]
     text, problem = _decode(raw, shown)
     if problem:
         return None, [problem]
@@ -82,11 +86,10 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
         return None, [_syntax_error(shown, text, exc)]
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
-        return None, [
-            Problem(shown, line, col, message=f"character {exc.character!r} is not allowed")
-        ]
+        message = _("character {character} is not allowed").format(character=repr(exc.character))
+        return None, [Problem(shown, line, col, message=message)]
     if root is None:
-        return None, [Problem(shown, 1, 1, message=EMPTY)]
+        return None, [Problem(shown, 1, 1, message=_(EMPTY))]
     doc = Located(shown, None)
     problems: list[Problem] = []
     doc.data = _convert(root, (), doc, problems)
@@ -113,14 +116,15 @@ def _runaway_quote(text: str, problem: Any) -> tuple[Any, Any] | None:
     return last
 
 
-_RUNS_ON = "the quoted text that starts here runs on over lines: is its closing quote missing?"
+_RUNS_ON = N_("the quoted text that starts here runs on over lines: is its closing quote missing?")
 _UNCLOSED = {
-    "while scanning a quoted scalar": "the quoted text that starts here is never closed",
-    "while parsing a quoted scalar": "the quoted text that starts here is never closed",
-    "while parsing a flow sequence": "the list '[' that starts here is not closed by ']'",
-    "while parsing a flow mapping": "the mapping '{' that starts here is not closed by '}'",
+    "while scanning a quoted scalar": N_("the quoted text that starts here is never closed"),
+    "while parsing a quoted scalar": N_("the quoted text that starts here is never closed"),
+    "while parsing a flow sequence": N_("the list '[' that starts here is not closed by ']'"),
+    "while parsing a flow mapping": N_("the mapping '{{' that starts here is not closed by '}}'"),
 }
-"""PyYAML's contexts whose mistake is where the context starts, not where PyYAML gave up."""
+"""PyYAML's contexts whose mistake is where the context starts, not where PyYAML gave up (each a
+message, formatted as every message is: its braces doubled)."""
 
 
 def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -131,19 +135,22 @@ def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     if unclosed and start is not None and problem is not None and start.line != problem.line:
         if "quoted" in str(exc.context) and str(exc.problem) != "found unexpected end of stream":
             unclosed = _RUNS_ON
-        seen = f"{exc.problem} at line {problem.line + 1}"
-        return _problem_at(shown, start, f"YAML syntax error: {unclosed} ({seen})")
+        said = _("YAML syntax error: {mistake} ({problem} at line {line})")
+        message = said.format(
+            mistake=_(unclosed).format(), problem=exc.problem, line=problem.line + 1
+        )
+        return _problem_at(shown, start, message)
     runaway = _runaway_quote(text, exc.problem_mark)
     if runaway is not None:
         start, end = runaway
-        message = (
+        message = _(
             "YAML syntax error: the quoted text that starts here is not closed on its line "
-            f"(the next quote, on line {end.line + 1}, closes it); add its closing quote"
+            "(the next quote, on line {line}, closes it); add its closing quote"
         )
-        return _problem_at(shown, start, message)
+        return _problem_at(shown, start, message.format(line=end.line + 1))
     mark = exc.problem_mark or exc.context_mark
     message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-    return _problem_at(shown, mark, f"YAML syntax error: {message}")
+    return _problem_at(shown, mark, _("YAML syntax error: {problem}").format(problem=message))
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
@@ -153,7 +160,7 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex()
-        message = f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8"
+        message = _("not valid UTF-8 (byte 0x{byte}); save the file as UTF-8").format(byte=bad)
         return "", Problem(shown, line, col, message=message)
 
 
@@ -192,10 +199,11 @@ def _convert_mapping(node: MappingNode, loc: Loc, doc: Located, problems: list[P
         key_mark = _mark(key_node)
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
             where = _problem_at(doc.path, key_node.start_mark, "")
-            text = key_node.value if isinstance(key_node, ScalarNode) else "a collection"
-            problems.append(
-                Problem(doc.path, where.line, where.col, dotted(loc), f"key {text!r} must be text")
-            )
+            if isinstance(key_node, ScalarNode):
+                said = _("key {key} must be text").format(key=repr(key_node.value))
+            else:
+                said = _("a key must be text, not a list or a mapping")
+            problems.append(Problem(doc.path, where.line, where.col, dotted(loc), said))
             continue
         key = key_node.value
         if key in result:
@@ -206,7 +214,7 @@ def _convert_mapping(node: MappingNode, loc: Loc, doc: Located, problems: list[P
                     key_mark.line,
                     key_mark.col,
                     dotted((*loc, key)),
-                    f"duplicate key (first given at line {first.line})",
+                    _("duplicate key (first given at line {line})").format(line=first.line),
                 )
             )
             continue
@@ -223,17 +231,13 @@ def _convert_scalar(node: ScalarNode, loc: Loc, doc: Located, problems: list[Pro
         value = SafeConstructor().construct_object(node, deep=True)
     except (ConstructorError, ValueError) as exc:
         mark = _mark(node)
-        kind = "date" if node.tag.endswith(":timestamp") else "value"
+        if node.tag.endswith(":timestamp"):
+            impossible = _("impossible date {value}: {reason}")
+        else:
+            impossible = _("impossible value {value}: {reason}")
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(
-            Problem(
-                doc.path,
-                mark.line,
-                mark.col,
-                dotted(loc),
-                f"impossible {kind} {node.value!r}: {reason}",
-            )
-        )
+        message = impossible.format(value=repr(node.value), reason=reason)
+        problems.append(Problem(doc.path, mark.line, mark.col, dotted(loc), message))
         return node.value
     if isinstance(value, str) and UNPRINTABLE.search(value):
         problems.append(_unprintable(doc.path, _mark(node), value, dotted(loc)))
@@ -252,13 +256,17 @@ def _unprintable(path: str, mark: Mark, text: str, field: str) -> Problem:
         line, col = mark.text_line + text.count("\n", 0, offset), 1
     elif mark.verbatim:
         col += offset + (1 if mark.quoted else 0)
-    message = f"holds {unprintable_name(found.group())}, which is no text a reader can be shown"
-    return Problem(path, line, col, field, message + "; remove it")
+    message = _("holds {character}, which is no text a reader can be shown; remove it")
+    return Problem(
+        path, line, col, field, message.format(character=unprintable_name(found.group()))
+    )
 
 
 def unprintable_name(char: str) -> str:
     """`the control character U+0001` (or surrogate, or non-character): what `char` is."""
     code = ord(char)
-    kind = "control character" if code < 0xD800 else "surrogate"
-    kind = "non-character" if code >= 0xE000 else kind
-    return f"the {kind} U+{code:04X}"
+    if code >= 0xE000:
+        return _("the non-character U+{code}").format(code=f"{code:04X}")
+    if code >= 0xD800:
+        return _("the surrogate U+{code}").format(code=f"{code:04X}")
+    return _("the control character U+{code}").format(code=f"{code:04X}")

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
+from publisher.messages import N_, _
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _ZONE = re.compile(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+){0,3}")
@@ -39,19 +41,19 @@ class Explain:
 
 def _date_problem(value: object) -> str:
     if isinstance(value, datetime):
-        return "expected a date like 2020-07-29, got a date and time"
+        return _("expected a date like 2020-07-29, got a date and time")
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             date.fromisoformat(value)
         except ValueError as exc:
-            return f"impossible date {value!r}: {exc}"
-    return "expected a date like 2020-07-29"
+            return _("impossible date {value}: {reason}").format(value=repr(value), reason=exc)
+    return _("expected a date like 2020-07-29")
 
 
 def _line_problem(value: object) -> str:
     if isinstance(value, str) and value.strip():
-        return "must be one line of text (no line breaks or control characters)"
-    return "must not be empty"
+        return _("must be one line of text (no line breaks or control characters)")
+    return _("must not be empty")
 
 
 class TimeZoneName(str):
@@ -70,7 +72,8 @@ def _time_zone_name(value: object) -> TimeZoneName:
             raise ValueError(value)
         ZoneInfo(value)
     except (LookupError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; expected a name like Asia/Tokyo") from None
+        said = _("unknown time zone {zone}; expected a name like Asia/Tokyo")
+        raise ValueError(said.format(zone=repr(value))) from None
     return TimeZoneName(value)
 
 
@@ -82,7 +85,7 @@ def _zoned_date_time(value: object) -> ZonedDateTime:
             moment = ZonedDateTime.fromisoformat(value)
             if moment.tzinfo is not None:
                 return moment
-    raise ValueError("expected a date and time with its zone, like 2020-11-14T10:00:00+09:00")
+    raise ValueError(_("expected a date and time with its zone, like 2020-11-14T10:00:00+09:00"))
 
 
 _DECODERS: dict[type, Callable[[object], object]] = {
@@ -139,17 +142,19 @@ Line = Annotated[
 Domain = Annotated[
     str,
     Meta(pattern=r"\A(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z"),
-    Explain(lambda v: f"expected a domain name such as example.jp, got {v!r}"),
+    Explain(
+        lambda v: _("expected a domain name such as example.jp, got {got}").format(got=repr(v))
+    ),
 ]
 HttpsUrl = Annotated[
     str,
     Meta(pattern=r"\Ahttps://[^\s/]+(/\S*)?\Z"),
-    Explain(lambda v: f"expected an https:// URL, got {v!r}"),
+    Explain(lambda v: _("expected an https:// URL, got {got}").format(got=repr(v))),
 ]
 Email = Annotated[
     str,
     Meta(pattern=r"\A[^@\s]+@[^@\s]+\.[^@\s]+\Z"),
-    Explain(lambda v: f"expected an e-mail address, got {v!r}"),
+    Explain(lambda v: _("expected an e-mail address, got {got}").format(got=repr(v))),
 ]
 Lang = Annotated[str, Meta(pattern=r"\A[a-z]{2}(-[A-Z]{2})?\Z")]
 Slug = Annotated[str, Meta(pattern=r"\A[a-z0-9][a-z0-9-]*\Z")]
@@ -298,7 +303,7 @@ class Notify(Strict, frozen=True, kw_only=True):
 FactPointer = Annotated[
     str,
     Meta(pattern=r"\Afacts\.[^.\s]+\Z"),
-    Explain(lambda v: f"expected facts.<name>, got {v!r}"),
+    Explain(lambda v: _("expected facts.<name>, got {got}").format(got=repr(v))),
 ]
 
 
@@ -385,13 +390,15 @@ class DateRange(Strict, frozen=True, kw_only=True, rename={"start": "from", "end
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"to: {self.end} is before from: {self.start}")
+            said = _("to: {end} is before from: {start}")
+            raise ValueError(said.format(end=self.end, start=self.start))
 
 
-_FACT_KINDS = (
+_FACT_KINDS = N_(
     "expected a number (11), a text, a list of texts, a date (2026-03-01) or a range "
-    "{from: 2026-03-01, to: 2026-03-08}"
+    "{{from: 2026-03-01, to: 2026-03-08}}"
 )
+"""What a fact's value may be (braces doubled: it is formatted, as every message is)."""
 _FACT_SCHEMA = {
     "anyOf": [
         {"type": "integer"},
@@ -414,47 +421,46 @@ _FACT_SCHEMA = {
 def _yaml_read(value: object) -> str:
     """What YAML made of an unquoted value that is not text, in words."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} (YAML reads yes, no, on and off so; put it in quotes)"
+        said = _("{value} (YAML reads yes, no, on and off so; put it in quotes)")
+        return said.format(value=str(value).lower())
     if isinstance(value, datetime):
-        return "a date and time"
+        return _("a date and time")
     if isinstance(value, int | float):
-        return f"the number {value} (put it in quotes for text)"
-    return (
-        "a mapping"
-        if isinstance(value, dict)
-        else "a list"
-        if isinstance(value, list)
-        else repr(value)
-    )
+        return _("the number {value} (put it in quotes for text)").format(value=value)
+    if isinstance(value, dict):
+        return _("a mapping")
+    return _("a list") if isinstance(value, list) else repr(value)
 
 
 def fact_datum(value: object) -> int | str | list[str] | date | DateRange:
     """A fact's value as written, checked: a number, a text, a list of texts, a date or a
     DateRange (from a mapping); raises ValueError saying what is wrong."""
     if isinstance(value, bool | float | datetime):
-        raise ValueError(f"{_FACT_KINDS}, got {_yaml_read(value)}")
+        kinds = _(_FACT_KINDS).format()
+        raise ValueError(_("{kinds}, got {got}").format(kinds=kinds, got=_yaml_read(value)))
     if isinstance(value, int | date | DateRange):
         return value
     if isinstance(value, str):
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise ValueError(_("must not be empty"))
         return value
     if isinstance(value, list):
         for number, item in enumerate(value, 1):
             if not isinstance(item, str):
-                raise ValueError(
-                    f"item {number} of the list: expected text, got {_yaml_read(item)}"
-                )
+                said = _("item {number} of the list: expected text, got {got}")
+                raise ValueError(said.format(number=number, got=_yaml_read(item)))
             if not item.strip():
-                raise ValueError(f"item {number} of the list: must not be empty")
+                said = _("item {number} of the list: must not be empty")
+                raise ValueError(said.format(number=number))
         return list(value)
     if isinstance(value, dict):
         try:
             return convert(value, DateRange)
         except msgspec.ValidationError as exc:
             said = str(exc).split(" - at `", 1)[0]
-            raise ValueError(f"a range {{from: 2026-03-01, to: 2026-03-08}}: {said}") from None
-    raise ValueError(_FACT_KINDS)
+            a_range = _("a range {{from: 2026-03-01, to: 2026-03-08}}: {problem}")
+            raise ValueError(a_range.format(problem=said)) from None
+    raise ValueError(_(_FACT_KINDS).format())
 
 
 class FactValue(Strict, frozen=True, kw_only=True):
@@ -935,7 +941,9 @@ Sha256 = Annotated[
     str,
     Meta(pattern=r"\A[0-9a-f]{64}\Z"),
     Explain(
-        lambda v: f"expected a SHA-256 in hex (64 digits 0-9a-f, as sha256sum prints), got {v!r}"
+        lambda v: _(
+            "expected a SHA-256 in hex (64 digits 0-9a-f, as sha256sum prints), got {got}"
+        ).format(got=repr(v))
     ),
 ]
 

@@ -20,19 +20,20 @@ from typing import Any, TypeVar
 import msgspec
 
 from publisher.errors import Problem
+from publisher.messages import N_, _
 from publisher.model.schema import EXPECTED_TEXT, Explain, convert
 from publisher.source import Loc, Located, Mark, dotted
 
 M = TypeVar("M")
 
 _NAMES = {
-    "str": "text",
-    "int": "an integer",
-    "bool": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "date": "a date",
-    "datetime": "a date and time",
+    "str": N_("text"),
+    "int": N_("an integer"),
+    "bool": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("a mapping"),
+    "date": N_("a date"),
+    "datetime": N_("a date and time"),
 }
 _EXPECTED = re.compile(r"Expected `([^`]*)`, got `")
 
@@ -77,7 +78,7 @@ def faults(data: Any, kind: Any, loc: Loc = ()) -> list[Fault]:
         (item,) = typing.get_args(shape)
         found = [f for i, value in enumerate(data) for f in faults(value, item, (*loc, i))]
     elif typing.get_origin(shape) is dict:
-        _, value_kind = typing.get_args(shape)
+        value_kind = typing.get_args(shape)[1]
         found = [f for key, value in data.items() for f in faults(value, value_kind, (*loc, key))]
     return found or [Fault(loc, "value", said, kind)]
 
@@ -120,7 +121,7 @@ def _own_check(
         said = str(exc)
     except Exception:  # values not of their types: the field faults say why
         pass
-    name, _, message = said.partition(": ")
+    name, _colon, message = said.partition(": ")
     field = _field_loc(name, data)
     return [Fault((*loc, *field), "value", message)] if field and message else []
 
@@ -181,7 +182,7 @@ def _problem(doc: Located, fault: Fault) -> Problem:
     field = dotted(fault.loc)
     if fault.kind == "missing":
         mark = doc.mark(fault.loc[:-1])
-        return Problem(doc.path, mark.line, mark.col, field, "required field is missing")
+        return Problem(doc.path, mark.line, mark.col, field, _("required field is missing"))
     if fault.kind == "unknown":
         mark = doc.key_mark(fault.loc)
         return Problem(doc.path, mark.line, mark.col, field, _unknown(fault))
@@ -199,34 +200,41 @@ def _at(data: Any, loc: Loc) -> Any:
 
 def _unknown(fault: Fault) -> str:
     if fault.meant:
-        return f"unknown field; did you mean '{fault.meant}'? (a required field)"
+        return _("unknown field; did you mean '{field}'? (a required field)").format(
+            field=fault.meant
+        )
     name = str(fault.loc[-1])
     close = difflib.get_close_matches(name, fault.allowed, n=1, cutoff=0.6)
     if close:
-        return f"unknown field; did you mean '{close[0]}'?"
+        return _("unknown field; did you mean '{field}'?").format(field=close[0])
     if fault.allowed:
-        return f"unknown field; expected one of: {', '.join(sorted(fault.allowed))}"
-    return "unknown field"
+        fields = ", ".join(sorted(fault.allowed))
+        return _("unknown field; expected one of: {fields}").format(fields=fields)
+    return _("unknown field")
 
 
 def _message(fault: Fault, value: Any, mark: Mark) -> str:
     members = _members(fault.expected)
     if len(members) == 1 and typing.get_origin(members[0]) is typing.Literal:
         choices = _choices(typing.get_args(members[0]))
-        return f"expected one of {choices}, got {_got(value, mark, hint=False)}"
+        said = _("expected one of {choices}, got {got}")
+        return said.format(choices=choices, got=_got(value, mark, hint=False))
     if fault.says == EXPECTED_TEXT:
-        return f"expected text, got {_got(value, mark)}"
+        return _("expected text, got {got}").format(got=_got(value, mark))
     explain = _explain(fault.expected, value)
     if explain is not None:
         return explain.says(value)
     expected = _EXPECTED.match(fault.says)
     if expected:
-        names = [_NAMES.get(n, n) for n in expected[1].split(" | ") if n != "null"]
-        return f"expected {_choices(names, quote=False)}, got {_got(value, mark)}"
+        names = [
+            _(_NAMES[n]) if n in _NAMES else n for n in expected[1].split(" | ") if n != "null"
+        ]
+        said = _("expected {expected}, got {got}")
+        return said.format(expected=_choices(names, quote=False), got=_got(value, mark))
     if "length >=" in fault.says:
-        return "must not be empty"
+        return _("must not be empty")
     if "matching regex" in fault.says:
-        return f"{_got(value, mark)} does not have the expected form"
+        return _("{got} does not have the expected form").format(got=_got(value, mark))
     return fault.says
 
 
@@ -244,16 +252,18 @@ def _explain(kind: Any, value: Any) -> Explain | None:
 
 def _choices(options: typing.Sequence[object], quote: bool = True) -> str:
     said = [repr(o) if quote else str(o) for o in options]
-    return ", ".join(said[:-1]) + (" or " if len(said) > 1 else "") + said[-1]
+    if len(said) == 1:
+        return said[0]
+    return _("{some} or {last}").format(some=_(", ").join(said[:-1]), last=said[-1])
 
 
 def _got(value: Any, mark: Mark, hint: bool = True) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None and not mark.text:
-        return "nothing" + (_yaml_reading(value) if hint else "")
+        return _("nothing") + (_yaml_reading(value) if hint else "")
     if mark.text is None or mark.quoted:
         return repr(value)
     if isinstance(value, str):
@@ -264,11 +274,12 @@ def _got(value: Any, mark: Mark, hint: bool = True) -> str:
 def _yaml_reading(value: object) -> str:
     """Why an unquoted scalar is not text: YAML read it as something else."""
     if isinstance(value, bool):
-        return f" (YAML reads it as {str(value).lower()}; put it in quotes)"
+        reads = _(" (YAML reads it as {value}; put it in quotes)")
+        return reads.format(value=str(value).lower())
     if isinstance(value, int | float):
-        return f" (YAML reads it as the number {value}; put it in quotes)"
+        return _(" (YAML reads it as the number {value}; put it in quotes)").format(value=value)
     if isinstance(value, date):
-        return " (YAML reads it as a date; put it in quotes)"
+        return _(" (YAML reads it as a date; put it in quotes)")
     if value is None:
-        return " (YAML reads it as empty)"
+        return _(" (YAML reads it as empty)")
     return ""
