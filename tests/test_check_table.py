@@ -738,8 +738,8 @@ CASES: list[Case] = [
         ["appi"],
         [
             C + "incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
-            "disclosure.reports[1].date: 確報 to the PPC (30 days): done on 2023-04-15, 15 days "
-            "late; due by 2023-03-31 24:00 +09:00",
+            "disclosure.reports[1].date: 確報 to the PPC (30 days): done on 2023-04-15, 16 days "
+            "late; due by 2023-03-30 24:00 +09:00",
         ],
     ),
     (

@@ -2,7 +2,7 @@
 
 Table-driven: days off that move a 確報 deadline, the status of an obligation at a moment, what
 counts as reasons for a delay; then the command's exact output for the bundled example and for
-a final report made 108 days late, which `check --strict` fails and `build` warns about.
+a final report made 109 days late, which `check --strict` fails and `build` warns about.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.build import BuildConfig, build_site
-from publisher.check.deadlines import Obligation, real_reason, status
+from publisher.check.deadlines import Obligation, final_day, real_reason, status
 from publisher.check.workdays import day_off, roll_forward
 from publisher.cli import cli
 from publisher.model.placeholders import placeholder, placeholders
@@ -48,6 +48,26 @@ def test_a_deadline_on_a_day_off_moves_to_the_next_business_day(
 ) -> None:
     assert day_off(date.fromisoformat(day)) == off
     assert roll_forward(date.fromisoformat(day)) == date.fromisoformat(moved)
+
+
+@pytest.mark.parametrize(
+    "discovered,days,due",
+    [
+        ("2023-03-01", 30, "2023-03-30"),  # the day of knowing is day 1: a Thursday
+        ("2023-05-01", 30, "2023-05-30"),  # a Tuesday (民法第140条 would give 5/31)
+        ("2023-06-02", 30, "2023-07-03"),  # day 30 a Saturday: the Monday
+        ("2023-04-05", 30, "2023-05-08"),  # day 30 5/4 みどりの日, then 5/5 and a weekend
+        ("2023-11-30", 30, "2024-01-04"),  # day 30 12/29, 年末年始 to 1/3
+        ("2023-10-31", 60, "2024-01-04"),  # day 60 12/29
+        ("2026-03-02", 60, "2026-04-30"),  # the Japanese starter's 60 days: a Thursday
+    ],
+)
+def test_the_final_report_is_due_as_the_guideline_counts(
+    discovered: str, days: int, due: str
+) -> None:
+    """通則編ガイドライン 3-5-3-4: the moment of knowing is day 1; (※2) day 30 or 60 on a
+    weekend, holiday or 年末年始閉庁日 moves to the next day the administration is open."""
+    assert final_day(date.fromisoformat(discovered), days) == date.fromisoformat(due)
 
 
 def _obligation(done: datetime | None = None, not_due: str = "") -> Obligation:
@@ -143,7 +163,7 @@ LATE = {
 LATE_FINDING = (
     "content/incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
     "disclosure.reports[1].date: "
-    "確報 to the PPC (30 days): done on 2023-07-17, 108 days late; due by 2023-03-31 24:00 +09:00"
+    "確報 to the PPC (30 days): done on 2023-07-17, 109 days late; due by 2023-03-30 24:00 +09:00"
 )
 
 
@@ -159,7 +179,7 @@ def test_the_example_says_why_nothing_is_due() -> None:
         "する法律施行規則 第8条第1項; 通則編ガイドライン 3-5-3-3\n"
         "emotet-2020  確報 to the PPC (60 days)  2020-09-28 24:00 +09:00  not due: discovered "
         "before 2022-04-01, when reports became mandatory (a duty of effort)  個人情報の保護に関"
-        "する法律施行規則 第8条第2項; 行政機関の休日に関する法律 第2条\n"
+        "する法律施行規則 第8条第2項; 通則編ガイドライン 3-5-3-4\n"
     )
 
 
@@ -176,8 +196,8 @@ def test_a_late_final_report_is_in_the_table_fails_strict_and_warns_in_build(
         (
             "確報 to the PPC (30 days)",
             "late",
-            "done on 2023-07-17, 108 days late",
-            "2023-04-01T00:00:00+09:00",
+            "done on 2023-07-17, 109 days late",
+            "2023-03-31T00:00:00+09:00",
         ),
     ]
     strict = runner.invoke(cli, ["check", "--strict"])
@@ -196,10 +216,10 @@ def test_an_obligation_not_yet_due_is_no_finding_and_the_table_counts_down(
     make_tree({**LATE, "incidents/test/incident.yaml": recent})
     runner = CliRunner()
     early = runner.invoke(cli, ["deadlines", "--as-of", "2023-03-20T09:00"])
-    assert "確報 to the PPC (30 days)  2023-03-31 24:00 +09:00  due in 12 days" in early.output
+    assert "確報 to the PPC (30 days)  2023-03-30 24:00 +09:00  due in 11 days" in early.output
     assert runner.invoke(cli, ["check", "--strict"]).exit_code == 1  # now: long overdue
-    late = runner.invoke(cli, ["deadlines", "--as-of", "2023-04-02T09:00+09:00"])
-    assert "2023-03-31 24:00 +09:00  overdue by 33 hours" in late.output
+    late = runner.invoke(cli, ["deadlines", "--as-of", "2023-04-01T09:00+09:00"])
+    assert "2023-03-30 24:00 +09:00  overdue by 33 hours" in late.output
 
 
 def test_an_unknown_incident_is_named(make_tree: MakeTree) -> None:
@@ -216,11 +236,11 @@ def test_a_build_that_would_do_nothing_checks_again_once_a_deadline_passes(
     root = make_tree({**LATE, "incidents/test/incident.yaml": recent})
     config = BuildConfig(root, None, tmp_path / "site")
     before, after = RecordingReporter(), RecordingReporter()
-    build_site(config, before, lambda: datetime(2023, 3, 31, 14, 59, tzinfo=UTC))
+    build_site(config, before, lambda: datetime(2023, 3, 30, 14, 59, tzinfo=UTC))
     assert not any("warning:" in m for m in before.messages)
-    build_site(config, after, lambda: datetime(2023, 3, 31, 15, 1, tzinfo=UTC))
+    build_site(config, after, lambda: datetime(2023, 3, 30, 15, 1, tzinfo=UTC))
     assert after.messages == [
         "content/incidents/test/incident.yaml:25:5: warning: appi-final-deadline: "
         "disclosure.reports: 確報 to the PPC (30 days): overdue by 1 hour, nothing recorded; "
-        "due by 2023-03-31 24:00 +09:00"
+        "due by 2023-03-30 24:00 +09:00"
     ]

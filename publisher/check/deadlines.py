@@ -6,15 +6,23 @@ deadline rules of `publisher check`, the warnings of `publisher build` and `publ
 APPI (個人情報の保護に関する法律施行規則, in force from 2022-04-01; before it a report was a duty
 of effort): whether a report is due is 規則第7条 (第1号 要配慮個人情報, 第2号 財産的被害のおそれ,
 第3号 不正の目的をもって行われたおそれ, 第4号 1,000人を超える), recorded in
-`disclosure.reportable.appi`. The 速報 is due 速やかに (第8条第1項); the commission's guideline
-(通則編 3-5-3-3) reads that as 概ね3〜5日以内 of knowing, so 5 calendar days, not moved for
-days off (it is no period set by the order). The 確報 is due within 30 days, 60 for a 第7条第3号
-case (第8条第2項), the first day not counted (民法第140条); when the last day is a Saturday,
-Sunday, national holiday or 年末年始 (12/29–1/3) it moves to the next business day (行政機関の
-休日に関する法律 第2条; publisher.check.workdays). Whether the guideline itself repeats this rule
-could not be confirmed from the sources at hand: the statute is what the date follows. A report
-of stage `combined` is both 速報 and 確報 (the guideline allows one report when everything is
-known by the time of the 速報).
+`disclosure.reportable.appi`. The source of both clocks is the commission's guideline,
+「個人情報の保護に関する法律についてのガイドライン（通則編）」 (個人情報保護委員会, 平成28年11月,
+令和7年6月一部改正; https://www.ppc.go.jp/personalinfo/legal/guidelines_tsusoku/):
+
+- 速報 (3-5-3-3, 規則第8条第1項 速やかに): 「「速やか」の日数の目安については、個別の事案による
+  ものの、個人情報取扱事業者が当該事態を知った時点から概ね3～5日以内である」. A guide, not a
+  period: the guideline moves nothing for days off here, so neither does this module; 5 calendar
+  days after `discovered`, the longest the guide allows.
+- 確報 (3-5-3-4, 規則第8条第2項: 30日以内, 60日以内 for a 第7条第3号 case): the moment of
+  knowing is day 1 (「確報の報告期限の算定に当たっては、その時点を1日目とする」, so 民法第140条's
+  first day left out does not apply: day 30 is `discovered` + 29), and (※2) 「土日・祝日も含める。
+  ただし、30日目又は60日目が土日、祝日又は年末年始閉庁日（12月29日～1月3日）の場合は、その翌日を
+  報告期限とする（行政機関の休日に関する法律（昭和63年法律第91号）第2条）」: a last day that is a
+  day off moves to the day after the days off, the next business day (publisher.check.workdays).
+
+A report of stage `combined` is both 速報 and 確報 (3-5-3-4 ※1: one report serves as both when
+everything is known by the time of the 速報).
 
 GDPR (Regulation (EU) 2016/679, applied from 2018-05-25) Art. 33(1): the supervisory authority
 within 72 hours of becoming aware (`disclosure.aware_at`, a date-time with its zone), counted in
@@ -62,7 +70,7 @@ CA_AG_RESIDENTS = 500
 APPI_SOURCE = "個人情報の保護に関する法律施行規則"
 SOURCES = {
     "appi-preliminary-deadline": f"{APPI_SOURCE} 第8条第1項; 通則編ガイドライン 3-5-3-3",
-    "appi-final-deadline": f"{APPI_SOURCE} 第8条第2項; 行政機関の休日に関する法律 第2条",
+    "appi-final-deadline": f"{APPI_SOURCE} 第8条第2項; 通則編ガイドライン 3-5-3-4",
     "gdpr-72h": "GDPR Art. 33(1)",
     "ca-notice-deadline": "Cal. Civ. Code §1798.82(a) (SB 446, from 2026-01-01)",
     "ca-ag-copy": "Cal. Civ. Code §1798.82(f) (SB 446, from 2026-01-01)",
@@ -193,13 +201,19 @@ def final_days(incident: IncidentRecord) -> int:
     return FINAL_DAYS_UNLAWFUL if unlawful else FINAL_DAYS
 
 
+def final_day(discovered: date, days: int) -> date:
+    """The last day for the 確報: day `days` counting `discovered` as day 1, moved off a
+    weekend, holiday or 年末年始 to the next business day (通則編ガイドライン 3-5-3-4 ※2)."""
+    return roll_forward(discovered + timedelta(days=days - 1))
+
+
 def appi_obligations(incident: IncidentRecord) -> list[Obligation]:
     """速報 and 確報 to the commission; a `combined` report is both."""
     discovered = incident.incident.discovered
     days = final_days(incident)
     not_due = _appi_not_due(incident)
     preliminary = end_of(discovered + timedelta(PRELIMINARY_DAYS), TOKYO)
-    final = end_of(roll_forward(discovered + timedelta(days)), TOKYO)
+    final = end_of(final_day(discovered, days), TOKYO)
     made = _first(incident, "appi", ("preliminary", "combined"))
     rule, name = "appi-preliminary-deadline", "速報 to the PPC"
     first = _made(incident.id, rule, name, preliminary, made, TOKYO, not_due)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from publisher.check.deadlines import final_day
 from publisher.check.rules.appi import (
     FINAL_DAYS,
     MANDATORY_FROM,
@@ -161,8 +162,13 @@ def _clock(snapshot: Snapshot, stage: str) -> dict[str, object]:
         if stage == "preliminary"
         else f"規則第8条第2項: {days}日以内" + (" (第7条第3号の事態)" if days != FINAL_DAYS else "")
     )
+    due = (
+        snapshot.discovered + timedelta(days=days)
+        if stage == "preliminary"
+        else final_day(snapshot.discovered, days)  # 通則編 3-5-3-4: day 1, moved off days off
+    )
     return {
-        "due": (snapshot.discovered + timedelta(days=days)).isoformat(),
+        "due": due.isoformat(),
         "days": days,
         "basis": basis,
         "mandatory": snapshot.discovered >= MANDATORY_FROM,

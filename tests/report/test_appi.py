@@ -107,7 +107,7 @@ def test_the_final_report_holds_the_form_fields_in_order(final: Path) -> None:
     )
     assert data["facts"]["infected_pcs"]["value"] == 12
     assert data["clock"] == {
-        "due": "2020-09-27",
+        "due": "2020-09-28",  # day 60 (7/29 is day 1) a Saturday: the Monday
         "days": 60,
         "basis": "規則第8条第2項: 60日以内 (第7条第3号の事態)",
         "mandatory": False,

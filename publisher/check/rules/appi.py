@@ -111,12 +111,15 @@ RULES = (
         "warning",
         f"The final report (確報) is made within {FINAL_DAYS} days of the discovery, or "
         f"{FINAL_DAYS_UNLAWFUL} days for a case of 第7条第3号 (reportable.appi.grounds, else "
-        "disclosure.unlawful_purpose, else true for malware and unauthorized_access); a last "
-        "day on a Saturday, Sunday, national holiday or 年末年始 (12/29-1/3) moves to the next "
-        "business day. A warning when it was made late, or when none is recorded and the day "
+        "disclosure.unlawful_purpose, else true for malware and unauthorized_access), the day "
+        "of the discovery being day 1; a last day on a Saturday, Sunday, national holiday or "
+        "年末年始 (12/29-1/3) moves to the next business day. A warning when it was made late, "
+        "or when none is recorded and the day "
         f"is past; a `combined` report counts; nothing is due before {APPI_FROM} or when "
         "reportable.appi says not_reportable. `publisher deadlines` shows the clock.",
-        RULES_SOURCE + " 第8条第2項, 第7条第3号; 民法第140条; "
+        RULES_SOURCE + " 第8条第2項, 第7条第3号; 個人情報保護委員会ガイドライン(通則編) 3-5-3-4 "
+        "(知った時点を1日目とする; 30日目又は60日目が土日、祝日又は年末年始閉庁日の場合は"
+        "その翌日); "
         "行政機関の休日に関する法律 第1条・第2条",
         final,
         "appi",
