@@ -243,15 +243,10 @@ def _history(
 ) -> History:
     """The publication record after this build; ContentError if a published release would
     change without a correction (nothing is written then)."""
+    from publisher.check.history import reconciled
     from publisher.errors import ContentError
-    from publisher.pdf.plan import plan_pdfs
-    from publisher.render.history import reconcile, seen_releases
 
-    prints = {job.release_id: job.html for job in plan_pdfs(theme, rendered, "", ())}
-    seen = seen_releases(pages, rendered, zone, prints)
-    record, located, shown = publication.record, publication.located, publication.shown
-    at = now.astimezone(ZoneInfo(zone))  # a correction's date is a day in the site's zone
-    history = reconcile(record, located, shown, seen, publication.archive, at)
+    history = reconciled(publication, now, pages, rendered, theme, zone)
     if history.problems:
         raise ContentError(history.problems)
     return history

@@ -293,7 +293,7 @@ def check(
         click.echo(RULES[explain].explain(), nl=False)
         return
     regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
-    result = check_content(content, regimes, templates)
+    result = check_content(content, regimes, templates, history=True)
     findings = result.findings
     if findings or form == "json":
         click.echo(format_findings(findings, form))

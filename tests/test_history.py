@@ -727,3 +727,54 @@ def test_history_the_pdf_prints_the_correction_notes_the_page_shows(
                                  capture_output=True, text=True, check=True).stdout  # fmt: skip
         assert note.replace(" ", "") in "".join(printed.split()), printed
         assert "1,000" in printed and "1,200" in printed
+
+
+def _check() -> Result:
+    return CliRunner().invoke(cli, ["check", "--templates", str(REPO / "templates")])
+
+
+def test_history_check_says_what_a_build_would_refuse_and_how_to_correct_it(
+    project: Path,
+) -> None:
+    """`publisher check`, not only the build, holds the content to the record: a change to a
+    published release is an error at the changed field, saying how to record a correction."""
+    assert _build().exit_code == 0
+    assert "published-history" not in _check().output
+    _edit(INCIDENT, "{as_of: 2020-08-05, value: 11}\n      - as_of: 2020-11-14",
+          "{as_of: 2020-08-05, value: 10}\n      - as_of: 2020-11-14")  # fmt: skip
+    result = _check()
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "published-history" in line]
+    assert len(lines) == 3, result.output  # 8/5, 9/30 and 11/14 knew the count
+    assert re.match(
+        rf"{INCIDENT}:\d+:\d+: error: published-history: facts.infected_pcs: release "
+        r"emotet-2020/2020-08-05 was published at emotet-2020/2020-08-05/ \(version 1, recorded "
+        r".*\) and would change: its text changed \(was \"….*11拠点11台.*\"\); "
+        r"facts.infected_pcs was 11, is now 10; published history is "
+        rf"append-only: add a correction to {RECORD} \(publisher check --explain "
+        r"published-history\)$",
+        lines[0],
+    ), lines
+    explained = CliRunner().invoke(cli, ["check", "--explain", "published-history"]).output
+    assert "corrections:\n        - date: 2020-11-14\n" in explained
+    _correct(CORRECTED)
+    assert "published-history" not in _check().output  # the build would record version 2
+    text = (
+        Path(RECORD).read_text(encoding="utf-8").replace("why: 重複", "why: TBD #", 1)
+    )  # a comment
+    Path(RECORD).write_text(text, encoding="utf-8")
+    said = _check().output
+    assert re.search(rf"^{RECORD}:\d+:\d+: error: published-history: releases.{CORRECTED[0]}"
+                     r".corrections\[0\].why: 'TBD' says nothing", said, re.M), said  # fmt: skip
+
+
+def test_history_check_holds_the_archive_to_the_record(project: Path) -> None:
+    assert _build().exit_code == 0
+    Path(ARCHIVE, "emotet-2020/2020-07-29/v1/index.html").unlink()
+    said = _check().output
+    missing = (
+        rf"^{RECORD}:\d+:\d+: error: published-history: releases.emotet-2020/2020-07-29/"
+        r".versions\[0\].files.emotet-2020/2020-07-29/index.html: "
+        rf"{ARCHIVE}emotet-2020/2020-07-29/v1/index.html is missing"
+    )
+    assert re.search(missing, said, re.M), said

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from publisher.check.published import Published, Readable, mail_readables, publish
 from publisher.errors import Problem, Severity
+from publisher.load.publication import Publication
 from publisher.model.content import Content
 from publisher.render.pages import render_each
 from publisher.render.release import RenderedRelease
@@ -38,6 +39,9 @@ class Subject:
     """Why the theme could not be loaded."""
     now: datetime | None = None
     """The moment the legal deadlines are judged at (None: only what was done late)."""
+    publication: Publication | None = None
+    """The publication record and its archive, to hold what the content now makes to (None:
+    not checked here; the build holds what it writes to it)."""
 
     @functools.cached_property
     def renderings(self) -> Renderings:

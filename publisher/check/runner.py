@@ -11,9 +11,11 @@ from publisher.check.deadlines import next_due
 from publisher.check.findings import Scope, found_by
 from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import Subject
+from publisher.check.rules.history import HISTORY
 from publisher.clock import wall_clock
 from publisher.errors import ContentError, Problem, sort_problems
 from publisher.load.content import read_content
+from publisher.load.publication import Publication, read_publication
 from publisher.model.content import Content
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme, load_theme
@@ -52,9 +54,12 @@ def check_content(
     regimes: Iterable[str] = (),
     templates: Path | None = None,
     now: datetime | None = None,
+    history: bool = False,
 ) -> CheckResult:
     """Every finding for the content under `root`, under the site's regimes plus `regimes`,
-    the legal deadlines judged at `now` (default: the wall clock's now)."""
+    the legal deadlines judged at `now` (default: the wall clock's now); with `history`, what
+    a build now would refuse of the publication record (the build itself holds what it writes
+    to the record, at its own moment)."""
     content, problems = read_content(root)
     findings = [found_by(p, SCHEMA.id, SCHEMA.severity) for p in problems]
     if content is None:
@@ -62,7 +67,11 @@ def check_content(
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
     theme, broken = _theme(templates)
     now = now or wall_clock()
-    subject = Subject(content, in_force, theme, broken, now)
+    publication = None
+    if history:
+        publication, unread = _publication(root)
+        findings += [found_by(p, HISTORY.id, HISTORY.severity) for p in unread]
+    subject = Subject(content, in_force, theme, broken, now, publication)
     findings += run_rules(subject)
     deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
@@ -74,6 +83,14 @@ def _scope(content: Content, regimes: frozenset[str]) -> Scope:
     rules = sum(rule.applies(regimes) for rule in RULES.values())
     mails = sum(r.release.notify is not None for r in releases)
     return Scope(len(content.incidents), len(releases), mails, tuple(sorted(regimes)), rules)
+
+
+def _publication(root: Path) -> tuple[Publication | None, list[Problem]]:
+    """The publication record in `root`, or why it cannot be read."""
+    try:
+        return read_publication(root), []
+    except ContentError as exc:
+        return None, list(exc.problems)
 
 
 def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
