@@ -252,6 +252,32 @@ def test_a_scheduled_release_is_recorded_once_public(project: Path) -> None:
     assert "emotet-2020/2020-09-30/" not in _record()
 
 
+def test_a_newer_release_leaves_what_the_older_ones_said_unchanged(project: Path) -> None:
+    """Older pages then say that a newer release exists (issue 14 item 4); that notice is not
+    part of what they said, so the build neither refuses nor records them anew."""
+    config = BuildConfig(
+        project / "content", REPO / "templates", project / "site", record_publication=True
+    )
+    build_site(config, NullReporter(), lambda: datetime.fromisoformat("2020-08-01T12:00+09:00"))
+    before = _record()
+    assert sorted(before) == ["emotet-2020/2020-07-29/", "emotet-2020/2020-07-31/"]
+    july31 = project / "site/emotet-2020/2020-07-31/index.html"
+    assert b"newer-release" not in july31.read_bytes()  # the latest then
+    build_site(config, NullReporter(), lambda: datetime.fromisoformat("2020-12-01T12:00+09:00"))
+    after = _record()
+    assert len(after) == 5
+    for folder, entry in before.items():
+        assert after[folder] == entry, folder  # one version, the same digests of text and print
+    page = july31.read_text(encoding="utf-8")
+    notice = page.split('<p class="newer-release" role="note">', 1)[1].split("</p>", 1)[0]
+    assert '<a href="../2020-11-14/">最新のリリース(2020年11月14日):' in notice
+    assert page.index("newer-release") < page.index('<article class="release">')
+    assert (
+        digest(release_text(page.encode()))
+        == before["emotet-2020/2020-07-31/"]["versions"][0]["text"]
+    )
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -93,6 +93,17 @@ def test_release_page_links_its_pdf_with_size(example: Built, releases: Rows) ->
     assert f"(PDF {kb}KB)" in page
 
 
+def test_incident_page_lists_every_pdf_with_its_size(example: Built, releases: Rows) -> None:
+    page = (example.out / "emotet-2020/index.html").read_text(encoding="utf-8")
+    assert len(releases) == 5
+    for row in releases:
+        day, kb = row["date"], max(1, round(int(str(row["pdf_bytes"])) / 1024))
+        assert (
+            f'<a class="pdf" href="{day}/emotet-2020-{day}.pdf" type="application/pdf">PDF版</a>'
+            f'<span class="pdf-size">(PDF {kb}KB)</span>'
+        ) in page
+
+
 def test_build_reports_rendered_and_reused(example: Built) -> None:
     assert "5 PDFs rendered, 0 reused" in example.reporter.messages
     assert ("rendering PDFs", 5, 5) in example.reporter.tasks

@@ -100,6 +100,30 @@ def test_release_page_shows_its_place_and_how_to_recognise_genuine_mail(site: Pa
     assert 'rel="prev"' not in first
 
 
+def test_the_index_links_each_incident_and_its_latest_release(site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    latest = index.split('<p class="latest">', 1)[1].split("</p>", 1)[0]
+    assert (
+        '<time datetime="2020-11-14">2020年11月14日</time> <a href="emotet-2020/2020-11-14/">'
+        in (latest)
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "notice"),
+    [
+        ("2020-07-29", True),
+        ("2020-09-30", True),
+        ("2020-11-14", False),  # the latest says nothing of a newer one
+    ],
+)
+def test_an_older_release_links_the_latest(site: Path, day: str, notice: bool) -> None:
+    page = (site / f"emotet-2020/{day}/index.html").read_text(encoding="utf-8")
+    assert ('<p class="newer-release" role="note">' in page) is notice
+    if notice:
+        assert '<a href="../2020-11-14/">最新のリリース(2020年11月14日):横浜トヨペット' in page
+
+
 def test_not_found_page_links_absolutely(site: Path) -> None:
     page = (site / "404.html").read_text(encoding="utf-8")
     assert f'href="{BASE}static/style.css"' in page

@@ -84,7 +84,7 @@ def plan_pages(
     """The pages, releases.json, static files and PDFs (by release id) of rendered releases."""
     site_strings = _site_strings(content, theme)
     outputs = [_release_page(theme, r, pdfs) for r in releases]
-    outputs += [_incident_page(content, theme, i, site_strings) for i in content.incidents]
+    outputs += [_incident_page(content, theme, i, site_strings, pdfs) for i in content.incidents]
     outputs.append(
         render_page(
             theme,
@@ -170,7 +170,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
     view = rendered.view
     here = release_dir(view.record)
     lang = view.record.variant
-    series = _series(view.incident, here, lang, theme, view.content.site.language)
+    series = _series(view.incident, here, lang, theme, view.content.site.language, pdfs)
     own_feed = {"feed_url": relative_url(here, feed_path(lang, view.incident.id))} if lang else {}
     return render_page(
         theme,
@@ -190,6 +190,7 @@ def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None
             "series": series,
             "previous_url": _url(here, view.incident, view.previous, lang),
             "next_url": _url(here, view.incident, view.next, lang),
+            "latest": _latest(view.incident, view.record, here, lang),
             "pdf": _pdf_link(pdfs, view.record.id, here),
             "versions": release_versions(view.content, theme, view.incident, view.date, here),
             **own_feed,
@@ -232,7 +233,11 @@ def _language_name(theme: Theme, lang: str) -> str:
 
 
 def _incident_page(
-    content: Content, theme: Theme, incident: IncidentRecord, strings: Mapping[str, Any]
+    content: Content,
+    theme: Theme,
+    incident: IncidentRecord,
+    strings: Mapping[str, Any],
+    pdfs: PdfFiles | None,
 ) -> Output:
     here = page_dir(incident.id)
     return render_page(
@@ -245,7 +250,7 @@ def _incident_page(
             "lang": content.site.language,
             "root": relative_url(here, ""),
             "incident": incident.incident,
-            "series": _series(incident, here, "", theme, content.site.language),
+            "series": _series(incident, here, "", theme, content.site.language, pdfs),
         },
     )
 
@@ -256,16 +261,37 @@ def _incident_rows(content: Content, here: str) -> list[dict[str, Any]]:
             "incident": incident.incident,
             "url": relative_url(here, page_dir(incident.id)),
             "latest": incident.releases[-1].release if incident.releases else None,
+            "latest_url": relative_url(here, release_dir(incident.releases[-1]))
+            if incident.releases
+            else None,
         }
         for incident in content.incidents
     ]
 
 
+def _latest(
+    incident: IncidentRecord, record: ReleaseRecord, here: str, lang: str
+) -> dict[str, Any] | None:
+    """The incident's latest release (in `lang` where translated), for the notice on the page
+    of an older one; None on the latest's own page."""
+    last = incident.releases[-1]
+    if last.release.date == record.release.date:
+        return None
+    shown = version_in(incident, last.release.date, lang) or last
+    return {"release": shown.release, "url": relative_url(here, release_dir(shown))}
+
+
 def _series(
-    incident: IncidentRecord, here: str, lang: str, theme: Theme, site_lang: str
+    incident: IncidentRecord,
+    here: str,
+    lang: str,
+    theme: Theme,
+    site_lang: str,
+    pdfs: PdfFiles | None = None,
 ) -> list[dict[str, Any]]:
     """The incident's releases, latest first, with links from `here`: each in `lang` where it
-    has that translation, with links to its other languages (`versions`)."""
+    has that translation, with its PDF and size (`pdf`, None without) and links to its other
+    languages (`versions`)."""
     items = []
     for original in reversed(incident.releases):
         shown = version_in(incident, original.release.date, lang) or original
@@ -274,6 +300,7 @@ def _series(
                 "release": shown.release,
                 "url": relative_url(here, release_dir(shown)),
                 "current": release_dir(shown) == here,
+                "pdf": _pdf_link(pdfs, shown.id, here),
                 "versions": [
                     {
                         "lang": (code := v.release.lang or site_lang),
