@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from publisher.check.deadlines import Obligation, obligations, shown, status
 from publisher.errors import ContentError, PublisherError
 from publisher.load.content import read_content
+from publisher.messages import _
 from publisher.model.content import Content
 
 HEADINGS = ("incident", "obligation", "due", "status", "rule")
@@ -61,7 +62,8 @@ def _only(content: Content, incident: str | None) -> Content:
     found = tuple(i for i in content.incidents if i.id == incident)
     if not found:
         known = ", ".join(i.id for i in content.incidents) or "none"
-        raise PublisherError(f"no incident {incident!r}; incidents: {known}")
+        said = _("no incident {incident}; incidents: {known}")
+        raise PublisherError(said.format(incident=repr(incident), known=known))
     return Content(content.site, content.site_doc, found)
 
 
@@ -97,14 +99,16 @@ def format_rows(now: datetime, rows: list[Row], form: str) -> str:
             {"as_of": now.isoformat(), "obligations": data}, ensure_ascii=False, indent=2
         )
     if not rows:
-        return f"as of {shown(now)}: no obligations (no regime in force: appi, gdpr, ca)"
+        said = _("as of {moment}: no obligations (no regime in force: appi, gdpr, ca)")
+        return said.format(moment=shown(now))
     table = [HEADINGS, *(r.cells() for r in rows)]
     widths = [max(_width(line[i]) for line in table) for i in range(len(HEADINGS) - 1)]
     lines = [
         "  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=False)) + "  " + line[-1]
         for line in table
     ]
-    return f"as of {shown(now)}\n" + "\n".join(line.rstrip() for line in lines)
+    heading = _("as of {moment}").format(moment=shown(now))
+    return heading + "\n" + "\n".join(line.rstrip() for line in lines)
 
 
 def _width(text: str) -> int:

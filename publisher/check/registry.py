@@ -21,6 +21,7 @@ from publisher.check.rules import (
     series,
     translation,
 )
+from publisher.messages import _
 
 SCHEMA = Rule(
     id="schema",
@@ -65,5 +66,6 @@ def unknown_rule(name: str) -> str:
     if not near:
         near = difflib.get_close_matches(written, ids, n=3, cutoff=0.6)
     if near:
-        return f"no rule {name!r}; did you mean {' or '.join(map(repr, near[:5]))}?"
-    return f"no rule {name!r}; rules: {', '.join(ids)}"
+        meant = _(" or ").join(map(repr, near[:5]))
+        return _("no rule {rule}; did you mean {rules}?").format(rule=repr(name), rules=meant)
+    return _("no rule {rule}; rules: {rules}").format(rule=repr(name), rules=", ".join(ids))

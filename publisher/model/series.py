@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
 
 SeriesRule = Callable[[IncidentRecord], Iterator[Problem]]
@@ -22,7 +23,8 @@ def duplicate_dates(incident: IncidentRecord) -> Iterator[Problem]:
         day = record.release.date
         if day in seen:
             mark = record.doc.mark(("date",))
-            message = f"another release of this incident has the same date: {seen[day].doc.path}"
+            message = _("another release of this incident has the same date: {path}")
+            message = message.format(path=seen[day].doc.path)
             yield Problem(record.doc.path, mark.line, mark.col, "date", message)
         else:
             seen[day] = record
@@ -34,7 +36,8 @@ def before_discovery(record: IncidentRecord) -> Iterator[Problem]:
     for release in record.releases:
         if release.release.date < discovered:
             mark = release.doc.mark(("date",))
-            message = f"release is dated before the incident was discovered ({discovered})"
+            message = _("release is dated before the incident was discovered ({discovered})")
+            message = message.format(discovered=discovered)
             yield Problem(release.doc.path, mark.line, mark.col, "date", message)
 
 
@@ -43,7 +46,7 @@ def event_releases(record: IncidentRecord) -> Iterator[Problem]:
     for i, event in enumerate(record.incident.timeline):
         if event.release is not None and record.lacks_release(event.release):
             mark = record.doc.mark(("timeline", i, "release"))
-            message = f"no release of this incident is dated {event.release}"
+            message = _("no release of this incident is dated {date}").format(date=event.release)
             yield Problem(record.doc.path, mark.line, mark.col, f"timeline[{i}].release", message)
 
 

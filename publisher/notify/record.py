@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from publisher.errors import NotifyError
+from publisher.messages import N_, _, counted
 from publisher.notify.events import ORDER as DELIVERY_ORDER
 from publisher.notify.ledger import Ledger, Mailing, UnknownBatch
 from publisher.notify.ledger_file import reported
@@ -39,7 +40,7 @@ EXPORT_COLUMNS = (
     "segment", "delivery", "delivery_at", "digest",
 )  # fmt: skip
 COUNT_COLUMNS = ("transport", "segment", "what", "count", "first_at", "last_at")
-MEANING = {"outbox": " (.eml files written for review; nobody was told by them)"}
+MEANING = {"outbox": N_(" (.eml files written for review; nobody was told by them)")}
 MEASURES = {
     "notified": ("state = 'sent'", "sent_at"),
     "delivered": ("delivery IN ('delivered', 'spamreport')", "delivery_at"),
@@ -104,7 +105,8 @@ def ledger_status(path: Path, release: str) -> list[TransportStatus]:
             for mailing in [Mailing(release, name)]
         ]
     if not found:
-        raise NotifyError(f"{path}: no recipients of {release!r} in this ledger")
+        said = _("{path}: no recipients of {release} in this ledger")
+        raise NotifyError(said.format(path=path, release=repr(release)))
     for status in found:
         status.counts["unknown"] += status.counts.pop("in_flight")
     return found
@@ -258,11 +260,25 @@ def format_status(release: str, found: list[TransportStatus], as_json: bool) -> 
     lines = []
     for s in found:
         total = sum(s.counts.values())
-        meaning = MEANING.get(s.transport, "")
-        lines.append(f"{release} by {s.transport}{meaning}: {total} recipients")
+        meaning = _(MEANING[s.transport]) if s.transport in MEANING else ""
+        said = counted(
+            total,
+            "{release} by {transport}{meaning}: {n} recipient",
+            "{release} by {transport}{meaning}: {n} recipients",
+            release=release,
+            transport=s.transport,
+            meaning=meaning,
+        )
+        lines.append(said)
         lines += [f"  {state}: {n}" for state, n in s.counts.items()]
         lines += [
-            f"  unknown batch {b.id}: {b.size} recipients, started {b.started_at}"
+            counted(
+                b.size,
+                "  unknown batch {batch}: {n} recipient, started {started}",
+                "  unknown batch {batch}: {n} recipients, started {started}",
+                batch=b.id,
+                started=b.started_at,
+            )
             for b in s.unknown
         ]
         for p in s.segments:
@@ -314,13 +330,15 @@ def export_ledger(path: Path, release: str, out: Path) -> int:
         rows = _write_export(path, release, *partials)
     except OSError as exc:
         _remove(partials)
-        raise NotifyError(f"{out}: cannot write the export: {exc.strerror}") from None
+        said = _("{path}: cannot write the export: {error}")
+        raise NotifyError(said.format(path=out, error=exc.strerror)) from None
     except BaseException:
         _remove(partials)
         raise
     if not rows:
         _remove(partials)
-        raise NotifyError(f"{path}: no recipients of {release!r} in this ledger")
+        said = _("{path}: no recipients of {release} in this ledger")
+        raise NotifyError(said.format(path=path, release=repr(release)))
     os.replace(partials[1], counts)
     os.replace(partials[0], out)
     return rows
