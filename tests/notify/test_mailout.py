@@ -341,11 +341,10 @@ def test_a_sender_a_mail_header_cannot_carry_stops_the_mailout_with_its_line(
     with pytest.raises(ContentError) as caught:
         run(cfg)
     row = 1 + site.read_text(encoding="utf-8")[: site.read_text().index(address)].count("\n")
-    where = f"{site}:{row}:{len(field) + 5}: notify_from.{field}"
-    assert [
-        str(p).endswith(f"{where}: '{address}' cannot be the sender of a mail: {reason}")
-        for p in caught.value.problems
-    ] == [True]
+    where = f"{site}:{row}:{len(field) + 5}: error: safe-mail: notify_from.{field}"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{where}: '{address}' cannot be the sender of a mail: {reason}"
+    ]
     assert not cfg.ledger_path.exists() and not cfg.outbox.exists()
 
 
