@@ -11,6 +11,10 @@ rebinding). A fixed pool of threads serves the connections, a connection idle fo
 request for a path that names no file (a NUL, a control character, bytes that are not UTF-8)
 is answered 400.
 
+The site is served at `/` and at its base URL's path too (`/incident/` for
+`https://www.yokohama-toyopet.jp/incident/`), as it will be deployed; a path that names no file
+is answered 404 with the site's own 404.html, whose links lead from that path.
+
 `/_mail/<incident>/<date>/` shows a release's notice mail as a fixed, fictional contact gets it
 (its HTML part; `…/text` its text part), rendered afresh on each request, for staff to read
 before sending; no page of the built site links there.
@@ -42,6 +46,7 @@ from publisher.load.content import load_content
 from publisher.messages import _, counted
 from publisher.notify.preview import preview_bar, preview_mail
 from publisher.render.theme import load_theme
+from publisher.render.urls import root_path
 from publisher.reporter import Reporter
 from publisher.stamp import inputs_snapshot
 
@@ -82,6 +87,8 @@ class ServeState:
 
     version: int = 0
     error: str = ""
+    root: str = "/"
+    """The path the site is deployed at (its base URL's), where it is served as well."""
     due: datetime | None = None  # when a scheduled release comes due: build again then
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -139,6 +146,7 @@ def rebuild(
         state.version += 1
         state.error = ""
         state.due = result.due
+        state.root = _root(config)
     said = counted(
         result.written,
         "rebuilt: {n} file written, {unchanged} unchanged",
@@ -146,6 +154,14 @@ def rebuild(
         unchanged=result.files - result.written,
     )
     reporter.info(said)
+
+
+def _root(config: BuildConfig) -> str:
+    """The path the site just built is deployed at (from site.yaml's base_url)."""
+    try:
+        return root_path(load_content(config.content).site)
+    except PublisherError:  # changed since the build read it: the next build says what is wrong
+        return "/"
 
 
 def watch(
@@ -362,6 +378,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(html, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        """The file `path` names, under the site's deployed root path as under `/`."""
+        with self.state.lock:
+            root = self.state.root
+        if root != "/" and (path + "/").startswith(root):
+            path = "/" + path[len(root) :]
+        return super().translate_path(path)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors as the standard library says them, but a missing file: the site's 404.html."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or self.command != "GET" or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        try:
+            html = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
+        except OSError:  # gone with a rebuild since it was looked at
+            super().send_error(code, message, explain)
+            return
+        self._send(html, "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
 
     def _send(self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         self.send_response(status)

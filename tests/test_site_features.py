@@ -124,9 +124,12 @@ def test_an_older_release_links_the_latest(site: Path, day: str, notice: bool) -
         assert '<a href="../2020-11-14/">最新のリリース(2020年11月14日):横浜トヨペット' in page
 
 
-def test_not_found_page_links_absolutely(site: Path) -> None:
+def test_not_found_page_links_from_the_deployed_root_path(site: Path) -> None:
+    """Served for a missing address at any depth: its links lead from base_url's path, on any
+    host (the preview's too), not from base_url itself."""
     page = (site / "404.html").read_text(encoding="utf-8")
-    assert f'href="{BASE}static/style.css"' in page
+    assert '<link rel="stylesheet" href="/incident/static/style.css">' in page
+    assert '<p><a href="/incident/">お知らせ一覧</a></p>' in page
     assert "ページが見つかりません" in page
 
 

@@ -17,7 +17,14 @@ from publisher.model.schedule import published_at
 from publisher.model.view import view_release
 from publisher.render.release import RenderedRelease, render_release
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, page_dir, relative_url, release_dir, version_in
+from publisher.render.urls import (
+    absolute_url,
+    page_dir,
+    relative_url,
+    release_dir,
+    root_path,
+    version_in,
+)
 
 
 class PdfFile(Protocol):
@@ -155,8 +162,10 @@ def _site_strings(content: Content, theme: Theme) -> Mapping[str, Any]:
 
 
 def _not_found_page(content: Content, theme: Theme, strings: Mapping[str, Any]) -> Output:
-    """404.html: served at any path, so its links are absolute."""
-    root = absolute_url(content.site, "")
+    """404.html: served at any path, so its links lead from the site's root path (`/incident/`),
+    which works wherever the site is served from its base URL's path, as deployed and as
+    `publisher serve` serves it."""
+    root = root_path(content.site)
     return render_page(theme, "404.html", "404.html", {
         "strings": strings, "site": content.site, "root": root, "lang": content.site.language,
     })  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import Site
@@ -12,6 +13,13 @@ def absolute_url(site: Site, path: str) -> str:
     """The public https URL of `path` (relative to the site root), under the site's base URL."""
     base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
     return base + path.removesuffix("index.html")
+
+
+def root_path(site: Site) -> str:
+    """The path of the site's root on its host, from its base URL (`/incident/`; `/` at the
+    host's root): links from it work from a page at any depth."""
+    path = urlsplit(site.base_url).path
+    return path if path.endswith("/") else path + "/"
 
 
 def page_dir(incident_id: str, day: date | None = None, lang: str = "") -> str:
