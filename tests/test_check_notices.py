@@ -132,6 +132,77 @@ NUMBERS: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
     ),
 ]
 
+
+def with_facts(incident: str, *facts: tuple[str, str, str, int]) -> str:
+    """`incident` with more integer facts: (name, label, unit, value as of 2020-08-05)."""
+    added = "".join(
+        f"  {name}:\n    label: {label}\n    unit: {unit!r}\n    values:\n"
+        f"      - {{as_of: 2020-08-05, value: {value}}}\n"
+        for name, label, unit, value in facts
+    )
+    return incident.replace("timeline:\n", added + "timeline:\n", 1)
+
+
+JA_CUSTOMERS = with_facts(JA_INC, ("customers", "影響を受けた顧客", "名", 1350))
+EN_CUSTOMERS = with_facts(
+    INCIDENT, ("customers", "Customers whose information was involved", " people", 1350)
+)
+TWO_IN_KEN = with_facts(
+    JA_INC,
+    ("addresses", "他の送信先に表示されたメールアドレス", "件", 1482),
+    ("reports", "不審なメールを受け取ったとのご連絡", "件", 3),
+)
+COUNTS_OF_OTHERS: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
+    (
+        "prose-count: 従業員1名 is no count of 影響を受けた顧客; 1,240名のお客様 is",
+        {
+            "site.yaml": JA,
+            INC: JA_CUSTOMERS,
+            REL: JA_REL + "closing: 従業員1名の誤りにより、1,240名のお客様に届きました。\n",
+        },
+        [
+            f"{R}:8:22: error: prose-count-mismatch: closing: 1,240名 contradicts "
+            "facts.customers, which is 1350 as of 2020-08-05"
+        ],
+    ),
+    (
+        "prose-count: うち従業員1名 and 社員の2名 are not the customers; お客様1,350名 is",
+        {
+            "site.yaml": JA,
+            INC: JA_CUSTOMERS,
+            REL: JA_REL + "closing: お客様1,350名（うち従業員1名）と、社員の2名です。\n",
+        },
+        [
+            f"{R}:8:13: warning: prose-count-literal: closing: 1,350名 is facts.customers typed "
+            "as text: write {{ facts.customers }} instead"
+        ],
+    ),
+    (
+        "prose-count: of two facts counted in 件, 3件のご連絡 is the one labelled ご連絡",
+        {
+            "site.yaml": JA,
+            INC: TWO_IN_KEN,
+            REL: JA_REL + "closing: 3件のご連絡をいただきました。\n",
+        },
+        [
+            f"{R}:8:10: warning: prose-count-literal: closing: 3件 is facts.reports typed as "
+            "text: write {{ facts.reports }} instead"
+        ],
+    ),
+    (
+        "prose-count: 2 people on our staff, employees (2 people) are not the customers",
+        {
+            INC: EN_CUSTOMERS,
+            REL: RELEASE + "closing: >-\n  2 people on our staff and two employees (2 people) "
+            "opened it; 1,240 people were affected.\n",
+        },
+        [
+            f"{R}:9:1: error: prose-count-mismatch: closing: 1,240 people contradicts "
+            "facts.customers, which is 1350 as of 2020-08-05"
+        ],
+    ),
+]
+
 SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
     (
         "safe-urgency: en page, a request made urgent",
@@ -713,7 +784,7 @@ CONTENTS: list[Case] = [
         ),
     ),
 ]
-CASES: list[Case] = [(n, c, [], e) for n, c, e in NUMBERS + SAFE] + CONTENTS
+CASES: list[Case] = [(n, c, [], e) for n, c, e in NUMBERS + COUNTS_OF_OTHERS + SAFE] + CONTENTS
 
 
 @pytest.mark.parametrize("name,changes,regimes,expected", CASES, ids=[c[0] for c in CASES])

@@ -11,10 +11,14 @@ so whatever reads another language's text can hold it to the same facts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
+
+import yaml
 
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
@@ -53,15 +57,67 @@ class LiteralCount:
 
 def literal_counts(text: str, facts: Mapping[str, Fact], day: date) -> Iterator[LiteralCount]:
     """Every count in `text` (Jinja expressions and link targets left out) typed with the unit
-    of one of the integer `facts`, with that fact's value as of `day`."""
+    of one of the integer `facts`, with that fact's value as of `day`. A count next to a word
+    that names another kind of thing than the fact's label does (従業員1名 beside 影響を受けた
+    顧客, 2 people on our staff) is not the fact's; see counted.yaml."""
     blank = _blank(_LINK_TARGET, _blank(_JINJA, text.translate(_WIDE)))
     taken: set[int] = set()
     for name, fact in facts.items():
         for unit in _units(fact, facts):
             for match in re.finditer(_NUMBER + r"\s*" + re.escape(unit) + _end(unit), blank):
-                if match.start() not in taken:
+                if match.start() not in taken and _counts(fact, blank, match):
                     taken.add(match.start())
                     yield _count(match, text[match.start() : match.end()], name, fact, day)
+
+
+def _counts(fact: Fact, text: str, match: re.Match[str]) -> bool:
+    """Whether the count `match` may be of `fact`: what it counts (its unit if that names a kind
+    of thing, as PCs does, else the word it is written with), if counted.yaml knows it, is a
+    kind the fact's label names too."""
+    unit = _kind_of().get(fact.unit.strip().casefold())
+    kind = unit or _kind_beside(text, match.start(), match.end())
+    return kind is None or kind in _kinds(fact)
+
+
+def _kinds(fact: Fact) -> set[str]:
+    """The kinds of thing (counted.yaml) the fact's labels name, in every language."""
+    labels = [fact.label, *(words.label for words in fact.translations.values())]
+    kind = _kind_of()
+    return {kind[m.group().casefold()] for label in labels for m in _counted().finditer(label)}
+
+
+_BEFORE = r"[\s(（:：はがもの]{0,3}\Z"
+"""What may stand between a counted word and its number: 従業員1名, うち従業員1名, staff (2
+people)."""
+_AFTER = r"\A(?:の|\s+(?:of|in|on|from|at|among)\s+(?:(?:our|the|your|its|their)\s+)?)"
+"""What may stand between a count and the word after it: 1,240名のお客様, 2 people on our staff."""
+
+
+def _kind_beside(text: str, start: int, end: int) -> str | None:
+    """The kind of the counted word written with the number at text[start:end]: just before it
+    (従業員1名), else just after it (1,240名のお客様, 2 people on our staff)."""
+    words = _counted().pattern
+    before = re.search(f"({words}){_BEFORE}", text[max(0, start - 24) : start], re.IGNORECASE)
+    after = re.search(f"{_AFTER}({words})", text[end : end + 32], re.IGNORECASE)
+    found = before or after
+    return _kind_of()[found.group(1).casefold()] if found else None
+
+
+@functools.cache
+def _kind_of() -> dict[str, str]:
+    """Each counted word of counted.yaml (in lower case) and its kind: 従業員 staff."""
+    raw = yaml.safe_load(files("publisher.check.rules").joinpath("counted.yaml").read_text("utf-8"))
+    return {str(word).casefold(): str(kind) for kind, words in raw.items() for word in words}
+
+
+@functools.cache
+def _counted() -> re.Pattern[str]:
+    """Any counted word, the longest first; English ones as whole words."""
+    words = sorted(_kind_of(), key=len, reverse=True)
+    return re.compile(
+        "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words),
+        re.IGNORECASE,
+    )
 
 
 def _blank(pattern: re.Pattern[str], text: str) -> str:
@@ -138,7 +194,9 @@ _READS = (
     "contact note) and its notice mail's subject and message, as written, leaving out Jinja "
     "expressions and link targets: a number (11, 1,240, full-width digits too) followed by the "
     "unit of an integer fact (Fact.unit: 台, 名, ' people'; 名 and 人, people and persons count "
-    "the same) is that fact's count. "
+    "the same) is that fact's count, unless the word it is written with names another kind "
+    "of thing than the fact's label does (従業員1名, うち従業員1名, 2 people on our staff are no "
+    "count of 影響を受けた顧客; 1,240名のお客様 is; publisher/check/rules/counted.yaml). "
 )
 RULES = (
     Rule(
