@@ -731,6 +731,15 @@ def test_history_a_published_pdf_is_not_taken_down_by_a_build_without_pdfs(
     preview = replace(config, pdf=None, out=tmp_path / "preview", record_publication=False)
     build_site(preview, NullReporter(), lambda: later)
     assert Path(RECORD).read_bytes() == record
+    archived = Path(ARCHIVE, "leak-2026/2026-03-04/v1/leak-2026-2026-03-04.pdf")
+    archived.write_bytes(archived.read_bytes() + b"\n")  # an archived PDF is held to the record
+    with pytest.raises(ContentError) as edited:
+        build_site(config, NullReporter(), lambda: later)
+    [problem] = edited.value.problems
+    assert problem.field == refused.value.problems[0].field
+    assert problem.message.startswith(
+        f"{ARCHIVE}leak-2026/2026-03-04/v1/leak-2026-2026-03-04.pdf is not the file published"
+    )
 
 
 def test_history_the_pdf_prints_the_correction_notes_the_page_shows(

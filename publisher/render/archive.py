@@ -1,8 +1,8 @@
-"""The archive of published versions (content/published/<page folder>v<N>/) held to the record:
-every version the record lists has its files there, each as published (its SHA-256, and its
-page's text, as recorded), and every archived version has its entry. What fails is refused, at
-the record, with how to restore it; never overwritten. Pure: takes the record and the archive's
-bytes, returns the files that hold and the problems.
+"""The archive of published versions (content/published/<page folder>v<N>/) held to the record,
+and its earlier versions served: every version the record lists has its files there, each as
+published (its SHA-256, and its page's text, as recorded), and every archived version has its
+entry. What fails is refused, at the record, with how to restore it; never overwritten, never
+served. Pure: takes the record and the archive's bytes, returns files and problems.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from publisher.errors import Problem
-from publisher.model.publication import ARCHIVE_FOLDER, Record
+from publisher.model.publication import ARCHIVE_FOLDER, Entry, Record
+from publisher.render.pages import Output
 from publisher.source import Loc, Located, dotted
 
 _KEPT = re.compile(r"\A(?P<folder>.+/)v(?P<version>[1-9][0-9]*)/[^/]+\Z")
@@ -125,3 +126,31 @@ def _unsaid(page: bytes, recorded: str, text_of: Callable[[bytes], str], shown: 
         "does not say what the record says it said (its text digest is not this one); "
         f"restore {shown} from version control (git checkout HEAD -- {shown})"
     )
+
+
+def served(folder: str, entry: Entry, archive: Mapping[str, bytes]) -> list[Output]:
+    """The earlier versions of `entry` at <folder>v<n>/, from the archive (as verified: what
+    is not as recorded is a problem already, and not served)."""
+    found = []
+    for version in entry.versions[:-1]:
+        for path in version.files:
+            kept = kept_path(folder, version.version, path)
+            if kept in archive:
+                data = archive[kept]
+                found.append(Output(kept, _moved_down(data) if kept.endswith(".html") else data))
+    return found
+
+
+_RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"]*)"')
+
+
+def _moved_down(page: bytes) -> bytes:
+    """A page moved one folder down: its relative links made to lead where they led, but to a
+    file beside it (its own PDF), which moved with it."""
+
+    def fix(link: re.Match[str]) -> str:
+        target = link.group(2)
+        beside = "/" not in target and not target.endswith("/") and target not in ("", ".")
+        return link.group(0) if beside else f'{link.group(1)}="../{target}"'
+
+    return _RELATIVE.sub(fix, page.decode("utf-8")).encode("utf-8")

@@ -31,7 +31,7 @@ from publisher.errors import Problem
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.publication import Correction, Entry, Record, Version
 from publisher.model.schedule import published_at
-from publisher.render.archive import held_to, kept_path
+from publisher.render.archive import held_to, kept_path, served
 from publisher.render.pages import Output, render_page
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
@@ -154,7 +154,7 @@ def reconcile(
         at = _mark(located, shown, ("releases", folder))
         if folder not in seen and datetime.fromisoformat(entry.published) <= now:
             history.problems.append(Problem(*at, f"releases.{folder}", _gone(entry)))
-        history.served.extend(_served(folder, entry, kept.files))
+        history.served.extend(served(folder, entry, kept.files))
     new = Record(releases=dict(sorted(entries.items())))
     return replace(history, record=new, changed=new != record)
 
@@ -320,34 +320,6 @@ def _gone(entry: Entry) -> str:
 def _archived(folder: str, number: int, files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The archive's copy of a version's files: published/<folder>v<n>/<name>."""
     return {kept_path(folder, number, path): data for path, data in files.items()}
-
-
-def _served(folder: str, entry: Entry, archive: Mapping[str, bytes]) -> list[Output]:
-    """The earlier versions of `entry` at <folder>v<n>/, from the archive (as verified: what
-    is not as recorded is a problem already, and not served)."""
-    served = []
-    for version in entry.versions[:-1]:
-        for path in version.files:
-            kept = kept_path(folder, version.version, path)
-            if kept in archive:
-                data = archive[kept]
-                served.append(Output(kept, _moved_down(data) if kept.endswith(".html") else data))
-    return served
-
-
-_RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"]*)"')
-
-
-def _moved_down(page: bytes) -> bytes:
-    """A page moved one folder down: its relative links made to lead where they led, but to a
-    file beside it (its own PDF), which moved with it."""
-
-    def fix(link: re.Match[str]) -> str:
-        target = link.group(2)
-        beside = "/" not in target and not target.endswith("/") and target not in ("", ".")
-        return link.group(0) if beside else f'{link.group(1)}="../{target}"'
-
-    return _RELATIVE.sub(fix, page.decode("utf-8")).encode("utf-8")
 
 
 def with_revisions(outputs: list[Output], record: Record, theme: Theme) -> list[Output]:
