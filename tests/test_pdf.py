@@ -166,7 +166,7 @@ def test_structure_tags_title_sections_and_lists(example: Built) -> None:
     catalog: Any = PdfReader(example.out / FINAL).root_object
     tags = _structure(catalog["/StructTreeRoot"], Counter())
     assert tags["/H1"] == 1
-    assert tags["/H2"] == 5  # the five numbered sections
+    assert tags["/H2"] == 6  # the five numbered sections, and the corrected facts box after them
     assert tags["/L"] >= 1 and tags["/LI"] >= 7  # the bullet lists
     assert tags["/P"] > 10
 
