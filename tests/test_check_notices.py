@@ -178,6 +178,15 @@ COUNTS_OF_OTHERS: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "prose-count: ご利用者様1名 (an honorific between) is no count of 影響を受けた会員の方",
+        {
+            "site.yaml": JA,
+            INC: with_facts(JA_INC, ("members", "影響を受けた会員の方", "名", 1482)),
+            REL: JA_REL + "closing: ご利用者様1名からご連絡がありました。\n",
+        },
+        [],
+    ),
+    (
         "prose-count: of two facts counted in 件, 3件のご連絡 is the one labelled ご連絡",
         {
             "site.yaml": JA,
@@ -277,6 +286,15 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             INC: JA_INC,
             REL: JA_REL + "closing: >-\n  攻撃者に対しては法的措置を検討しております。"
             "当該アカウントは停止いたしました。お客様のアカウントが停止されることはございません。\n",
+        },
+        [],
+    ),
+    (
+        "safe-urgency: ja, the accounts concerned (該当する) closed to protect them (no finding)",
+        {
+            "site.yaml": JA,
+            INC: JA_INC,
+            REL: JA_REL + "closing: 安全のため、該当するお客様のアカウントは停止いたします。\n",
         },
         [],
     ),
@@ -447,6 +465,14 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             ("America/Los_Angeles", "1-800-555-0142", "+1 800 555 0142"),
             ("America/Los_Angeles", "1-800-555-0142", "(800) 555-0142"),
         )
+    ),
+    (
+        "safe-phone: a desk phone written with its hours is the number in it (no finding)",
+        {
+            "site.yaml": SITE + "  phone: 0120-000-111（平日9時〜17時）\n",
+            REL: RELEASE + "closing: Call 0120-000-111 or +81 120 000 111.\n",
+        },
+        [],
     ),
     (
         "safe-phone: ja mail, the desk's number in full-width and international forms (no finding)",

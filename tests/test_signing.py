@@ -177,6 +177,21 @@ def test_an_unusable_key_is_ssh_keygen_s_reason_naming_no_path(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_key_named_by_a_short_relative_path_is_left_out_of_the_reason(
+    make_tree: MakeTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path is taken out where it stands as a path, not wherever its letters occur."""
+    make_tree()
+    (tmp_path / "k").write_text("hello\n", encoding="utf-8")
+    (tmp_path / "k").chmod(0o644)
+    config = BuildConfig(tmp_path / "content", None, tmp_path / "out", signing_key=Path("k"))
+    with pytest.raises(PublisherError) as caught:
+        build_site(config, NullReporter())
+    said = str(caught.value)
+    assert "Permissions 0644 for '<key>' are too open." in said
+    assert 'Load key "<key>": bad permissions' in said and "<key>ey" not in said
+
+
 ENCRYPTED = (
     "PUBLISHER_SIGNING_KEY: the signing key is protected by a passphrase, which a build cannot "
     "type: use a key without a passphrase kept for signing, or load the key into ssh-agent "

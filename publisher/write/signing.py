@@ -113,6 +113,6 @@ def _reason(stderr: bytes, key: Path) -> str:
     given, absolute or resolved) replaced by <key>."""
     text = stderr.decode("utf-8", "replace")
     for path in sorted({str(key), str(key.absolute()), os.path.realpath(key)}, key=len)[::-1]:
-        text = text.replace(path, "<key>")
+        text = re.sub(rf"(?<![\w.~/-]){re.escape(path)}(?![\w~/-])", "<key>", text)
     lines = [line.strip() for line in text.splitlines()]
     return " ".join(line for line in lines if line and not re.fullmatch(r"@+|@.*@", line))

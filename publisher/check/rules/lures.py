@@ -80,7 +80,8 @@ def phones(subject: Subject) -> Iterator[Problem]:
     site = subject.content.site
     desk = site.contact.phone
     region = phone_region(site.timezone, site.language)
-    allowed = [(desk, region)] if isinstance(desk, str) else []
+    desks = ([w for _, w in phone_numbers(desk)] or [desk]) if isinstance(desk, str) else []
+    allowed = [(number, region) for number in desks]  # the desk's numbers, its hours left out
     allowed += [(number, "US") for number in allowed_phones()]  # California's credit bureaus
     shown = desk if isinstance(desk, str) else "none in site.yaml contact.phone"
     published = subject.published

@@ -86,9 +86,9 @@ def _kinds(fact: Fact) -> set[str]:
     return {kind[m.group().casefold()] for label in labels for m in _counted().finditer(label)}
 
 
-_BEFORE = r"[\s(（:：はがもの]{0,3}\Z"
-"""What may stand between a counted word and its number: 従業員1名, うち従業員1名, staff (2
-people)."""
+_BEFORE = r"(?:様|さま|さん|の方|方)?[\s(（:：はがもの]{0,3}\Z"
+"""What may stand between a counted word and its number: 従業員1名, うち従業員1名, ご利用者様
+1名, staff (2 people)."""
 _AFTER = r"\A(?:の|\s+(?:of|in|on|from|at|among)\s+(?:(?:our|the|your|its|their)\s+)?)"
 """What may stand between a count and the word after it: 1,240名のお客様, 2 people on our staff."""
 
