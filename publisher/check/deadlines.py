@@ -45,6 +45,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from publisher.check.workdays import roll_forward
+from publisher.messages import _, counted
 from publisher.model.content import Content, IncidentRecord
 from publisher.model.placeholders import placeholder, words
 from publisher.model.schema import Disclosure, RegulatorReport, Reportability
@@ -137,26 +138,26 @@ def status(obligation: Obligation, now: datetime) -> Status:
     if done is not None and done.date() > now.astimezone(done.tzinfo).date():
         done = None  # recorded as done on a later day: not yet done at `now`
     if obligation.not_due:
-        return Status("not due", f"not due: {obligation.not_due}")
+        return Status("not due", _("not due: {why}").format(why=obligation.not_due))
     if done is not None and done <= due:
-        return Status("done", f"done on {obligation.done_on}")
+        return Status("done", _("done on {day}").format(day=obligation.done_on))
     if done is not None:
-        late = f"done on {obligation.done_on}, {span(done - due)} late"
+        late = _("done on {day}, {span} late").format(day=obligation.done_on, span=span(done - due))
         if obligation.excused:
-            return Status("done", f"{late} (reasons for the delay given)")
+            return Status("done", _("{late} (reasons for the delay given)").format(late=late))
         return Status("late", late)
     if now <= due:
-        return Status("due", f"due in {span(due - now)}")
-    return Status("overdue", f"overdue by {span(now - due)}")
+        return Status("due", _("due in {span}").format(span=span(due - now)))
+    return Status("overdue", _("overdue by {span}").format(span=span(now - due)))
 
 
 def span(delta: timedelta) -> str:
     """A length of time, rounded up: in hours under two days, else in days."""
     hours = math.ceil(delta.total_seconds() / 3600)
     if hours < 48:
-        return f"{hours} hour{'' if hours == 1 else 's'}"
+        return counted(hours, "{n} hour", "{n} hours")
     days = math.ceil(delta.total_seconds() / 86400)
-    return f"{days} days"
+    return counted(days, "{n} day", "{n} days")
 
 
 def end_of(day: date, zone: ZoneInfo) -> datetime:

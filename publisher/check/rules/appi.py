@@ -24,6 +24,7 @@ from publisher.check.rule import Rule, Subject
 from publisher.check.rules.clocks import late
 from publisher.check.rules.disclosure import items_missing
 from publisher.errors import Problem
+from publisher.messages import _
 
 ITEMS = {
     "overview": "概要 (item 1, overview)",
@@ -62,11 +63,11 @@ def reportable(subject: Subject) -> Iterator[Problem]:
     for incident in subject.content.incidents:
         if incident.incident.discovered < APPI_FROM or reportability(incident, "appi"):
             continue
-        message = (
+        message = _(
             "record whether a report to the commission is due (施行規則第7条): reportable: "
-            "{appi: {grounds: [第7条第3号]}} (the cases that apply), or {appi: {not_reportable: "
-            "why}}; until then the deadlines count as due"
-        )
+            "{{appi: {{grounds: [第7条第3号]}}}} (the cases that apply), or {{appi: "
+            "{{not_reportable: why}}}}; until then the deadlines count as due"
+        ).format()
         yield problem_at(incident.doc, ("disclosure",), message)
 
 

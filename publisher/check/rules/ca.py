@@ -16,6 +16,7 @@ from publisher.check.findings import problem_at
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.clocks import late
 from publisher.errors import Problem, display_path
+from publisher.messages import _
 
 TITLE = "Notice of Data Breach"
 HEADINGS = (
@@ -39,7 +40,7 @@ def title(subject: Subject) -> Iterator[Problem]:
     for incident in subject.content.incidents:
         for record in incident.releases:
             if TITLE.lower() not in record.release.title.lower():
-                message = f'the notice must be titled "{TITLE}"'
+                message = _('the notice must be titled "{title}"').format(title=TITLE)
                 yield problem_at(record.doc, ("title",), message)
 
 
@@ -50,7 +51,7 @@ def headings(subject: Subject) -> Iterator[Problem]:
             present = {s.heading.strip().lower() for s in record.release.sections}
             for heading in HEADINGS:
                 if heading.lower() not in present:
-                    message = f'no section headed "{heading}"'
+                    message = _('no section headed "{heading}"').format(heading=heading)
                     yield problem_at(record.doc, ("sections",), message)
 
 
@@ -87,7 +88,9 @@ def _small_type(path: Path) -> Iterator[Problem]:
                 line = text.count("\n", 0, offset) + 1
                 col = offset - text.rfind("\n", 0, offset)
                 given = size.group(1) + size.group(2)
-                message = f"body text of {given} is {points:g}pt, under {MIN_PT:g}pt"
+                message = _("body text of {given} is {points}pt, under {least}pt").format(
+                    given=given, points=f"{points:g}", least=f"{MIN_PT:g}"
+                )
                 yield Problem(display_path(path), line, col, "", message)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
 from publisher.load.yamlfile import UNPRINTABLE, unprintable_name
+from publisher.messages import _
 
 _REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _SUSPECT = re.compile(
@@ -28,7 +29,8 @@ def characters(subject: Subject) -> Iterator[Problem]:
         raw = readable.reading.raw  # the text and links are read from it: only references
         found = [*_SUSPECT.findall(raw), *_referenced(raw)]  # can add to them
         for char in dict.fromkeys(c for c in found if c != "\r" and UNPRINTABLE.match(c)):
-            message = f"the published text holds {unprintable_name(char)}, which is not text"
+            message = _("the published text holds {character}, which is not text")
+            message = message.format(character=unprintable_name(char))
             yield from published.locate(readable, char, message)
 
 

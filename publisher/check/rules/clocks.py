@@ -12,6 +12,7 @@ from publisher.check.deadlines import Obligation, obligations, real_reason, show
 from publisher.check.findings import problem_at
 from publisher.check.rule import Subject
 from publisher.errors import Problem
+from publisher.messages import _
 
 
 def late(subject: Subject, rule: str) -> Iterator[Problem]:
@@ -31,12 +32,15 @@ def _message(obligation: Obligation, subject: Subject) -> str:
         return ""
     now = subject.now or obligation.due
     found = status(obligation, now)
-    due = f"due by {shown(obligation.due)}"
+    due = shown(obligation.due)
     if found.state == "overdue":
-        return f"{obligation.name}: {found.text}, nothing recorded; {due}"
+        said = _("{obligation}: {status}, nothing recorded; due by {due}")
+        return said.format(obligation=obligation.name, status=found.text, due=due)
     if found.state != "late":
         return ""
-    return f"{obligation.name}: {found.text}; {due}{_reasons(obligation, subject)}"
+    said = _("{obligation}: {status}; due by {due}{reasons}")
+    reasons = _reasons(obligation, subject)
+    return said.format(obligation=obligation.name, status=found.text, due=due, reasons=reasons)
 
 
 def _reasons(obligation: Obligation, subject: Subject) -> str:
@@ -50,5 +54,6 @@ def _reasons(obligation: Obligation, subject: Subject) -> str:
     report = disclosure.reports[index] if disclosure and isinstance(index, int) else None
     given = report.delay_reason if report else None
     if given is None:
-        return "; give the reasons for the delay (delay_reason)"
-    return "" if real_reason(given) else f"; delay_reason {given!r} gives no reasons for the delay"
+        return _("; give the reasons for the delay (delay_reason)")
+    no_reasons = _("; delay_reason {given} gives no reasons for the delay")
+    return "" if real_reason(given) else no_reasons.format(given=repr(given))

@@ -12,6 +12,7 @@ from publisher.check.deadlines import APPI_GROUNDS
 from publisher.check.findings import problem_at
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.content import IncidentRecord
 from publisher.model.schema import Disclosed, RegulatorReport
 
@@ -24,10 +25,10 @@ def items_missing(subject: Subject, items: Mapping[str, str], regime: str) -> It
         disclosure = incident.incident.disclosure
         for item, title in items.items():
             if disclosure is None or getattr(disclosure, item) is None:
-                message = (
-                    f"{regime} requires {title}: say where the record states it "
+                message = _(
+                    "{regime} requires {title}: say where the record states it "
                     "(present: [...]) or since when it is unknown (unknown: YYYY-MM-DD)"
-                )
+                ).format(regime=regime, title=title)
                 yield problem_at(incident.doc, ("disclosure", item), message)
 
 
@@ -51,10 +52,12 @@ def pointers(subject: Subject) -> Iterator[Problem]:
         discovered = incident.incident.discovered
         for i, report in enumerate(disclosure.reports):
             if report.date < discovered:
-                message = f"a report dated before the incident was discovered ({discovered})"
+                message = _("a report dated before the incident was discovered ({discovered})")
+                message = message.format(discovered=discovered)
                 yield problem_at(incident.doc, ("disclosure", "reports", i, "date"), message)
             if report.at is not None and report.at.date() != report.date:
-                message = f"{report.at.isoformat()} is not on the report's date ({report.date})"
+                message = _("{at} is not on the report's date ({date})")
+                message = message.format(at=report.at.isoformat(), date=report.date)
                 yield problem_at(incident.doc, ("disclosure", "reports", i, "at"), message)
         yield from _reportable(incident)
 
@@ -69,10 +72,12 @@ def _reportable(incident: IncidentRecord) -> Iterator[Problem]:
             continue
         loc = ("disclosure", "reportable", regime)
         if bool(found.grounds) == (found.not_reportable is not None):
-            yield problem_at(incident.doc, loc, "give exactly one of grounds: or not_reportable:")
+            message = _("give exactly one of grounds: or not_reportable:")
+            yield problem_at(incident.doc, loc, message)
         for i, ground in enumerate(found.grounds if regime == "appi" else []):
             if ground not in APPI_GROUNDS:
-                message = f"{ground!r} is not a case of 施行規則第7条: {', '.join(APPI_GROUNDS)}"
+                message = _("{ground} is not a case of 施行規則第7条: {grounds}")
+                message = message.format(ground=repr(ground), grounds=", ".join(APPI_GROUNDS))
                 yield problem_at(incident.doc, (*loc, "grounds", i), message)
 
 
@@ -80,11 +85,11 @@ def _item(incident: IncidentRecord, item: str, value: Disclosed) -> Iterator[Pro
     loc = ("disclosure", item)
     discovered = incident.incident.discovered
     if (value.present is None) == (value.unknown is None):
-        yield problem_at(incident.doc, loc, "give exactly one of present: or unknown:")
+        yield problem_at(incident.doc, loc, _("give exactly one of present: or unknown:"))
     if value.unknown is not None and value.unknown < discovered:
-        message = (
-            f"unknown as of {value.unknown}, before the incident was discovered ({discovered})"
-        )
+        message = _(
+            "unknown as of {unknown}, before the incident was discovered ({discovered})"
+        ).format(unknown=value.unknown, discovered=discovered)
         yield problem_at(incident.doc, (*loc, "unknown"), message)
     for i, pointer in enumerate(value.present or []):
         reason = _unresolved(incident, pointer)
@@ -97,35 +102,39 @@ def _unresolved(incident: IncidentRecord, pointer: str) -> str | None:
     record = incident.incident
     if pointer.startswith("facts."):
         name = pointer.removeprefix("facts.")
-        return None if name in record.facts else f"no fact {name!r} in the incident record"
+        no_fact = _("no fact {name} in the incident record")
+        return None if name in record.facts else no_fact.format(name=repr(name))
     if pointer in LISTS:
-        return None if getattr(record, pointer) else f"the record's {pointer} is empty"
+        empty = _("the record's {list} is empty")
+        return None if getattr(record, pointer) else empty.format(list=pointer)
     if pointer.startswith("release:"):
         return _release_pointer(incident, pointer.removeprefix("release:"))
-    return (
-        f"cannot tell where {pointer!r} points; use facts.<name>, timeline, measures, "
+    return _(
+        "cannot tell where {pointer} points; use facts.<name>, timeline, measures, "
         "references or release:<YYYY-MM-DD>[#<section heading>|#notify]"
-    )
+    ).format(pointer=repr(pointer))
 
 
 def _release_pointer(incident: IncidentRecord, target: str) -> str | None:
-    day_text, _, part = target.partition("#")
+    day_text, _hash, part = target.partition("#")
     try:
         day = date.fromisoformat(day_text)
     except ValueError:
-        return f"release:{target}: expected release:YYYY-MM-DD"
+        return _("release:{target}: expected release:YYYY-MM-DD").format(target=target)
     record = incident.release_on(day)
     if record is None:
         return (
             None
             if day in incident.unreadable
-            else f"no release of this incident is dated {day_text}"
+            else _("no release of this incident is dated {date}").format(date=day_text)
         )
     release = record.release
     if part == "notify":
-        return None if release.notify else f"the release of {day_text} has no notify block"
+        no_notify = _("the release of {date} has no notify block")
+        return None if release.notify else no_notify.format(date=day_text)
     if part and part not in [s.heading for s in release.sections]:
-        return f"the release of {day_text} has no section headed {part!r}"
+        no_section = _("the release of {date} has no section headed {heading}")
+        return no_section.format(date=day_text, heading=repr(part))
     return None
 
 

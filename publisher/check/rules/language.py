@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.content import ReleaseRecord
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
@@ -29,9 +30,9 @@ def script_mismatch(text: str, lang: str) -> str | None:
     if japanese + latin < LEAST:
         return None
     if lang.split("-")[0] == "ja":
-        return None if japanese else "has no kana or kanji"
+        return None if japanese else _("has no kana or kanji")
     if japanese > latin:
-        return "is mostly Japanese"
+        return _("is mostly Japanese")
     return None
 
 
@@ -41,14 +42,15 @@ def mismatches(subject: Subject) -> Iterator[Problem]:
     for incident in subject.content.incidents:
         for record in (v for original in incident.releases for v in original.versions):
             lang = record.release.lang or site_lang
-            said = f"lang: {lang}" if record.release.lang else f"site.yaml's language: {lang}"
+            said = f"lang: {lang}" if record.release.lang else _("site.yaml's language: {lang}")
+            said = said.format(lang=lang)
             for prose in _prose(record):
                 wrong = script_mismatch(prose.text, lang)
                 if wrong:
-                    message = (
-                        f"the release is in '{lang}' ({said}) but this text {wrong}; set the "
+                    message = _(
+                        "the release is in '{lang}' ({said}) but this text {wrong}; set the "
                         "release's lang: (or the site's language:) to the language it is in"
-                    )
+                    ).format(lang=lang, said=said, wrong=wrong)
                     yield prose.at(0, message)
 
 

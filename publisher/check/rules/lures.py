@@ -19,6 +19,7 @@ from publisher.check.published import Readable
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.notice_content import allowed_phones
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.schema import Reference
 from publisher.notify.phishing import (
     HOST,
@@ -50,10 +51,12 @@ def urgency(subject: Subject) -> Iterator[Problem]:
     for readable in _texts(subject):
         text = readable.reading.text
         for match in dict.fromkeys(m.group() for m in urgent_asks(text)):
-            message = f"hurries the reader ({match!r}); genuine notices give time to check"
+            message = _("hurries the reader ({text}); genuine notices give time to check")
+            message = message.format(text=repr(match))
             yield from published.locate(readable, match, message)
         for match in dict.fromkeys(m.group() for m in threats(text)):
-            message = f"threatens the reader ({match!r}); genuine notices do not"
+            message = _("threatens the reader ({text}); genuine notices do not")
+            message = message.format(text=repr(match))
             yield from published.locate(readable, match, message)
 
 
@@ -67,10 +70,10 @@ def downloads(subject: Subject) -> Iterator[Problem]:
             where = (readable.owner, urljoin(readable.url, link))
             if kind and where not in seen:
                 seen.add(where)
-                message = (
-                    f"link {link} downloads a .{kind} file; genuine notices offer no archive, "
+                message = _(
+                    "link {link} downloads a .{kind} file; genuine notices offer no archive, "
                     "program or macro document, even on the official domain"
-                )
+                ).format(link=link, kind=kind)
                 yield from published.locate(readable, link, message)
 
 
@@ -83,15 +86,15 @@ def phones(subject: Subject) -> Iterator[Problem]:
     desks = ([w for _, w in phone_numbers(desk)] or [desk]) if isinstance(desk, str) else []
     allowed = [(number, region) for number in desks]  # the desk's numbers, its hours left out
     allowed += [(number, "US") for number in allowed_phones()]  # California's credit bureaus
-    shown = desk if isinstance(desk, str) else "none in site.yaml contact.phone"
+    shown = desk if isinstance(desk, str) else _("none in site.yaml contact.phone")
     published = subject.published
     for readable in _texts(subject):
-        for _, written in phone_numbers(readable.reading.text):
+        for _offset, written in phone_numbers(readable.reading.text):
             if not any(same_phone(written, number, home) for number, home in allowed):
-                message = (
-                    f"the telephone number {written} is not the contact desk's ({shown}); "
+                message = _(
+                    "the telephone number {number} is not the contact desk's ({desk}); "
                     "spoofed notices give their own numbers"
-                )
+                ).format(number=written, desk=shown)
                 yield from published.locate(readable, written, message)
 
 
@@ -137,7 +140,7 @@ def _lookalikes_in(
     for whole, found in dict.fromkeys(m.group(0, 1) for m in PROTOCOL_RELATIVE.finditer(text)):
         if not official(found, domains) and found.lower() not in declared:
             yield whole, _schemeless_host(found)
-    for name in dict.fromkeys(host for _, host in _hosts(text)):
+    for name in dict.fromkeys(host for _offset, host in _hosts(text)):
         like = lookalike(name, domains)
         if like and name.lower() not in declared:
             yield name, _imitates(name, like)
@@ -153,13 +156,11 @@ def _schemeless(links: Iterable[str], domains: list[str]) -> Iterator[tuple[str,
         found = _SCHEMELESS.match(written)
         name = found.group() if found else ""
         if name and (name.lower().startswith("www.") or lookalike(name, domains)):
-            yield (
-                link,
-                (
-                    f"link {link} has no scheme: it reads as the site {name}, but a browser opens "
-                    "it as a page of this site"
-                ),
+            said = _(
+                "link {link} has no scheme: it reads as the site {name}, but a browser opens "
+                "it as a page of this site"
             )
+            yield link, said.format(link=link, name=name)
 
 
 def _hosts(text: str) -> Iterator[tuple[int, str]]:
@@ -175,11 +176,14 @@ def _hosts(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _schemeless_host(host: str) -> str:
-    return f"//{host} is a link without its scheme to a host not official"
+    return _("//{host} is a link without its scheme to a host not official").format(host=host)
 
 
 def _imitates(host: str, domain: str) -> str:
-    return f"{host} imitates the official domain {domain}; genuine notices name only official ones"
+    said = _(
+        "{host} imitates the official domain {domain}; genuine notices name only official ones"
+    )
+    return said.format(host=host, domain=domain)
 
 
 RULES = (

@@ -32,6 +32,7 @@ from publisher.check.reading import read_html
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.ca import HEADINGS
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.placeholders import placeholder, placeholders
 from publisher.model.schema import Disclosed, Disclosure
@@ -149,11 +150,11 @@ def _shows(record: ReleaseRecord, pointer: str) -> bool:
     prose = list(release_prose(record))
     if pointer.startswith("facts."):
         name = pointer.removeprefix("facts.")
-        return any(found == name for p in prose for _, found in p.names(FACT))
+        return any(found == name for p in prose for _offset, found in p.names(FACT))
     if pointer == "timeline":
         return any(s.timeline for s in record.release.sections) or _uses(prose, "timeline")
     if pointer == "references":
-        return any(True for p in prose for _ in p.names(REFERENCE))
+        return any(True for p in prose for _name in p.names(REFERENCE))
     return pointer == "measures" and _uses(prose, "measures")
 
 
@@ -172,14 +173,14 @@ def _evidence(notice: Notice, item: Item) -> str | None:
     """What the notice's text lacks of the item's `names:` and `months:`, or None."""
     missing = [n for n in item.names if n.lower() not in notice.text.lower()]
     if missing:
-        return "does not name " + ", ".join(missing)
+        return _("does not name {names}").format(names=", ".join(missing))
     if item.months is not None:
         offered = [
             int(n) * (12 if unit.lower().startswith("year") or unit == "年間" else 1)
             for n, unit in _MONTHS.findall(notice.text)
         ]
         if max(offered, default=0) < item.months:
-            return f"offers no period of {item.months} months or more"
+            return _("offers no period of {months} months or more").format(months=item.months)
     return None
 
 
@@ -206,8 +207,14 @@ def _unknown_states(record: ReleaseRecord) -> Iterator[Problem]:
     for i, field in enumerate(notify.states if notify else []):
         if field not in items:
             close = difflib.get_close_matches(field, items, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            message = f"no disclosure item {field!r} (an item of the disclosure block){hint}"
+            if close:
+                message = _(
+                    "no disclosure item {field} (an item of the disclosure block); did you mean "
+                    "{meant}?"
+                ).format(field=repr(field), meant=repr(close[0]))
+            else:
+                message = _("no disclosure item {field} (an item of the disclosure block)")
+                message = message.format(field=repr(field))
             yield problem_at(record.doc, ("notify", "states", i), message)
 
 
@@ -220,21 +227,29 @@ _DISCLOSED = {
 
 
 def _missing(notice: Notice, field: str, item: Item, value: Disclosed | None) -> str | None:
-    what = "the notice mail" if notice.part == "mail" else "the release page"
+    mail = notice.part == "mail"
     if value is not None and value.unknown is not None:
         return None
     if value is None or not states(notice, field, value):
-        target = "[#<heading>]"
         day = notice.record.release.date.isoformat()
-        how = (
-            f"list {field} in notify.states (or point disclosure.{field}.present at "
-            f"release:{day}#notify)"
-            if notice.part == "mail"
-            else f"point disclosure.{field}.present at release:{day}{target}"
-        )
-        return f"{what} does not state {item.title}: say it, and {how}, or mark it unknown"
+        if mail:
+            said = _(
+                "the notice mail does not state {item}: say it, and list {field} in "
+                "notify.states (or point disclosure.{field}.present at release:{day}#notify), "
+                "or mark it unknown"
+            )
+        else:
+            said = _(
+                "the release page does not state {item}: say it, and point "
+                "disclosure.{field}.present at release:{day}[#<heading>], or mark it unknown"
+            )
+        return said.format(item=item.title, field=field, day=day)
     lacks = _evidence(notice, item)
-    return f"{what} states {item.title} but {lacks}" if lacks else None
+    if not lacks:
+        return None
+    if mail:
+        return _("the notice mail states {item} but {lacks}").format(item=item.title, lacks=lacks)
+    return _("the release page states {item} but {lacks}").format(item=item.title, lacks=lacks)
 
 
 def appi_notice(subject: Subject) -> Iterator[Problem]:
@@ -255,7 +270,8 @@ def ca_notice(subject: Subject) -> Iterator[Problem]:
         disclosure = incident.incident.disclosure
         for i, category in enumerate(disclosure.data_categories if disclosure else []):
             if category not in known:
-                message = f"unknown data category {category!r}; known: {', '.join(known)}"
+                message = _("unknown data category {category}; known: {known}")
+                message = message.format(category=repr(category), known=", ".join(known))
                 yield problem_at(incident.doc, ("disclosure", "data_categories", i), message)
 
 
@@ -274,7 +290,7 @@ def _heading_order(record: ReleaseRecord) -> Iterator[Problem]:
         for i, s in enumerate(record.release.sections)
         if s.heading.strip().lower() in order
     ]
-    for (_, before), (i, heading) in itertools.pairwise(found):
+    for (_i, before), (i, heading) in itertools.pairwise(found):
         if order[heading.strip().lower()] < order[before.strip().lower()]:
             message = f'"{heading}" comes after "{before}"; the statute orders them ' + ", ".join(
                 f'"{h}"' for h in HEADINGS

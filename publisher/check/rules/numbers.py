@@ -23,6 +23,7 @@ import yaml
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.schema import Fact
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -170,13 +171,15 @@ def counts_at(
 def _message(count: LiteralCount, day: date) -> str:
     name = f"facts.{count.fact}"
     if count.agrees:
-        return f"{count.written} is {name} typed as text: write {{{{ {name} }}}} instead"
+        said = _("{written} is {name} typed as text: write {{{{ {name} }}}} instead")
+        return said.format(written=count.written, name=name)
     if count.known is None:
-        return (
-            f"{count.written}: {name} is not yet known on {day} (first known on "
-            f"{count.first_known}); a release states only what was known on its date"
-        )
-    return f"{count.written} contradicts {name}, which is {count.known} as of {day}"
+        return _(
+            "{written}: {name} is not yet known on {day} (first known on {first}); a release "
+            "states only what was known on its date"
+        ).format(written=count.written, name=name, day=day, first=count.first_known)
+    said = _("{written} contradicts {name}, which is {known} as of {day}")
+    return said.format(written=count.written, name=name, known=count.known, day=day)
 
 
 def mismatched(subject: Subject) -> Iterator[Problem]:

@@ -20,6 +20,7 @@ from publisher.check.prose import URL, Prose, mail_prose
 from publisher.check.published import Readable
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
+from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.notify.phishing import credential_requests
 from publisher.notify.safety import on_mail_domain
@@ -43,11 +44,13 @@ def links(subject: Subject) -> Iterator[Problem]:
     content = subject.content
     web = content.site.organization.web_domain
     if urlsplit(content.site.base_url).hostname != web:
-        message = f"the site must be served from the official web domain {web}"
+        message = _("the site must be served from the official web domain {domain}")
+        message = message.format(domain=web)
         yield problem_at(content.site_doc, ("base_url",), message)
     form = content.site.contact.form
     if form is not None and urlsplit(form).hostname != web:
-        message = f"the contact desk's web form must be on the official web domain {web}"
+        message = _("the contact desk's web form must be on the official web domain {domain}")
+        message = message.format(domain=web)
         yield problem_at(content.site_doc, ("contact", "form"), message)
     published = subject.published
     for readable in published.readables:
@@ -55,7 +58,7 @@ def links(subject: Subject) -> Iterator[Problem]:
             wrong = _link_problem(link, readable, content.site.base_url, web)
             if wrong:
                 yield from published.locate(readable, link, wrong)
-    for _, record in _releases(content):
+    for _i, record in _releases(content):
         yield from _bad_urls(mail_prose(record), web, ())
 
 
@@ -74,16 +77,27 @@ def _link_problem(link: str, readable: Readable, base: str, web: str) -> str | N
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        return f"link {link} is not https"
+        return _not_https(link)
     if _within(url, base):
         return None
     if parts.scheme.lower() != "https":
-        return f"link {link} is not https"
+        return _not_https(link)
     declared = [r.url for r in readable.incident.incident.references] if readable.incident else []
     if host != web and not any(_within(url, d) for d in declared):
-        where = "a declared reference or " if declared else ""
-        return f"link {link} is not {where}on the official web domain {web}"
+        return _off_web(link, web, bool(declared))
     return None
+
+
+def _not_https(link: str) -> str:
+    return _("link {link} is not https").format(link=link)
+
+
+def _off_web(link: str, web: str, declared: bool) -> str:
+    if declared:
+        said = _("link {link} is not a declared reference or on the official web domain {domain}")
+    else:
+        said = _("link {link} is not on the official web domain {domain}")
+    return said.format(link=link, domain=web)
 
 
 def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> Iterator[Problem]:
@@ -91,10 +105,9 @@ def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> It
         for offset, url in piece.matches(URL):
             parts = urlsplit(url)
             if parts.scheme.lower() != "https":
-                yield piece.at(offset, f"link {url} is not https")
+                yield piece.at(offset, _not_https(url))
             elif parts.hostname != web and not any(_within(url, d) for d in declared):
-                where = "a declared reference or " if declared else ""
-                yield piece.at(offset, f"link {url} is not {where}on the official web domain {web}")
+                yield piece.at(offset, _off_web(url, web, bool(declared)))
 
 
 def senders(subject: Subject) -> Iterator[Problem]:
@@ -108,14 +121,14 @@ def senders(subject: Subject) -> Iterator[Problem]:
     if site.notify_from:
         found.append((content.site_doc, ("notify_from", "email"), site.notify_from.email))
         found.append((content.site_doc, ("notify_from", "reply_to"), site.notify_from.reply_to))
-    for _, record in _releases(content):
+    for _i, record in _releases(content):
         change = record.release.contact
         if change and isinstance(change.email, str):
             found.append((record.doc, ("contact", "email"), change.email))
     for doc, loc, address in found:
         if address and not on_mail_domain(address, domains):
             yield problem_at(doc, loc, _off_domain(address, domains))
-    configured = {address for _, _, address in found}
+    configured = {address for _doc, _loc, address in found}
     published = subject.published
     for readable in published.readables:
         for address in dict.fromkeys(_mailto(readable.reading.links)):
@@ -134,7 +147,8 @@ def _mailto(links: Iterable[str]) -> Iterator[str]:
 
 
 def _off_domain(address: str, domains: Iterable[str]) -> str:
-    return f"{address} is not on an official mail domain ({', '.join(domains)})"
+    said = _("{address} is not on an official mail domain ({domains})")
+    return said.format(address=address, domains=", ".join(domains))
 
 
 def credentials(subject: Subject) -> Iterator[Problem]:
@@ -144,19 +158,20 @@ def credentials(subject: Subject) -> Iterator[Problem]:
     for readable in published.readables:
         for match in credential_requests(readable.reading.text):
             yield from published.locate(readable, match.group(), _asks(match))
-    for _, record in _releases(subject.content):
+    for _i, record in _releases(subject.content):
         for piece in mail_prose(record):
             for match in credential_requests(piece.text):
                 yield piece.at(match.start(), _asks(match))
 
 
 def _asks(match: re.Match[str]) -> str:
-    return f"asks for credentials ({match.group()!r}); genuine notices never do"
+    said = _("asks for credentials ({text}); genuine notices never do")
+    return said.format(text=repr(match.group()))
 
 
 def mails(subject: Subject) -> Iterator[Problem]:
     """The rendered notice mails pass publisher.notify's safety rules."""
-    releases = [r for _, r in _releases(subject.content) if r.release.notify is not None]
+    releases = [r for _i, r in _releases(subject.content) if r.release.notify is not None]
     theme = subject.theme
     if not releases or theme is None:
         return  # prose-renders reports a broken templates folder
@@ -187,8 +202,8 @@ def _mail_problems(content: Content, record: ReleaseRecord, theme: Theme) -> lis
     found = []
     for body in notice.bodies.values():
         found += [m.group() for m in credential_requests(body.text)]
-    asks = "the mail asks for credentials ({!r}); genuine notices never do"
-    return [at_notify(asks.format(text)) for text in found]
+    asks = _("the mail asks for credentials ({text}); genuine notices never do")
+    return [at_notify(asks.format(text=repr(text))) for text in found]
 
 
 RULES = (

@@ -25,6 +25,7 @@ from publisher.check.published import Published, Readable
 from publisher.check.reading import plain
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
+from publisher.messages import N_, _
 from publisher.model.content import IncidentRecord
 from publisher.model.schema import Fact
 from publisher.model.series import SERIES_RULES
@@ -42,7 +43,7 @@ def _prose_of(incident: IncidentRecord) -> Iterator[tuple[date, Prose]]:
     for record in incident.releases:
         for prose in release_prose(record):
             yield record.release.date, prose
-    for _, event, prose in event_prose(incident):
+    for _i, event, prose in event_prose(incident):
         yield event.known_on, prose
 
 
@@ -69,7 +70,8 @@ def file_names(subject: Subject) -> Iterator[Problem]:
             day = record.release.date.isoformat()
             stem = PurePosixPath(record.doc.path).stem
             if stem != day:
-                message = f"the file is named {stem}.yaml but the release is dated {day}"
+                message = _("the file is named {stem}.yaml but the release is dated {day}")
+                message = message.format(stem=stem, day=day)
                 yield problem_at(record.doc, ("date",), message)
 
 
@@ -82,11 +84,13 @@ def kinds(subject: Subject) -> Iterator[Problem]:
         for i, record in enumerate(incident.releases):
             kind = record.release.kind
             if i == 0 and kind != "first_notice":
-                message = f"the first release of the series must be a first_notice, not {kind}"
+                message = _("the first release of the series must be a first_notice, not {kind}")
+                message = message.format(kind=kind)
                 yield problem_at(record.doc, ("kind",), message)
             elif i > 0 and kind == "first_notice":
                 first = incident.releases[0].release.date
-                message = f"only the first release is a first_notice (the series began {first})"
+                message = _("only the first release is a first_notice (the series began {first})")
+                message = message.format(first=first)
                 yield problem_at(record.doc, ("kind",), message)
 
 
@@ -123,7 +127,8 @@ def _shown_after(subject: Subject) -> Iterator[Problem]:
             if shown is not None:
                 line = text.doc.mark(text.loc).text_line
                 where = f"{dotted(text.loc)} ({text.doc.path}:{line})"
-                message = f"shows {where}, first known on {when}, after {page.day}"
+                message = _("shows {where}, first known on {known}, after {day}")
+                message = message.format(where=where, known=when, day=page.day)
                 yield from published.locate(page, shown, message)
         yield from _later_references(published, page, page.incident, page.day)
 
@@ -136,8 +141,8 @@ def _later_references(
         url = urljoin(page.url, link)
         for reference in later:
             if url == reference.url or url.startswith(reference.url.rstrip("/") + "/"):
-                message = (
-                    f"links references[{reference.id!r}], dated {reference.as_of}, after {day}"
+                message = _("links references[{id}], dated {dated}, after {day}").format(
+                    id=repr(reference.id), dated=reference.as_of, day=day
                 )
                 yield from published.locate(page, link, message)
 
@@ -148,28 +153,32 @@ def _future_names(incident: IncidentRecord, day: date, prose: Prose) -> Iterator
         fact = record.facts.get(name)
         first = min(v.as_of for v in fact.values) if fact else None
         if first and first > day:
-            yield prose.at(offset, f"facts.{name} is first known on {first}, after {day}")
+            message = _("facts.{name} is first known on {first}, after {day}")
+            yield prose.at(offset, message.format(name=name, first=first, day=day))
     dated = {r.id: r.as_of for r in record.references}
     for offset, name in prose.names(REFERENCE):
         if dated.get(name, day) > day:
-            message = f"references[{name!r}] is dated {dated[name]}, after {day}"
-            yield prose.at(offset, message)
+            message = _("references[{id}] is dated {dated}, after {day}")
+            yield prose.at(offset, message.format(id=repr(name), dated=dated[name], day=day))
 
 
 def _future_links(incident: IncidentRecord, day: date, prose: Prose) -> Iterator[Problem]:
     for offset, target in prose.matches(RELEASE_LINK):
         linked = _date(target)
         if linked and linked > day and incident.release_on(linked):
-            yield prose.at(offset, f"links the release of {linked}, published after {day}")
+            message = _("links the release of {linked}, published after {day}")
+            yield prose.at(offset, message.format(linked=linked, day=day))
 
 
 def _event_dates(incident: IncidentRecord) -> Iterator[Problem]:
     for i, event in enumerate(incident.incident.timeline):
         if event.known and event.known < event.date:
-            message = f"known on {event.known}, before it happened ({event.date})"
+            message = _("known on {known}, before it happened ({date})")
+            message = message.format(known=event.known, date=event.date)
             yield problem_at(incident.doc, ("timeline", i, "known"), message)
         if event.release and event.release < event.known_on:
-            message = f"announced by the release of {event.release}, before it was known"
+            message = _("announced by the release of {release}, before it was known")
+            message = message.format(release=event.release)
             yield problem_at(incident.doc, ("timeline", i, "release"), message)
 
 
@@ -185,33 +194,50 @@ def resolves(subject: Subject) -> Iterator[Problem]:
     for incident in _each(subject):
         record = incident.incident
         references = [r.id for r in record.references]
-        for _, prose in _prose_of(incident):
-            yield from _unknown(prose, FACT, "facts.{}", list(record.facts), "no such fact")
-            yield from _unknown(
-                prose, REFERENCE, "references[{!r}]", references, "no such reference"
-            )
+        for _day, prose in _prose_of(incident):
+            yield from _unknown(prose, FACT, "facts.{}", list(record.facts), NO_FACT)
+            yield from _unknown(prose, REFERENCE, "references[{!r}]", references, NO_REFERENCE)
             yield from _bad_links(incident, prose)
 
 
+NO_FACT = (
+    N_("{named}: no such fact in the incident record"),
+    N_("{named}: no such fact in the incident record; did you mean {meant}?"),
+)
+NO_REFERENCE = (
+    N_("{named}: no such reference in the incident record"),
+    N_("{named}: no such reference in the incident record; did you mean {meant}?"),
+)
+"""What a name in prose that the record lacks is said to be: without and with a near one."""
+
+
 def _unknown(
-    prose: Prose, pattern: re.Pattern[str], shown: str, known: list[str], what: str
+    prose: Prose,
+    pattern: re.Pattern[str],
+    shown: str,
+    known: list[str],
+    what: tuple[str, str],
 ) -> Iterator[Problem]:
     for offset, name in prose.names(pattern):
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            yield prose.at(offset, f"{shown.format(name)}: {what} in the incident record{hint}")
+            named = shown.format(name)
+            if close:
+                said = _(what[1]).format(named=named, meant=repr(close[0]))
+            else:
+                said = _(what[0]).format(named=named)
+            yield prose.at(offset, said)
 
 
 def _bad_links(incident: IncidentRecord, prose: Prose) -> Iterator[Problem]:
     for offset, target in prose.matches(RELEASE_LINK):
         linked = _date(target)
         if linked is None:
-            yield prose.at(offset, f"link release:{target}: expected release:YYYY-MM-DD")
+            message = _("link release:{target}: expected release:YYYY-MM-DD")
+            yield prose.at(offset, message.format(target=target))
         elif incident.lacks_release(linked):
-            yield prose.at(
-                offset, f"link release:{target}: no release of this incident is dated {target}"
-            )
+            message = _("link release:{target}: no release of this incident is dated {target}")
+            yield prose.at(offset, message.format(target=target))
 
 
 def corrections(subject: Subject) -> Iterator[Problem]:
@@ -229,12 +255,12 @@ def _published(incident: IncidentRecord) -> dict[str, list[date]]:
     shown: dict[str, list[date]] = {}
     for record in incident.releases:
         for prose in release_prose(record):
-            for _, name in prose.names(FACT):
+            for _offset, name in prose.names(FACT):
                 shown.setdefault(name, []).append(record.release.date)
     timeline_days = [r.release.date for r in incident.releases if shows_timeline(r)]
-    for _, event, prose in event_prose(incident):
+    for _i, event, prose in event_prose(incident):
         if any(day >= event.known_on for day in timeline_days):
-            for _, name in prose.names(FACT):
+            for _offset, name in prose.names(FACT):
                 shown.setdefault(name, []).append(event.known_on)
     return shown
 
@@ -250,10 +276,14 @@ def _missing_notes(
             continue
         loc = ("facts", name, "values", after)
         if not new.note:
-            message = f"changes the value {old.value!r} a release published; add a note"
-            yield problem_at(incident.doc, loc, message + " explaining the correction")
+            message = _(
+                "changes the value {value} a release published; add a note explaining the "
+                "correction"
+            )
+            yield problem_at(incident.doc, loc, message.format(value=repr(old.value)))
         elif end != date.max and not any(new.as_of <= d < end for d in releases):
-            message = f"no release dated from {new.as_of} to before {end} shows this correction"
+            message = _("no release dated from {start} to before {end} shows this correction")
+            message = message.format(start=new.as_of, end=end)
             yield problem_at(incident.doc, (*loc, "note"), message)
 
 
@@ -265,11 +295,12 @@ def links_previous(subject: Subject) -> Iterator[Problem]:
             linked = {
                 _date(target)
                 for prose in release_prose(record)
-                for _, target in prose.matches(RELEASE_LINK)
+                for _offset, target in prose.matches(RELEASE_LINK)
             }
             between = {d for d in incident.unreadable if wanted < d < record.release.date}
             if wanted not in linked and not linked & between:  # an unreadable one may be it
-                message = f"does not link the previous release ([...](release:{wanted}))"
+                message = _("does not link the previous release ([...](release:{wanted}))")
+                message = message.format(wanted=wanted)
                 yield problem_at(record.doc, ("intro",), message)
 
 
@@ -292,7 +323,7 @@ def ordinal(title: str) -> int | None:
     number = next(group for group in found.groups() if group is not None)
     if number.isdecimal():
         return int(number)  # full-width digits too
-    tens, _, ones = number.rpartition("十")
+    tens, _ten, ones = number.rpartition("十")
     if "十" not in number:
         return _KANJI_DIGITS.get(number)
     return (_KANJI_DIGITS.get(tens, 0) if tens else 1) * 10 + _KANJI_DIGITS.get(ones, 0)
@@ -312,17 +343,20 @@ def ordinals(subject: Subject) -> Iterator[Problem]:
         numbered = [(r, n) for r in incident.releases if (n := ordinal(r.release.title))]
         if not numbered:
             continue
-        shown = "; ".join(f"{r.release.date}: {_numbered_as(r.release.title)}" for r, _ in numbered)
+        shown = "; ".join(
+            f"{r.release.date}: {_numbered_as(r.release.title)}" for r, _n in numbered
+        )
         for place, record in enumerate(incident.releases, 1):
             given = ordinal(record.release.title)
             if given is None and record.release.kind != "final_report":
-                message = (
-                    f"the title gives no place in the series, as other releases of this "
-                    f"incident do ({shown}); number every release (this one is {place}) or none"
-                )
+                message = _(
+                    "the title gives no place in the series, as other releases of this incident "
+                    "do ({shown}); number every release (this one is {place}) or none"
+                ).format(shown=shown, place=place)
                 yield problem_at(record.doc, ("title",), message)
             elif given is not None and given != place:
-                message = f"the title numbers it {given}, but it is release {place} of the series"
+                message = _("the title numbers it {given}, but it is release {place} of the series")
+                message = message.format(given=given, place=place)
                 yield problem_at(record.doc, ("title",), message)
 
 

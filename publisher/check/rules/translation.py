@@ -17,6 +17,7 @@ from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.translation_words import untranslated_site, untranslated_words
 from publisher.errors import Problem
+from publisher.messages import N_, _, counted
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import DateRange, Fact, Release
 
@@ -43,7 +44,8 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
     for incident, original, translation in _pairs(subject):
         own = original.release.lang or site_lang
         if translation.variant == own:
-            message = f"the original ({_file(original)}) is in '{own}' already"
+            message = _("the original ({file}) is in '{lang}' already")
+            message = message.format(file=_file(original), lang=own)
             yield _at(translation, ("lang",), "lang", message)
             continue
         yield from _missing_parts(original, translation)
@@ -59,17 +61,19 @@ def _untranslated_record(incident: IncidentRecord, translation: ReleaseRecord) -
     """The record's texts the translation's page shows (timeline events of a timeline section,
     measures its prose names) that have no text in its language: they would show the original's."""
     lang, day, record = translation.variant, translation.release.date, incident.incident
-    shown = f"{_file(translation)} shows it; add translations: {{{lang}: ...}}"
+    shown = _("not in '{lang}': {file} shows it; add translations: {{{lang}: ...}}").format(
+        lang=lang, file=_file(translation)
+    )
     if any(section.timeline for section in translation.release.sections):
         for i, event in enumerate(record.timeline):
             if event.known_on <= day and lang not in event.translations:
                 loc = ("timeline", i, "text")
-                yield _at(incident, loc, f"timeline[{i}].text", f"not in '{lang}': {shown}")
+                yield _at(incident, loc, f"timeline[{i}].text", shown)
     if any("measures" in piece.text for piece in _texts(translation)):
         for i, measure in enumerate(record.measures):
             if measure.date <= day and lang not in measure.translations:
                 loc = ("measures", i, "text")
-                yield _at(incident, loc, f"measures[{i}].text", f"not in '{lang}': {shown}")
+                yield _at(incident, loc, f"measures[{i}].text", shown)
 
 
 def _missing_parts(original: ReleaseRecord, translation: ReleaseRecord) -> Iterator[Problem]:
@@ -87,10 +91,12 @@ def _missing_parts(original: ReleaseRecord, translation: ReleaseRecord) -> Itera
     )
     for field, there, here in parts:
         if there and not here:
-            yield _at(translation, (), field, f"the original ({name}) has {field}; translate it")
+            message = _("the original ({file}) has {field}; translate it")
+            yield _at(translation, (), field, message.format(file=name, field=field))
         elif here and not there:
             loc = tuple(field.split("."))
-            yield _at(translation, loc, field, f"the original ({name}) has no {field}")
+            message = _("the original ({file}) has no {field}")
+            yield _at(translation, loc, field, message.format(file=name, field=field))
 
 
 def _note(release: Release) -> str | None:
@@ -101,43 +107,66 @@ def _section_faults(original: ReleaseRecord, translation: ReleaseRecord) -> Iter
     theirs, mine = original.release.sections, translation.release.sections
     name = _file(original)
     for i, section in enumerate(theirs[len(mine) :], len(mine)):
-        message = (
-            f"section {i + 1} of the original ({name}: {section.heading}) is missing; "
-            "translate every section, in the original's order"
-        )
+        message = _(
+            "section {number} of the original ({file}: {heading}) is missing; translate every "
+            "section, in the original's order"
+        ).format(number=i + 1, file=name, heading=section.heading)
         yield _at(translation, ("sections",), "sections", message)
     for i in range(len(theirs), len(mine)):
-        message = f"the original ({name}) has {len(theirs)} sections; this is one more"
+        message = counted(
+            len(theirs),
+            "the original ({file}) has {n} section; this is one more",
+            "the original ({file}) has {n} sections; this is one more",
+            file=name,
+        )
         yield _at(translation, ("sections", i), f"sections[{i}]", message)
     for i, (there, here) in enumerate(zip(theirs, mine, strict=False)):
         if there.timeline != here.timeline or bool(there.body) != bool(here.body):
-            message = (
-                f"section {i + 1} of the original ({there.heading}) "
-                + ("is" if there.timeline else "is not")
-                + " the timeline"
-                + (" and has a body" if there.body else " and has no body")
-                + "; the translation's must be the same"
-            )
+            said = _(_SECTION_SHAPES[there.timeline, bool(there.body)])
+            message = said.format(number=i + 1, heading=there.heading)
             yield _at(translation, ("sections", i), f"sections[{i}]", message)
+
+
+_SECTION_SHAPES = {
+    (True, True): N_(
+        "section {number} of the original ({heading}) is the timeline and has a body; the "
+        "translation's must be the same"
+    ),
+    (True, False): N_(
+        "section {number} of the original ({heading}) is the timeline and has no body; the "
+        "translation's must be the same"
+    ),
+    (False, True): N_(
+        "section {number} of the original ({heading}) is not the timeline and has a body; the "
+        "translation's must be the same"
+    ),
+    (False, False): N_(
+        "section {number} of the original ({heading}) is not the timeline and has no body; the "
+        "translation's must be the same"
+    ),
+}
+"""What a translated section of another shape than its original's is told, by the original's
+(is the timeline, has a body)."""
 
 
 def stale(subject: Subject) -> Iterator[Problem]:
     """Translations made from an earlier version of their original, or not stamped."""
-    for _, original, translation in _pairs(subject):
+    for _incident, original, translation in _pairs(subject):
         assert translation.translation is not None
         stamp = translation.translation.translated_from
         if stamp == original.digest:
             continue
-        update = (
-            f"bring the translation up to date with {_file(original)}, then set "
-            f"translated_from: {original.digest} (its sha256sum now)"
-        )
+        update = _(
+            "bring the translation up to date with {file}, then set translated_from: {digest} "
+            "(its sha256sum now)"
+        ).format(file=_file(original), digest=original.digest)
         if stamp is None:
-            message = f"no translated_from: which version of the original is this? {update}"
-            yield _at(translation, (), "translated_from", message)
+            message = _("no translated_from: which version of the original is this? {update}")
+            yield _at(translation, (), "translated_from", message.format(update=update))
         else:
-            message = f"the original changed after this translation was made; {update}"
-            yield _at(translation, ("translated_from",), "translated_from", message)
+            message = _("the original changed after this translation was made; {update}")
+            loc = ("translated_from",)
+            yield _at(translation, loc, "translated_from", message.format(update=update))
 
 
 def numbers(subject: Subject) -> Iterator[Problem]:
@@ -152,11 +181,11 @@ def numbers(subject: Subject) -> Iterator[Problem]:
         for piece in _texts(translation):
             for offset, number in _typed_numbers(piece.text):
                 if number not in allowed:
-                    message = (
-                        f"{number} is neither in the original ({_file(original)}) nor a fact's "
-                        "value as of its date; write the number as the original does "
-                        "({{ facts.NAME }} for a count)"
-                    )
+                    message = _(
+                        "{number} is neither in the original ({file}) nor a fact's value as of "
+                        "its date; write the number as the original does "
+                        "({{{{ facts.NAME }}}} for a count)"
+                    ).format(number=number, file=_file(original))
                     yield piece.at(offset, message)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from publisher.check.prose import release_prose
 from publisher.check.rule import Subject
 from publisher.errors import Problem
+from publisher.messages import N_, _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import Incident
 from publisher.model.view import view_release
@@ -41,15 +42,18 @@ def untranslated_site(content: Content, translation: ReleaseRecord) -> Iterator[
     name its mail shows, if not in its language."""
     lang, site = translation.variant, content.site
     if lang not in site.organization.translations:
-        message = (
-            f"not in '{lang}': {_shows(translation)}; add translations: "
-            f"{{{lang}: {{name: ..., short_name: ..., self_reference: ...}}}}"
-        )
+        message = _(
+            "not in '{lang}': {shows}; add translations: "
+            "{{{lang}: {{name: ..., short_name: ..., self_reference: ...}}}}"
+        ).format(lang=lang, shows=_shows(translation))
         yield _at(content.site_doc, ("organization", "name"), "organization.name", message)
     sender = site.notify_from
     if translation.release.notify and sender and lang not in sender.translations:
         name = translation.doc.path.rsplit("/", 1)[-1]
-        message = f"not in '{lang}': the mail of {name} shows it; add translations: {{{lang}: ...}}"
+        message = _(
+            "not in '{lang}': the mail of {file} shows it; add translations: {{{lang}: ...}}"
+        )
+        message = message.format(lang=lang, file=name)
         yield _at(content.site_doc, ("notify_from", "name"), "notify_from.name", message)
 
 
@@ -61,10 +65,12 @@ def _fact(
         return
     words = fact.translations.get(lang)
     if words is None:
-        message = f"not in '{lang}': {shows}; add translations: {{{lang}: {{label: ...}}}}"
+        message = _("not in '{lang}': {shows}; add translations: {{{lang}: {{label: ...}}}}")
+        message = message.format(lang=lang, shows=shows)
         yield _at(doc, ("facts", name, "label"), f"facts.{name}.label", message)
     elif words.unit is None and fact.unit.strip():
-        message = f"{fact.unit!r} is not in '{lang}': {shows}; add unit: to translations.{lang}"
+        message = _("{unit} is not in '{lang}': {shows}; add unit: to translations.{lang}")
+        message = message.format(unit=repr(fact.unit), lang=lang, shows=shows)
         yield _at(doc, ("facts", name, "unit"), f"facts.{name}.unit", message)
     if not corrected:
         return
@@ -72,7 +78,8 @@ def _fact(
     i, latest = next((i, v) for i, v in reversed(day_values) if v.note)
     if lang not in latest.translations:
         loc = ("facts", name, "values", i, "note")
-        message = f"not in '{lang}': {shows}; add translations: {{{lang}: ...}} beside the note"
+        message = _("not in '{lang}': {shows}; add translations: {{{lang}: ...}} beside the note")
+        message = message.format(lang=lang, shows=shows)
         yield _at(doc, loc, f"facts.{name}.values[{i}].note", message)
 
 
@@ -90,7 +97,7 @@ def _references(
     for i, reference in enumerate(record.references):
         shown = reference.id in linked or (named and reference.as_of <= day)
         if shown and lang not in reference.translations:
-            message = f"not in '{lang}': {shows}; add translations: {{{lang}: ...}}"
+            message = _(_NOT_IN).format(lang=lang, shows=shows)
             yield _at(doc, ("references", i, "title"), f"references[{i}].title", message)
 
 
@@ -104,7 +111,7 @@ def _patterns(
     for i, pattern in enumerate(record.advice.attachment_patterns):
         if pattern.as_of <= day and lang not in pattern.translations:
             loc = ("advice", "attachment_patterns", i, "text")
-            message = f"not in '{lang}': {shows}; add translations: {{{lang}: ...}}"
+            message = _(_NOT_IN).format(lang=lang, shows=shows)
             yield _at(doc, loc, f"advice.attachment_patterns[{i}].text", message)
 
 
@@ -114,16 +121,19 @@ def _desk(content: Content, translation: ReleaseRecord) -> Iterator[Problem]:
     given = words.contact if words else None
     for part in ("name", "hours", "address"):
         if getattr(desk, part) and not (given and getattr(given, part)):
-            message = (
-                f"the contact desk's {part} would show as site.yaml has it "
-                f"({getattr(desk, part).strip()!r}); give contact: {{{part}: ...}} in this language"
-            )
+            message = _(
+                "the contact desk's {part} would show as site.yaml has it ({shown}); give "
+                "contact: {{{part}: ...}} in this language"
+            ).format(part=part, shown=repr(getattr(desk, part).strip()))
             loc: Loc = ("contact",) if given else ()
             yield _at(translation.doc, loc, f"contact.{part}", message)
 
 
+_NOT_IN = N_("not in '{lang}': {shows}; add translations: {{{lang}: ...}}")
+
+
 def _shows(translation: ReleaseRecord) -> str:
-    return f"{translation.doc.path.rsplit('/', 1)[-1]} shows it"
+    return _("{file} shows it").format(file=translation.doc.path.rsplit("/", 1)[-1])
 
 
 def _at(doc: Located, loc: Loc, field: str, message: str) -> Problem:
