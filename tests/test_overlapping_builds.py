@@ -142,11 +142,20 @@ def test_racing_build_processes_always_leave_a_site_that_verifies(
             "--cache", str(config.cache_folder), "--content", str(config.content),
             "--templates", str(REPO / "templates")]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # Run from another folder, so that `out` is not the deploy folder (./site): a build into it
+    # records the publication, and one without PDFs is refused once the record holds PDFs
+    # (tests/test_history.py). Here the two kinds of build race for the site alone.
+    elsewhere = out.parent / "elsewhere"
+    elsewhere.mkdir()
     for _ in range(4):
-        racing = [subprocess.Popen([*base, *options[kind]], env=env) for kind in ("pdf", "html")]
+        racing = [
+            subprocess.Popen([*base, *options[kind]], env=env, cwd=elsewhere)
+            for kind in ("pdf", "html")
+        ]
         assert [p.wait(timeout=120) for p in racing] == [0, 0]
         assert _verifies(out)
         assert _tree(out) in (references["pdf"], references["html"])
         for kind in ("pdf", "html"):
             build_site(configs[kind], NullReporter())
             assert _tree(out) == references[kind], f"the {kind} build after the race"
+    assert not (config.content / "publication.lock.yaml").exists()  # not the deploy folder
