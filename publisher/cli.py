@@ -21,6 +21,7 @@ import click
 from click.core import ParameterSource
 
 from publisher import __version__
+from publisher.commands.events import LEDGER  # one --ledger for every notify command
 from publisher.errors import ContentError
 from publisher.exits import MESSAGES, PROJECT_PROBLEM, reports_errors, site_language
 from publisher.messages import LANGUAGES, _, counted, speaking
@@ -338,14 +339,6 @@ def deadlines(
 
 
 # --- notify: notice mails to the people concerned (publisher/notify) ---
-LEDGER = click.option(
-    "--ledger",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="SQLite ledger of the mailout  [default: notify.ledger.sqlite beside --content]",
-)
-
-
 @cli.group()
 def notify() -> None:
     """Send a release's notice mails to the people concerned, and report on them."""
@@ -409,10 +402,10 @@ def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -
 @reports_errors
 def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
     """Count RELEASE's recipients by transport and state: sent, failed, unknown, pending."""
-    from publisher.notify.ledger_file import default_ledger
+    from publisher.notify.ledger_file import ledger_path
     from publisher.notify.record import format_status, ledger_status
 
-    found = ledger_status(ledger or default_ledger(content), release)
+    found = ledger_status(ledger_path(ledger, content), release)
     click.echo(format_status(release, found, as_json=form == "json"))
 
 
@@ -424,10 +417,10 @@ def status(release: str, ledger: Path | None, content: Path, form: str) -> None:
 @reports_errors
 def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
     """Write one CSV row per address and transport of RELEASE: email, transport, state, ..."""
-    from publisher.notify.ledger_file import default_ledger
+    from publisher.notify.ledger_file import ledger_path
     from publisher.notify.record import export_ledger
 
-    rows = export_ledger(ledger or default_ledger(content), release, out)
+    rows = export_ledger(ledger_path(ledger, content), release, out)
     click.echo(counted(rows, "wrote {n} row to {out}", "wrote {n} rows to {out}", out=out))
 
 

@@ -22,7 +22,7 @@ from publisher.model.schedule import published_at
 from publisher.model.schema import Release
 from publisher.notify.contacts import ContactReport, read_contacts
 from publisher.notify.ledger import Ledger, Mailing, Queued, UnknownBatch
-from publisher.notify.ledger_file import default_ledger
+from publisher.notify.ledger_file import ledger_path
 from publisher.notify.message import Notice, build_mime, plan_notice, shape_of
 from publisher.notify.outbox import write_eml
 from publisher.notify.transport import Transport, batch_limit, close
@@ -56,7 +56,7 @@ class MailoutConfig:
     @property
     def ledger_path(self) -> Path:
         """The ledger file: --ledger, or notify.ledger.sqlite beside the content folder."""
-        return self.ledger or default_ledger(self.content)
+        return ledger_path(self.ledger, self.content)
 
     @property
     def mailing(self) -> Mailing:

@@ -19,7 +19,7 @@ from publisher.exits import reports_errors
 from publisher.messages import _
 
 F = TypeVar("F", bound=Callable[..., Any])
-LEDGER = click.option(
+LEDGER = click.option(  # every notify command's, resolved by notify.ledger_file.ledger_path
     "--ledger",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
@@ -35,9 +35,9 @@ CONTENT = click.option(
 
 
 def _ledger(ledger: Path | None, content: Path) -> Path:
-    from publisher.notify.ledger_file import default_ledger
+    from publisher.notify.ledger_file import ledger_path
 
-    return ledger or default_ledger(content)
+    return ledger_path(ledger, content)
 
 
 @click.command()

@@ -121,7 +121,7 @@ def report(
     templates: Path | None,
 ) -> None:
     """Write a report to a regulator from the record as of a date: JSON, HTML and PDF."""
-    from publisher.notify.ledger_file import default_ledger
+    from publisher.notify.ledger_file import ledger_path
     from publisher.report.run import ReportConfig, write_report
     from publisher.reporter import ConsoleReporter
 
@@ -129,7 +129,7 @@ def report(
     _check_out(out, content, templates, site)
     config = ReportConfig(
         content, templates, incident, regime, stage, out, as_of, not no_pdf, {"the site": site},
-        ledger or default_ledger(content),
+        ledger_path(ledger, content),
     )  # fmt: skip
     written = write_report(config, ConsoleReporter())
     names = ", ".join(p.name for p in written)

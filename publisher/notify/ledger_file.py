@@ -91,10 +91,12 @@ WHERE r.batch IS NOT NULL OR r.state != 'pending'
 """
 
 
-def default_ledger(content: Path) -> Path:
-    """The default ledger of a content folder: beside where it really is, so the same content
-    reached through a symbolic link (or another spelling of its path) finds the same ledger."""
-    return content.resolve().parent / LEDGER_NAME
+def ledger_path(given: Path | None, content: Path) -> Path:
+    """The ledger a command uses, the one place its default is decided: `given` (--ledger, or
+    publisher.yaml's `ledger`), else notify.ledger.sqlite beside where the content folder
+    really is, so the same content reached through a symbolic link (or another spelling of
+    its path) finds the same ledger."""
+    return given or content.resolve().parent / LEDGER_NAME
 
 
 def _to_1(db: sqlite3.Connection) -> None:

@@ -167,6 +167,29 @@ def test_sendgrid_without_an_api_key_stops_before_reading_the_list(
     assert not (tmp_path / "ledger.sqlite").exists()
 
 
+def test_every_command_without_ledger_uses_the_one_beside_the_content(
+    tmp_path: Path, write_list: WriteList, project: Path
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "content"
+    link.symlink_to(project, target_is_directory=True)
+    templates = ["--templates", str(REPO / "templates")]
+    contacts = ["--contacts", str(write_list(people(3)))]
+    outbox = ["--outbox", str(tmp_path / "outbox"), "--content", str(link)]
+    send = invoke("notify", "send", RELEASE, *contacts, "-y", *outbox, *templates)
+    assert send[0] == 0, send
+    status = invoke("notify", "status", RELEASE, "--content", str(project), "--format", "json")
+    assert json.loads(status[1])["transports"]["outbox"]["counts"]["sent"] == 3
+    rows = tmp_path / "rows.csv"
+    exported = invoke("notify", "export", RELEASE, "--content", str(link), "--out", str(rows))
+    assert exported[:2] == (0, f"wrote 3 rows to {rows}\n")
+    empty = tmp_path / "events.json"
+    empty.write_text("[]", encoding="utf-8")
+    assert invoke("notify", "events", str(empty), "--content", str(link))[0] == 0
+    assert sorted(p.name for p in project.parent.iterdir()) == ["content", "notify.ledger.sqlite"]
+    assert sorted(p.name for p in link.parent.iterdir()) == ["content"]
+
+
 def test_every_notify_command_has_help() -> None:
     for command in ("send", "status", "export"):
         code, out, _ = invoke("notify", command, "--help")
