@@ -299,6 +299,25 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [],
     ),
     (
+        "safe-urgency: the spoofed mail's threats quoted to describe it (no finding)",
+        {
+            "site.yaml": JA,
+            INC: JA_INC,
+            REL: JA_REL
+            + "closing: >-\n  「お客様のアカウントは本日停止されます」などと書かれたメールや、"
+            "「法的措置を取ります」といったメールにご注意ください。\n",
+        },
+        [],
+    ),
+    (
+        'safe-urgency: en, messages saying "your account will be suspended" (no finding)',
+        {
+            REL: RELEASE + 'closing: >-\n  Messages saying "your account will be suspended within'
+            ' 24 hours" or claiming "legal action" are not ours.\n'
+        },
+        [],
+    ),
+    (
         "safe-urgency: in a mail template, found at the template's line",
         {
             "site.yaml": MAIL_SITE,

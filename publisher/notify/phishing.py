@@ -132,13 +132,26 @@ def urgent_asks(text: str) -> Iterator[re.Match[str]]:
 def threats(text: str) -> Iterator[re.Match[str]]:
     """Each threat to the reader in `text` (アカウントは本日停止されます, your account will be
     suspended, 法的措置); a sentence that says it never will, or aims at the attacker or at the
-    organisation's own accounts (攻撃者に対し法的措置, 当該アカウントを停止します), is not one."""
+    organisation's own accounts (攻撃者に対し法的措置, 当該アカウントを停止します), is not one,
+    nor are the spoofed mail's words quoted to describe it (「アカウントが停止されます」などと
+    書かれたメール, messages saying "your account will be suspended")."""
+    quoted = [m.span("q") if m.group("q") else m.span("e") for m in _QUOTED.finditer(text)]
     for sentence in _SENTENCE.finditer(text):
         if _OTHERS.search(sentence.group()):
             continue
         for match in THREAT.finditer(text, sentence.start(), sentence.end()):
-            if not _denied(text, match):
+            inside = any(a <= match.start() and match.end() <= b for a, b in quoted)
+            if not inside and not _denied(text, match):
                 yield match
+
+
+_QUOTED = re.compile(
+    r"(?P<q>「[^「」]*」)(?=\s*(?:など|等|といった|という|との|と(?:書|記|称|脅|い)))"
+    r"|\b(?:saying|says|said|claiming|claims|reading|like|that)\s+"
+    r"(?P<e>\"[^\"\n]*\"|“[^”\n]*”)",
+    re.IGNORECASE,
+)
+"""Words quoted to describe a spoofed mail: 「…」などと, 「…」という; saying "…"."""
 
 
 def phone_numbers(text: str) -> Iterator[tuple[int, str]]:

@@ -198,7 +198,9 @@ RULES = (
         '(アカウントは本日停止されます, "your account will be suspended"), 法的措置, "legal '
         'action", "prosecuted". A sentence that says it never will, or whose action is against '
         "the attacker or on the organisation's own accounts (攻撃者に対し, 当該アカウント, "
-        '"those responsible"), is not one.',
+        '"those responsible"), is not one, nor are the spoofed mail\'s words quoted to describe '
+        'it (「アカウントが停止されます」などと書かれたメール, messages saying "your account will '
+        'be suspended").',
         SOURCE,
         urgency,
     ),
