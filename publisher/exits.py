@@ -33,7 +33,7 @@ def site_language(content: Path) -> str:
     """The `language` of `content`/site.yaml, read cheaply and even from a broken file (its
     top-level `language: ja` line); "en" when there is none."""
     try:
-        found = _LANGUAGE.search((content / "site.yaml").read_bytes())
+        found = _LANGUAGE.search((content / "site.yaml").read_bytes().removeprefix(b"\xef\xbb\xbf"))
     except OSError:
         return "en"
     return found[1].decode() if found else "en"

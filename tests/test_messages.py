@@ -118,6 +118,8 @@ def test_a_message_the_catalogue_lacks_is_said_in_english() -> None:
         ("organization:\n  language: ja\n", "en"),  # not the site's own key
         ("language: fr\n", "en"),
         ("title: [unclosed\nlanguage: ja\n", "ja"),  # a broken site.yaml still says its language
+        ("\ufefflanguage: ja\n", "ja"),  # saved with a byte order mark
+        ("language: ja-JP\n", "ja"),
         (None, "en"),
     ],
 )
@@ -158,6 +160,14 @@ def test_the_catalogue_is_compiled_once_into_the_cache(japanese: Path, tmp_path:
     messages._catalogue.cache_clear()
     assert "指摘なし" in _run("check")[2]  # a damaged cache is compiled again
     assert compiled.read_bytes().startswith(b"\xde\x12\x04\x95")
+
+
+def test_without_a_cache_the_catalogue_is_read_each_time(
+    japanese: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))  # no folder can be made
+    assert "指摘なし" in _run("check")[2]
 
 
 def test_the_language_is_the_option_then_the_environment_then_the_site(

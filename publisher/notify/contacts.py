@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Protocol
 from email_validator import EmailNotValidError, validate_email
 
 from publisher.errors import NotifyError, Problem
+from publisher.messages import _
 from publisher.notify.screening import check_text, garbled
 
 COLUMNS = ("email", "name", "organization", "segment", "language")
@@ -112,7 +113,11 @@ def read_contacts(
             elif wanted and found.segment not in wanted:
                 report.not_addressed += 1
             elif (first := seen.first_line(found)) is not None:
-                problem = Problem(report.path, found.line, message=f"duplicate of line {first}")
+                problem = Problem(
+                    report.path,
+                    found.line,
+                    message=_("duplicate of line {line}").format(line=first),
+                )
                 report.leave_out(problem, duplicate=True)
                 report.unreachable[found.segment, "duplicate"] += 1
             else:
@@ -148,7 +153,8 @@ def _wanted(
     if "segment" in header:
         return segments
     if explicit and segments:
-        raise NotifyError(f"{shown}: --segment given, but the list has no 'segment' column")
+        said = _("{path}: --segment given, but the list has no 'segment' column")
+        raise NotifyError(said.format(path=shown))
     return frozenset()
 
 
@@ -157,14 +163,16 @@ def _rows(rows: Any, shown: str) -> Iterator[list[str]]:
     try:
         yield from rows
     except csv.Error as exc:
-        raise NotifyError(f"{shown}:{rows.line_num}: not a readable CSV file: {exc}") from None
+        said = _("{path}:{line}: not a readable CSV file: {error}")
+        raise NotifyError(said.format(path=shown, line=rows.line_num, error=exc)) from None
 
 
 def _open(path: Path) -> BinaryIO:
     try:
         return path.open("rb")
     except OSError as exc:
-        raise NotifyError(f"{path}: cannot read the contact list: {exc.strerror}") from None
+        said = _("{path}: cannot read the contact list: {error}")
+        raise NotifyError(said.format(path=path, error=exc.strerror)) from None
 
 
 def _lines(stream: BinaryIO, shown: str, encoding: str) -> Iterator[str]:
@@ -176,7 +184,8 @@ def _lines(stream: BinaryIO, shown: str, encoding: str) -> Iterator[str]:
         try:
             text = _decode(raw, encoding, utf8)
         except ValueError as exc:
-            raise NotifyError(f"{shown}:{number}: {exc}; nothing was sent") from None
+            said = _("{path}:{line}: {error}; nothing was sent")
+            raise NotifyError(said.format(path=shown, line=number, error=exc)) from None
         yield text
 
 
@@ -192,15 +201,21 @@ def _decode(raw: bytes, encoding: str, utf8: bool) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         bad = raw[exc.start : exc.start + 1].hex()
-        hint = " (a Shift_JIS export? try --encoding cp932)" if utf8 and _is_cp932(raw) else ""
-        raise ValueError(
-            f"not valid {encoding} (byte 0x{bad} at column {exc.start + 1}){hint}"
-        ) from None
+        if utf8 and _is_cp932(raw):
+            said = _(
+                "not valid {encoding} (byte 0x{byte} at column {column}) (a Shift_JIS export? "
+                "try --encoding cp932)"
+            )
+        else:
+            said = _("not valid {encoding} (byte 0x{byte} at column {column})")
+        raise ValueError(said.format(encoding=encoding, byte=bad, column=exc.start + 1)) from None
     if not text.isascii() and (found := garbled(text)) is not None:
         run, original = found
         raise ValueError(
-            f"garbled text {run!r} (it was {original!r} before it was read with the wrong "
-            "encoding); export the list again from where it came from, as UTF-8"
+            _(
+                "garbled text {text} (it was {original} before it was read with the wrong "
+                "encoding); export the list again from where it came from, as UTF-8"
+            ).format(text=repr(run), original=repr(original))
         )
     return text
 
@@ -208,16 +223,16 @@ def _decode(raw: bytes, encoding: str, utf8: bool) -> str:
 def _looks_like_utf8(raw: bytes, as_utf8: str, encoding: str) -> str:
     """Why a UTF-8 line is refused under `encoding`, showing a word as it would be misread."""
     if raw.startswith(_BOM):
-        return (
-            f"the file starts with a UTF-8 byte order mark, so it is UTF-8, not {encoding}; "
+        return _(
+            "the file starts with a UTF-8 byte order mark, so it is UTF-8, not {encoding}; "
             "try --encoding utf-8"
-        )
+        ).format(encoding=encoding)
     word = _WORD.findall(as_utf8)[0][:40]
     misread = word.encode("utf-8").decode(encoding, errors="replace")
-    return (
-        f"the file looks like UTF-8, not {encoding}: {word!r} would be read as {misread!r}; "
+    return _(
+        "the file looks like UTF-8, not {encoding}: {word} would be read as {misread}; "
         "try --encoding utf-8"
-    )
+    ).format(encoding=encoding, word=repr(word), misread=repr(misread))
 
 
 def _as_utf8(raw: bytes) -> str | None:
@@ -241,19 +256,24 @@ def _is_utf8(encoding: str) -> bool:
         b"".decode(encoding)  # a codec that is not a text encoding (rot13) is unknown here too
         return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     except LookupError:
-        raise NotifyError(f"unknown encoding {encoding!r}") from None
+        raise NotifyError(
+            _("unknown encoding {encoding}").format(encoding=repr(encoding))
+        ) from None
 
 
 def _header(row: list[str] | None, shown: str) -> dict[str, int]:
     if row is None:
-        raise NotifyError(f"{shown}: the file is empty; expected a header row with an email column")
+        said = _("{path}: the file is empty; expected a header row with an email column")
+        raise NotifyError(said.format(path=shown))
     names = [cell.strip().lower() for cell in row]
     if "email" not in names:
         found = ", ".join(repr(n) for n in names if n) or "nothing"
-        raise NotifyError(f"{shown}:1: no 'email' column in the header row (found {found})")
+        said = _("{path}:1: no 'email' column in the header row (found {found})")
+        raise NotifyError(said.format(path=shown, found=found))
     doubled = sorted({n for n in names if n and names.count(n) > 1})
     if doubled:
-        raise NotifyError(f"{shown}:1: column {doubled[0]!r} appears twice in the header row")
+        said = _("{path}:1: column {column} appears twice in the header row")
+        raise NotifyError(said.format(path=shown, column=repr(doubled[0])))
     return {name: index for index, name in enumerate(names) if name in COLUMNS}
 
 
@@ -281,11 +301,12 @@ def _contact(
 def check_address(text: str) -> tuple[str, str]:
     """(key, address to send to) for `text`: an RFC 5322 addr-spec, its domain in punycode."""
     if not text:
-        raise ValueError("email: empty")
+        raise ValueError(_("email: empty"))
     try:
         checked = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
-        raise ValueError(f"email: {text!r} is not a valid address: {exc}") from None
+        said = _("email: {address} is not a valid address: {error}")
+        raise ValueError(said.format(address=repr(text), error=exc)) from None
     ascii_email = checked.ascii_email or checked.normalized
     return ascii_email.lower(), ascii_email
 
@@ -303,7 +324,7 @@ class AddressCheck:
 
     def __call__(self, text: str) -> tuple[str, str]:
         """(key, address to send to) for `text`, as check_address gives them."""
-        local, _, domain = text.rpartition("@")
+        local, _at, domain = text.rpartition("@")
         known = self.domains.get(domain)
         simple = len(local) <= 64 and _SIMPLE_LOCAL.fullmatch(local) is not None
         if known is not None and simple and len(local) + len(known) < 254:
