@@ -84,7 +84,8 @@ def _kinds(fact: Fact) -> set[str]:
     """The kinds of thing (counted.yaml) the fact's labels name, in every language."""
     labels = [fact.label, *(words.label for words in fact.translations.values())]
     kind = _kind_of()
-    return {kind[m.group().casefold()] for label in labels for m in _counted().finditer(label)}
+    found = (kind.get(m.group().casefold()) for label in labels for m in _counted().finditer(label))
+    return {k for k in found if k}
 
 
 _BEFORE = r"(?:様|さま|さん|の方|方)?[\s(（:：はがもの]{0,3}\Z"
@@ -101,7 +102,7 @@ def _kind_beside(text: str, start: int, end: int) -> str | None:
     before = re.search(f"({words}){_BEFORE}", text[max(0, start - 24) : start], re.IGNORECASE)
     after = re.search(f"{_AFTER}({words})", text[end : end + 32], re.IGNORECASE)
     found = before or after
-    return _kind_of()[found.group(1).casefold()] if found else None
+    return _kind_of().get(found.group(1).casefold()) if found else None
 
 
 @functools.cache
