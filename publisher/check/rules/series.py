@@ -306,9 +306,9 @@ def links_previous(subject: Subject) -> Iterator[Problem]:
 
 _ORDINAL = re.compile(
     r"第\s*(?P<kanji>[0-9０-９一二三四五六七八九十]+)\s*報"
-    r"|(?<![0-9０-９])(?P<digits>[0-9０-９]+)\s*報"
-    r"|\bupdate\s+(?:no\.\s*|#)?(?P<update>\d+)\b"
-    r"|\b(?P<nth>\d+)(?:st|nd|rd|th)\s+update\b",
+    r"|(?<![0-9０-９])(?P<digits>[0-9０-９]{1,2})\s*報"
+    r"|\bupdate\s+(?:no\.\s*|#)?(?P<update>\d{1,2})\b"  # not a year: System update 2026
+    r"|\b(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+update\b",
     re.IGNORECASE,
 )
 _KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
