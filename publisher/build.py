@@ -211,7 +211,7 @@ def _outputs(
     """Every file of the site: pages, PDFs, feeds, sitemap, the marker, and SHA256SUMS last
     (with its signature and the key that verifies it, if signed)."""
     from publisher.render.feeds import plan_feeds, plan_sitemap
-    from publisher.render.history import with_revisions
+    from publisher.render.history import as_published, with_revisions
     from publisher.render.manifest import sha256sums
     from publisher.render.pages import plan_pages
     from publisher.write.site import marker
@@ -221,6 +221,7 @@ def _outputs(
     outputs += plan_feeds(content, theme)
     outputs += plan_sitemap(content, outputs)
     outputs = with_revisions(outputs + history.served, history.record, theme)
+    history = as_published(history, publication[0].record, outputs)
     outputs.append(marker())
     if key is None:
         outputs.append(sha256sums(outputs))

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -813,3 +813,42 @@ def test_history_check_holds_the_archive_to_the_record(project: Path) -> None:
         rf"{ARCHIVE}emotet-2020/2020-07-29/v1/index.html is missing"
     )
     assert re.search(missing, said, re.M), said
+
+
+def _sums(root: Path) -> dict[str, str]:
+    lines = (root / "site/SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {path: digest for digest, path in (line.split("  ", 1) for line in lines)}
+
+
+def test_history_the_record_digests_each_version_as_sha256sums_lists_it(project: Path) -> None:
+    """What was public when: a corrected version's page is served with its list of versions,
+    and recorded and archived so (its digest is the one SHA256SUMS signed); served again as an
+    earlier version, it lists the versions once."""
+    _corrected_once()
+    page, folder = CORRECTED[0] + "index.html", CORRECTED[0]
+    recorded = _record()[folder]["versions"][1]["files"][page]
+    assert _sums(project)[page] == recorded
+    assert (
+        Path(ARCHIVE, folder, "v2/index.html").read_bytes()
+        == (project / "site" / page).read_bytes()
+    )
+    assert _build().exit_code == 0 and _record()[folder]["versions"][1]["files"][page] == recorded
+    _edit(INCIDENT, "{as_of: 2020-08-05, value: 10}\n      - as_of: 2020-11-14",
+          "{as_of: 2020-08-05, value: 9}\n      - as_of: 2020-11-14")  # fmt: skip
+
+    def correct_again(releases: dict) -> None:  # type: ignore[type-arg]
+        for entry in CORRECTED:  # (each its own date: PyYAML would write one as an alias)
+            what, why = "感染端末数を10台から9台に訂正", "再集計で1台の重複が見つかったため"
+            releases[entry]["corrections"].append(
+                {"date": date(2020, 11, 20), "what": what, "why": why}
+            )
+
+    _rewrite_record(correct_again)
+    result = _build()
+    assert result.exit_code == 0, result.output
+    assert _sums(project)[page] == _record()[folder]["versions"][2]["files"][page]
+    earlier = (project / "site" / folder / "v2/index.html").read_text(encoding="utf-8")
+    assert earlier.count('<aside class="revisions"') == 1
+    assert (
+        '<a href="../">第3版</a>(現在の版)' in earlier and '<a href="../v1/">第1版</a>' in earlier
+    )

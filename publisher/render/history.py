@@ -322,6 +322,25 @@ def _archived(folder: str, number: int, files: Mapping[str, bytes]) -> dict[str,
     return {kept_path(folder, number, path): data for path, data in files.items()}
 
 
+def as_published(history: History, before: Record, outputs: list[Output]) -> History:
+    """`history` with each version this build adds to `before` archived and digested as the
+    site serves its page (`outputs`: a corrected release's page carries the list of versions),
+    so that the record's digests are those of this build's SHA256SUMS."""
+    served = {o.path: o.data for o in outputs}
+    archive, entries = dict(history.archive), dict(history.record.releases)
+    for folder, entry in history.record.releases.items():
+        old, latest, page = before.releases.get(folder), entry.versions[-1], folder + "index.html"
+        kept = kept_path(folder, latest.version, page)
+        added = old is None or len(old.versions) < len(entry.versions)
+        if not added or kept not in archive or served.get(page, archive[kept]) == archive[kept]:
+            continue
+        archive[kept] = served[page]
+        files = {**latest.files, page: hashlib.sha256(served[page]).hexdigest()}
+        versions = [*entry.versions[:-1], changed(latest, files=files)]
+        entries[folder] = changed(entry, versions=versions)
+    return replace(history, record=Record(releases=entries), archive=archive)
+
+
 def with_revisions(outputs: list[Output], record: Record, theme: Theme) -> list[Output]:
     """`outputs` with each corrected release's page listing its versions (before `</main>`),
     and each earlier version saying, at its top, that it is one and where the current one is."""
@@ -354,6 +373,7 @@ def _listed(page: Output, entry: Entry, shown: int | None, theme: Theme) -> Outp
     ]
     context = {"strings": strings, "revisions": rows[::-1], "shown": shown, "up": up}
     listing = render_page(theme, REVISIONS_TEMPLATE, page.path, context).data.decode("utf-8")
+    text = _LISTING.sub("", text)  # an archived version's own list, as it was served
     head, sep, tail = text.rpartition("</main>")
     if not sep:
         return page
@@ -362,6 +382,9 @@ def _listed(page: Output, entry: Entry, shown: int | None, theme: Theme) -> Outp
         notice = render_page(theme, EARLIER_TEMPLATE, page.path, context)
         text = text.replace('<main id="main">', '<main id="main">' + notice.data.decode(), 1)
     return Output(page.path, text.encode("utf-8"))
+
+
+_LISTING = re.compile(r'<aside class="revisions".*?</aside>\n?', re.DOTALL)
 
 
 def _day(moment: str) -> date:
