@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import shutil
 import string
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,19 @@ def test_problems_in_the_japanese_example_are_said_in_japanese(
     code, out, err = _run("--messages", "en", "build", "--no-pdf")
     assert err.splitlines()[0].endswith(": " + ENGLISH[case].format(escape=escape))
     assert err.splitlines()[1:] == ["1 problem; nothing was written."]
+
+
+def _columns(line: str, cell: str) -> int:
+    """Where `cell` starts on `line`, in terminal columns (a kanji takes two)."""
+    before = line[: line.index(cell)]
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
+
+
+def test_the_deadlines_table_is_in_japanese_and_aligned(japanese: Path) -> None:
+    code, out, _err = _run("deadlines", "--as-of", "2026-12-01T09:00+09:00")
+    heading, columns, *rows = out.splitlines()
+    assert (code, heading) == (0, "2026-12-01 09:00 +09:00 時点")
+    assert columns.split() == ["インシデント", "義務", "期限", "状況", "ルール"]
+    assert rows[0].split()[:2] == ["emotet-2020", "個人情報保護委員会への速報"]
+    due = [_columns(columns, "期限"), *(_columns(row, " 2020-") + 1 for row in rows[:2])]
+    assert due == [due[0]] * 3  # the due column starts at the same place on every line

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from publisher.check.deadlines import Obligation, obligations, shown, status
 from publisher.errors import ContentError, PublisherError
 from publisher.load.content import read_content
-from publisher.messages import _
+from publisher.messages import N_, _
 from publisher.model.content import Content
 
-HEADINGS = ("incident", "obligation", "due", "status", "rule")
+HEADINGS = (N_("incident"), N_("obligation"), N_("due"), N_("status"), N_("rule"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def format_rows(now: datetime, rows: list[Row], form: str) -> str:
     if not rows:
         said = _("as of {moment}: no obligations (no regime in force: appi, gdpr, ca)")
         return said.format(moment=shown(now))
-    table = [HEADINGS, *(r.cells() for r in rows)]
+    table = [tuple(_(heading) for heading in HEADINGS), *(r.cells() for r in rows)]
     widths = [max(_width(line[i]) for line in table) for i in range(len(HEADINGS) - 1)]
     lines = [
         "  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=False)) + "  " + line[-1]

@@ -216,19 +216,26 @@ def appi_obligations(incident: IncidentRecord) -> list[Obligation]:
     preliminary = end_of(discovered + timedelta(PRELIMINARY_DAYS), TOKYO)
     final = end_of(final_day(discovered, days), TOKYO)
     made = _first(incident, "appi", ("preliminary", "combined"))
-    rule, name = "appi-preliminary-deadline", "速報 to the PPC"
+    rule, name = "appi-preliminary-deadline", _("速報 to the PPC")
     first = _made(incident.id, rule, name, preliminary, made, TOKYO, not_due)
     made = _first(incident, "appi", ("final", "combined"))
-    rule, name = "appi-final-deadline", f"確報 to the PPC ({days} days)"
+    rule, name = "appi-final-deadline", _("確報 to the PPC ({days} days)").format(days=days)
     return [first, _made(incident.id, rule, name, final, made, TOKYO, not_due)]
 
 
 def _appi_not_due(incident: IncidentRecord) -> str:
     discovered = incident.incident.discovered
     if discovered < APPI_FROM:
-        return f"discovered before {APPI_FROM}, when reports became mandatory (a duty of effort)"
-    found = reportability(incident, "appi")
-    return f"not reportable: {found.not_reportable}" if found and found.not_reportable else ""
+        said = _("discovered before {day}, when reports became mandatory (a duty of effort)")
+        return said.format(day=APPI_FROM)
+    return _not_reportable(reportability(incident, "appi"))
+
+
+def _not_reportable(found: Reportability | None) -> str:
+    """Why a law's report is not due, as the record says ('' if it does not say)."""
+    if found is None or not found.not_reportable:
+        return ""
+    return _("not reportable: {why}").format(why=found.not_reportable)
 
 
 # --- GDPR ---
@@ -243,15 +250,13 @@ def aware_at(incident: IncidentRecord, zone: ZoneInfo) -> datetime:
 def gdpr_obligations(incident: IncidentRecord, zone: ZoneInfo) -> list[Obligation]:
     """The notification to the supervisory authority, 72 hours from awareness."""
     aware = aware_at(incident, zone)
-    found = reportability(incident, "gdpr")
-    not_due = f"not reportable: {found.not_reportable}" if found and found.not_reportable else ""
+    not_due = _not_reportable(reportability(incident, "gdpr"))
     if incident.incident.discovered < GDPR_FROM:
-        not_due = (
-            f"discovered {incident.incident.discovered}, before the GDPR applied ({GDPR_FROM})"
-        )
+        said = _("discovered {discovered}, before the GDPR applied ({day})")
+        not_due = said.format(discovered=incident.incident.discovered, day=GDPR_FROM)
     made = _first(incident, "gdpr", ("preliminary", "final", "combined"))
     due = aware + timedelta(hours=GDPR_HOURS)
-    name = "notification to the supervisory authority (72 hours)"
+    name = _("notification to the supervisory authority (72 hours)")
     zone_of = aware.tzinfo if isinstance(aware.tzinfo, ZoneInfo) else zone
     obligation = _made(incident.id, "gdpr-72h", name, due, made, zone_of, not_due)
     if made and real_reason(made[1].delay_reason):
@@ -275,18 +280,17 @@ def residents(incident: IncidentRecord) -> int | None:
 def ca_obligations(incident: IncidentRecord) -> list[Obligation]:
     """The notice to the residents (30 days) and the sample copy to the Attorney General."""
     discovered = incident.incident.discovered
-    found = reportability(incident, "ca")
-    not_due = f"not reportable: {found.not_reportable}" if found and found.not_reportable else ""
+    not_due = _not_reportable(reportability(incident, "ca"))
     if discovered < CA_FROM:
-        not_due = (
-            f"discovered {discovered}, before SB 446 set a number of days ({CA_FROM}): notice in "
+        not_due = _(
+            "discovered {discovered}, before SB 446 set a number of days ({day}): notice in "
             "the most expedient time possible"
-        )
+        ).format(discovered=discovered, day=CA_FROM)
     first = incident.releases[0].release.date if incident.releases else None
     notice = Obligation(
         incident.id,
         "ca-notice-deadline",
-        f"notice to California residents ({CA_NOTICE_DAYS} days)",
+        _("notice to California residents ({days} days)").format(days=CA_NOTICE_DAYS),
         end_of(discovered + timedelta(CA_NOTICE_DAYS), CALIFORNIA),
         ("discovered",),
         end_of(first, CALIFORNIA) if first else None,
@@ -295,10 +299,12 @@ def ca_obligations(incident: IncidentRecord) -> list[Obligation]:
     )
     count = residents(incident)
     if count is not None and count <= CA_AG_RESIDENTS and not not_due:
-        not_due = f"{count} California residents, not more than {CA_AG_RESIDENTS}"
+        said = _("{count} California residents, not more than {most}")
+        not_due = said.format(count=count, most=CA_AG_RESIDENTS)
     after = first or discovered + timedelta(CA_NOTICE_DAYS)
     made = _first(incident, "ca", ("preliminary", "final", "combined"))
-    name = f"sample copy to the Attorney General ({CA_AG_DAYS} days after the notice)"
+    name = _("sample copy to the Attorney General ({days} days after the notice)")
+    name = name.format(days=CA_AG_DAYS)
     due = end_of(after + timedelta(CA_AG_DAYS), CALIFORNIA)
     return [notice, _made(incident.id, "ca-ag-copy", name, due, made, CALIFORNIA, not_due)]
 
