@@ -12,6 +12,7 @@ from pathlib import Path
 from publisher.errors import PublisherError
 from publisher.load.starter import starter_files
 from publisher.load.themefolders import DEFAULT_THEME
+from publisher.messages import _
 from publisher.model.reference import schema_texts
 from publisher.write.project import write_project
 
@@ -34,17 +35,20 @@ def theme_files() -> list[str]:
 def copy_theme_file(name: str, templates: Path) -> Path:
     """Copy the default theme's `name` into `templates` to be changed there; never overwrite."""
     if name not in theme_files():
-        known = "`publisher theme` lists them"
-        raise PublisherError(f"the default theme has no file {name!r}; {known}")
+        said = _("the default theme has no file {name}; `publisher theme` lists them")
+        raise PublisherError(said.format(name=repr(name)))
     target = templates / name
     if os.path.lexists(target):
-        raise PublisherError(f"{target}: already there; it overrides the default already")
+        said = _("{path}: already there; it overrides the default already")
+        raise PublisherError(said.format(path=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.parent.resolve().is_relative_to(templates.resolve()):
-            raise PublisherError(f"{target.parent}: leads out of {templates}; copy nothing there")
+            said = _("{path}: leads out of {templates}; copy nothing there")
+            raise PublisherError(said.format(path=target.parent, templates=templates))
         with open(target, "xb") as copy:  # never through a link made meanwhile
             copy.write((DEFAULT_THEME / name).read_bytes())
     except OSError as exc:
-        raise PublisherError(f"{target}: could not copy: {exc.strerror or exc}") from None
+        said = _("{path}: could not copy: {error}")
+        raise PublisherError(said.format(path=target, error=exc.strerror or exc)) from None
     return target

@@ -13,9 +13,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from publisher.errors import PublisherError, display_path
+from publisher.messages import N_, _
 from publisher.write.tree import MARKER
 
 PARTIAL = ".part"
+
+
+FOLDERS = {
+    "the site": N_("the site"),
+    "the content": N_("the content"),
+    "the templates": N_("the templates"),
+}
+"""The folders a report may not go into, as messages name them."""
 
 
 def out_problem(out: Path, guarded: Mapping[str, Path | None]) -> str | None:
@@ -27,16 +36,16 @@ def out_problem(out: Path, guarded: Mapping[str, Path | None]) -> str | None:
             continue
         other = Path(os.path.realpath(folder))
         if real == other or real.is_relative_to(other):
-            return (
-                f"{out} is inside {what} ({folder}): reports go only to a folder of their own, "
+            return _(
+                "{out} is inside {what} ({folder}): reports go only to a folder of their own, "
                 "never into the site, the content or the templates"
-            )
+            ).format(out=out, what=_(FOLDERS.get(what, what)), folder=folder)
     for folder in (real, *real.parents):
         if (folder / MARKER).is_file():
-            return (
-                f"{out} is inside {display_path(folder)}, a site publisher built: reports "
-                "are not for publication; name a folder of their own"
-            )
+            return _(
+                "{out} is inside {folder}, a site publisher built: reports are not for "
+                "publication; name a folder of their own"
+            ).format(out=out, folder=display_path(folder))
     return None
 
 
@@ -48,7 +57,8 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
         for name, data in files.items():
             written.append(_write(folder / name, data))
     except OSError as exc:
-        raise PublisherError(f"could not write into {folder}: {exc}") from None
+        said = _("could not write into {folder}: {error}")
+        raise PublisherError(said.format(folder=folder, error=exc)) from None
     return written
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from publisher.clock import Clock, wall_clock
 from publisher.errors import Problem, PublisherError, display_path
 from publisher.load.content import load_content
+from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord
 from publisher.notify.record import notice_proof
 from publisher.pdf.plan import PdfJob
@@ -93,7 +94,8 @@ def make_report(config: ReportConfig, reporter: Reporter, clock: Clock) -> dict[
     day = _day(content, config.as_of, clock)
     if day < incident.incident.discovered:
         discovered = incident.incident.discovered
-        raise PublisherError(f"--as-of {day} is before {incident.id} was discovered ({discovered})")
+        said = _("--as-of {day} is before {incident} was discovered ({discovered})")
+        raise PublisherError(said.format(day=day, incident=incident.id, discovered=discovered))
     snapshot = take_snapshot(content, incident, theme, day)
     stage = "" if config.regime == "ca" else f"-{config.stage}"
     name = f"{incident.id}-{config.regime}{stage}-{day.isoformat()}"
@@ -160,7 +162,8 @@ def _report(
     if config.regime == "gdpr":
         return gdpr_report(snapshot, config.stage, notices), []
     if config.regime != "ca":
-        raise PublisherError(f"unknown regime {config.regime!r}; expected one of {REGIMES}")
+        said = _("unknown regime {regime}; expected one of {regimes}")
+        raise PublisherError(said.format(regime=repr(config.regime), regimes=REGIMES))
     sample = sample_release(snapshot)
     if sample is None:
         return ca_report(snapshot, None, ""), []
@@ -191,7 +194,8 @@ def find_incident(content: Content, incident_id: str) -> IncidentRecord:
         if incident.id == incident_id:
             return incident
     known = ", ".join(sorted(i.id for i in content.incidents)) or "none"
-    raise PublisherError(f"no incident {incident_id!r} in the content (incidents: {known})")
+    said = _("no incident {incident} in the content (incidents: {known})")
+    raise PublisherError(said.format(incident=repr(incident_id), known=known))
 
 
 def _load(content_folder: Path, templates: Path | None) -> tuple[Content, Theme]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from publisher.errors import PublisherError
+from publisher.messages import _
 
 
 def write_project(files: Mapping[str, bytes], folder: Path) -> None:
@@ -67,15 +68,18 @@ def _empty(folder: Path, keep: Path) -> None:
 
 
 def _could_not(folder: Path, exc: OSError) -> PublisherError:
-    return PublisherError(f"{folder}: could not write the new project: {exc.strerror or exc}")
+    said = _("{folder}: could not write the new project: {error}")
+    return PublisherError(said.format(folder=folder, error=exc.strerror or exc))
 
 
 def _check_free(folder: Path) -> None:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise PublisherError(f"{folder}: exists and is not a folder; choose a new folder")
+        said = _("{folder}: exists and is not a folder; choose a new folder")
+        raise PublisherError(said.format(folder=folder))
     try:
         busy = folder.is_dir() and any(folder.iterdir())
     except OSError as exc:
         raise _could_not(folder, exc) from None
     if busy:
-        raise PublisherError(f"{folder}: is not empty; publisher new writes only into a new folder")
+        said = _("{folder}: is not empty; publisher new writes only into a new folder")
+        raise PublisherError(said.format(folder=folder))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from publisher.errors import PublisherError
+from publisher.messages import _
 from publisher.render.pages import Output
 from publisher.write.staging import StagingFolder, remove_leftovers
 from publisher.write.tree import MARKER, tree_signature
@@ -114,7 +115,8 @@ def _plain(info: os.stat_result, size: int) -> bool:
 
 def _check_replaceable(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise PublisherError(f"{out}: exists and is not a folder; choose another --out")
+        said = _("{out}: exists and is not a folder; choose another --out")
+        raise PublisherError(said.format(out=out))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise PublisherError(
             f"{out}: refusing to replace a folder publisher did not make (no {MARKER} in it); "
