@@ -21,6 +21,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from publisher.errors import Problem, ProseError, ViewError
+from publisher.messages import N_, _
 
 LinkResolver = Callable[[str], str]
 
@@ -101,20 +102,19 @@ def unrendered(text: str) -> list[tuple[int, str]]:
         lines = tokens[i + 1].content.splitlines()
         for n, line in enumerate(lines):
             if _TABLE_ROW.match(line):
-                found.append((token.map[0] + n, _NOT_A_TABLE))
+                found.append((token.map[0] + n, _(_NOT_A_TABLE)))
                 break
         left = {
             m[1] for t in tokens[i + 1].children or [] for m in _FOOTNOTE_LEFT.finditer(t.content)
         }
         for name in sorted(left):
             n = next((n for n, line in enumerate(lines) if f"[^{name}]" in line), 0)
-            found.append(
-                (token.map[0] + n, f"footnote [^{name}] has no note; add '[^{name}]: ...'")
-            )
+            said = _("footnote [^{name}] has no note; add '[^{name}]: ...'").format(name=name)
+            found.append((token.map[0] + n, said))
     return sorted(found)
 
 
-_NOT_A_TABLE = (
+_NOT_A_TABLE = N_(
     "rows of a table that is not one: it would print as text with pipes; a table needs a header "
     "row, then a delimiter row like |---|---|, and each row on its own line"
 )
