@@ -96,7 +96,10 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
             return gettext.GNUTranslations(file)
     except Exception:  # none yet, or a damaged one: compiled again, never a failed command
         pass
-    compiled = _compile(po, lang)
+    try:
+        compiled = _compile(po, lang)
+    except Exception:  # a catalogue Babel cannot read (tests/test_messages.py reads ours): English
+        return gettext.NullTranslations()
     with contextlib.suppress(OSError):  # no cache: the next command compiles it again
         mo.parent.mkdir(parents=True, exist_ok=True)
         temporary = mo.with_name(f".{mo.name}.{os.getpid()}")

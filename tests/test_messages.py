@@ -163,6 +163,17 @@ def test_the_catalogue_is_compiled_once_into_the_cache(japanese: Path, tmp_path:
     assert compiled.read_bytes().startswith(b"\xde\x12\x04\x95")
 
 
+def test_a_catalogue_that_cannot_be_read_leaves_the_messages_in_english(
+    japanese: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "locale" / "ja" / "LC_MESSAGES" / "publisher.po"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b'msgid "no findings"\nmsgstr "\xff"\n')  # not UTF-8
+    monkeypatch.setattr(messages, "LOCALE", tmp_path / "locale")
+    code, _out, err = _run("check")
+    assert code == 0 and err.endswith(": no findings\n")
+
+
 def test_without_a_cache_the_catalogue_is_read_each_time(
     japanese: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
