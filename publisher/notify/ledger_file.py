@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from publisher.errors import NewerLedger, NotifyError
+from publisher.messages import _
 
 LEDGER_NAME = "notify.ledger.sqlite"
 VERSION = 2
@@ -247,7 +248,7 @@ def open_for_events(path: Path) -> sqlite3.Connection:
     must exist and be intact; it is not locked (each write is one short transaction), and an
     older one is upgraded first, which needs the mailouts' lock for a moment."""
     if not path.is_file():
-        raise NotifyError(f"{path}: no ledger here; has a mailout been run?")
+        raise NotifyError(_("{path}: no ledger here; has a mailout been run?").format(path=path))
     with reported(path):  # the webhook's threads take turns with it
         db = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=False
@@ -277,7 +278,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     """The ledger at `path`, never written to: an older one is read through a copy upgraded
     in memory, a newer one is refused."""
     if not path.is_file():
-        raise NotifyError(f"{path}: no ledger here; has a mailout been run?")
+        raise NotifyError(_("{path}: no ledger here; has a mailout been run?").format(path=path))
     with reported(path):
         db = sqlite3.connect(path.absolute().as_uri() + "?mode=rw", uri=True, timeout=1.0)
         db.isolation_level = None
@@ -300,12 +301,14 @@ def _take_lock(path: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise NotifyError(f"{path}: cannot open the ledger: {exc.strerror}") from None
+        said = _("{path}: cannot open the ledger: {error}")
+        raise NotifyError(said.format(path=path, error=exc.strerror)) from None
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(lock)
-        raise NotifyError(f"{path}: another mailout is using this ledger") from None
+        said = _("{path}: another mailout is using this ledger").format(path=path)
+        raise NotifyError(said) from None
     return lock
 
 
