@@ -67,8 +67,9 @@ class Located:
 
 
 def dotted(loc: Loc) -> str:
-    """`('releases', 0, 'date')` as `releases[0].date`."""
+    """`('releases', 0, 'date')` as `releases[1].date`: a field's path as messages show it, its
+    list items counted from 1 as lines and columns are (a Loc counts them from 0)."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out

@@ -114,7 +114,7 @@ NUMBERS: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             REL2: UPDATE + "intro: See the [first notice](release:2020-08-05).\n",
         },
         [
-            f"{R}:7:12: error: prose-count-mismatch: sections[0].body: 11 PCs: "
+            f"{R}:7:12: error: prose-count-mismatch: sections[1].body: 11 PCs: "
             "facts.infected_pcs is not yet known on 2020-08-05 (first known on 2020-09-01); a "
             "release states only what was known on its date"
         ],
@@ -734,7 +734,7 @@ CONTENTS: list[Case] = [
         },
         ["ca"],
         [
-            f"{C}{INC}:14:30: error: ca-notice-items: disclosure.data_categories[1]: unknown data "
+            f"{C}{INC}:14:30: error: ca-notice-items: disclosure.data_categories[2]: unknown data "
             "category 'ssm'; known: ssn, drivers-license, ca-id-card, tax-id, passport, "
             "military-id, government-id, account-number, medical, health-insurance, biometric, "
             "credentials, contact, mail-content"
@@ -751,13 +751,13 @@ CONTENTS: list[Case] = [
         },
         ["ca"],
         [
-            f'{R}:17:11: error: ca-headings-form: sections[3].body: "For More Information" says '
+            f'{R}:17:11: error: ca-headings-form: sections[4].body: "For More Information" says '
             "'[未定]': the notice gives its information here",
-            f'{R}:18:14: error: ca-headings-form: sections[4].heading: "What We Are Doing" comes '
+            f'{R}:18:14: error: ca-headings-form: sections[5].heading: "What We Are Doing" comes '
             'after "For More Information"; the statute orders them "What Happened", "What '
             'Information Was Involved", "What We Are Doing", "What You Can Do", "For More '
             'Information"',
-            f'{R}:19:11: error: ca-headings-form: sections[4].body: "What We Are Doing" says '
+            f'{R}:19:11: error: ca-headings-form: sections[5].body: "What We Are Doing" says '
             "'TBD': the notice gives its information here",
         ],
     ),
@@ -767,7 +767,7 @@ CONTENTS: list[Case] = [
             {INC: CA_INC, REL: CA_REL.replace("body: Call our help desk.", f"body: {body}")},
             ["ca"],
             [
-                f'{R}:19:11: error: ca-headings-form: sections[4].body: "For More Information" '
+                f'{R}:19:11: error: ca-headings-form: sections[5].body: "For More Information" '
                 f"says {body.strip(chr(39))!r}: the notice gives its information here"
             ],
         )
@@ -815,7 +815,7 @@ CONTENTS: list[Case] = [
         },
         ["appi"],
         [
-            f"{R}:14:59: error: appi-notice-items: notify.states[4]: no disclosure item 'damage' "
+            f"{R}:14:59: error: appi-notice-items: notify.states[5]: no disclosure item 'damage' "
             "(an item of the disclosure block); did you mean 'secondary_damage'?"
         ],
     ),

@@ -156,7 +156,7 @@ CASES: list[Case] = [
         [],
         [
             C
-            + "site.yaml:12:11: error: schema: regimes[0]: expected one of 'appi', 'gdpr' or 'ca', "
+            + "site.yaml:12:11: error: schema: regimes[1]: expected one of 'appi', 'gdpr' or 'ca', "
             "got 'hipaa'",
         ],
     ),
@@ -168,7 +168,7 @@ CASES: list[Case] = [
         },
         [],
         [
-            C + "incidents/test/incident.yaml:15:29: error: schema: disclosure.reports[0].stage: "
+            C + "incidents/test/incident.yaml:15:29: error: schema: disclosure.reports[1].stage: "
             "expected one of 'preliminary', 'final' or 'combined', got 'interim'",
         ],
     ),
@@ -202,7 +202,7 @@ CASES: list[Case] = [
             + "incidents/test/releases/2020-07-01.yaml:1:7: error: series-before-discovery: date: "
             "release is dated before the incident was discovered (2020-07-29)",
             C + "incidents/test/releases/2020-07-01.yaml:7:15: error: dated-after-release: "
-            "sections[0].body: facts.infected_pcs is first known on 2020-08-05, after 2020-07-01",
+            "sections[1].body: facts.infected_pcs is first known on 2020-08-05, after 2020-07-01",
         ],
     ),
     (
@@ -211,7 +211,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:13:14: error: timeline-release-missing: "
-            "timeline[0].release: no release of this incident is dated 2020-07-30",
+            "timeline[1].release: no release of this incident is dated 2020-07-30",
         ],
     ),
     (
@@ -290,7 +290,7 @@ CASES: list[Case] = [
         [],
         [
             C
-            + "incidents/test/incident.yaml:13:12: error: dated-after-release: timeline[0].known: "
+            + "incidents/test/incident.yaml:13:12: error: dated-after-release: timeline[1].known: "
             "known on 2020-07-01, before it happened (2020-07-29)",
         ],
     ),
@@ -300,7 +300,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:14:14: error: dated-after-release: "
-            "timeline[0].release: announced by the release of 2020-08-05, before it was known",
+            "timeline[1].release: announced by the release of 2020-08-05, before it was known",
         ],
     ),
     (
@@ -312,7 +312,7 @@ CASES: list[Case] = [
         },
         [],
         [
-            C + "incidents/test/incident.yaml:12:20: error: dated-after-release: timeline[0].text: "
+            C + "incidents/test/incident.yaml:12:20: error: dated-after-release: timeline[1].text: "
             "facts.infected_pcs is first known on 2020-08-05, after 2020-07-29",
         ],
     ),
@@ -322,7 +322,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/releases/2020-08-05.yaml:7:15: error: reference-resolves: "
-            "sections[0].body: facts.infected_pc: no such fact in the incident record; did you "
+            "sections[1].body: facts.infected_pc: no such fact in the incident record; did you "
             "mean 'infected_pcs'?",
         ],
     ),
@@ -370,7 +370,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:10:9: error: correction-note: "
-            "facts.infected_pcs.values[1]: changes the value 11 a release published; add a note "
+            "facts.infected_pcs.values[2]: changes the value 11 a release published; add a note "
             "explaining the correction",
         ],
     ),
@@ -400,7 +400,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:10:46: error: correction-note: "
-            "facts.infected_pcs.values[1].note: no release dated from 2020-08-20 to before "
+            "facts.infected_pcs.values[2].note: no release dated from 2020-08-20 to before "
             "2020-09-10 shows this correction",
         ],
     ),
@@ -454,7 +454,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/releases/2020-08-05.yaml:7:1: error: prose-renders: "
-            "sections[0].body: 'fact' is undefined; check the spelling, or the field is not "
+            "sections[1].body: 'fact' is undefined; check the spelling, or the field is not "
             "available here",
         ],
     ),
@@ -519,7 +519,7 @@ CASES: list[Case] = [
             C + "incidents/test/releases/2020-08-05.yaml:4:10: warning: language-mismatch: "
             "summary: " + NO_KANA,
             C + "incidents/test/releases/2020-08-05.yaml:6:14: warning: language-mismatch: "
-            "sections[0].heading: " + NO_KANA,
+            "sections[1].heading: " + NO_KANA,
             C + "incidents/test/releases/2020-08-05.yaml:8:10: warning: language-mismatch: "
             "closing: " + NO_KANA,
             C + "incidents/test/releases/2020-08-05.yaml:10:12: warning: language-mismatch: "
@@ -570,7 +570,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
-            "disclosure.data_items.present[0]: no fact 'leaked' in the incident record",
+            "disclosure.data_items.present[1]: no fact 'leaked' in the incident record",
         ],
     ),
     (
@@ -579,7 +579,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
-            "disclosure.cause.present[0]: the release of 2020-08-05 has no section headed 'Cause'",
+            "disclosure.cause.present[1]: the release of 2020-08-05 has no section headed 'Cause'",
         ],
     ),
     (
@@ -588,7 +588,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
-            "disclosure.cause.present[0]: cannot tell where 'the investigation report' points; "
+            "disclosure.cause.present[1]: cannot tell where 'the investigation report' points; "
             "use facts.<name>, timeline, measures, references or release:<YYYY-MM-DD>[#<section "
             "heading>|#notify]",
         ],
@@ -599,7 +599,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
-            "disclosure.prevention.present[0]: the record's measures is empty",
+            "disclosure.prevention.present[1]: the record's measures is empty",
         ],
     ),
     (
@@ -611,7 +611,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:15: error: disclosure-pointer: "
-            "disclosure.response_to_people.present[0]: the release of 2020-08-05 has no notify "
+            "disclosure.response_to_people.present[1]: the release of 2020-08-05 has no notify "
             "block",
         ],
     ),
@@ -621,7 +621,7 @@ CASES: list[Case] = [
         [],
         [
             C + "incidents/test/incident.yaml:15:28: error: disclosure-pointer: "
-            "disclosure.reports[0].date: a report dated before the incident was discovered "
+            "disclosure.reports[1].date: a report dated before the incident was discovered "
             "(2020-07-29)",
         ],
     ),
@@ -719,7 +719,7 @@ CASES: list[Case] = [
         ["appi"],
         [
             C + "incidents/test/incident.yaml:24:48: warning: appi-preliminary-deadline: "
-            "disclosure.reports[0].date: 速報 to the PPC: done on 2023-03-07, 24 hours late; due "
+            "disclosure.reports[1].date: 速報 to the PPC: done on 2023-03-07, 24 hours late; due "
             "by 2023-03-06 24:00 +09:00",
         ],
     ),
@@ -738,7 +738,7 @@ CASES: list[Case] = [
         ["appi"],
         [
             C + "incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
-            "disclosure.reports[1].date: 確報 to the PPC (30 days): done on 2023-04-15, 16 days "
+            "disclosure.reports[2].date: 確報 to the PPC (30 days): done on 2023-04-15, 16 days "
             "late; due by 2023-03-30 24:00 +09:00",
         ],
     ),
@@ -779,7 +779,7 @@ CASES: list[Case] = [
             C + "incidents/test/incident.yaml:24:11: error: disclosure-pointer: "
             "disclosure.reportable.appi: give exactly one of grounds: or not_reportable:",
             C + "incidents/test/incident.yaml:24:22: error: disclosure-pointer: "
-            "disclosure.reportable.appi.grounds[0]: '第7条第5号' is not a case of 施行規則第7条: "
+            "disclosure.reportable.appi.grounds[1]: '第7条第5号' is not a case of 施行規則第7条: "
             "第7条第1号, 第7条第2号, 第7条第3号, 第7条第4号",
         ],
     ),
@@ -812,7 +812,7 @@ CASES: list[Case] = [
         ["gdpr"],
         [
             C
-            + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[0].date: "
+            + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[1].date: "
             "notification to the supervisory authority (72 hours): done on 2020-08-02, 2 days "
             "late; due by 2020-07-31 24:00 +09:00; give the reasons for the delay (delay_reason)",
         ],
@@ -840,7 +840,7 @@ CASES: list[Case] = [
         ["gdpr"],
         [
             C
-            + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[0].date: "
+            + "incidents/test/incident.yaml:27:28: warning: gdpr-72h: disclosure.reports[1].date: "
             "notification to the supervisory authority (72 hours): done on 2020-08-02, 2 days "
             "late; due by 2020-07-31 24:00 +09:00; delay_reason '未定' gives no reasons for the "
             "delay",
@@ -869,7 +869,7 @@ CASES: list[Case] = [
         },
         ["gdpr"],
         [
-            C + "incidents/test/incident.yaml:27:44: warning: gdpr-72h: disclosure.reports[0].at: "
+            C + "incidents/test/incident.yaml:27:44: warning: gdpr-72h: disclosure.reports[1].at: "
             "notification to the supervisory authority (72 hours): done on "
             "2020-08-02T02:00+09:00, 1 hour late; due by 2020-08-01 18:00 +02:00; give the "
             "reasons for the delay (delay_reason)",
@@ -1122,13 +1122,13 @@ SCREENED: list[Case] = [
             REL: RELEASE + TIMELINE,
         },
         [],
-        [f"{INC_AT}:12:22: error: safe-links: timeline[0].text: link https://evil.example/ {OFF}"],
+        [f"{INC_AT}:12:22: error: safe-links: timeline[1].text: link https://evil.example/ {OFF}"],
     ),
     (
         "safe-links: a link in a measure, shown through measures.taken",
         {INC: INCIDENT + MEASURE, REL: RELEASE + "closing: '{{ measures.taken | bullets }}'\n"},
         [],
-        [f"{INC_AT}:15:19: error: safe-links: measures[0].text: link https://evil.example/m {OFF}"],
+        [f"{INC_AT}:15:19: error: safe-links: measures[1].text: link https://evil.example/m {OFF}"],
     ),
     (
         "safe-links: a link in a fact's value, shown through facts",
@@ -1138,7 +1138,7 @@ SCREENED: list[Case] = [
         },
         [],
         [
-            f"{INC_AT}:13:44: error: safe-links: facts.site.values[0].value: link "
+            f"{INC_AT}:13:44: error: safe-links: facts.site.values[1].value: link "
             f"https://evil.example/f {OFF}"
         ],
     ),
@@ -1175,7 +1175,7 @@ SCREENED: list[Case] = [
         },
         [],
         [
-            f"{INC_AT}:12:25: error: safe-credentials: timeline[0].text: "
+            f"{INC_AT}:12:25: error: safe-credentials: timeline[1].text: "
             + ASKS.format("enter your password")
         ],
     ),
@@ -1208,7 +1208,7 @@ SCREENED: list[Case] = [
         },
         [],
         [
-            f"{R}: error: dated-after-release: shows timeline[0].text ({INC_AT}:13), first known "
+            f"{R}: error: dated-after-release: shows timeline[1].text ({INC_AT}:13), first known "
             f"on 2020-09-01, after 2020-08-05{UNTRACED}"
         ],
     ),

@@ -162,7 +162,7 @@ LATE = {
 }
 LATE_FINDING = (
     "content/incidents/test/incident.yaml:26:42: warning: appi-final-deadline: "
-    "disclosure.reports[1].date: "
+    "disclosure.reports[2].date: "
     "確報 to the PPC (30 days): done on 2023-07-17, 109 days late; due by 2023-03-30 24:00 +09:00"
 )
 

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import publisher.errors
+from publisher.source import dotted
 from tests.conftest import REPO
 
 PACKAGE = REPO / "publisher"
@@ -77,3 +78,10 @@ def test_the_docstring_draws_every_exception_class_of_the_module() -> None:
     ]
     drawn = set(re.findall(r"[├└]── (\w+)", publisher.errors.__doc__ or ""))
     assert len(classes) > 10 and set(classes) <= drawn
+
+
+def test_a_field_path_counts_list_items_from_1_as_lines_do() -> None:
+    assert dotted(("sections", 0, "body")) == "sections[1].body"
+    assert dotted(("facts", "leaked", "values", 2, "as_of")) == "facts.leaked.values[3].as_of"
+    assert dotted(("regimes", 0)) == "regimes[1]"
+    assert dotted(()) == ""

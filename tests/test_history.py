@@ -523,20 +523,20 @@ def _edit_recorded_text(path: str) -> None:
 TAMPERED = [
     pytest.param(
         _edit_archived,
-        rf"releases.{CORRECTED[0]}.versions\[0\].files.emotet-2020/2020-08-05/index.html: "
+        rf"releases.{CORRECTED[0]}.versions\[1\].files.emotet-2020/2020-08-05/index.html: "
         rf"{ARCHIVE}{V1} is not the file published: its SHA-256 is not the one the record holds; "
         rf"restore it from version control \(git checkout HEAD -- {ARCHIVE}{V1}\)",
         id="an archived page edited",
     ),
     pytest.param(
         _remove_archived,
-        rf"releases.{CORRECTED[0]}.versions\[0\].files.emotet-2020/2020-08-05/index.html: "
+        rf"releases.{CORRECTED[0]}.versions\[1\].files.emotet-2020/2020-08-05/index.html: "
         rf"{ARCHIVE}{V1} is missing; restore it from version control",
         id="an archived page removed",
     ),
     pytest.param(
         _edit_recorded_text,
-        rf"releases.{CORRECTED[0]}.versions\[0\].text: {ARCHIVE}{V1} does not say what the "
+        rf"releases.{CORRECTED[0]}.versions\[1\].text: {ARCHIVE}{V1} does not say what the "
         rf"record says it said \(its text digest is not this one\); restore {RECORD}",
         id="the recorded text digest edited",
     ),
@@ -587,36 +587,36 @@ releases:
 CORRECTIONS = [
     pytest.param(
         "      - {date: 2020-08-01, what: 件数を訂正, why: 重複があったため}\n",
-        "9:16: releases.i/2020-08-05/.corrections[0].date: 2020-08-01 is before the release it "
+        "9:16: releases.i/2020-08-05/.corrections[1].date: 2020-08-01 is before the release it "
         "corrects was published (2020-08-05); date a correction the day it is published",
         id="dated before the version it corrects",
     ),
     pytest.param(
         "      - {date: 2020-11-15, what: 件数を訂正, why: 重複があったため}\n",
-        "9:16: releases.i/2020-08-05/.corrections[0].date: 2020-11-15 is after version 2, which "
+        "9:16: releases.i/2020-08-05/.corrections[1].date: 2020-11-15 is after version 2, which "
         "it made public, was recorded (2020-11-14T10:00:00+09:00); date it 2020-11-14 or earlier",
         id="dated after the version it made public",
     ),
     pytest.param(
         "      - {date: 2020-11-14, what: 件数を訂正, why: TBD}\n",
-        "9:46: releases.i/2020-08-05/.corrections[0].why: 'TBD' says nothing; the revision list "
+        "9:46: releases.i/2020-08-05/.corrections[1].why: 'TBD' says nothing; the revision list "
         "shows readers why it changed: write it out",
         id="a placeholder why",
     ),
     pytest.param(
         "      - {date: 2020-11-14, what: ' 未定 ', why: 重複があったため}\n",
-        "9:34: releases.i/2020-08-05/.corrections[0].what: '未定' says nothing; the revision list "
+        "9:34: releases.i/2020-08-05/.corrections[1].what: '未定' says nothing; the revision list "
         "shows readers what changed: write it out",
         id="a placeholder what",
     ),
     pytest.param(
         "      - {date: 2020-11-14, what: 件数を訂正, why: ' '}\n",
-        "9:46: releases.i/2020-08-05/.corrections[0].why: must not be empty",
+        "9:46: releases.i/2020-08-05/.corrections[1].why: must not be empty",
         id="an empty why",
     ),
     pytest.param(
         "      - {date: 2020-11-14, what: 件数を訂正, why: 件数を訂正}\n",
-        "9:46: releases.i/2020-08-05/.corrections[0].why: repeats what; say why the release "
+        "9:46: releases.i/2020-08-05/.corrections[1].why: repeats what; say why the release "
         "changed",
         id="a why that repeats what",
     ),
@@ -645,7 +645,7 @@ def test_history_a_record_moment_that_is_none_is_located(
     with pytest.raises(ContentError) as refused:
         loading.read_publication(Path("content"))
     assert [str(p) for p in refused.value.problems] == [
-        f"{RECORD}:7:32: releases.i/2020-08-05/.versions[1].recorded: expected a date and time "
+        f"{RECORD}:7:32: releases.i/2020-08-05/.versions[2].recorded: expected a date and time "
         "with its zone, got '昨日'"
     ]
 
@@ -665,7 +665,7 @@ def test_history_a_correction_dated_after_the_build_is_refused(project: Path) ->
     with pytest.raises(ContentError) as refused:
         build_site(config, NullReporter(), lambda: at)
     [problem] = refused.value.problems
-    assert problem.field == f"releases.{CORRECTED[0]}.corrections[0].date"
+    assert problem.field == f"releases.{CORRECTED[0]}.corrections[1].date"
     assert problem.message == (
         "the correction is dated 2020-11-21, after this build's moment (2020-11-20T08:00+09:00): "
         "a correction is dated the day it is published; date it 2020-11-20, or build again on "
@@ -716,9 +716,9 @@ def test_history_a_published_pdf_is_not_taken_down_by_a_build_without_pdfs(
     with pytest.raises(ContentError) as refused:
         build_site(replace(config, pdf=None), NullReporter(), lambda: later)
     assert [p.field for p in refused.value.problems] == [
-        "releases.leak-2026/2026-03-04/.versions[0].files.leak-2026/2026-03-04/"
+        "releases.leak-2026/2026-03-04/.versions[1].files.leak-2026/2026-03-04/"
         "leak-2026-2026-03-04.pdf",
-        "releases.leak-2026/2026-03-04/en/.versions[0].files.leak-2026/2026-03-04/en/"
+        "releases.leak-2026/2026-03-04/en/.versions[1].files.leak-2026/2026-03-04/en/"
         "leak-2026-2026-03-04-en.pdf",
     ]
     assert refused.value.problems[0].message.startswith(
@@ -800,7 +800,7 @@ def test_history_check_says_what_a_build_would_refuse_and_how_to_correct_it(
     Path(RECORD).write_text(text, encoding="utf-8")
     said = _check().output
     assert re.search(rf"^{RECORD}:\d+:\d+: error: published-history: releases.{CORRECTED[0]}"
-                     r".corrections\[0\].why: 'TBD' says nothing", said, re.M), said  # fmt: skip
+                     r".corrections\[1\].why: 'TBD' says nothing", said, re.M), said  # fmt: skip
 
 
 def test_history_check_holds_the_archive_to_the_record(project: Path) -> None:
@@ -809,7 +809,7 @@ def test_history_check_holds_the_archive_to_the_record(project: Path) -> None:
     said = _check().output
     missing = (
         rf"^{RECORD}:\d+:\d+: error: published-history: releases.emotet-2020/2020-07-29/"
-        r".versions\[0\].files.emotet-2020/2020-07-29/index.html: "
+        r".versions\[1\].files.emotet-2020/2020-07-29/index.html: "
         rf"{ARCHIVE}emotet-2020/2020-07-29/v1/index.html is missing"
     )
     assert re.search(missing, said, re.M), said

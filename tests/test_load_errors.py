@@ -199,28 +199,28 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         },
         [
             C + INC + ":1:8: title: must not be empty",
-            C + INC + ":9:36: facts.infected_pcs.values[0].value: item 2 of the list: expected "
+            C + INC + ":9:36: facts.infected_pcs.values[1].value: item 2 of the list: expected "
             "text, got the number 3 (put it in quotes for text)",
         ],
     ),
     (
         "a blank fact value, said at the value by the model's own check",
         {INC: INCIDENT.replace("value: 11", "value: ' '")},
-        [C + INC + ":9:36: facts.infected_pcs.values[0].value: must not be empty"],
+        [C + INC + ":9:36: facts.infected_pcs.values[1].value: must not be empty"],
     ),
     (
         "the model's own check is said beside another field's fault",
         {INC: INCIDENT.replace("as_of: 2020-08-05, value: 11", "as_of: soon, value: ' '")},
         [
-            C + INC + ":9:17: facts.infected_pcs.values[0].as_of: expected a date like 2020-07-29",
-            C + INC + ":9:30: facts.infected_pcs.values[0].value: must not be empty",
+            C + INC + ":9:17: facts.infected_pcs.values[1].as_of: expected a date like 2020-07-29",
+            C + INC + ":9:30: facts.infected_pcs.values[1].value: must not be empty",
         ],
     ),
     (
         "a fact value of no allowed kind",
         {INC: INCIDENT.replace("value: 11", "value: yes")},
         [
-            C + INC + ":9:36: facts.infected_pcs.values[0].value: expected a number (11), a "
+            C + INC + ":9:36: facts.infected_pcs.values[1].value: expected a number (11), a "
             "text, a list of texts, a date (2026-03-01) or a range {from: 2026-03-01, to: "
             "2026-03-08}, got true (YAML reads yes, no, on and off so; put it in quotes)",
         ],
@@ -250,7 +250,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [
             C + REL + ":9:12: notify.subject: holds the control character U+001B, which is no "
             "text a reader can be shown; remove it",
-            C + REL + ":10:14: notify.segments[0]: 'customers\\n' does not have the expected form",
+            C + REL + ":10:14: notify.segments[1]: 'customers\\n' does not have the expected form",
             C + REL + ":11:18: contact.email: expected an e-mail address, got 'help.example.com'",
             C + "site.yaml:12:11: timezone: expected text, got 9 (YAML reads it as the number 9; "
             "put it in quotes)",
@@ -289,7 +289,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [
             C + INC + ":6:12: facts.infected_pcs.label: holds the non-character U+FFFF, which is "
             "no text a reader can be shown; remove it",
-            C + INC + ":12:11: timeline[0].text: holds the control character U+0000, which is no "
+            C + INC + ":12:11: timeline[1].text: holds the control character U+0000, which is no "
             "text a reader can be shown; remove it",
         ],
     ),
@@ -322,7 +322,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
     (
         "timeline names a release that does not exist",
         {INC: INCIDENT + "    release: 2020-07-30\n"},
-        [C + INC + ":13:14: timeline[0].release: no release of this incident is dated 2020-07-30"],
+        [C + INC + ":13:14: timeline[1].release: no release of this incident is dated 2020-07-30"],
     ),
     (
         "missing incident record",
@@ -389,7 +389,7 @@ RENDER_CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         {REL: None, "incidents/test/releases/2020-07-30.yaml": RELEASE.replace("08-05", "07-30")},
         [
             C + "incidents/test/releases/2020-07-30.yaml:7:1: "
-            "sections[0].body: facts.infected_pcs: not yet known on 2020-07-30 (first known on "
+            "sections[1].body: facts.infected_pcs: not yet known on 2020-07-30 (first known on "
             "2020-08-05); a release can only show what was known on its date"
         ],
     ),
@@ -397,7 +397,7 @@ RENDER_CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         "misspelt fact",
         {REL: RELEASE.replace("facts.infected_pcs", "facts.infected_pc")},
         [
-            C + REL + ":7:1: sections[0].body: facts.infected_pc: no such fact in the incident "
+            C + REL + ":7:1: sections[1].body: facts.infected_pc: no such fact in the incident "
             "record; did you mean 'infected_pcs'?"
         ],
     ),

@@ -141,7 +141,7 @@ def test_an_unknown_format_in_prose_is_a_located_error(make_tree: MakeTree) -> N
     with pytest.raises(ContentError) as caught:
         render_releases(load_content(root), load_theme(None))
     assert [str(p) for p in caught.value.problems] == [
-        "content/incidents/test/releases/2020-08-05.yaml:7:1: sections[0].body: no date format "
+        "content/incidents/test/releases/2020-08-05.yaml:7:1: sections[1].body: no date format "
         "'weekdy' in the strings (known: long, range, short, short_weekday, weekday)"
     ]
 
@@ -245,6 +245,6 @@ def test_a_fact_value_that_fits_no_kind_is_located(
     assert (problem.path, problem.line, problem.field) == (
         "content/incidents/test/incident.yaml",
         13,
-        "facts.found.values[0].value",
+        "facts.found.values[1].value",
     )
     assert problem.message == message

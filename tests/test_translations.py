@@ -364,10 +364,10 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         },
         [
             "content/incidents/leak-2026/incident.yaml:17:11: error: translation-incomplete: "
-            "timeline[0].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
+            "timeline[1].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
             "{en: ...}",
             "content/incidents/leak-2026/incident.yaml:20:11: error: translation-incomplete: "
-            "measures[0].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
+            "measures[1].text: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
             "{en: ...}",
         ],
     ),
@@ -406,7 +406,7 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         },
         [
             "content/incidents/leak-2026/incident.yaml:13:15: error: translation-incomplete: "
-            "facts.affected_people.values[1].note: not in 'en': 2026-03-04.en.yaml shows it; "
+            "facts.affected_people.values[2].note: not in 'en': 2026-03-04.en.yaml shows it; "
             "add translations: {en: ...} beside the note"
         ],
     ),
@@ -419,10 +419,10 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         },
         [
             "content/incidents/leak-2026/incident.yaml:26:13: error: translation-incomplete: "
-            "advice.attachment_patterns[0].text: not in 'en': 2026-03-04.en.yaml shows it; add "
+            "advice.attachment_patterns[1].text: not in 'en': 2026-03-04.en.yaml shows it; add "
             "translations: {en: ...}",
             "content/incidents/leak-2026/incident.yaml:29:12: error: translation-incomplete: "
-            "references[0].title: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
+            "references[1].title: not in 'en': 2026-03-04.en.yaml shows it; add translations: "
             "{en: ...}",
         ],
     ),
@@ -471,7 +471,7 @@ CHECK_CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
             )
         },
         [
-            f"{T}:12:5: error: translation-incomplete: sections[1]: section 2 of the original "
+            f"{T}:12:5: error: translation-incomplete: sections[2]: section 2 of the original "
             "(経緯) is the timeline and has no body; the translation's must be the same"
         ],
     ),

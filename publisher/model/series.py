@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from publisher.errors import Problem
 from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
+from publisher.source import dotted
 
 SeriesRule = Callable[[IncidentRecord], Iterator[Problem]]
 
@@ -45,9 +46,10 @@ def event_releases(record: IncidentRecord) -> Iterator[Problem]:
     """A timeline event announced by a release that does not exist."""
     for i, event in enumerate(record.incident.timeline):
         if event.release is not None and record.lacks_release(event.release):
-            mark = record.doc.mark(("timeline", i, "release"))
+            loc = ("timeline", i, "release")
+            mark = record.doc.mark(loc)
             message = _("no release of this incident is dated {date}").format(date=event.release)
-            yield Problem(record.doc.path, mark.line, mark.col, f"timeline[{i}].release", message)
+            yield Problem(record.doc.path, mark.line, mark.col, dotted(loc), message)
 
 
 SERIES_RULES: dict[str, SeriesRule] = {

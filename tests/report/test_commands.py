@@ -83,7 +83,7 @@ def test_a_pointer_to_nothing_is_located(make_tree: MakeTree, invoke: Invoke) ->
     assert result.exit_code == 1
     line = broken.splitlines().index("  people: {present: [facts.nope]}") + 1
     assert result.stderr == (
-        f"content/incidents/shop/incident.yaml:{line}:22: disclosure.people.present[0]: "
+        f"content/incidents/shop/incident.yaml:{line}:22: disclosure.people.present[1]: "
         "no fact 'nope' in the incident record\n1 problem; nothing was written.\n"
     )
     assert not Path("out").exists()

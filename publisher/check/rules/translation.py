@@ -20,6 +20,7 @@ from publisher.errors import Problem
 from publisher.messages import N_, _, counted
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import DateRange, Fact, Release
+from publisher.source import dotted
 
 _PARTS = ("greeting", "intro", "closing")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -68,12 +69,12 @@ def _untranslated_record(incident: IncidentRecord, translation: ReleaseRecord) -
         for i, event in enumerate(record.timeline):
             if event.known_on <= day and lang not in event.translations:
                 loc = ("timeline", i, "text")
-                yield _at(incident, loc, f"timeline[{i}].text", shown)
+                yield _at(incident, loc, dotted(loc), shown)
     if any("measures" in piece.text for piece in _texts(translation)):
         for i, measure in enumerate(record.measures):
             if measure.date <= day and lang not in measure.translations:
                 loc = ("measures", i, "text")
-                yield _at(incident, loc, f"measures[{i}].text", shown)
+                yield _at(incident, loc, dotted(loc), shown)
 
 
 def _missing_parts(original: ReleaseRecord, translation: ReleaseRecord) -> Iterator[Problem]:
@@ -119,12 +120,12 @@ def _section_faults(original: ReleaseRecord, translation: ReleaseRecord) -> Iter
             "the original ({file}) has {n} sections; this is one more",
             file=name,
         )
-        yield _at(translation, ("sections", i), f"sections[{i}]", message)
+        yield _at(translation, ("sections", i), dotted(("sections", i)), message)
     for i, (there, here) in enumerate(zip(theirs, mine, strict=False)):
         if there.timeline != here.timeline or bool(there.body) != bool(here.body):
             said = _(_SECTION_SHAPES[there.timeline, bool(there.body)])
             message = said.format(number=i + 1, heading=there.heading)
-            yield _at(translation, ("sections", i), f"sections[{i}]", message)
+            yield _at(translation, ("sections", i), dotted(("sections", i)), message)
 
 
 _SECTION_SHAPES = {

@@ -18,7 +18,7 @@ from publisher.messages import N_, _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import Incident
 from publisher.model.view import view_release
-from publisher.source import Loc, Located
+from publisher.source import Loc, Located, dotted
 
 
 def untranslated_words(
@@ -80,7 +80,7 @@ def _fact(
         loc = ("facts", name, "values", i, "note")
         message = _("not in '{lang}': {shows}; add translations: {{{lang}: ...}} beside the note")
         message = message.format(lang=lang, shows=shows)
-        yield _at(doc, loc, f"facts.{name}.values[{i}].note", message)
+        yield _at(doc, loc, dotted(loc), message)
 
 
 def _references(
@@ -98,7 +98,7 @@ def _references(
         shown = reference.id in linked or (named and reference.as_of <= day)
         if shown and lang not in reference.translations:
             message = _(_NOT_IN).format(lang=lang, shows=shows)
-            yield _at(doc, ("references", i, "title"), f"references[{i}].title", message)
+            yield _at(doc, ("references", i, "title"), dotted(("references", i, "title")), message)
 
 
 def _patterns(
@@ -112,7 +112,7 @@ def _patterns(
         if pattern.as_of <= day and lang not in pattern.translations:
             loc = ("advice", "attachment_patterns", i, "text")
             message = _(_NOT_IN).format(lang=lang, shows=shows)
-            yield _at(doc, loc, f"advice.attachment_patterns[{i}].text", message)
+            yield _at(doc, loc, dotted(loc), message)
 
 
 def _desk(content: Content, translation: ReleaseRecord) -> Iterator[Problem]:
