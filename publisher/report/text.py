@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 
 _BLOCK_TAGS = "address article blockquote br dd div dl dt h1 h2 h3 h4 h5 h6 header li ol p pre"
 _BLOCKS = frozenset(f"{_BLOCK_TAGS} section table tr ul".split(" "))
-_SKIPPED = frozenset({"head", "style", "script", "title"})
+_SKIPPED = frozenset({"head", "style", "script", "title", "footer"})
+"""Not what a notice says: a print's footer says where the copy is published and how to check it."""
 
 
 def html_text(html: str, bullet: str = "- ") -> str:
