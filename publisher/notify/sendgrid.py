@@ -45,6 +45,7 @@ from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
 
 from publisher.errors import NotifyError, OutcomeUnknown, Refused, Retry
+from publisher.messages import _
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, substitutions
 from publisher.notify.transport import RetryPolicy
@@ -94,7 +95,7 @@ class SendGridTransport:
         """A transport keyed by SENDGRID_API_KEY, at SENDGRID_API_HOST if set."""
         key = os.environ.get("SENDGRID_API_KEY", "")
         if not key:
-            raise NotifyError("SENDGRID_API_KEY is not set; it holds the SendGrid API key")
+            raise NotifyError(_("SENDGRID_API_KEY is not set; it holds the SendGrid API key"))
         host = os.environ.get("SENDGRID_API_HOST") or DEFAULT_HOST
         return cls(key, host, **options)
 
@@ -192,7 +193,8 @@ def _checked_host(host: str) -> str:
     except ValueError:  # a port that is not a number
         usable = False
     if not usable or parts.username or parts.query or parts.fragment:
-        raise NotifyError(f"SENDGRID_API_HOST is not an address such as {DEFAULT_HOST}")
+        said = _("SENDGRID_API_HOST is not an address such as {host}")
+        raise NotifyError(said.format(host=DEFAULT_HOST))
     return text
 
 

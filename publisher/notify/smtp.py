@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from publisher.clock import Clock
 from publisher.errors import NotifyError, OutcomeUnknown, RecipientRefused, Refused, Retry
+from publisher.messages import _
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, build_mime
 from publisher.notify.transport import RetryPolicy
@@ -76,9 +77,9 @@ def settings_from_environment(environ: Mapping[str, str] = os.environ) -> SmtpSe
     """PUBLISHER_SMTP_HOST, _PORT, _SECURITY, _USER, _PASSWORD and _RATE, checked."""
     host = environ.get("PUBLISHER_SMTP_HOST", "").strip()
     if not host:
-        raise NotifyError("PUBLISHER_SMTP_HOST is not set; it names the mail server to send by")
+        raise NotifyError(_("PUBLISHER_SMTP_HOST is not set; it names the mail server to send by"))
     if not _HOST.fullmatch(host):  # not shown: a URL could carry a password
-        raise NotifyError("PUBLISHER_SMTP_HOST is not a host name or address (mail.example.jp)")
+        raise NotifyError(_("PUBLISHER_SMTP_HOST is not a host name or address (mail.example.jp)"))
     host = host.strip("[]")
     security = _security(environ, host)
     user, password = _account(environ)
@@ -88,7 +89,8 @@ def settings_from_environment(environ: Mapping[str, str] = os.environ) -> SmtpSe
 def _security(environ: Mapping[str, str], host: str) -> str:
     security = environ.get("PUBLISHER_SMTP_SECURITY", "").strip().lower() or "starttls"
     if security not in SECURITIES:
-        raise NotifyError(f"PUBLISHER_SMTP_SECURITY is {security!r}; it is starttls, tls or none")
+        said = _("PUBLISHER_SMTP_SECURITY is {security}; it is starttls, tls or none")
+        raise NotifyError(said.format(security=repr(security)))
     if security == "none" and host.lower() not in LOOPBACK:
         raise NotifyError(
             f"PUBLISHER_SMTP_SECURITY=none would send in clear text to {host}; it is only for "
@@ -102,7 +104,8 @@ def _port(environ: Mapping[str, str], security: str) -> int:
     if not text:
         return PORTS[security]
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
-        raise NotifyError(f"PUBLISHER_SMTP_PORT is {text!r}; it is a port number, 1 to 65535")
+        said = _("PUBLISHER_SMTP_PORT is {port}; it is a port number, 1 to 65535")
+        raise NotifyError(said.format(port=repr(text)))
     return int(text)
 
 
@@ -130,7 +133,7 @@ def _account(environ: Mapping[str, str]) -> tuple[str, str]:
             "set both to log in, or neither"
         )
     if user and not _PRINTABLE.fullmatch(user):
-        raise NotifyError("PUBLISHER_SMTP_USER holds a character SMTP AUTH cannot send")
+        raise NotifyError(_("PUBLISHER_SMTP_USER holds a character SMTP AUTH cannot send"))
     if password and not _PRINTABLE.fullmatch(password):
         raise NotifyError(
             "PUBLISHER_SMTP_PASSWORD holds a line break or a character outside ASCII, which "

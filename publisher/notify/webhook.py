@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import NotifyError
+from publisher.messages import _
 from publisher.notify.events import EventStore, Tally, parse_events
 from publisher.reporter import Reporter
 
@@ -250,4 +251,5 @@ def _listen(webhook: Webhook, port: int) -> WebhookServer:
     try:
         return WebhookServer(webhook, port)
     except OSError as exc:
-        raise NotifyError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+        said = _("cannot listen on 127.0.0.1:{port}: {error}")
+        raise NotifyError(said.format(port=port, error=exc.strerror)) from None
