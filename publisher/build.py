@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from publisher.pdf.stage import PdfResult
     from publisher.render.history import History
     from publisher.render.pages import Output
-    from publisher.render.release import RenderedRelease
+    from publisher.render.site import SiteRendering
     from publisher.render.theme import Theme
 
 
@@ -160,11 +159,12 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     moment = _moment(now, full)
     content = visible(full, moment, config.drafts)
     theme = check.theme or load_theme(config.templates)  # loading again says what is wrong
-    rendered = _rendered(full, content, theme, check.rendered)
+    site = _site(full, content, theme, check.site)
+    rendered = list(site.releases)
     publication = read_publication(config.content)
     if config.record_publication and config.pdf is None:
         _keeps_its_pdfs(publication)
-    pdfs = _pdfs(config, theme, rendered, reporter)
+    pdfs = _pdfs(config, theme, site, reporter)
     due = None if config.as_of else _first(next_publication(full, moment), check.next_deadline)
     stamp: dict[str, Any] = {
         "inputs": digest,
@@ -174,7 +174,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     stamp["warnings"] = check.warnings  # said again by a build that does nothing
     kept = (publication, moment)
-    outputs, history = _outputs(content, theme, rendered, pdfs, config.signing_key, kept)
+    outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
     try:
         written = write_site(outputs, config.out)
     except OSError as exc:
@@ -203,23 +203,20 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
 def _outputs(
     content: Content,
     theme: Theme,
-    rendered: list[RenderedRelease],
+    site: SiteRendering,
     pdfs: PdfResult | None,
     key: Path | None,
     publication: tuple[Publication, datetime],
 ) -> tuple[list[Output], History]:
     """Every file of the site: pages, PDFs, feeds, sitemap, the marker, and SHA256SUMS last
     (with its signature and the key that verifies it, if signed)."""
-    from publisher.render.feeds import plan_feeds, plan_sitemap
     from publisher.render.history import as_published, with_revisions
     from publisher.render.manifest import sha256sums
-    from publisher.render.pages import plan_pages
+    from publisher.render.site import with_pdfs
     from publisher.write.site import marker
 
-    outputs = plan_pages(content, theme, rendered, pdfs.files if pdfs else None)
-    history = _history(*publication, outputs, rendered, theme, content.site.timezone)
-    outputs += plan_feeds(content, theme)
-    outputs += plan_sitemap(content, outputs)
+    outputs = with_pdfs(site, content, theme, pdfs.files) if pdfs else site.outputs
+    history = _history(*publication, outputs, site, content.site.timezone)
     outputs = with_revisions(outputs + history.served, history.record, theme)
     history = as_published(history, publication[0].record, outputs)
     outputs.append(marker())
@@ -235,19 +232,14 @@ def _outputs(
 
 
 def _history(
-    publication: Publication,
-    now: datetime,
-    pages: list[Output],
-    rendered: list[RenderedRelease],
-    theme: Theme,
-    zone: str,
+    publication: Publication, now: datetime, pages: list[Output], site: SiteRendering, zone: str
 ) -> History:
     """The publication record after this build; ContentError if a published release would
     change without a correction (nothing is written then)."""
     from publisher.check.history import reconciled
     from publisher.errors import ContentError
 
-    history = reconciled(publication, now, pages, rendered, theme, zone)
+    history = reconciled(publication, now, pages, site.releases, site.prints, zone)
     if history.problems:
         raise ContentError(history.problems)
     return history
@@ -277,32 +269,32 @@ def _keep_history(publication: Publication, history: History) -> None:
         raise PublisherError(said.format(path=publication.shown, error=exc)) from None
 
 
-def _rendered(
-    full: Content, content: Content, theme: Theme, checked: Mapping[str, RenderedRelease]
-) -> list[RenderedRelease]:
-    """The releases of `content`, rendered: the check's renderings if nothing was held back.
+def _site(full: Content, content: Content, theme: Theme, checked: SiteRendering) -> SiteRendering:
+    """The render pass over `content`: the check's if nothing was held back.
 
     The check rendered the whole content; when scheduling or drafts held releases back, the
-    visible ones are rendered anew, since their neighbours and links may differ.
+    visible ones are rendered anew, since their neighbours, links and indexes differ.
     """
-    from publisher.render.pages import render_releases
+    from publisher.errors import RenderError
+    from publisher.render.site import render_site
 
-    ids = [v.id for incident in content.incidents for r in incident.releases for v in r.versions]
+    ids = tuple(v.id for i in content.incidents for r in i.releases for v in r.versions)
     everything = sum(len(r.versions) for incident in full.incidents for r in incident.releases)
-    if len(ids) == everything and all(i in checked for i in ids):
-        return [checked[i] for i in ids]
-    return render_releases(content, theme)
+    site = checked if len(ids) == everything and checked.ids == ids else render_site(content, theme)
+    if site.problems:
+        raise RenderError(list(site.problems))
+    return site
 
 
 def _pdfs(
-    config: BuildConfig, theme: Theme, rendered: list[RenderedRelease], reporter: Reporter
+    config: BuildConfig, theme: Theme, site: SiteRendering, reporter: Reporter
 ) -> PdfResult | None:
     if config.pdf is None:
         return None
     from publisher.pdf.stage import build_pdfs
 
     roots = (*config.inputs, config.out)
-    return build_pdfs(theme, rendered, roots, config.pdf, reporter)
+    return build_pdfs(theme, list(site.releases), roots, config.pdf, reporter, site.prints)
 
 
 def _options(config: BuildConfig) -> dict[str, Any]:

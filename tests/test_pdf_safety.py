@@ -22,7 +22,8 @@ from publisher.pdf.cache import PdfCache
 from publisher.pdf.engine import render_job
 from publisher.pdf.fetch import allowed
 from publisher.pdf.fonts import missing_glyphs, require_fonts
-from publisher.pdf.plan import PdfJob, Stylesheet, absolute_links
+from publisher.pdf.plan import PdfJob, Stylesheet
+from publisher.render.urls import absolute_links
 from tests.conftest import REPO, THEME, MakeTree
 
 RELEASE_WITH_IMAGE = """\

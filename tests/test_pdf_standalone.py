@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from publisher.pdf.engine import font_config, write_pdf
-from publisher.pdf.plan import PRINT_STYLESHEET, PdfJob, Stylesheet, printed_urls
+from publisher.pdf.plan import PRINT_STYLESHEET, PdfJob, Stylesheet
+from publisher.render.site import printed_urls
 from tests.conftest import REPO, THEME
 from tests.test_pdf import Built, build
 

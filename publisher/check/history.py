@@ -4,28 +4,27 @@ check` (now, on the pages the content makes), so that both say the same."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from publisher.load.publication import Publication
-from publisher.pdf.plan import plan_pdfs
 from publisher.render.history import History, reconcile, seen_releases
 from publisher.render.pages import Output
 from publisher.render.release import RenderedRelease
-from publisher.render.theme import Theme
 
 
 def reconciled(
     publication: Publication,
     now: datetime,
     pages: list[Output],
-    rendered: list[RenderedRelease],
-    theme: Theme,
+    rendered: Iterable[RenderedRelease],
+    prints: Mapping[str, str],
     zone: str,
 ) -> History:
-    """The record after a build at `now` that publishes `pages` (its problems: what it would
-    refuse). A correction's date is a day in the site's zone, `zone`."""
-    prints = {job.release_id: job.html for job in plan_pdfs(theme, rendered, "", ())}
+    """The record after a build at `now` that publishes `pages` of the releases `rendered`,
+    printed from `prints` (by release id; its problems: what it would refuse). A correction's
+    date is a day in the site's zone, `zone`."""
     seen = seen_releases(pages, rendered, zone, prints)
     at = now.astimezone(ZoneInfo(zone))
     record, located, shown = publication.record, publication.located, publication.shown

@@ -13,22 +13,21 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urljoin
 
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.reading import Reading, read_file, read_html, urls_in
-from publisher.errors import ContentError, Problem, PublisherError, RenderError, display_path
+from publisher.errors import ContentError, Problem, PublisherError, display_path
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.view import ReleaseView
-from publisher.pdf.plan import plan_pdfs
-from publisher.render.feeds import plan_feeds, plan_sitemap
-from publisher.render.pages import Output, plan_pages
+from publisher.render.pages import Output
 from publisher.render.release import RenderedRelease
+from publisher.render.site import SiteRendering
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, page_dir, release_dir
+from publisher.render.urls import absolute_url, page_dir, pdf_path, release_dir
 
 _TEMPLATE_FILES = (".html", ".htm", ".xml", ".txt", ".yaml", ".css", ".js", ".svg")
 UNTRACED = " (as the templates render the page)"
@@ -94,20 +93,24 @@ class Published:
         return found
 
 
-def publish(content: Content, theme: Theme, releases: Iterable[RenderedRelease]) -> Published:
-    """Every page, feed, printed release and static file the content and theme make, read."""
-    rendered = {r.view.record.id: r for r in releases}
-    files = _Files(content, theme, rendered)
-    try:  # a template that fails stops the build, which says where; nothing is published
-        pages = plan_pages(content, theme, list(rendered.values()))
-        outputs = pages + plan_feeds(content, theme) + plan_sitemap(content, pages)
-        prints = plan_pdfs(theme, list(rendered.values()), "", ())  # their HTML: no PDF is made
-    except RenderError:
+def publish(content: Content, theme: Theme, site: SiteRendering) -> Published:
+    """Every page, feed, printed release and static file of the render pass `site`, read."""
+    if site.failed:  # a template that fails stops the build, which says where
         return Published((), theme)
-    readables = [r for o in outputs if (r := files.readable(o)) is not None]
+    rendered = {r.view.record.id: r for r in site.releases}
+    files = _Files(content, theme, rendered)
+    readables = [r for o in site.outputs if (r := files.readable(o)) is not None]
     by_path = {r.path: r for r in readables}
-    readables += [files.printed(job.path, job.release_id, job.html, by_path) for job in prints]
+    readables += [
+        files.printed(_print_path(rendered[i]), i, markup, by_path)
+        for i, markup in site.prints.items()
+    ]
     return Published(tuple(readables), theme)
+
+
+def _print_path(release: RenderedRelease) -> str:
+    view = release.view
+    return pdf_path(view.incident.id, view.date, view.record.variant)
 
 
 class _Files:

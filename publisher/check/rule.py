@@ -11,8 +11,8 @@ from publisher.check.published import Published, Readable, mail_readables, publi
 from publisher.errors import Problem, Severity
 from publisher.load.publication import Publication
 from publisher.model.content import Content
-from publisher.render.pages import render_each
 from publisher.render.release import RenderedRelease
+from publisher.render.site import SiteRendering
 from publisher.render.theme import Theme
 
 
@@ -22,6 +22,10 @@ class Renderings:
 
     releases: dict[str, RenderedRelease]
     problems: tuple[Problem, ...]
+
+
+NOTHING_RENDERED = SiteRendering((), ())
+"""The render pass without a theme: nothing."""
 
 
 @dataclass(frozen=True)
@@ -42,18 +46,17 @@ class Subject:
     publication: Publication | None = None
     """The publication record and its archive, to hold what the content now makes to (None:
     not checked here; the build holds what it writes to it)."""
+    site: SiteRendering = NOTHING_RENDERED
+    """The render pass over the content, as the build renders it (nothing without a theme)."""
 
     @functools.cached_property
     def renderings(self) -> Renderings:
-        """Every release's prose, rendered as the build renders it (nothing without a theme)."""
-        if self.theme is None:
-            return Renderings({}, ())
-        releases, problems = render_each(self.content, self.theme)
-        return Renderings({r.view.record.id: r for r in releases}, tuple(problems))
+        """Every release's prose as rendered, by id, and what stopped the others."""
+        return Renderings({r.view.record.id: r for r in self.site.releases}, self.site.problems)
 
     @property
     def rendered(self) -> dict[str, RenderedRelease]:
-        """Each release as rendered, by id, for the build to reuse."""
+        """Each release as rendered, by id."""
         return self.renderings.releases
 
     @functools.cached_property
@@ -66,7 +69,7 @@ class Subject:
         """Every page, feed, printed release and static file, as a reader gets it."""
         if self.theme is None:
             return Published()
-        return publish(self.content, self.theme, self.renderings.releases.values())
+        return publish(self.content, self.theme, self.site)
 
 
 Check = Callable[[Subject], Iterable[Problem]]

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from publisher.check.deadlines import next_due
 from publisher.check.findings import Scope, found_by
 from publisher.check.registry import RULES, SCHEMA
-from publisher.check.rule import Subject
+from publisher.check.rule import NOTHING_RENDERED, Subject
 from publisher.check.rules.history import HISTORY
 from publisher.clock import wall_clock
 from publisher.errors import ContentError, Problem, sort_problems
 from publisher.load.content import read_content
 from publisher.load.publication import Publication, read_publication
 from publisher.model.content import Content
-from publisher.render.release import RenderedRelease
+from publisher.render.site import SiteRendering, render_site
 from publisher.render.theme import Theme, load_theme
 from publisher.reporter import Reporter
 
@@ -31,8 +31,8 @@ class CheckResult:
     """Every finding: a located Problem with the rule that found it and its severity."""
     theme: Theme | None = None
     """The theme as the rules used it (None if the templates folder is missing or broken)."""
-    rendered: Mapping[str, RenderedRelease] = field(default_factory=dict)
-    """Every release whose prose rendered, by id, as of the whole content (nothing filtered)."""
+    site: SiteRendering = NOTHING_RENDERED
+    """The render pass the rules read, over the whole content (nothing held back)."""
     next_deadline: datetime | None = None
     """When the next legal obligation not yet met becomes overdue (a check then says more)."""
     scope: Scope | None = None
@@ -71,11 +71,11 @@ def check_content(
     if history:
         publication, unread = _publication(root)
         findings += [found_by(p, HISTORY.id, HISTORY.severity) for p in unread]
-    subject = Subject(content, in_force, theme, broken, now, publication)
-    findings += run_rules(subject)
+    site = render_site(content, theme) if theme is not None else NOTHING_RENDERED
+    findings += run_rules(Subject(content, in_force, theme, broken, now, publication, site))
     deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
-    return CheckResult(content, sort_problems(findings), theme, subject.rendered, deadline, scope)
+    return CheckResult(content, sort_problems(findings), theme, site, deadline, scope)
 
 
 def _scope(content: Content, regimes: frozenset[str]) -> Scope:

@@ -8,7 +8,7 @@ back as values (only the cache folder is written).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -42,9 +42,11 @@ def build_pdfs(
     roots: tuple[Path, ...],
     options: PdfOptions,
     reporter: Reporter,
+    prints: Mapping[str, str] | None = None,
 ) -> PdfResult:
-    """Every release's PDF; RenderError (located) or FontMissing before rendering on problems."""
-    jobs = plan_pdfs(theme, releases, _print_stylesheet(theme), roots)
+    """Every release's PDF (from its print HTML in `prints`, by id, where given); RenderError
+    (located) or FontMissing before rendering on problems."""
+    jobs = plan_pdfs(theme, releases, _print_stylesheet(theme), roots, prints)
     fonts = check_pdfs(jobs, reporter)
     engine = version("weasyprint")
     keys = {j.release_id: j.key(fonts, engine, resource_digest(j.html, j.base_url)) for j in jobs}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.schema import Site
@@ -59,3 +60,18 @@ def relative_url(from_dir: str, to_path: str) -> str:
         return "./"
     folder = to_path == "" or to_path.endswith("/")
     return "/".join(parts) + ("/" if folder else "")
+
+
+def pdf_path(incident_id: str, day: date, lang: str = "") -> str:
+    """`<incident>/<date>/<incident>-<date>.pdf`, beside the release's page; a translation's
+    is `<incident>/<date>/<lang>/<incident>-<date>-<lang>.pdf`."""
+    name = f"{incident_id}-{day.isoformat()}" + (f"-{lang}" if lang else "")
+    return f"{page_dir(incident_id, day, lang)}{name}.pdf"
+
+
+_RELATIVE_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """`html` with every relative link made absolute against the page's public URL."""
+    return _RELATIVE_HREF.sub(lambda m: f'href="{urljoin(page_url, m.group(1))}"', html)

@@ -29,11 +29,10 @@ from publisher.model.schema import (
     Site,
 )
 from publisher.model.view import Facts, KnownIncident, linked_day, view_release
-from publisher.pdf.plan import absolute_links
 from publisher.render.prose import ProseSource, render_prose
 from publisher.render.release import RenderedRelease, RenderedSection, render_release
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, page_dir
+from publisher.render.urls import absolute_links, absolute_url, page_dir
 from publisher.report.text import html_text
 from publisher.report.words import Words, words_for
 from publisher.source import dotted

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 from publisher.check.history import reconciled
 from publisher.check.rule import Rule, Subject
-from publisher.errors import Problem, RenderError
+from publisher.errors import Problem
 from publisher.model.content import Content
 from publisher.model.schedule import visible
-from publisher.render.pages import plan_pages, render_releases
-from publisher.render.release import RenderedRelease
+from publisher.render.site import SiteRendering, render_site
+from publisher.render.theme import Theme
 
 
 def held_to_the_record(subject: Subject) -> Iterator[Problem]:
@@ -25,25 +25,24 @@ def held_to_the_record(subject: Subject) -> Iterator[Problem]:
     if not publication.record.releases and not publication.archive:
         return  # nothing published yet
     zone = subject.content.site.timezone
-    content = visible(subject.content, now)
-    try:  # the releases a build now publishes, rendered as it renders them
-        rendered = _rendered(subject, content)
-        pages = plan_pages(content, theme, rendered)
-    except RenderError:
-        return  # prose-renders says why
-    yield from reconciled(publication, now, pages, rendered, theme, zone).problems
+    site = _site(subject, visible(subject.content, now), theme)
+    if site.problems or site.failed:
+        return  # prose-renders says why (a template's failure, the build)
+    pages = site.outputs
+    yield from reconciled(publication, now, pages, site.releases, site.prints, zone).problems
 
 
-def _rendered(subject: Subject, content: Content) -> list[RenderedRelease]:
-    """The releases of `content` (what is public now) rendered: the check's renderings if
-    nothing is held back, else anew, since their neighbours and links may differ."""
-    ids = [v.id for incident in content.incidents for r in incident.releases for v in r.versions]
+def _site(subject: Subject, content: Content, theme: Theme) -> SiteRendering:
+    """The render pass over `content` (what is public now): the check's if nothing is held
+    back, else anew, since neighbours, links and indexes differ."""
+    ids = tuple(
+        v.id for incident in content.incidents for r in incident.releases for v in r.versions
+    )
     everything = subject.content.incidents
     total = sum(len(r.versions) for incident in everything for r in incident.releases)
-    if len(ids) == total and all(i in subject.rendered for i in ids):
-        return [subject.rendered[i] for i in ids]
-    assert subject.theme is not None
-    return render_releases(content, subject.theme)
+    if len(ids) == total and subject.site.ids == ids:
+        return subject.site
+    return render_site(content, theme)
 
 
 HISTORY = Rule(

@@ -1,0 +1,125 @@
+"""The render pass: everything the site shows, rendered once, for the check to read and the
+build to write.
+
+Pure: takes the content and the theme, returns values. Every release's prose, then the pages,
+releases.json, static files, feeds, sitemap and robots.txt, and each release's print (the HTML
+its PDF is made from), with what stopped any of it. Nothing is filled in later: a PDF build
+lists its PDFs by planning the pages that name them again (`with_pdfs`).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from publisher.errors import Problem, RenderError
+from publisher.model.content import Content
+from publisher.render.feeds import plan_feeds, plan_sitemap
+from publisher.render.pages import (
+    Output,
+    PdfFiles,
+    plan_pages,
+    release_versions,
+    render_each,
+    render_page,
+)
+from publisher.render.release import RenderedRelease
+from publisher.render.theme import Theme
+from publisher.render.urls import absolute_links, pdf_path, release_dir
+
+PRINT_TEMPLATE = "release-print.html"
+
+
+@dataclass(frozen=True)
+class SiteRendering:
+    """What one render pass made of a content tree."""
+
+    releases: tuple[RenderedRelease, ...]
+    """Every release whose prose rendered, in the content's order."""
+    problems: tuple[Problem, ...]
+    """What stopped the prose of the others."""
+    pages: tuple[Output, ...] = ()
+    """The pages, releases.json and static files (no PDF named)."""
+    feeds: tuple[Output, ...] = ()
+    """The feeds, sitemap.xml and robots.txt."""
+    prints: Mapping[str, str] = field(default_factory=dict)
+    """Each release's print HTML, by release id."""
+    failed: tuple[Problem, ...] = ()
+    """Where a template failed (then there are no pages, feeds or prints)."""
+
+    @property
+    def outputs(self) -> list[Output]:
+        """The pages, then the feeds and sitemap; RenderError if a template failed."""
+        if self.failed:
+            raise RenderError(list(self.failed))
+        return [*self.pages, *self.feeds]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the rendered releases."""
+        return tuple(r.view.record.id for r in self.releases)
+
+
+def render_site(content: Content, theme: Theme) -> SiteRendering:
+    """Every release, page, feed and print of `content` under `theme`, rendered once."""
+    releases, problems = render_each(content, theme)
+    try:
+        pages = plan_pages(content, theme, releases)
+        feeds = plan_feeds(content, theme) + plan_sitemap(content, pages)
+        prints = {r.view.record.id: print_html(theme, r) for r in releases}
+    except RenderError as exc:  # the build says where; the check reads nothing
+        return SiteRendering(tuple(releases), tuple(problems), failed=tuple(exc.problems))
+    return SiteRendering(tuple(releases), tuple(problems), tuple(pages), tuple(feeds), prints)
+
+
+def with_pdfs(site: SiteRendering, content: Content, theme: Theme, pdfs: PdfFiles) -> list[Output]:
+    """The site's outputs with its PDFs, listed by the pages and releases.json that name them."""
+    if site.failed:
+        raise RenderError(list(site.failed))
+    return [*plan_pages(content, theme, list(site.releases), pdfs), *site.feeds]
+
+
+def print_html(theme: Theme, rendered: RenderedRelease) -> str:
+    """The HTML a release's PDF is printed from; its links absolute, to the published site,
+    and those that leave the site marked to print their address."""
+    view = rendered.view
+    path = pdf_path(view.incident.id, view.date, view.record.variant)  # its canonical URL
+    here = release_dir(view.record)
+    site = view.content.site
+    page_url = urljoin(site.base_url, here)
+    context = {
+        "strings": theme.strings_for(view.lang),
+        "site": site,
+        "lang": view.lang,
+        "r": rendered,
+        "view": view,
+        "release": view.record.release,
+        "versions": release_versions(view.content, theme, view.incident, view.date, here),
+        "page_url": page_url,
+        "pdf_name": path.rpartition("/")[2],
+        "sums_url": urljoin(site.base_url, "SHA256SUMS"),
+    }
+    html = render_page(theme, PRINT_TEMPLATE, path, context).data.decode("utf-8")
+    return printed_urls(absolute_links(html, page_url), site.base_url)
+
+
+_LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>(.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def printed_urls(html: str, site_url: str) -> str:
+    """`html` with each link that leaves the site marked `data-print-url`, so the print
+    stylesheet prints its address after its text; not a link whose text is its address, nor
+    one to the site's own pages (the PDF's footer names the site)."""
+
+    def mark(link: re.Match[str]) -> str:
+        href, rest, text = link.groups()
+        shown = html_lib.unescape(_TAG.sub("", text)).strip()
+        if href.startswith(site_url) or shown.rstrip("/") == html_lib.unescape(href).rstrip("/"):
+            return link.group(0)
+        return f'<a href="{href}" data-print-url{rest}>{text}</a>'
+
+    return _LINK.sub(mark, html)
