@@ -21,7 +21,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from html.parser import HTMLParser
 from typing import Any
 
 import msgspec
@@ -32,6 +31,7 @@ from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.publication import Correction, Entry, Record, Version
 from publisher.model.schedule import published_at
 from publisher.render.archive import held_to, kept_path, served
+from publisher.render.article import article_text
 from publisher.render.pages import Output, render_page
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
@@ -73,10 +73,7 @@ class History:
 
 def release_text(page: bytes) -> str:
     """The normalised visible text of the release's own content on its page."""
-    parser = _ArticleText()
-    parser.feed(page.decode("utf-8"))
-    parser.close()
-    text = unicodedata.normalize("NFC", " ".join(parser.parts))
+    text = unicodedata.normalize("NFC", article_text(page.decode("utf-8")))
     return " ".join(text.split())
 
 
@@ -397,38 +394,3 @@ def _mark(located: Located | None, shown: str, loc: Loc) -> tuple[str, int, int]
         return shown, 0, 0
     mark = located.key_mark(loc)
     return shown, mark.line, mark.col
-
-
-class _ArticleText(HTMLParser):
-    """The text inside `<article class="release">` (but its `.release-pdf` link, its print's
-    `.release-languages` and its short `.genuine-mail` box) and `<aside class="corrections">`."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._open: list[bool] = []
-        """Inside the article: for each open element, whether its text is left out."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if self._open and tag not in _VOID:
-            self._open.append(self._open[-1] or not _LEFT_OUT.isdisjoint(classes))
-        elif not self._open and _OWN.get(tag) in classes:
-            self._open.append(False)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open and tag not in _VOID:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self._open and not self._open[-1]:
-            self.parts.append(data)
-
-
-_OWN = {"article": "release", "aside": "corrections"}
-"""The release's own content: its article, and its box of corrected facts."""
-_LEFT_OUT = {"release-pdf", "release-languages", "genuine-mail"}
-"""Inside the article, what is not the release's own word: how big its PDF is, in which other
-languages it is (a translation is a page of its own), and the short genuine-mail box (which may
-change as the full one may)."""
-_VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}
