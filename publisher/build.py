@@ -16,7 +16,7 @@ from publisher.load.themefolders import theme_layers
 from publisher.messages import N_, _
 from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
-from publisher.stamp import inputs_digest, read_stamp, stamp_path, write_stamp
+from publisher.stamp import inputs_digest, read_stamp, recorded_stamps, stamp_path, write_stamp
 from publisher.write.tree import tree_signature
 
 if TYPE_CHECKING:
@@ -172,6 +172,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         "releases": len(rendered),
     }
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
+    stamp["pdf_keys"] = list(pdfs.keys) if pdfs else _pdf_keys(read_stamp(_stamp(config)))
     stamp["warnings"] = check.warnings  # said again by a build that does nothing
     kept = (publication, moment)
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
@@ -189,6 +190,8 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         _keep_history(publication, history)
         stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
     _record(config, stamp, reporter)
+    if pdfs is not None:
+        _prune_pdfs(config, reporter)
     return BuildResult(
         releases=len(rendered),
         files=len(outputs),
@@ -333,6 +336,33 @@ def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
     except (TypeError, ValueError):
         return False
     return moment.tzinfo is not None and now < moment
+
+
+def _stamp(config: BuildConfig) -> Path:
+    return stamp_path(config.cache_folder, config.out)
+
+
+def _pdf_keys(stamp: dict[str, Any]) -> list[str]:
+    """The PDF cache keys a stamp records (an HTML-only build carries its folder's over)."""
+    keys = stamp.get("pdf_keys")
+    return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+
+def _prune_pdfs(config: BuildConfig, reporter: Reporter) -> None:
+    """Remove the cached PDFs that no output folder's last build used (their stamps say which);
+    only from the cache folder that holds the stamps."""
+    assert config.pdf is not None
+    if config.pdf.cache is None or config.pdf.cache != config.cache_folder:
+        return
+    from publisher.pdf.cache import PdfCache
+
+    keep = {key for stamp in recorded_stamps(config.cache_folder) for key in _pdf_keys(stamp)}
+    if not keep:  # no stamp could be read back: prune nothing rather than everything
+        return
+    try:
+        PdfCache(config.pdf.cache).prune(keep)
+    except OSError as exc:
+        reporter.warn(f"could not prune the PDF cache {config.pdf.cache}: {exc}")
 
 
 def _record(config: BuildConfig, stamp: dict[str, Any], reporter: Reporter) -> None:

@@ -131,6 +131,16 @@ def write_stamp(path: Path, stamp: Mapping[str, Any]) -> None:
                 other.unlink()
 
 
+def recorded_stamps(cache: Path) -> list[dict[str, Any]]:
+    """The stamps of every output folder's last build kept in the cache folder `cache`."""
+    folder = cache / "builds"
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [read_stamp(folder / name) for name in names if _STAMP_NAME.fullmatch(name)]
+
+
 def _out_exists(stamp: Mapping[str, Any]) -> bool:
     out = stamp.get("out")
     return isinstance(out, str) and os.path.isdir(out)

@@ -15,7 +15,7 @@ import pytest
 
 from publisher.build import BuildConfig, build_site
 from publisher.errors import ContentError, PublisherError
-from publisher.pdf.options import default_cache
+from publisher.pdf.options import PdfOptions, default_cache
 from publisher.reporter import NullReporter, RecordingReporter
 from publisher.stamp import _input_entries, inputs_snapshot, read_stamp, stamp_path
 from publisher.write.tree import tree_signature
@@ -398,3 +398,39 @@ def test_a_previous_output_that_cannot_be_removed_is_reported(
     assert reporter.messages == [
         f"warning: could not remove {leftovers[0]} (the previous output); remove it"
     ]
+
+
+def test_the_pdf_cache_keeps_only_what_each_folders_last_build_used(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    cache = tmp_path / "cache"
+
+    def build(out: str, pdf: bool = True) -> None:
+        options = PdfOptions(0, cache) if pdf else None
+        config = BuildConfig(content, REPO / "templates", tmp_path / out, options, cache=cache)
+        build_site(config, NullReporter())
+
+    def entries() -> set[str]:
+        return {p.stem for p in cache.glob("pdf/*/*.pdf")}
+
+    release = content / "incidents/emotet-2020/releases/2020-08-05.yaml"
+    original = release.read_text()
+    build("site")
+    first = entries()
+    assert len(first) == 5
+    (cache / "pdf/notes.txt").write_text("not an entry")
+    release.write_text(original.replace("改めてご報告いたします。", "改めてご報告申し上げます。"))
+    build("site")
+    second = entries()
+    assert len(second) == 5 and len(first - second) == 1  # the edited release's old PDF is gone
+    build("site", pdf=False)  # an HTML-only build keeps what the folder's PDF build used
+    assert entries() == second
+    release.write_text(original)
+    build("other")  # another folder's build keeps its own
+    assert entries() == first | second
+    shutil.rmtree(tmp_path / "other")  # a folder that is gone keeps nothing
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "\n")
+    release.write_text(original.replace("改めてご報告いたします。", "改めてご報告申し上げます。"))
+    build("site")
+    assert entries() == second
+    assert (cache / "pdf/notes.txt").is_file()

@@ -1,15 +1,20 @@
 """Rendered PDFs kept on disk by cache key, so a rebuild renders only what changed.
 
 The key (PdfJob.key) hashes everything that shapes a PDF's bytes; an entry is never updated,
-only added. Entries are written to a temporary name and renamed, so a killed build leaves no
-half-written PDF behind.
+only added, and removed once no recent build uses it (`prune`: the build keeps the keys each
+output folder's last PDF build used). Entries are written to a temporary name and renamed, so a
+killed build leaves no half-written PDF behind.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
+
+_ENTRY = re.compile(r"[0-9a-f]{64}\.pdf")
 
 
 class PdfCache:
@@ -41,3 +46,16 @@ class PdfCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def prune(self, keep: Collection[str]) -> int:
+        """Remove every entry whose key is not in `keep`; how many were removed (only entries
+        are: any other file in the folder stays)."""
+        removed = 0
+        for path in self.folder.glob("pdf/[0-9a-f][0-9a-f]/*.pdf"):
+            if _ENTRY.fullmatch(path.name) and path.stem not in keep:
+                try:
+                    path.unlink()
+                except OSError:
+                    continue
+                removed += 1
+        return removed

@@ -34,6 +34,8 @@ class PdfResult:
     files: dict[str, PdfFile]
     rendered: int
     reused: int
+    keys: tuple[str, ...] = ()
+    """The cache keys of the PDFs, sorted."""
 
 
 def build_pdfs(
@@ -60,7 +62,7 @@ def build_pdfs(
     everything = {**found, **made}
     files = {job.release_id: PdfFile(job.path, everything[job.release_id]) for job in jobs}
     reporter.info(f"{len(made)} PDF{'' if len(made) == 1 else 's'} rendered, {len(found)} reused")
-    return PdfResult(files, rendered=len(made), reused=len(found))
+    return PdfResult(files, len(made), len(found), tuple(sorted(set(keys.values()))))
 
 
 def _print_stylesheet(theme: Theme) -> str:

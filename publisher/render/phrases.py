@@ -12,7 +12,7 @@ fitting a phone's line is left breakable rather than allowed to overflow.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 import budoux
 from markupsafe import Markup, escape
@@ -40,6 +40,7 @@ def _parser(locale: str) -> budoux.Parser | None:
     return load() if load else None
 
 
+@lru_cache(maxsize=8192)  # a title is shown on every page of its series, and in the indexes
 def phrase_html(text: str, locale: str) -> Markup:
     """`text`, escaped, with each phrase of a language BudouX knows in a `phrase` span."""
     parser = _parser(locale)
