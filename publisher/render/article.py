@@ -32,6 +32,10 @@ _ESCAPABLE = {"title", "textarea", "xmp", "iframe", "noembed", "noframes", "nosc
 
 _MARKUP = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)([^<>]*?)(/?)>|<[^<>]*>")
 """A tag (end or start, its name, its attributes, `/` if it ends itself), or other markup."""
+_OWN_START = re.compile(r"<(?:article|aside)[\s/>]", re.IGNORECASE)
+_RAW_START = re.compile(r"<(?:script|style)[\s/>]", re.IGNORECASE)
+_RAW_PLAIN = re.compile(r"<(script|style)(?:\s[^<>]*)?>[^<]*</\1\s*>", re.IGNORECASE)
+"""A script or style with no `<` in it: where html.parser's reading and ours agree."""
 _ATTRIBUTES = re.compile(r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*""")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
@@ -54,8 +58,8 @@ def _read(markup: str) -> list[str] | None:
     parts: list[str] = []
     open_: list[bool] = []  # inside the article: for each open element, whether it is left out
     raw = ""  # the script or style whose text comes next
-    at = 0
-    for found in _MARKUP.finditer(markup):
+    at = _first_own(markup)
+    for found in _MARKUP.finditer(markup, at):
         text, at = markup[at : found.start()], found.end()
         if raw:
             if not _ends(found.group(), raw):
@@ -93,6 +97,17 @@ def _read(markup: str) -> list[str] | None:
     if open_ and not open_[-1] and last:
         parts.append(html.unescape(last))
     return parts
+
+
+def _first_own(markup: str) -> int:
+    """Where the first tag that may open the release's own content starts, if what comes
+    before it holds no script or style with a `<` in it (else 0: everything is read)."""
+    first = _OWN_START.search(markup)
+    if first is None:
+        return 0
+    before = markup[: first.start()]
+    opened = len(_RAW_START.findall(before))
+    return first.start() if opened == len(_RAW_PLAIN.findall(before)) else 0
 
 
 def _ends(tag: str, raw: str) -> bool:

@@ -94,6 +94,8 @@ def markdown_html(text: str) -> str:
 def unrendered(text: str) -> list[tuple[int, str]]:
     """(line index in `text`, what is wrong) for markup that would come out as plain text: rows
     of a table that is not one, a footnote reference without its note."""
+    if "|" not in text and "[^" not in text:  # neither a table row nor a footnote reference
+        return []
     found = []
     tokens = _MARKDOWN.parse(text, {})
     for i, token in enumerate(tokens):
