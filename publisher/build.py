@@ -16,7 +16,16 @@ from publisher.load.themefolders import theme_layers
 from publisher.messages import N_, _
 from publisher.pdf.options import default_cache
 from publisher.reporter import Reporter
-from publisher.stamp import inputs_digest, read_stamp, recorded_stamps, stamp_path, write_stamp
+from publisher.stamp import (
+    inputs_digest,
+    read_renders,
+    read_stamp,
+    recorded_stamps,
+    renders_path,
+    stamp_path,
+    write_renders,
+    write_stamp,
+)
 from publisher.write.tree import tree_signature
 
 if TYPE_CHECKING:
@@ -26,6 +35,7 @@ if TYPE_CHECKING:
     from publisher.pdf.stage import PdfResult
     from publisher.render.history import History
     from publisher.render.pages import Output
+    from publisher.render.reuse import Reuse
     from publisher.render.site import SiteRendering
     from publisher.render.theme import Theme
 
@@ -82,6 +92,9 @@ class BuildResult:
     """When the next scheduled release comes due (the site then needs building again)."""
     signed: bool = False
     """Whether SHA256SUMS carries a signature."""
+    rendered: frozenset[str] = frozenset()
+    """The files of the site rendered anew, with the prints (`print:<release id>`): the rest
+    are the last build's, whose inputs did not change."""
 
 
 def _moment(when: datetime, content: Content) -> datetime:
@@ -153,13 +166,14 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.render.theme import load_theme
     from publisher.write.site import write_site
 
-    check = checked(config.content, config.templates, reporter, now)
+    reuse = _reuse(config)
+    check = checked(config.content, config.templates, reporter, now, reuse)
     full = check.content
     assert full is not None
     moment = _moment(now, full)
     content = visible(full, moment, config.drafts)
     theme = check.theme or load_theme(config.templates)  # loading again says what is wrong
-    site = _site(full, content, theme, check.site)
+    site = _site(full, content, theme, check.site, reuse)
     rendered = list(site.releases)
     publication = read_publication(config.content)
     if config.record_publication and config.pdf is None:
@@ -190,6 +204,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         _keep_history(publication, history)
         stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
     _record(config, stamp, reporter)
+    _keep_renders(config, site, reporter)
     if pdfs is not None:
         _prune_pdfs(config, reporter)
     return BuildResult(
@@ -200,7 +215,45 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         pdfs_reused=pdfs.reused if pdfs else 0,
         due=due,
         signed=config.signing_key is not None,
+        rendered=_rendered(site, pdfs),
     )
+
+
+def _rendered(site: SiteRendering, pdfs: PdfResult | None) -> frozenset[str]:
+    """The site's files rendered anew: a PDF build renders every release and incident page
+    again, to name the PDFs, and makes the PDFs the cache did not hold."""
+    if pdfs is None:
+        return site.rendered
+    pages = {name for name in site.made if name.endswith("index.html")}
+    return site.rendered | pages | set(pdfs.made)
+
+
+def _reuse(config: BuildConfig) -> Reuse:
+    """What the last build into the same folder kept for this one, and what the theme is: its
+    files, the code that renders with it and the libraries it renders with (a changed template,
+    module or library renders everything anew)."""
+    import sys
+
+    from publisher.render.reuse import Reuse
+
+    code = [Path(__file__).parent / part for part in ("render", "model")]
+    leave_out = [*config.caches, *(p for folder in code for p in folder.rglob("__pycache__"))]
+    layers = theme_layers(config.templates)
+    libraries = {name: _package_files(name) for name in _RENDERING_LIBRARIES}
+    options = {"publisher": __version__, "python": sys.version, **libraries}
+    theme = inputs_digest((*layers, *code), options, leave_out)
+    return Reuse(theme, read_renders(renders_path(config.cache_folder, config.out)))
+
+
+_RENDERING_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "babel", "budoux")
+
+
+def _keep_renders(config: BuildConfig, site: SiteRendering, reporter: Reporter) -> None:
+    """Keep the pages and prints for the next build; without them, it renders them all."""
+    try:
+        write_renders(renders_path(config.cache_folder, config.out), site.made)
+    except OSError as exc:
+        reporter.warn(f"could not keep the pages for the next build, it will render all: {exc}")
 
 
 def _outputs(
@@ -272,7 +325,9 @@ def _keep_history(publication: Publication, history: History) -> None:
         raise PublisherError(said.format(path=publication.shown, error=exc)) from None
 
 
-def _site(full: Content, content: Content, theme: Theme, checked: SiteRendering) -> SiteRendering:
+def _site(
+    full: Content, content: Content, theme: Theme, checked: SiteRendering, reuse: Reuse
+) -> SiteRendering:
     """The render pass over `content`: the check's if nothing was held back.
 
     The check rendered the whole content; when scheduling or drafts held releases back, the
@@ -283,7 +338,8 @@ def _site(full: Content, content: Content, theme: Theme, checked: SiteRendering)
 
     ids = tuple(v.id for i in content.incidents for r in i.releases for v in r.versions)
     everything = sum(len(r.versions) for incident in full.incidents for r in incident.releases)
-    site = checked if len(ids) == everything and checked.ids == ids else render_site(content, theme)
+    whole = len(ids) == everything and checked.ids == ids
+    site = checked if whole else render_site(content, theme, reuse)
     if site.problems:
         raise RenderError(list(site.problems))
     return site
@@ -390,9 +446,14 @@ def _weasyprint_files() -> str:
     """The installed WeasyPrint, told apart by its package file's size and time: an upgrade
     rewrites it. (importlib.metadata would say the version, but importing it costs 40 ms at
     every start, half of a no-op build.)"""
+    return _package_files("weasyprint")
+
+
+def _package_files(name: str) -> str:
+    """An installed package, told apart by its package file's size and time."""
     from importlib.util import find_spec
 
-    spec = find_spec("weasyprint")
+    spec = find_spec(name)
     if spec is None or spec.origin is None:
         return "not installed"
     info = os.stat(spec.origin)

@@ -144,3 +144,44 @@ def recorded_stamps(cache: Path) -> list[dict[str, Any]]:
 def _out_exists(stamp: Mapping[str, Any]) -> bool:
     out = stamp.get("out")
     return isinstance(out, str) and os.path.isdir(out)
+
+
+def renders_path(cache: Path, out: Path) -> Path:
+    """Where the last build into `out` keeps its pages and prints for the next to reuse."""
+    return cache / "renders" / stamp_path(cache, out).with_suffix(".msgpack").name
+
+
+def read_renders(path: Path) -> dict[str, tuple[str, bytes]]:
+    """The pages and prints a previous build kept, by name, with their keys ({} if none or
+    unreadable)."""
+    import msgspec
+
+    try:
+        data = path.read_bytes()
+        return msgspec.msgpack.decode(data, type=dict[str, tuple[str, bytes]])
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return {}
+
+
+def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
+    """Keep `made` at `path` in one step, and forget what builds into output folders that are
+    gone kept (those whose stamp is gone: write_stamp forgets them)."""
+    import msgspec
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        temporary.write_bytes(msgspec.msgpack.encode(made))
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    stamps = path.parent.parent / "builds"
+    for other in path.parent.iterdir():
+        kept = _RENDERS_NAME.fullmatch(other.name)
+        if kept and not (stamps / f"{kept.group(1)}.json").is_file():
+            with contextlib.suppress(OSError):
+                other.unlink()
+
+
+_RENDERS_NAME = re.compile(r"([0-9a-f]{16})\.msgpack")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildConfig, build_site
+from publisher.build import BuildConfig, BuildResult, build_site
 from publisher.errors import ContentError, PublisherError
 from publisher.pdf.options import PdfOptions, default_cache
 from publisher.reporter import NullReporter, RecordingReporter
@@ -434,3 +434,71 @@ def test_the_pdf_cache_keeps_only_what_each_folders_last_build_used(tmp_path: Pa
     build("site")
     assert entries() == second
     assert (cache / "pdf/notes.txt").is_file()
+
+
+# --- incremental by dependency ---------------------------------------------------------------
+
+EVERY_TIME = {"index.html", "404.html", "releases.json", "sitemap.xml", "robots.txt"}
+"""What reads every release, rendered by every build that renders anything."""
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _edited(tmp_path: Path, old: str, new: str, release: str = "2020-08-05") -> BuildResult:
+    """Build a copy of the example, change `old` to `new` in one release, build again; the
+    second build's result, after checking its site against a full build of the same content."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    out = tmp_path / "site"
+    first = build_site(BuildConfig(content, REPO / "templates", out), NullReporter())
+    assert "emotet-2020/2020-08-05/index.html" in first.rendered  # a first build renders all
+    path = content / f"incidents/emotet-2020/releases/{release}.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    result = build_site(BuildConfig(content, REPO / "templates", out), NullReporter())
+    fresh = BuildConfig(content, REPO / "templates", tmp_path / "full", cache=tmp_path / "c")
+    build_site(fresh, NullReporter())
+    assert _files(out) == _files(tmp_path / "full")  # byte for byte a full build's
+    return result
+
+
+def _feeds(result: BuildResult) -> set[str]:
+    return {path for path in result.rendered if path.endswith(".xml") and "feed" in path}
+
+
+def test_changed_prose_renders_its_page_print_incident_page_feeds_and_indexes(
+    tmp_path: Path,
+) -> None:
+    result = _edited(tmp_path, "改めてご報告いたします。", "改めてご報告申し上げます。")
+    assert _feeds(result) >= {"feed.xml", "emotet-2020/feed.xml"}
+    own = {"emotet-2020/2020-08-05/index.html", "print:emotet-2020/2020-08-05"}
+    assert result.rendered == own | {"emotet-2020/index.html"} | _feeds(result) | EVERY_TIME
+
+
+def test_a_changed_title_renders_every_page_that_lists_it(tmp_path: Path) -> None:
+    result = _edited(
+        tmp_path, "title: 弊社メールサーバの停止", "title: 弊社メールサーバ停止", "2020-07-31"
+    )
+    days = ("2020-07-29", "2020-07-31", "2020-08-05", "2020-09-30", "2020-11-14")
+    series = {f"emotet-2020/{day}/index.html" for day in days}
+    series |= {f"print:emotet-2020/{day}" for day in days}
+    assert result.rendered == series | {"emotet-2020/index.html"} | _feeds(result) | EVERY_TIME
+
+
+def test_a_changed_template_or_kept_renders_that_are_damaged_render_everything(
+    tmp_path: Path,
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(THEME, templates)
+    out = tmp_path / "site"
+    config = BuildConfig(REPO / "content", templates, out, cache=tmp_path / "cache")
+    everything = build_site(config, NullReporter()).rendered
+    series = templates / "series.html"
+    series.write_text(series.read_text() + "\n")
+    assert build_site(config, NullReporter()).rendered == everything
+    (kept,) = (tmp_path / "cache/renders").iterdir()
+    kept.write_bytes(b"\x00damaged")
+    series.write_text(series.read_text() + "\n")
+    assert build_site(config, NullReporter()).rendered == everything

@@ -17,6 +17,7 @@ from publisher.errors import ContentError, Problem, sort_problems
 from publisher.load.content import read_content
 from publisher.load.publication import Publication, read_publication
 from publisher.model.content import Content
+from publisher.render.reuse import Reuse
 from publisher.render.site import SiteRendering, render_site
 from publisher.render.theme import Theme, load_theme
 from publisher.reporter import Reporter
@@ -55,11 +56,13 @@ def check_content(
     templates: Path | None = None,
     now: datetime | None = None,
     history: bool = False,
+    reuse: Reuse | None = None,
 ) -> CheckResult:
     """Every finding for the content under `root`, under the site's regimes plus `regimes`,
     the legal deadlines judged at `now` (default: the wall clock's now); with `history`, what
     a build now would refuse of the publication record (the build itself holds what it writes
-    to the record, at its own moment)."""
+    to the record, at its own moment). The pages `reuse` holds unchanged are read as the last
+    build made them."""
     content, problems = read_content(root)
     findings = [found_by(p, SCHEMA.id, SCHEMA.severity) for p in problems]
     if content is None:
@@ -71,7 +74,7 @@ def check_content(
     if history:
         publication, unread = _publication(root)
         findings += [found_by(p, HISTORY.id, HISTORY.severity) for p in unread]
-    site = render_site(content, theme) if theme is not None else NOTHING_RENDERED
+    site = render_site(content, theme, reuse) if theme is not None else NOTHING_RENDERED
     findings += run_rules(Subject(content, in_force, theme, broken, now, publication, site))
     deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
@@ -114,11 +117,15 @@ def run_rules(subject: Subject) -> list[Problem]:
 
 
 def checked(
-    root: Path, templates: Path | None, reporter: Reporter, now: datetime | None = None
+    root: Path,
+    templates: Path | None,
+    reporter: Reporter,
+    now: datetime | None = None,
+    reuse: Reuse | None = None,
 ) -> CheckResult:
     """The check of `root` if it found no errors (warnings are reported, an overdue legal
     deadline among them); else ContentError."""
-    result = check_content(root, templates=templates, now=now)
+    result = check_content(root, templates=templates, now=now, reuse=reuse)
     if result.errors or result.content is None:
         raise ContentError(result.errors)
     for warning in result.warnings:

@@ -36,6 +36,8 @@ class PdfResult:
     reused: int
     keys: tuple[str, ...] = ()
     """The cache keys of the PDFs, sorted."""
+    made: tuple[str, ...] = ()
+    """The paths of the PDFs rendered (not found in the cache)."""
 
 
 def build_pdfs(
@@ -62,7 +64,9 @@ def build_pdfs(
     everything = {**found, **made}
     files = {job.release_id: PdfFile(job.path, everything[job.release_id]) for job in jobs}
     reporter.info(f"{len(made)} PDF{'' if len(made) == 1 else 's'} rendered, {len(found)} reused")
-    return PdfResult(files, len(made), len(found), tuple(sorted(set(keys.values()))))
+    keys_used = tuple(sorted(set(keys.values())))
+    paths = tuple(files[release_id].path for release_id in made)
+    return PdfResult(files, len(made), len(found), keys_used, paths)
 
 
 def _print_stylesheet(theme: Theme) -> str:

@@ -87,11 +87,19 @@ def plan_pages(
     theme: Theme,
     releases: list[RenderedRelease],
     pdfs: PdfFiles | None = None,
+    kept: Mapping[str, bytes] | None = None,
 ) -> list[Output]:
-    """The pages, releases.json, static files and PDFs (by release id) of rendered releases."""
+    """The pages, releases.json, static files and PDFs (by release id) of rendered releases;
+    the release and incident pages in `kept` (by path) as they are there."""
     site_strings = _site_strings(content, theme)
-    outputs = [_release_page(theme, r, pdfs) for r in releases]
-    outputs += [_incident_page(content, theme, i, site_strings, pdfs) for i in content.incidents]
+    kept = kept or {}
+    outputs = [
+        _kept(kept, release_dir(r.view.record)) or _release_page(theme, r, pdfs) for r in releases
+    ]
+    outputs += [
+        _kept(kept, page_dir(i.id)) or _incident_page(content, theme, i, site_strings, pdfs)
+        for i in content.incidents
+    ]
     outputs.append(
         render_page(
             theme,
@@ -111,6 +119,11 @@ def plan_pages(
     outputs += [Output(path, data) for path, data in theme.static.items()]
     outputs += [Output(pdf.path, pdf.data) for pdf in (pdfs or {}).values()]
     return outputs
+
+
+def _kept(kept: Mapping[str, bytes], folder: str) -> Output | None:
+    data = kept.get(folder + "index.html")
+    return None if data is None else Output(folder + "index.html", data)
 
 
 def catalog(content: Content, pdfs: PdfFiles | None = None) -> list[dict[str, Any]]:

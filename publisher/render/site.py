@@ -27,6 +27,7 @@ from publisher.render.pages import (
     render_page,
 )
 from publisher.render.release import RenderedRelease
+from publisher.render.reuse import Made, Reuse, output_keys, print_name
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_links, pdf_path, release_dir
 
@@ -49,6 +50,10 @@ class SiteRendering:
     """Each release's print HTML, by release id."""
     failed: tuple[Problem, ...] = ()
     """Where a template failed (then there are no pages, feeds or prints)."""
+    made: Made = field(default_factory=dict)
+    """The release and incident pages and the prints, with their keys, for the next build."""
+    rendered: frozenset[str] = frozenset()
+    """The pages, feeds and prints rendered anew, by name (the others were the last build's)."""
 
     @property
     def outputs(self) -> list[Output]:
@@ -63,16 +68,32 @@ class SiteRendering:
         return tuple(r.view.record.id for r in self.releases)
 
 
-def render_site(content: Content, theme: Theme) -> SiteRendering:
-    """Every release, page, feed and print of `content` under `theme`, rendered once."""
+def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> SiteRendering:
+    """Every release, page, feed and print of `content` under `theme`, rendered once; the
+    pages and prints `reuse` holds with the keys they have now taken from it, not rendered."""
     releases, problems = render_each(content, theme)
+    keys = output_keys(content, reuse.theme) if reuse else {}
+    kept = reuse.kept(keys) if reuse else {}
     try:
-        pages = plan_pages(content, theme, releases)
+        pages = plan_pages(content, theme, releases, kept=kept)
         feeds = plan_feeds(content, theme) + plan_sitemap(content, pages)
-        prints = {r.view.record.id: print_html(theme, r) for r in releases}
+        prints = {r.view.record.id: _print(theme, r, kept) for r in releases}
     except RenderError as exc:  # the build says where; the check reads nothing
         return SiteRendering(tuple(releases), tuple(problems), failed=tuple(exc.problems))
-    return SiteRendering(tuple(releases), tuple(problems), tuple(pages), tuple(feeds), prints)
+    made = {o.path: o.data for o in pages if o.path in keys}
+    made |= {print_name(i): html.encode("utf-8") for i, html in prints.items() if keys}
+    copied = {*kept, *theme.static}  # static files are copied, not rendered
+    rendered = frozenset(o.path for o in [*pages, *feeds] if o.path not in copied)
+    return SiteRendering(
+        tuple(releases), tuple(problems), tuple(pages), tuple(feeds), prints,
+        made={name: (keys[name], data) for name, data in made.items()},
+        rendered=rendered | {n for n in made if n not in kept},
+    )  # fmt: skip
+
+
+def _print(theme: Theme, rendered: RenderedRelease, kept: Mapping[str, bytes]) -> str:
+    data = kept.get(print_name(rendered.view.record.id))
+    return print_html(theme, rendered) if data is None else data.decode("utf-8")
 
 
 def with_pdfs(site: SiteRendering, content: Content, theme: Theme, pdfs: PdfFiles) -> list[Output]:
