@@ -253,7 +253,8 @@ def _keep_renders(config: BuildConfig, site: SiteRendering, reporter: Reporter) 
     try:
         write_renders(renders_path(config.cache_folder, config.out), site.made)
     except OSError as exc:
-        reporter.warn(f"could not keep the pages for the next build, it will render all: {exc}")
+        said = _("could not keep the pages for the next build, it will render them all: {error}")
+        reporter.warn(said.format(error=exc))
 
 
 def _outputs(
@@ -418,7 +419,8 @@ def _prune_pdfs(config: BuildConfig, reporter: Reporter) -> None:
     try:
         PdfCache(config.pdf.cache).prune(keep)
     except OSError as exc:
-        reporter.warn(f"could not prune the PDF cache {config.pdf.cache}: {exc}")
+        said = _("could not prune the PDF cache {folder}: {error}")
+        reporter.warn(said.format(folder=config.pdf.cache, error=exc))
 
 
 def _record(config: BuildConfig, stamp: dict[str, Any], reporter: Reporter) -> None:
