@@ -2,10 +2,10 @@
 
 English is written in the code, inside `_()` (or `counted()` where a count is said), with named
 placeholders filled after the lookup: `_("cannot read {path}").format(path=path)`. Japanese is in
-publisher/locale/ja/LC_MESSAGES/publisher.po, read with Babel's `read_po` and compiled into a .mo
-in the user's cache the first time a Japanese message is asked for (the standard library's gettext
-reads that), and never when every message is English. A message the catalogue lacks is said in
-English.
+publisher/locale/ja/LC_MESSAGES/publisher.po, compiled by scripts/update-messages into the
+publisher.mo beside it, which the standard library's gettext reads the first time a Japanese
+message is asked for (never when every message is English; nothing is written at run time). A
+message the catalogue lacks is said in English.
 
 The language is the CLI's choice, made once per command (`speaking`), held in a context
 variable: the code that words a message reads it, nobody passes it down. It is independent of
@@ -14,12 +14,8 @@ the language of the pages and mails. Outside a command (tests, the library) it i
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gettext
-import hashlib
-import io
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -81,46 +77,11 @@ def counted(n: int, singular: str, plural: str, **fields: object) -> str:
 
 @functools.cache
 def _catalogue(lang: str) -> gettext.NullTranslations:
-    """The translations of `lang`: the .po compiled once into a .mo in the user's cache, which
-    the standard library's gettext reads in a millisecond (Babel reading the .po takes a tenth
-    of a second, which every command would feel); the .po itself where no cache can be kept."""
-    po = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """The translations of `lang`, from the compiled catalogue beside its .po (the standard
+    library reads it in a millisecond; Babel reading the .po takes a tenth of a second, which
+    every command would feel). A catalogue that cannot be read leaves the messages in English."""
     try:
-        info = po.stat()
-    except OSError:
-        return gettext.NullTranslations()
-    key = hashlib.sha256(f"{po}:{info.st_size}:{info.st_mtime_ns}".encode()).hexdigest()[:20]
-    mo = _cache_folder() / f"{DOMAIN}-{lang}-{key}.mo"
-    try:
-        with mo.open("rb") as file:
+        with (LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
             return gettext.GNUTranslations(file)
-    except Exception:  # none yet, or a damaged one: compiled again, never a failed command
-        pass
-    try:
-        compiled = _compile(po, lang)
-    except Exception:  # a catalogue Babel cannot read (tests/test_messages.py reads ours): English
+    except Exception:  # missing or damaged (tests/test_messages.py holds ours to its .po)
         return gettext.NullTranslations()
-    with contextlib.suppress(OSError):  # no cache: the next command compiles it again
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        temporary = mo.with_name(f".{mo.name}.{os.getpid()}")
-        temporary.write_bytes(compiled)
-        os.replace(temporary, mo)
-    return gettext.GNUTranslations(io.BytesIO(compiled))
-
-
-def _compile(po: Path, lang: str) -> bytes:
-    """The .mo of the catalogue `po`, with Babel; untranslated and fuzzy messages left out."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with po.open("rb") as file:
-        catalog = read_po(file, locale=lang, domain=DOMAIN)
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    return out.getvalue()
-
-
-def _cache_folder() -> Path:
-    """Where compiled catalogues are kept: $XDG_CACHE_HOME/publisher, or ~/.cache/publisher."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "publisher"

@@ -9,6 +9,7 @@ English with `--messages en`.
 from __future__ import annotations
 
 import ast
+import io
 import shutil
 import string
 import unicodedata
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
@@ -134,7 +136,7 @@ def test_the_site_language_is_read_cheaply(tmp_path: Path, site: str | None, lan
 def japanese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the Japanese example as the working folder, without the tests' English."""
     monkeypatch.delenv("PUBLISHER_MESSAGES")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path))  # nothing may be written there
     monkeypatch.chdir(tmp_path)
     messages._catalogue.cache_clear()
     shutil.copytree(REPO / "content", tmp_path / "content")
@@ -154,32 +156,32 @@ def test_a_clean_check_of_the_japanese_example_is_summed_up_in_japanese(japanese
     assert _run("--messages", "en", "check")[2].startswith("checked 1 incident (5 releases")
 
 
-def test_the_catalogue_is_compiled_once_into_the_cache(japanese: Path, tmp_path: Path) -> None:
-    _run("check")
-    (compiled,) = (tmp_path / "cache" / "publisher").glob("publisher-ja-*.mo")
-    compiled.write_bytes(b"damaged")
-    messages._catalogue.cache_clear()
-    assert "指摘なし" in _run("check")[2]  # a damaged cache is compiled again
-    assert compiled.read_bytes().startswith(b"\xde\x12\x04\x95")
+def test_the_compiled_catalogue_is_the_po_compiled() -> None:
+    """publisher reads the committed .mo; it must say what the reviewed .po says."""
+    with CATALOGUE.open("rb") as file:
+        catalog = read_po(file, locale="ja", domain="publisher")
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    assert CATALOGUE.with_suffix(".mo").read_bytes() == out.getvalue(), UPDATE
 
 
 def test_a_catalogue_that_cannot_be_read_leaves_the_messages_in_english(
     japanese: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    broken = tmp_path / "locale" / "ja" / "LC_MESSAGES" / "publisher.po"
+    assert "指摘なし" in _run("check")[2]
+    broken = tmp_path / "locale" / "ja" / "LC_MESSAGES" / "publisher.mo"
     broken.parent.mkdir(parents=True)
-    broken.write_bytes(b'msgid "no findings"\nmsgstr "\xff"\n')  # not UTF-8
+    broken.write_bytes(b"damaged")
     monkeypatch.setattr(messages, "LOCALE", tmp_path / "locale")
+    messages._catalogue.cache_clear()
     code, _out, err = _run("check")
     assert code == 0 and err.endswith(": no findings\n")
 
 
-def test_without_a_cache_the_catalogue_is_read_each_time(
-    japanese: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    (tmp_path / "a-file").write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))  # no folder can be made
+def test_japanese_messages_write_nothing(japanese: Path, tmp_path: Path) -> None:
+    before = sorted(p for p in tmp_path.rglob("*"))
     assert "指摘なし" in _run("check")[2]
+    assert sorted(p for p in tmp_path.rglob("*")) == before
 
 
 def test_the_language_is_the_option_then_the_environment_then_the_site(

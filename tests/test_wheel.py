@@ -31,6 +31,7 @@ def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
     assert _package_files() - names == set()
     assert {"publisher/py.typed", "publisher/theme/base.html"} <= names
     assert "publisher/locale/ja/LC_MESSAGES/publisher.po" in names  # messages in Japanese
+    assert "publisher/locale/ja/LC_MESSAGES/publisher.mo" in names  # as publisher reads them
     assert "Name: incident-publisher\n" in metadata
     assert "publisher = publisher.cli:main" in scripts
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
