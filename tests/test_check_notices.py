@@ -483,7 +483,23 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
             ("Europe/London", "+44 20 7946 0000", "(020) 7946-0000"),
             ("America/Los_Angeles", "1-800-555-0142", "+1 800 555 0142"),
             ("America/Los_Angeles", "1-800-555-0142", "(800) 555-0142"),
+            ("America/Los_Angeles", "+1 800 555 0142", "1-800-555-0142"),
+            ("America/Los_Angeles", "(800) 555-0142", "1 (800) 555-0142"),
         )
+    ),
+    (
+        "safe-phone: en page, a North American number written from its 1, a digit apart",
+        {
+            "site.yaml": SITE.replace("language: en", "language: en\ntimezone: America/New_York")
+            + "  phone: 1-800-555-0142\n",
+            REL: RELEASE + "closing: Call 1-800-555-0143 or 1.800.555.0144.\n",
+        },
+        [
+            f"{R}:8:15: error: safe-phone: closing: "
+            + NOT_DESK.format("1-800-555-0143", "1-800-555-0142"),
+            f"{R}:8:33: error: safe-phone: closing: "
+            + NOT_DESK.format("1.800.555.0144", "1-800-555-0142"),
+        ],
     ),
     (
         "safe-phone: a desk phone written with its hours is the number in it (no finding)",

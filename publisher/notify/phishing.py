@@ -99,14 +99,18 @@ PROTOCOL_RELATIVE = re.compile(
 )
 """A link written without its scheme (//host/...): the reader's browser picks it."""
 PHONE = re.compile(
-    r"(?<![0-9A-Za-z_+-])(?:\+\d{1,3}(?:[\s.-]?\(0\))?[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)"
+    r"(?<![0-9A-Za-z_+-])1[\s.-]?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?![0-9A-Za-z_-])"
+    r"|(?<![0-9A-Za-z_+-])(?:\+\d{1,3}(?:[\s.-]?\(0\))?[\s.-]?(?:\(\d{1,5}\)|\d{1,5})|\(\d{1,5}\)"
     r"|\d{1,5})[\s.-]?\d{1,4}[\s.-]\d{3,4}(?![0-9A-Za-z_-])"
     r"|(?<![0-9A-Za-z_+-])\+\d{10,13}(?![0-9A-Za-z_-])",
     re.ASCII,
 )
 """A telephone number as written: groups of digits joined by hyphens, dots or spaces, from a
 country code (+81, +44 (0)), an area code in brackets ((045)) or a digit; or a + and its
-digits run together (+81451234567)."""
+digits run together (+81451234567); or a North American number from its 1 (1-800-555-0142)."""
+_NANP = re.compile(r"1[\s.-]?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}")
+"""A North American number without its country's +: 555-010-0100, 1-800-555-0142,
+1 (800) 555-0142."""
 _WIDE = str.maketrans("０１２３４５６７８９＋（）－‐‑‒–", "0123456789+()-----")
 _SENTENCE = re.compile(r"[^。．.!?！？\n]+[。．.!?！？]?")
 _LOOKALIKE_DIGITS = str.maketrans("01345", "oleas")
@@ -156,11 +160,11 @@ _QUOTED = re.compile(
 
 def phone_numbers(text: str) -> Iterator[tuple[int, str]]:
     """(offset, as written) of each telephone number in `text`: 10 to 13 digits, written from
-    a +, a ( or a 0 (or as 555-010-0100), full-width digits too."""
+    a +, a ( or a 0 (or as 555-010-0100, 1-800-555-0142), full-width digits too."""
     for match in PHONE.finditer(text.translate(_WIDE)):
         written = match.group()
         digits = re.sub(r"\D", "", written)
-        nanp = re.fullmatch(r"\d{3}[.-]\d{3}[.-]\d{4}", written) is not None
+        nanp = _NANP.fullmatch(written) is not None
         if 10 <= len(digits) <= 13 and (written[0] in "+(0" or nanp):
             yield match.start(), text[match.start() : match.end()]
 

@@ -219,7 +219,7 @@ RULES = (
         "safe-phone",
         "error",
         "Every telephone number a page, feed, printed release or notice mail shows (10 to 13 "
-        "digits written from +, ( or 0, or as 555-010-0100; full-width digits too) is the "
+        "digits written from +, ( or 0, or as (1-)800-555-0142; full-width digits too) is the "
         "contact desk's (site.yaml contact.phone) in any form it may be written in: compared as "
         "dialled (the phonenumbers library), a number without + in the country of the site's "
         "timezone, so that in Japan +81 45-123-4567, +81 (0)45 123 4567, (045) 123-4567 and "
