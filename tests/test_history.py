@@ -398,14 +398,30 @@ def _version_3(entry: dict) -> None:  # type: ignore[type-arg]
     entry["versions"][1]["version"] = 3
 
 
+def _reworded(entry: dict) -> None:  # type: ignore[type-arg]
+    entry["corrections"][0]["why"] = "数え間違いのため"
+
+
+def _redated(entry: dict) -> None:  # type: ignore[type-arg]
+    entry["corrections"][0]["date"] = "2020-11-13"
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
         (_no_corrections, "version 2 was made public by a correction, which is missing"),
         (_no_versions, "versions: must not be empty"),
         (_version_3, "must be numbered 1, 2, 3... in order, not [1, 3]"),
+        (_reworded, "corrections[1]: changed since version 2 made it public"),
+        (_redated, "corrections[1]: changed since version 2 made it public"),
     ],
-    ids=["a used correction removed", "no versions", "versions out of order"],
+    ids=[
+        "a used correction removed",
+        "no versions",
+        "versions out of order",
+        "a used correction reworded",
+        "a used correction redated",
+    ],
 )
 def test_a_record_that_contradicts_itself_is_a_located_error(
     project: Path,

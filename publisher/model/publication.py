@@ -4,6 +4,8 @@ like a lock file; builds add to it, people add corrections."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Annotated
 
@@ -44,6 +46,10 @@ class Version(Strict, frozen=True, kw_only=True):
         dict[str, Digest],
         Meta(description="SHA-256 of the page and the PDF as published (as in SHA256SUMS)."),
     ] = field(default_factory=dict)
+    correction: Annotated[
+        Digest | None,
+        Meta(description="SHA-256 of the correction (date, what, why) that made it public."),
+    ] = None
 
     def __post_init__(self) -> None:
         moment(self.recorded, "recorded")
@@ -65,6 +71,12 @@ class Correction(Strict, frozen=True, kw_only=True):
                 )
         if self.what.strip() == self.why.strip():
             raise ValueError("why: repeats what; say why the release changed")
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of what the correction says, as the version it made public records it."""
+        said = json.dumps([self.date.isoformat(), self.what, self.why], ensure_ascii=False)
+        return hashlib.sha256(said.encode("utf-8")).hexdigest()
 
 
 class Entry(Strict, frozen=True, kw_only=True):
@@ -99,6 +111,14 @@ class Entry(Strict, frozen=True, kw_only=True):
                 raise ValueError(
                     f"corrections[{i}].date: {day} is after version {made.version}, which it "
                     f"made public, was recorded ({made.recorded}); date it {recorded} or earlier"
+                )
+        for i, (made, used) in enumerate(zip(self.versions[1:], self.corrections, strict=False)):
+            if made.correction is not None and made.correction != used.digest:
+                raise ValueError(
+                    f"corrections[{i}]: changed since version {made.version} made it public "
+                    f"({made.recorded}); a published correction stays as it was published: "
+                    "restore its date, what and why from version control (git log -p), and "
+                    "record a further change as a new correction"
                 )
 
 

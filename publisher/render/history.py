@@ -184,7 +184,7 @@ def _first(page: Seen, now: datetime) -> Entry:
     return Entry(release=page.record.id, published=moment, versions=[version])
 
 
-def _version(number: int, page: Seen, now: datetime) -> Version:
+def _version(number: int, page: Seen, now: datetime, correction: str | None = None) -> Version:
     return Version(
         version=number,
         recorded=now.isoformat(timespec="seconds"),
@@ -192,6 +192,7 @@ def _version(number: int, page: Seen, now: datetime) -> Version:
         printed=page.printed,
         facts=page.facts,
         files={path: hashlib.sha256(data).hexdigest() for path, data in page.files.items()},
+        correction=correction,
     )
 
 
@@ -218,9 +219,8 @@ def _updated(
         problems.append(Problem(*_mark(located, shown, loc), dotted(loc), _early(pending[0], now)))
         return entry
     if len(pending) == 1:
-        return changed(
-            entry, versions=[*entry.versions, _version(len(entry.versions) + 1, page, now)]
-        )
+        version = _version(len(entry.versions) + 1, page, now, pending[0].digest)
+        return changed(entry, versions=[*entry.versions, version])
     problems.extend(_refusals(entry, page, changes, latest, shown, len(pending)))
     return entry
 
