@@ -199,6 +199,22 @@ COUNTS_OF_OTHERS: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "prose-count: in 11拠点13台 and {{ facts.sites }}拠点12台, 拠点 is the count before it",
+        {
+            "site.yaml": JA,
+            INC: with_facts(JA_INC, ("sites", "感染を確認した拠点", "拠点", 11)),
+            REL: JA_REL + "closing: 11拠点13台の端末と、{{ facts.sites }}拠点12台の端末です。\n",
+        },
+        [
+            f"{R}:8:10: warning: prose-count-literal: closing: 11拠点 is facts.sites typed as "
+            "text: write {{ facts.sites }} instead",
+            f"{R}:8:14: error: prose-count-mismatch: closing: 13台 contradicts "
+            "facts.infected_pcs, which is 11 as of 2020-08-05",
+            f"{R}:8:41: error: prose-count-mismatch: closing: 12台 contradicts "
+            "facts.infected_pcs, which is 11 as of 2020-08-05",
+        ],
+    ),
+    (
         "prose-count: 2 people on our staff, employees (2 people) are not the customers",
         {
             INC: EN_CUSTOMERS,

@@ -61,12 +61,13 @@ def literal_counts(text: str, facts: Mapping[str, Fact], day: date) -> Iterator[
     of one of the integer `facts`, with that fact's value as of `day`. A count next to a word
     that names another kind of thing than the fact's label does (従業員1名 beside 影響を受けた
     顧客, 2 people on our staff) is not the fact's; see counted.yaml."""
-    blank = _blank(_LINK_TARGET, _blank(_JINJA, text.translate(_WIDE)))
+    shown = _blank(_LINK_TARGET, text.translate(_WIDE))
+    blank = _blank(_JINJA, shown)
     taken: set[int] = set()
     for name, fact in facts.items():
         for unit in _units(fact, facts):
             for match in re.finditer(_NUMBER + r"\s*" + re.escape(unit) + _end(unit), blank):
-                if match.start() not in taken and _counts(fact, blank, match):
+                if match.start() not in taken and _counts(fact, shown, match):
                     taken.add(match.start())
                     yield _count(match, text[match.start() : match.end()], name, fact, day)
 
@@ -97,9 +98,13 @@ _AFTER = r"\A(?:の|\s+(?:of|in|on|from|at|among)\s+(?:(?:our|the|your|its|their
 
 def _kind_beside(text: str, start: int, end: int) -> str | None:
     """The kind of the counted word written with the number at text[start:end]: just before it
-    (従業員1名), else just after it (1,240名のお客様, 2 people on our staff)."""
+    (従業員1名), else just after it (1,240名のお客様, 2 people on our staff). A word just after
+    another number or a Jinja expression is that one's unit, not this one's word: in 11拠点13台
+    の端末 and {{ facts.sites }}拠点12台の端末, 13台 and 12台 count 端末."""
     words = _counted().pattern
-    before = re.search(f"({words}){_BEFORE}", text[max(0, start - 24) : start], re.IGNORECASE)
+    before = re.compile(f"(?<![0-9}}])({words}){_BEFORE}", re.IGNORECASE).search(
+        text, max(0, start - 24), start
+    )
     after = re.search(f"{_AFTER}({words})", text[end : end + 32], re.IGNORECASE)
     found = before or after
     return _kind_of().get(found.group(1).casefold()) if found else None
