@@ -11,6 +11,7 @@ from typing import Annotated
 
 from msgspec import Meta, field
 
+from publisher.messages import _
 from publisher.model.placeholders import placeholder
 from publisher.model.schema import IsoDate, Strict, Text
 
@@ -63,14 +64,21 @@ class Correction(Strict, frozen=True, kw_only=True):
     why: Annotated[Text, Meta(description="Why it changed, for the revision list.")]
 
     def __post_init__(self) -> None:
+        empty = {
+            "what": _(
+                "what: {text} says nothing; the revision list shows readers what changed: "
+                "write it out"
+            ),
+            "why": _(
+                "why: {text} says nothing; the revision list shows readers why it changed: "
+                "write it out"
+            ),
+        }
         for name, text in (("what", self.what), ("why", self.why)):
             if placeholder(text):
-                raise ValueError(
-                    f"{name}: {text.strip()!r} says nothing; the revision list shows readers "
-                    f"{'what changed' if name == 'what' else 'why it changed'}: write it out"
-                )
+                raise ValueError(empty[name].format(text=repr(text.strip())))
         if self.what.strip() == self.why.strip():
-            raise ValueError("why: repeats what; say why the release changed")
+            raise ValueError(_("why: repeats what; say why the release changed"))
 
     @property
     def digest(self) -> str:
@@ -90,36 +98,45 @@ class Entry(Strict, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         numbers = [v.version for v in self.versions]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError(f"versions: must be numbered 1, 2, 3... in order, not {numbers}")
+            said = _("versions: must be numbered 1, 2, 3... in order, not {numbers}")
+            raise ValueError(said.format(numbers=numbers))
         if len(self.corrections) < len(self.versions) - 1:
-            raise ValueError(
-                f"corrections: version {len(self.corrections) + 2} was made public by a "
-                "correction, which is missing: a used correction is history and stays"
+            said = _(
+                "corrections: version {version} was made public by a correction, which is "
+                "missing: a used correction is history and stays"
             )
+            raise ValueError(said.format(version=len(self.corrections) + 2))
         dates = [c.date for c in self.corrections]
         if dates != sorted(dates):
-            raise ValueError("corrections: must be in the order they were published (by date)")
+            raise ValueError(_("corrections: must be in the order they were published (by date)"))
         first = moment(self.published, "published").date()
         if dates and dates[0] < first:
-            raise ValueError(
-                f"corrections[0].date: {dates[0]} is before the release it corrects was "
-                f"published ({first}); date a correction the day it is published"
+            said = _(
+                "corrections[0].date: {date} is before the release it corrects was published "
+                "({published}); date a correction the day it is published"
             )
+            raise ValueError(said.format(date=dates[0], published=first))
         for i, (made, day) in enumerate(zip(self.versions[1:], dates, strict=False)):
             recorded = moment(made.recorded, f"versions[{i + 1}].recorded").date()
             if day > recorded:
+                said = _(
+                    "corrections[{i}].date: {date} is after version {version}, which it made "
+                    "public, was recorded ({recorded}); date it {day} or earlier"
+                )
                 raise ValueError(
-                    f"corrections[{i}].date: {day} is after version {made.version}, which it "
-                    f"made public, was recorded ({made.recorded}); date it {recorded} or earlier"
+                    said.format(
+                        i=i, date=day, version=made.version, recorded=made.recorded, day=recorded
+                    )
                 )
         for i, (made, used) in enumerate(zip(self.versions[1:], self.corrections, strict=False)):
             if made.correction is not None and made.correction != used.digest:
-                raise ValueError(
-                    f"corrections[{i}]: changed since version {made.version} made it public "
-                    f"({made.recorded}); a published correction stays as it was published: "
-                    "restore its date, what and why from version control (git log -p), and "
-                    "record a further change as a new correction"
+                said = _(
+                    "corrections[{i}]: changed since version {version} made it public "
+                    "({recorded}); a published correction stays as it was published: restore "
+                    "its date, what and why from version control (git log -p), and record a "
+                    "further change as a new correction"
                 )
+                raise ValueError(said.format(i=i, version=made.version, recorded=made.recorded))
 
 
 class Record(Strict, frozen=True, kw_only=True):
@@ -135,5 +152,6 @@ def moment(text: str, name: str) -> datetime:
     except ValueError:
         found = None
     if found is None or found.tzinfo is None:
-        raise ValueError(f"{name}: expected a date and time with its zone, got {text!r}")
+        said = _("{name}: expected a date and time with its zone, got {text}")
+        raise ValueError(said.format(name=name, text=repr(text)))
     return found

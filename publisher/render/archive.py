@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.publication import ARCHIVE_FOLDER, Entry, Record
 from publisher.render.pages import Output
 from publisher.source import Loc, Located, dotted
@@ -64,11 +65,12 @@ def held_to(
                 data, shown_kept = archive.get(kept), f"{base}/{kept}"
                 said = _unlike(data, recorded, shown_kept)
                 if data is not None and said is None and kept.endswith("/index.html"):
-                    loc, said = (*loc[:4], "text"), _unsaid(data, version.text, text_of, shown)
+                    loc = (*loc[:4], "text")
+                    said = _unsaid(data, version.text, text_of, shown_kept, shown)
                 if said is None:
                     files[kept] = archive[kept]
                 else:
-                    problems.append(Problem(*mark(loc), dotted(loc), f"{shown_kept} {said}"))
+                    problems.append(Problem(*mark(loc), dotted(loc), said))
     orphans = {m["folder"] for m in map(_KEPT.match, archive) if m} - set(record.releases)
     return Archive(files, problems, frozenset(orphans))
 
@@ -91,41 +93,55 @@ def _unrecorded(
         where = f"{base}/{folder}v{beyond[0]}/"
         if entry is None:
             loc: Loc = ("releases",)
-            said = f"has no entry releases.{folder}, yet {where} holds it as published"
+            said = _(
+                "{record} has no entry releases.{folder}, yet {where} holds it as published: the "
+                "record lost published history; restore it from version control (git log -p "
+                "{record}, then git checkout <commit> -- {record}); a build never records a "
+                "published page anew over its archive"
+            )
         else:
             loc = ("releases", folder, "versions")
-            said = f"lists {listed} versions of {folder}, yet {where} holds version {beyond[0]}"
-        yield Problem(
-            *mark(loc),
-            f"releases.{folder}",
-            f"{shown} {said}: the record lost published history; restore it from version "
-            f"control (git log -p {shown}, then git checkout <commit> -- {shown}); a build "
-            "never records a published page anew over its archive",
+            said = _(
+                "{record} lists {listed} versions of {folder}, yet {where} holds version "
+                "{version}: the record lost published history; restore it from version control "
+                "(git log -p {record}, then git checkout <commit> -- {record}); a build never "
+                "records a published page anew over its archive"
+            )
+        message = said.format(
+            record=shown, folder=folder, where=where, listed=listed, version=beyond[0]
         )
+        yield Problem(*mark(loc), f"releases.{folder}", message)
 
 
 def _unlike(data: bytes | None, recorded: str, shown: str) -> str | None:
     """Why an archived file is not the one published (None if it is)."""
     if data is None:
-        said = "is missing"
+        said = _(
+            "{file} is missing; restore it from version control (git checkout HEAD -- {file}): "
+            "an archived version is never edited or removed"
+        )
     elif hashlib.sha256(data).hexdigest() != recorded:
-        said = "is not the file published: its SHA-256 is not the one the record holds"
+        said = _(
+            "{file} is not the file published: its SHA-256 is not the one the record holds; "
+            "restore it from version control (git checkout HEAD -- {file}): an archived version "
+            "is never edited or removed"
+        )
     else:
         return None
-    return (
-        f"{said}; restore it from version control (git checkout HEAD -- {shown}): an archived "
-        "version is never edited or removed"
-    )
+    return said.format(file=shown)
 
 
-def _unsaid(page: bytes, recorded: str, text_of: Callable[[bytes], str], shown: str) -> str | None:
-    """Why an archived page does not say what the record says (None if it does)."""
+def _unsaid(
+    page: bytes, recorded: str, text_of: Callable[[bytes], str], kept: str, shown: str
+) -> str | None:
+    """Why the archived page `kept` does not say what the record `shown` says (None if it does)."""
     if text_of(page) == recorded:
         return None
-    return (
-        "does not say what the record says it said (its text digest is not this one); "
-        f"restore {shown} from version control (git checkout HEAD -- {shown})"
+    said = _(
+        "{file} does not say what the record says it said (its text digest is not this one); "
+        "restore {record} from version control (git checkout HEAD -- {record})"
     )
+    return said.format(file=kept, record=shown)
 
 
 def served(folder: str, entry: Entry, archive: Mapping[str, bytes]) -> list[Output]:

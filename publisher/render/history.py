@@ -27,6 +27,7 @@ import msgspec
 from msgspec.structs import replace as changed
 
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.publication import Correction, Entry, Record, Version
 from publisher.model.schedule import published_at
@@ -165,12 +166,11 @@ def unprinted(record: Record, located: Located | None, shown: str) -> list[Probl
         for path in entry.versions[latest].files:
             if path.endswith(".pdf"):
                 loc: Loc = ("releases", folder, "versions", latest, "files", path)
-                message = (
-                    f"release {entry.release} was published with its PDF ({path}), which a "
-                    "build into the deploy folder without PDFs (--no-pdf) would take down: a "
-                    "published PDF stays published; build with PDFs, or preview with --out "
-                    "and another folder"
-                )
+                message = _(
+                    "release {release} was published with its PDF ({path}), which a build into "
+                    "the deploy folder without PDFs (--no-pdf) would take down: a published PDF "
+                    "stays published; build with PDFs, or preview with --out and another folder"
+                ).format(release=entry.release, path=path)
                 found.append(Problem(*_mark(located, shown, loc), dotted(loc), message))
     return found
 
@@ -243,48 +243,64 @@ def _changes(latest: Version, page: Seen, archive: Mapping[str, bytes]) -> list[
     """What changed since the latest version, in words."""
     found = []
     if page.text != latest.text:
-        found.append("its text changed" + _first_difference(latest, page, archive))
+        found.append(_text_changed(latest, page, archive))
     elif None not in (page.printed, latest.printed) and page.printed != latest.printed:
-        found.append("the text of its PDF changed (the print template says something else)")
+        found.append(_("the text of its PDF changed (the print template says something else)"))
+    unknown = _("not known")
     for name in sorted(set(latest.facts) | set(page.facts)):
         before, after = latest.facts.get(name), page.facts.get(name)
         if before != after:
-            found.append(f"facts.{name} was {before or 'not known'}, is now {after or 'not known'}")
+            said = _("facts.{name} was {before}, is now {after}")
+            found.append(said.format(name=name, before=before or unknown, after=after or unknown))
     return found
 
 
-def _first_difference(latest: Version, page: Seen, archive: Mapping[str, bytes]) -> str:
-    """Where the text first differs, if the archived page of the latest version is at hand."""
+def _text_changed(latest: Version, page: Seen, archive: Mapping[str, bytes]) -> str:
+    """That the text changed, and where it first differs if the archived page of the latest
+    version is at hand."""
     folder = page.folder
     old = archive.get(f"{folder}v{latest.version}/index.html")
     if old is None:
-        return ""
+        return _("its text changed")
     before, after = release_text(old), release_text(page.files[folder + "index.html"])
     at = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), None)
     at = min(len(before), len(after)) if at is None else at
     start = max(0, at - 15)
-    return f' (was "…{before[start : at + 25]}…", is "…{after[start : at + 25]}…")'
+    said = _('its text changed (was "…{before}…", is "…{after}…")')
+    return said.format(before=before[start : at + 25], after=after[start : at + 25])
 
 
 def _refusals(
     entry: Entry, page: Seen, changes: list[str], latest: Version, shown: str, pending: int
 ) -> list[Problem]:
     said = "; ".join(changes)
-    why = (
-        f"{pending} corrections are waiting; a build adds one version at a time"
-        if pending
-        else f"published history is append-only: add a correction to {shown} (publisher check "
-        f"--explain {RULE})"
-    )
-    message = (
-        f"release {entry.release} was published at {page.folder} (version {latest.version}, "
-        f"recorded {latest.recorded}) and would change: {said}; {why}"
+    if pending:
+        message = _(
+            "release {release} was published at {folder} (version {version}, recorded "
+            "{recorded}) and would change: {changes}; {pending} corrections are waiting; a build "
+            "adds one version at a time"
+        )
+    else:
+        message = _(
+            "release {release} was published at {folder} (version {version}, recorded "
+            "{recorded}) and would change: {changes}; published history is append-only: add a "
+            "correction to {shown} (publisher check --explain {rule})"
+        )
+    message = message.format(
+        release=entry.release,
+        folder=page.folder,
+        version=latest.version,
+        recorded=latest.recorded,
+        changes=said,
+        pending=pending,
+        shown=shown,
+        rule=RULE,
     )
     where = []
     doc, day = page.incident.doc, page.record.release.date
     for name, fact in page.incident.incident.facts.items():
         known = [i for i, v in enumerate(fact.values) if v.as_of <= day]
-        if f"facts.{name} " in said and known:
+        if latest.facts.get(name) != page.facts.get(name) and known:
             mark = doc.mark(("facts", name, "values", known[-1], "value"))
             where.append(Problem(doc.path, mark.line, mark.col, f"facts.{name}", message))
     mark = page.record.doc.mark(("title",))
@@ -292,26 +308,29 @@ def _refusals(
 
 
 def _early(correction: Correction, now: datetime) -> str:
-    return (
-        f"the correction is dated {correction.date}, after this build's moment "
-        f"({now.isoformat(timespec='minutes')}): a correction is dated the day it is published; "
-        f"date it {now.date()}, or build again on {correction.date}"
+    said = _(
+        "the correction is dated {date}, after this build's moment ({now}): a correction is "
+        "dated the day it is published; date it {today}, or build again on {date}"
+    )
+    return said.format(
+        date=correction.date, now=now.isoformat(timespec="minutes"), today=now.date()
     )
 
 
 def _idle(entry: Entry) -> str:
-    return (
-        f"release {entry.release}: a correction is recorded but the release did not change; "
-        "remove it, or make the change it describes"
+    said = _(
+        "release {release}: a correction is recorded but the release did not change; remove it, "
+        "or make the change it describes"
     )
+    return said.format(release=entry.release)
 
 
 def _gone(entry: Entry) -> str:
-    return (
-        f"release {entry.release} was published ({entry.published}) and is no longer in the "
-        "site; a published release stays: correct it instead (publisher check --explain "
-        f"{RULE})"
+    said = _(
+        "release {release} was published ({published}) and is no longer in the site; a "
+        "published release stays: correct it instead (publisher check --explain {rule})"
     )
+    return said.format(release=entry.release, published=entry.published, rule=RULE)
 
 
 def _archived(folder: str, number: int, files: Mapping[str, bytes]) -> dict[str, bytes]:
