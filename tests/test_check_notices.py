@@ -549,6 +549,30 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "safe-phone: ja mail, a number written with a minus sign or the long vowel mark",
+        ja(
+            {
+                "site.yaml": JA_DESK_SITE,
+                REL: ja_mail("お電話は０４５−１２３−４５６８、または045ー123ー4569へ。"),
+            }
+        ),
+        [
+            f"{R}:11:1: error: safe-phone: notify.message: "
+            + NOT_DESK.format("045ー123ー4569", "045-123-4567"),
+            f"{R}:11:1: error: safe-phone: notify.message: "
+            + NOT_DESK.format("０４５−１２３−４５６８", "045-123-4567"),
+        ],
+    ),
+    (
+        "safe-phone: ja mail, the desk's number with a minus sign or ー (no finding)",
+        {
+            "site.yaml": JA_DESK_SITE,
+            INC: JA_INC,
+            REL: ja_mail("お電話は０４５−１２３−４５６７、または045ー123ー4567へ。"),
+        },
+        [],
+    ),
+    (
         "safe-phone: ja mail, another number in international and run-together forms",
         ja(
             {

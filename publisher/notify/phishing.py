@@ -111,7 +111,9 @@ digits run together (+81451234567); or a North American number from its 1 (1-800
 _NANP = re.compile(r"1[\s.-]?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}")
 """A North American number without its country's +: 555-010-0100, 1-800-555-0142,
 1 (800) 555-0142."""
-_WIDE = str.maketrans("０１２３４５６７８９＋（）－‐‑‒–", "0123456789+()-----")
+_WIDE = str.maketrans("０１２３４５６７８９＋（）－‐‑‒–−―ーｰ", "0123456789+()---------")
+"""Full-width digits, and the dashes a number is written with in Japanese (the minus sign −,
+the long vowel mark ー typed for a hyphen), read as ASCII (one character each: offsets hold)."""
 _SENTENCE = re.compile(r"[^。．.!?！？\n]+[。．.!?！？]?")
 _LOOKALIKE_DIGITS = str.maketrans("01345", "oleas")
 
