@@ -183,6 +183,15 @@ def test_the_example_says_why_nothing_is_due() -> None:
     )
 
 
+def test_the_table_is_as_of_the_day_asked_for_not_the_end_of_the_day_before() -> None:
+    """--as-of 2026-11-20 is the day's first moment: the heading says so, where a due moment
+    at the same instant is the end of 2026-11-19 (24:00)."""
+    args = ["deadlines", "--content", str(REPO / "content"), "--as-of", "2026-11-20"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("as of 2026-11-20 00:00 +09:00\n"), result.output
+
+
 def test_a_late_final_report_is_in_the_table_fails_strict_and_warns_in_build(
     make_tree: MakeTree, tmp_path: Path
 ) -> None:

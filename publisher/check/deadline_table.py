@@ -100,14 +100,14 @@ def format_rows(now: datetime, rows: list[Row], form: str) -> str:
         )
     if not rows:
         said = _("as of {moment}: no obligations (no regime in force: appi, gdpr, ca)")
-        return said.format(moment=shown(now))
+        return said.format(moment=shown(now, end_of_day=False))
     table = [tuple(_(heading) for heading in HEADINGS), *(r.cells() for r in rows)]
     widths = [max(_width(line[i]) for line in table) for i in range(len(HEADINGS) - 1)]
     lines = [
         "  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=False)) + "  " + line[-1]
         for line in table
     ]
-    heading = _("as of {moment}").format(moment=shown(now))
+    heading = _("as of {moment}").format(moment=shown(now, end_of_day=False))
     return heading + "\n" + "\n".join(line.rstrip() for line in lines)
 
 

@@ -165,10 +165,12 @@ def end_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), zone)
 
 
-def shown(moment: datetime) -> str:
-    """A moment as the table shows it: `2023-05-01 24:00 +09:00` for the end of a day."""
+def shown(moment: datetime, *, end_of_day: bool = True) -> str:
+    """A moment as the table shows it: `2023-05-01 24:00 +09:00` for the end of a day (a due
+    moment), `2023-05-02 00:00 +09:00` with `end_of_day` False (the moment the table is of,
+    which --as-of 2023-05-02 gives)."""
     local = moment
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
+    if end_of_day and (local.hour, local.minute, local.second) == (0, 0, 0):
         clock = f"{(local - timedelta(days=1)).date()} 24:00"
     else:
         clock = local.strftime("%Y-%m-%d %H:%M")
