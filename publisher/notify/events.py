@@ -39,7 +39,7 @@ from typing import Any, TypeGuard
 
 from publisher.clock import Clock, wall_clock
 from publisher.errors import NotifyError
-from publisher.messages import counted
+from publisher.messages import _, counted
 from publisher.notify.ledger import SETTLE
 from publisher.notify.ledger_file import open_for_events, reported, transaction
 
@@ -118,7 +118,8 @@ def parse_events(doc: object) -> tuple[list[Event], Tally]:
     """The delivery events of publisher's mails in `doc` (a decoded JSON array), and the count
     of all; ValueError if `doc` is not an array."""
     if not isinstance(doc, list):
-        raise ValueError(f"expected a JSON array of events, got {_kind(doc)}")
+        said = _("expected a JSON array of events, got {kind}")
+        raise ValueError(said.format(kind=_kind(doc)))
     tally = Tally(received=len(doc))
     found = []
     for item in doc:
@@ -156,7 +157,7 @@ def _is_time(value: object) -> TypeGuard[int | float]:
 
 
 def _kind(doc: object) -> str:
-    names = {"dict": "an object", "str": "a string", "NoneType": "null"}
+    names = {"dict": _("an object"), "str": _("a string"), "NoneType": "null"}
     return names.get(type(doc).__name__, type(doc).__name__)
 
 
@@ -235,7 +236,7 @@ def import_events(path: Path, ledger: Path, clock: Clock = wall_clock) -> Tally:
     try:
         events, tally = parse_events(_read_json(path))
     except ValueError as exc:
-        raise NotifyError(f"{path}: {exc}") from None
+        raise NotifyError(f"{path}: {exc}") from None  # a path and a message, as written
     with EventStore.open(ledger, clock) as store:
         for chunk in _chunks(events, CHUNK):
             tally.add(store.store(chunk))
@@ -247,15 +248,18 @@ def _read_json(path: Path) -> object:
         with path.open("rb") as stream:
             return json.load(stream)
     except OSError as exc:
-        raise NotifyError(f"{path}: cannot read the events: {exc.strerror}") from None
+        said = _("{path}: cannot read the events: {error}")
+        raise NotifyError(said.format(path=path, error=exc.strerror)) from None
     except ValueError as exc:  # not UTF-8 or not JSON; the message says where, not what
-        raise NotifyError(f"{path}: not a JSON file of events: {_where(exc)}") from None
+        said = _("{path}: not a JSON file of events: {error}")
+        raise NotifyError(said.format(path=path, error=_where(exc))) from None
 
 
 def _where(exc: ValueError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
-    return "not UTF-8"
+        said = _("{error} (line {line}, column {column})")  # the error in json's own words
+        return said.format(error=exc.msg, line=exc.lineno, column=exc.colno)
+    return _("not UTF-8")
 
 
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:

@@ -28,6 +28,7 @@ from email_validator import EmailNotValidError, validate_email
 from markupsafe import escape
 
 from publisher.errors import ContentError, NotifyError, Problem, display_path
+from publisher.messages import _
 from publisher.model.content import Content, ReleaseRecord
 from publisher.model.schema import Notify, Sender
 from publisher.model.translation import site_in
@@ -168,10 +169,12 @@ def _checked_notice(
 def _settings(content: Content, record: ReleaseRecord) -> tuple[Notify, Sender]:
     notify = record.release.notify
     if notify is None:
-        raise NotifyError(f"{record.doc.path}: the release has no notify block; nothing to send")
+        said = _("{path}: the release has no notify block; nothing to send")
+        raise NotifyError(said.format(path=record.doc.path))
     sender = site_in(content.site, record.variant).notify_from  # its name in the mail's language
     if sender is None:
-        raise NotifyError(f"{content.site_doc.path}: no notify_from sender is configured")
+        said = _("{path}: no notify_from sender is configured")
+        raise NotifyError(said.format(path=content.site_doc.path))
     return notify, sender
 
 
@@ -197,10 +200,10 @@ def _reply_off_desk(content: Content, sender: Sender, desk_email: str | None) ->
     if not on_mail_domain(sender.reply_to, content.site.organization.mail_domains):
         return []  # the check rule safe-sender says so, where the address is
     mark = content.site_doc.mark(("notify_from", "reply_to"))
-    message = (
-        f"{sender.reply_to} is not the contact desk's address ({desk_email}): a notice says "
-        "that replies reach the desk; set reply_to to it or leave reply_to out"
-    )
+    message = _(
+        "{reply_to} is not the contact desk's address ({desk}): a notice says that replies reach "
+        "the desk; set reply_to to it or leave reply_to out"
+    ).format(reply_to=sender.reply_to, desk=desk_email)
     where = (content.site_doc.path, mark.line, mark.col, "notify_from.reply_to")
     return [Problem(*where, message)]
 
@@ -215,7 +218,8 @@ def _unusable_senders(content: Content, sender: Sender) -> list[Problem]:
                 validate_email(address, check_deliverability=False, allow_smtputf8=False)
         except EmailNotValidError as exc:
             mark = content.site_doc.mark(("notify_from", name))
-            message = f"{address!r} cannot be the sender of a mail: {exc}"
+            said = _("{address} cannot be the sender of a mail: {error}")
+            message = said.format(address=repr(address), error=exc)
             where = (content.site_doc.path, mark.line, mark.col, f"notify_from.{name}")
             found.append(Problem(*where, message))
     return found
@@ -253,15 +257,17 @@ class _MailRenderer:
             template = self.theme.pages.get_template(self.names[part])
             return template.render({**self.context, "contact": values})
         except jinja2.TemplateNotFound:
-            raise NotifyError(f"{self._shown(part)}: mail template not found") from None
+            said = _("{path}: mail template not found")
+            raise NotifyError(said.format(path=self._shown(part))) from None
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", 0) or 0
             raise ContentError([Problem(self._shown(part), line, 1, message=str(exc))]) from None
         except (LookupError, ValueError) as exc:  # a wording with a placeholder it lacks
-            message = f"{type(exc).__name__}: {exc} (check strings/*.yaml for this wording)"
+            said = _("{kind}: {error} (check strings/*.yaml for this wording)")
+            message = said.format(kind=type(exc).__name__, error=exc)
             raise ContentError([Problem(self._shown(part), message=message)]) from None
         except RecursionError:
-            message = "the template includes or extends itself (extend default:NAME instead)"
+            message = _("the template includes or extends itself (extend default:NAME instead)")
             raise ContentError([Problem(self._shown(part), message=message)]) from None
 
     def _check_tokens(self, body: MailBody, fields: list[str]) -> list[Problem]:
@@ -271,7 +277,7 @@ class _MailRenderer:
         text, html = personalize(body, contact)
         expected = {"text": text, "html": html}
         return [
-            Problem(self._shown(part), message="contact fields may only be printed as they are")
+            Problem(self._shown(part), message=_("contact fields may only be printed as they are"))
             for part in self.names
             if self._render(part, sample) != expected[part]
         ]

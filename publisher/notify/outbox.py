@@ -16,6 +16,7 @@ from pathlib import Path
 
 from publisher.clock import Clock
 from publisher.errors import NotifyError, Refused
+from publisher.messages import _
 from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Queued
 from publisher.notify.message import Notice, build_mime, message_id
@@ -55,9 +56,12 @@ class OutboxTransport:
         except OSError as exc:
             for done in written:
                 done.unlink(missing_ok=True)
+            said = _(
+                "{path}: cannot write the message: {error}; none of the batch's {files} files "
+                "was kept"
+            )
             raise Refused(
-                f"{path}: cannot write the message: {exc.strerror}; none of the batch's "
-                f"{len(recipients)} files was kept"
+                said.format(path=path, error=exc.strerror, files=len(recipients))
             ) from None
         return None
 
@@ -76,7 +80,8 @@ def write_eml(path: Path, data: bytes) -> None:
     try:
         write_synced(path, data)
     except OSError as exc:
-        raise NotifyError(f"{path}: cannot write the message: {exc.strerror}") from None
+        said = _("{path}: cannot write the message: {error}")
+        raise NotifyError(said.format(path=path, error=exc.strerror)) from None
 
 
 def write_synced(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from markupsafe import escape
 
 from publisher.errors import NotifyError
+from publisher.messages import _
 from publisher.model.content import Content
 from publisher.notify.contacts import Contact
 from publisher.notify.message import build_mime, plan_notice
@@ -46,7 +47,8 @@ def preview_mail(content: Content, release_id: str, theme: Theme) -> MailPreview
     is no such release or it has no mail, ContentError if a safety rule breaks."""
     record = content.find_release(release_id)
     if record is None:
-        raise NotifyError(f"no release {release_id!r} (ids look like emotet-2020/2020-11-14)")
+        said = _("no release {release} (ids look like emotet-2020/2020-11-14)")
+        raise NotifyError(said.format(release=repr(release_id)))
     notice = plan_notice(content, record, theme)
     lang = record.release.lang or content.site.language
     mail = build_mime(notice, sample_contact(lang), datetime.now(UTC))

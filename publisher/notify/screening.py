@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from publisher.messages import N_, _
+
 MAX_TEXT = 200
 LINE_BREAKS = frozenset("\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029")
 DIRECTION_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e") | frozenset(
@@ -51,19 +53,26 @@ _JAPANESE = re.compile(
 def check_text(column: str, value: str) -> None:
     """Refuse (ValueError) a value that could break a mail's lines, hide text, or show a link."""
     if (problem := character_problem(value)) is not None:
-        raise ValueError(f"{column}: {problem}")
+        raise ValueError(f"{column}: {problem}")  # column names and a message, as written
     if len(value) > MAX_TEXT:
-        raise ValueError(f"{column}: longer than {MAX_TEXT} characters")
+        said = _("{column}: longer than {most} characters")
+        raise ValueError(said.format(column=column, most=MAX_TEXT))
     if column not in ("name", "organization"):
         return
     read = reading(value)
-    shown = repr(value) if read == value else f"{value!r} (read as {read!r})"
+    if read == value:
+        shown = repr(value)
+    else:
+        shown = _("{value} (read as {read})").format(value=repr(value), read=repr(read))
     if _ENCODED_WORD.search(read):
-        raise ValueError(f"{column}: contains an encoded word (=?...?=): {shown}")
-    if "@" in read or _LINKISH.search(read):
-        raise ValueError(f"{column}: looks like an address or a link: {shown}")
-    if _CREDENTIALS.search(read):
-        raise ValueError(f"{column}: mentions passwords or logins: {shown}")
+        said = _("{column}: contains an encoded word (=?...?=): {value}")
+    elif "@" in read or _LINKISH.search(read):
+        said = _("{column}: looks like an address or a link: {value}")
+    elif _CREDENTIALS.search(read):
+        said = _("{column}: mentions passwords or logins: {value}")
+    else:
+        return
+    raise ValueError(said.format(column=column, value=shown))
 
 
 def reading(value: str) -> str:
@@ -78,24 +87,38 @@ def character_problem(value: str) -> str | None:
     for position, char in enumerate(value, start=1):
         refusal = _refusal(char)
         if refusal is not None:
-            kind, reason = refusal
-            return f"contains {kind} ({_describe(char)}) at character {position}, {reason}"
+            return _(refusal).format(char=_describe(char), position=position)
     return None
 
 
-def _refusal(char: str) -> tuple[str, str] | None:
-    """(what `char` is, why it is refused), or None for a character a name may hold."""
+def _refusal(char: str) -> str | None:
+    """Why `char` is refused (a message with {char} and {position}), or None for a character a
+    name may hold."""
     if char in LINE_BREAKS:
-        return "a line break", "which would start a new line in the mail"
+        return N_(
+            "contains a line break ({char}) at character {position}, which would start a new "
+            "line in the mail"
+        )
     if char in DIRECTION_CONTROLS:
-        return "a text-direction control", "which can make text show in another order than written"
+        return N_(
+            "contains a text-direction control ({char}) at character {position}, which can make "
+            "text show in another order than written"
+        )
     category = unicodedata.category(char)
     if category == "Cf" or char in _BLANK_LETTERS:
-        return "an invisible character", "which can hide what the text says"
+        return N_(
+            "contains an invisible character ({char}) at character {position}, which can hide "
+            "what the text says"
+        )
     if char == "\ufffd":
-        return "a replacement character", "left where a character was lost to a wrong encoding"
+        return N_(
+            "contains a replacement character ({char}) at character {position}, left where a "
+            "character was lost to a wrong encoding"
+        )
     if category in ("Cc", "Cs") or _is_noncharacter(char):
-        return "a control character", "which is not text"
+        return N_(
+            "contains a control character ({char}) at character {position}, which is not text"
+        )
     return None
 
 
