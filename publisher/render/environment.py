@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from publisher.messages import _
 from publisher.model.schema import DateRange
 from publisher.render.formats import format_day, format_number, format_range
 from publisher.render.phrases import phrase_html
@@ -102,7 +103,7 @@ def date_range(
     `Mar 1 – 8, 2022`."""
     first, last = (start.start, start.end) if isinstance(start, DateRange) else (start, end)
     if last is None:
-        raise ValueError("date_range: give the last day (start | date_range(end))")
+        raise ValueError(_("date_range: give the last day (start | date_range(end))"))
     return format_range(context["strings"], name, first, last)
 
 

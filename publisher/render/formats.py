@@ -25,6 +25,7 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 from publisher.errors import FormatError
+from publisher.messages import _
 
 Strings = Mapping[str, Any]
 
@@ -39,21 +40,24 @@ def locale_of(strings: Strings) -> Locale:
     try:
         return Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        raise FormatError(f"locale {name!r}: not a locale CLDR knows (ja, en, en_GB)") from None
+        said = _("locale {name}: not a locale CLDR knows (ja, en, en_GB)")
+        raise FormatError(said.format(name=repr(name))) from None
 
 
 def date_format(strings: Strings, name: str) -> str:
     """The CLDR format name or skeleton that the strings call `name`."""
     formats = strings.get("date_formats") or {}
     if name not in formats:
-        known = ", ".join(sorted(formats)) or "none"
-        raise FormatError(f"no date format {name!r} in the strings (known: {known})")
+        known = ", ".join(sorted(formats)) or _("none")
+        said = _("no date format {name} in the strings (known: {known})")
+        raise FormatError(said.format(name=repr(name), known=known))
     spec = str(formats[name])
     if spec not in NAMED and not _SKELETON.fullmatch(spec):
-        raise FormatError(
-            f"date format {name!r}: {spec!r} is neither a CLDR format name "
-            f"({', '.join(NAMED)}) nor a CLDR skeleton like yMMMd"
+        said = _(
+            "date format {name}: {spec} is neither a CLDR format name ({named}) nor a CLDR "
+            "skeleton like yMMMd"
         )
+        raise FormatError(said.format(name=repr(name), spec=repr(spec), named=", ".join(NAMED)))
     return spec
 
 
@@ -66,13 +70,15 @@ def format_day(strings: Strings, name: str, day: date) -> str:
     try:
         return str(format_skeleton(spec, day, locale=locale))
     except KeyError:
-        raise FormatError(f"date format {name!r}: CLDR has no skeleton {spec!r}") from None
+        said = _("date format {name}: CLDR has no skeleton {spec}")
+        raise FormatError(said.format(name=repr(name), spec=repr(spec))) from None
 
 
 def format_range(strings: Strings, name: str, start: date, end: date) -> str:
     """The days from `start` to `end` as one range (2022年3月1日～8日, Mar 1 – 8, 2022)."""
     if end < start:
-        raise FormatError(f"date range from {start} to {end}: it ends before it starts")
+        said = _("date range from {start} to {end}: it ends before it starts")
+        raise FormatError(said.format(start=start, end=end))
     spec = date_format(strings, name)
     locale = locale_of(strings)
     if spec in NAMED:
@@ -81,7 +87,8 @@ def format_range(strings: Strings, name: str, start: date, end: date) -> str:
     try:
         return str(format_interval(start, end, spec, locale=locale))
     except KeyError:
-        raise FormatError(f"date format {name!r}: CLDR has no skeleton {spec!r}") from None
+        said = _("date format {name}: CLDR has no skeleton {spec}")
+        raise FormatError(said.format(name=repr(name), spec=repr(spec))) from None
 
 
 def format_number(strings: Strings, number: int | float) -> str:
@@ -90,4 +97,4 @@ def format_number(strings: Strings, number: int | float) -> str:
     try:
         return str(format_decimal(number, format=pattern, locale=locale_of(strings)))
     except (ValueError, TypeError) as exc:
-        raise FormatError(f"number_format {pattern!r}: {exc}") from None
+        raise FormatError(f"number_format {pattern!r}: {exc}") from None  # Babel's own words

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from publisher.errors import Problem, ProseError, ReleaseProblems, ViewError
+from publisher.messages import _
 from publisher.model.schema import Event, Reference
 from publisher.model.substitute import SubstituteCount, substitute_count
 from publisher.model.view import Facts, ReleaseView, linked_day
@@ -172,9 +173,11 @@ class _Renderer:
         if linked is None and day in self.view.incident.unreadable:  # its own file says why
             return relative_url(self.here, page_dir(self.view.incident.id, day))
         if linked is None:
-            raise ViewError(f"link {href!r}: no release of this incident is dated {target}")
+            said = _("link {href}: no release of this incident is dated {date}")
+            raise ViewError(said.format(href=repr(href), date=target))
         if day > self.view.date:
-            raise ViewError(f"link {href!r}: a release cannot link to a later release")
+            said = _("link {href}: a release cannot link to a later release")
+            raise ViewError(said.format(href=repr(href)))
         return relative_url(self.here, release_dir(linked))
 
 

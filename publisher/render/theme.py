@@ -23,6 +23,7 @@ import jinja2
 from publisher.errors import ContentError, Problem, display_path
 from publisher.load.themefolders import DEFAULT_THEME, theme_layers
 from publisher.load.yamlfile import read_yaml
+from publisher.messages import _
 from publisher.render.environment import page_environment, prose_environment
 
 
@@ -72,7 +73,8 @@ def load_theme(overrides: Path | None = None) -> Theme:
     """The default theme under the project's `overrides` folder (None: the default alone);
     raise ContentError if that folder is missing or its strings are malformed."""
     if overrides is not None and not overrides.is_dir():
-        raise ContentError([Problem(display_path(overrides), message="templates folder not found")])
+        missing = Problem(display_path(overrides), message=_("templates folder not found"))
+        raise ContentError([missing])
     layers = theme_layers(overrides)
     links = [problem for layer in layers for problem in _links_out(layer)]
     if links:
@@ -99,10 +101,10 @@ def _links_out(layer: Path) -> list[Problem]:
             path = os.path.join(folder, name)
             real = os.path.realpath(path)
             if os.path.islink(path) and os.path.commonpath([root, real]) != root:
-                message = (
-                    f"a symbolic link that leads outside {shown}/; nothing from outside the "
+                message = _(
+                    "a symbolic link that leads outside {folder}/; nothing from outside the "
                     "project is published (copy the file in instead)"
-                )
+                ).format(folder=shown)
                 problems.append(Problem(display_path(Path(path)), message=message))
     return problems
 
@@ -116,7 +118,7 @@ def _strings(layers: tuple[Path, ...]) -> dict[str, Mapping[str, Any]]:
             doc, found = read_yaml(path, display_path(path))
             problems.extend(found)
             if doc is not None and not isinstance(doc.data, dict):
-                problems.append(Problem(doc.path, 1, 1, message="expected a mapping of strings"))
+                problems.append(Problem(doc.path, 1, 1, message=_("expected a mapping of strings")))
             elif doc is not None:
                 strings[path.stem] = _merged(strings.get(path.stem, {}), doc.data)
     if problems:
