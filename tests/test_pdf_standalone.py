@@ -51,6 +51,20 @@ def test_every_page_names_where_the_pdf_is_published_and_how_to_check_it(
         assert lines[-1] == f"{number}/{len(pages)}", (day, number)
 
 
+def test_an_english_pdf_sends_its_reader_to_the_page_to_check_the_signature(
+    tmp_path: Path,
+) -> None:
+    """SHA256SUMS is a list of digests, not a page that explains anything: the foot names
+    the page the PDF is published on (whose footer gives the commands), as the Japanese one
+    does (署名の確かめ方は掲載ページに記載)."""
+    built = build(REPO / "examples/retailer-en/content", tmp_path / "site", tmp_path / "cache")
+    pdf = built.out / "order-database-2026/2026-09-18/order-database-2026-2026-09-18.pdf"
+    for page in _pages(pdf):
+        said = " ".join(page.split())
+        assert "the page it is published on says how to check the list's signature" in said
+        assert "that page says" not in said
+
+
 @pytest.mark.parametrize("day", DAYS)
 def test_the_contact_desk_shares_its_page_with_the_closing_lines(example: Built, day: str) -> None:
     pages = _pages(_pdf(example.out, day))
