@@ -13,6 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.pdf.fetch import allowed, locate, refusal
 from publisher.pdf.plan import PDF_VARIANT, PdfJob
 
@@ -52,9 +53,11 @@ def render_job(job: PdfJob) -> bytes | Problem:
         if fetcher.refused is not None:
             return locate(fetcher.refused, refusal(fetcher.refused), job.sources)
         cause = exc.__cause__ or exc
-        return Problem(job.sources[0], message=f"could not read a resource of the PDF: {cause}")
+        message = _("could not read a resource of the PDF: {error}").format(error=cause)
+        return Problem(job.sources[0], message=message)
     except Exception as exc:
-        message = f"WeasyPrint failed: {type(exc).__name__}: {exc}"
+        said = _("WeasyPrint failed: {kind}: {error}")
+        message = said.format(kind=type(exc).__name__, error=exc)
         return Problem(job.sources[0], message=message)
 
 

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from publisher.errors import Problem
+from publisher.messages import _
 
 _FETCHED = {"img": "src", "image": "href", "link": "href", "object": "data", "source": "src"}
 
@@ -32,10 +33,11 @@ def allowed(url: str, roots: Sequence[str]) -> bool:
 
 def refusal(url: str) -> str:
     """The message for a refused URL."""
-    return (
-        f"refusing to read {url} while rendering the PDF: only files under content/, "
-        "templates/ and the output folder may be used"
+    said = _(
+        "refusing to read {url} while rendering the PDF: only files under content/, templates/ "
+        "and the output folder may be used"
     )
+    return said.format(url=url)
 
 
 def resource_problems(

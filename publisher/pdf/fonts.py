@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from publisher.errors import FontMissing
+from publisher.messages import _
 
 # The families templates/print/release.css uses; keep the two in step.
 REQUIRED_FONTS = ("Noto Sans CJK JP",)
@@ -63,11 +64,12 @@ def require_fonts(families: Sequence[str] = REQUIRED_FONTS) -> str:
     for family in families:
         files = font_files(family)
         if not files:
-            raise FontMissing(
-                f"font '{family}' is not installed (fontconfig does not know it), so the PDFs "
+            said = _(
+                "font '{family}' is not installed (fontconfig does not know it), so the PDFs "
                 "would print empty boxes; install Debian's fonts-noto-cjk "
                 "(scripts/install-system-packages) or build with --no-pdf"
             )
+            raise FontMissing(said.format(family=family))
         for path in files:
             stat = path.stat()
             digest.update(f"{family}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
@@ -78,7 +80,7 @@ def subsetter_warning() -> str | None:
     """A warning when HarfBuzz's subsetter is missing (WeasyPrint then subsets ~40x slower)."""
     if ctypes.util.find_library("harfbuzz-subset"):
         return None
-    return (
-        "libharfbuzz-subset0 is not installed: fonts are subset with fontTools, "
-        "about 40 times slower (scripts/install-system-packages installs it)"
+    return _(
+        "libharfbuzz-subset0 is not installed: fonts are subset with fontTools, about 40 times "
+        "slower (scripts/install-system-packages installs it)"
     )

@@ -14,6 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from publisher.errors import Problem, RenderError, display_path
+from publisher.messages import _, counted
 from publisher.pdf.cache import PdfCache
 from publisher.pdf.fetch import locate, resource_digest, resource_problems
 from publisher.pdf.fonts import REQUIRED_FONTS, missing_glyphs, require_fonts, subsetter_warning
@@ -63,7 +64,13 @@ def build_pdfs(
         _store(cache, keys, made, reporter)
     everything = {**found, **made}
     files = {job.release_id: PdfFile(job.path, everything[job.release_id]) for job in jobs}
-    reporter.info(f"{len(made)} PDF{'' if len(made) == 1 else 's'} rendered, {len(found)} reused")
+    said = counted(
+        len(made),
+        "{n} PDF rendered, {reused} reused",
+        "{n} PDFs rendered, {reused} reused",
+        reused=len(found),
+    )
+    reporter.info(said)
     keys_used = tuple(sorted(set(keys.values())))
     paths = tuple(files[release_id].path for release_id in made)
     return PdfResult(files, len(made), len(found), keys_used, paths)
@@ -72,7 +79,9 @@ def build_pdfs(
 def _print_stylesheet(theme: Theme) -> str:
     path = theme.find(PRINT_STYLESHEET)
     if not path.is_file():
-        problem = Problem(display_path(path), message="not found: the PDFs need a print stylesheet")
+        problem = Problem(
+            display_path(path), message=_("not found: the PDFs need a print stylesheet")
+        )
         raise RenderError([problem])
     return path.read_text(encoding="utf-8")
 
@@ -102,10 +111,11 @@ def glyph_problems(jobs: list[PdfJob]) -> list[Problem]:
 
 
 def _no_glyph(char: str) -> str:
-    return (
-        f"character {char!r} (U+{ord(char):04X}) is not in the font '{REQUIRED_FONTS[0]}': "
-        "the PDF would print an empty box in its place"
+    said = _(
+        "character {char} (U+{code}) is not in the font '{font}': the PDF would print an empty "
+        "box in its place"
     )
+    return said.format(char=repr(char), code=f"{ord(char):04X}", font=REQUIRED_FONTS[0])
 
 
 def _store(
@@ -115,7 +125,8 @@ def _store(
         for release_id, pdf in made.items():
             cache.put(keys[release_id], pdf)
     except OSError as exc:
-        reporter.warn(f"could not keep the PDFs in the cache {cache.folder}: {exc}")
+        said = _("could not keep the PDFs in the cache {folder}: {error}")
+        reporter.warn(said.format(folder=cache.folder, error=exc))
 
 
 def _cached(cache: PdfCache, keys: dict[str, str]) -> Iterator[tuple[str, bytes]]:

@@ -22,6 +22,7 @@ from multiprocessing import forkserver
 from typing import TYPE_CHECKING
 
 from publisher.errors import Problem, PublisherError
+from publisher.messages import _, language, speaking
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -44,17 +45,20 @@ def render_in_workers(
     try:
         with _pool(min(workers, len(jobs)), context) as pool:
             with _starting():
-                futures = {pool.submit(_render, job): job.release_id for job in jobs}
+                said = language()  # the workers' problems are in the build's language
+                futures = {pool.submit(_render, job, said): job.release_id for job in jobs}
             for future in as_completed(futures):
                 outcomes[futures[future]] = future.result()
                 advance()
     except BrokenProcessPool as exc:
-        raise PublisherError(f"a PDF worker process died ({exc}); try fewer --jobs") from None
+        said = _("a PDF worker process died ({error}); try fewer --jobs")
+        raise PublisherError(said.format(error=exc)) from None
     except OSError as exc:  # no room for its semaphores in /dev/shm, no process to spare, ...
-        raise PublisherError(
-            f"could not run the PDF worker processes: {exc}; try --jobs 1, which renders "
-            "in the building process"
-        ) from None
+        said = _(
+            "could not run the PDF worker processes: {error}; try --jobs 1, which renders in "
+            "the building process"
+        )
+        raise PublisherError(said.format(error=exc)) from None
     return outcomes
 
 
@@ -119,8 +123,10 @@ def _exit_when_closed(lifeline: Connection) -> None:
     os._exit(1)
 
 
-def _render(job: PdfJob) -> Outcome:
-    """Runs in a worker: WeasyPrint is imported there, not in the building process."""
+def _render(job: PdfJob, said: str) -> Outcome:
+    """Runs in a worker: WeasyPrint is imported there, not in the building process; a problem
+    is in the language `said`."""
     from publisher.pdf.engine import render_job
 
-    return render_job(job)
+    with speaking(said):
+        return render_job(job)

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 import yaml
 
+from publisher.messages import _
 from publisher.model.publication import ARCHIVE_FOLDER, Record
 
 HEADER = (
@@ -35,7 +36,7 @@ def write_publication(
         if current != read:
             if current is not None and _says_the_same(current, record):
                 return  # a build of the same content, racing this one, recorded it first
-            raise OSError("another build recorded a publication while this one ran")
+            raise OSError(_("another build recorded a publication while this one ran"))
         root = path.parent / ARCHIVE_FOLDER
         for name, data in archive.items():
             if not (root / name).exists():

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from publisher.errors import PublisherError
+from publisher.messages import _
 from publisher.render.manifest import MANIFEST
 from publisher.render.pages import Output
 
@@ -62,7 +63,8 @@ def _public_key(key: Path) -> tuple[str, str]:
         text = _ssh_keygen(["-y", "-f", str(key)], key).decode("ascii", "replace")
     fields = text.split()
     if len(fields) < 2 or not fields[0].startswith(("ssh-", "ecdsa-", "sk-")):
-        raise PublisherError(f"{KEY_VARIABLE}: not an SSH key (its public half is unreadable)")
+        said = _("{variable}: not an SSH key (its public half is unreadable)")
+        raise PublisherError(said.format(variable=KEY_VARIABLE))
     return fields[0], fields[1]
 
 
@@ -72,9 +74,8 @@ def _ssh_keygen(arguments: list[str], key: Path) -> bytes:
     nor its path."""
     program = shutil.which("ssh-keygen")
     if program is None:
-        raise PublisherError(
-            f"{KEY_VARIABLE} is set but ssh-keygen is not installed (OpenSSH 8.1 or later)"
-        )
+        said = _("{variable} is set but ssh-keygen is not installed (OpenSSH 8.1 or later)")
+        raise PublisherError(said.format(variable=KEY_VARIABLE))
     quiet = {k: v for k, v in os.environ.items() if k not in _ASKPASS}
     try:
         done = subprocess.run(
@@ -87,21 +88,31 @@ def _ssh_keygen(arguments: list[str], key: Path) -> bytes:
             start_new_session=True,  # no controlling terminal: /dev/tty cannot prompt
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PublisherError(f"{KEY_VARIABLE}: ssh-keygen failed: {type(exc).__name__}") from None
+        said = _("{variable}: ssh-keygen failed: {error}")
+        raise PublisherError(said.format(variable=KEY_VARIABLE, error=type(exc).__name__)) from None
     if done.returncode == 0 and (done.stdout or "-Y" in arguments):
         return done.stdout
     reason = _reason(done.stderr, key)
     if "passphrase" in reason:
-        raise PublisherError(
-            f"{KEY_VARIABLE}: the signing key is protected by a passphrase, which a build cannot "
+        said = _(
+            "{variable}: the signing key is protected by a passphrase, which a build cannot "
             "type: use a key without a passphrase kept for signing, or load the key into "
-            f"ssh-agent (ssh-add) and name its .pub file (ssh-keygen: {reason})"
+            "ssh-agent (ssh-add) and name its .pub file (ssh-keygen: {reason})"
         )
-    raise PublisherError(
-        f"{KEY_VARIABLE}: ssh-keygen could not use the signing key (exit {done.returncode}"
-        f"{': ' + reason if reason else ''}); check that the file is a readable SSH private key "
-        "without a passphrase, or a public key whose private half ssh-agent holds"
-    )
+        raise PublisherError(said.format(variable=KEY_VARIABLE, reason=reason))
+    if reason:
+        said = _(
+            "{variable}: ssh-keygen could not use the signing key (exit {code}: {reason}); check "
+            "that the file is a readable SSH private key without a passphrase, or a public key "
+            "whose private half ssh-agent holds"
+        )
+    else:
+        said = _(
+            "{variable}: ssh-keygen could not use the signing key (exit {code}); check that the "
+            "file is a readable SSH private key without a passphrase, or a public key whose "
+            "private half ssh-agent holds"
+        )
+    raise PublisherError(said.format(variable=KEY_VARIABLE, code=done.returncode, reason=reason))
 
 
 _ASKPASS = ("SSH_ASKPASS", "SSH_ASKPASS_REQUIRE", "DISPLAY", "WAYLAND_DISPLAY")

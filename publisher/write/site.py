@@ -53,7 +53,9 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     _check_replaceable(out)
     files = _checked(outputs)
     if MARKER not in files:
-        raise PublisherError(f"internal: the outputs lack the {MARKER} marker")
+        raise PublisherError(
+            f"internal: the outputs lack the {MARKER} marker"
+        )  # a bug, not a user's
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     with StagingFolder(out) as staging:
@@ -118,10 +120,11 @@ def _check_replaceable(out: Path) -> None:
         said = _("{out}: exists and is not a folder; choose another --out")
         raise PublisherError(said.format(out=out))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise PublisherError(
-            f"{out}: refusing to replace a folder publisher did not make (no {MARKER} in it); "
+        said = _(
+            "{out}: refusing to replace a folder publisher did not make (no {marker} in it); "
             "choose an empty or new folder for --out"
         )
+        raise PublisherError(said.format(out=out, marker=MARKER))
 
 
 def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
@@ -129,9 +132,11 @@ def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
     for output in outputs:
         pure = PurePosixPath(output.path)
         if pure.is_absolute() or ".." in pure.parts:
-            raise PublisherError(f"refusing to write outside the output folder: {output.path}")
+            said = _("refusing to write outside the output folder: {path}")
+            raise PublisherError(said.format(path=output.path))
         if output.path in files:
-            raise PublisherError(f"two outputs want the same path: {output.path}")
+            said = _("two outputs want the same path: {path}")
+            raise PublisherError(said.format(path=output.path))
         files[output.path] = output.data
     return files
 

@@ -54,7 +54,7 @@ def _locked_folder(target: Path, kind: str) -> tuple[Path, int]:
         if os.fstat(fd).st_nlink > 0:
             return path, fd
         os.close(fd)
-    raise OSError(f"staging folders beside {target} keep vanishing")
+    raise OSError(_("staging folders beside {target} keep vanishing").format(target=target))
 
 
 def remove_leftovers(target: Path) -> list[Path]:
