@@ -334,6 +334,37 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [],
     ),
     (
+        "safe-urgency: the spoofed mail's threats told without quotes (no finding)",
+        {
+            REL: RELEASE + "closing: >-\n  Please beware: scam messages may say that your account "
+            "will be suspended; emails claiming legal action are not ours.\n"
+        },
+        [],
+    ),
+    (
+        "safe-urgency: ja, the spoofed mail's threats told without 「」 (no finding)",
+        {
+            "site.yaml": JA,
+            INC: JA_INC,
+            REL: JA_REL + "closing: >-\n  アカウントを停止しますなどと書かれたメールや、"
+            "法的措置を取りますといった内容の不審メール、「アカウントを停止します」という"
+            "メールにご注意ください。\n",
+        },
+        [],
+    ),
+    (
+        "safe-urgency: a mail sent to say the threat is still one",
+        {
+            REL: RELEASE + "closing: >-\n  This message is to tell you that your account will "
+            "be suspended, and this email says legal action follows.\n"
+        },
+        [
+            f"{R}:9:1: error: safe-urgency: closing: " + THREATENS.format("legal action"),
+            f"{R}:9:1: error: safe-urgency: closing: "
+            + THREATENS.format("your account will be suspended"),
+        ],
+    ),
+    (
         "safe-urgency: in a mail template, found at the template's line",
         {
             "site.yaml": MAIL_SITE,

@@ -127,11 +127,12 @@ def credential_requests(text: str) -> Iterator[re.Match[str]]:
 
 def urgent_asks(text: str) -> Iterator[re.Match[str]]:
     """Each urgency phrase in a sentence of `text` that asks the reader to do something."""
+    quoted = _quoted(text)
     for sentence in _SENTENCE.finditer(text):
         if not _ASKS.search(sentence.group()):
             continue
         for match in URGENCY.finditer(text, sentence.start(), sentence.end()):
-            if not _denied(text, match):
+            if not (_reported(text, sentence.start(), match, quoted) or _denied(text, match)):
                 yield match
 
 
@@ -141,14 +142,44 @@ def threats(text: str) -> Iterator[re.Match[str]]:
     organisation's own accounts (攻撃者に対し法的措置, 当該アカウントを停止します), is not one,
     nor are the spoofed mail's words quoted to describe it (「アカウントが停止されます」などと
     書かれたメール, messages saying "your account will be suspended")."""
-    quoted = [m.span("q") if m.group("q") else m.span("e") for m in _QUOTED.finditer(text)]
+    quoted = _quoted(text)
     for sentence in _SENTENCE.finditer(text):
         if _OTHERS.search(sentence.group()):
             continue
         for match in THREAT.finditer(text, sentence.start(), sentence.end()):
-            inside = any(a <= match.start() and match.end() <= b for a, b in quoted)
-            if not inside and not _denied(text, match):
+            if not (_reported(text, sentence.start(), match, quoted) or _denied(text, match)):
                 yield match
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Where `text` quotes a spoofed mail's words to describe it (_QUOTED)."""
+    return [m.span("q") if m.group("q") else m.span("e") for m in _QUOTED.finditer(text)]
+
+
+def _reported(text: str, start: int, match: re.Match[str], quoted: list[tuple[int, int]]) -> bool:
+    """Whether `match` (in the sentence from `start`) is a spoofed mail's words, quoted or told
+    to describe it, rather than the notice's own."""
+    inside = any(a <= match.start() and match.end() <= b for a, b in quoted)
+    told = _TOLD_BY_MAIL.search(text, start, match.start()) is not None
+    return inside or told or _TOLD_IN_MAIL.match(text, match.end()) is not None
+
+
+_TOLD_BY_MAIL = re.compile(
+    r"(?<!this )(?<!our )\b(?:messages?|e-?mails?|mails?|texts?|calls?|scams?|phishing|fake"
+    r"|spoofed|fraudulent)\b[^.;:!?]*?(?<!to )\b(?:say|says|said|saying|claim|claims|claimed"
+    r"|claiming|warn|warns|warning|threaten|threatens|threatening|tell|tells|telling)\s+(?:(?:you|readers?|recipients?)\s+)?"
+    r"(?:that\s+)?\Z",
+    re.IGNORECASE,
+)
+"""A spoofed mail's threat told in reported speech, without quotes: scam messages may say that
+your account will be suspended, emails claiming your account will be closed (not this email,
+nor a message sent to say it)."""
+_TOLD_IN_MAIL = re.compile(
+    r"[^。、「」]{0,10}?(?:など|等)?(?:と(?:いう|いった|の|書|記|称|脅)|といった)[^。、]{0,12}?"
+    r"(?:メール|メッセージ|SMS|ショートメッセージ|電話|文面)"
+)
+"""The same in Japanese, without 「」: アカウントを停止しますなどと書かれたメール,
+…停止されますといった内容の不審メール."""
 
 
 _QUOTED = re.compile(
