@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from publisher.errors import Problem, ViewError
+from publisher.messages import _
 from publisher.model.view import ReleaseView
 
 
@@ -37,7 +38,8 @@ def substitute_count(view: ReleaseView) -> tuple[SubstituteCount | None, list[Pr
     except ViewError as exc:
         return None, [_problem(view, str(exc))]
     if not isinstance(value.value, int) or isinstance(value.value, bool):
-        message = f"facts.{name}: expected a whole number of people, got {value.value!r}"
+        said = _("facts.{name}: expected a whole number of people, got {value}")
+        message = said.format(name=name, value=repr(value.value))
         return None, [_problem(view, message)]
     fact = view.words.facts[name]
     return SubstituteCount(name, fact.label, value.value, fact.unit, value.as_of), []

@@ -16,6 +16,7 @@ import msgspec
 from msgspec import UNSET
 
 from publisher.errors import ViewError
+from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import (
     Advice,
@@ -42,7 +43,8 @@ def linked_day(href: str) -> date | None:
     try:
         return date.fromisoformat(href.removeprefix("release:"))
     except ValueError:
-        raise ViewError(f"link {href!r}: expected release:YYYY-MM-DD") from None
+        said = _("link {href}: expected release:YYYY-MM-DD")
+        raise ViewError(said.format(href=repr(href))) from None
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,11 @@ class FactList(list[str]):
         self.name = name
 
     def __str__(self) -> str:
-        raise ViewError(
-            f"facts.{self.name} is a list: write {{{{ facts.{self.name} | join('、') }}}}, "
-            "loop over it, or use | bullets"
+        said = _(
+            "facts.{name} is a list: write {{{{ facts.{name} | join('、') }}}}, loop over it, or "
+            "use | bullets"
         )
+        raise ViewError(said.format(name=self.name))
 
 
 class Facts:
@@ -85,15 +88,21 @@ class Facts:
         fact = self._facts.get(name)
         if fact is None:
             close = difflib.get_close_matches(name, list(self._facts), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ViewError(f"facts.{name}: no such fact in the incident record{hint}")
+            if close:
+                said = _(
+                    "facts.{name}: no such fact in the incident record; did you mean '{close}'?"
+                )
+            else:
+                said = _("facts.{name}: no such fact in the incident record")
+            raise ViewError(said.format(name=name, close=close[0] if close else ""))
         known = [v for v in fact.values if v.as_of <= self._day]
         if not known:
             first = min(v.as_of for v in fact.values)
-            raise ViewError(
-                f"facts.{name}: not yet known on {self._day} (first known on {first}); "
-                "a release can only show what was known on its date"
+            said = _(
+                "facts.{name}: not yet known on {day} (first known on {first}); a release can "
+                "only show what was known on its date"
             )
+            raise ViewError(said.format(name=name, day=self._day, first=first))
         return max(known, key=lambda v: v.as_of)
 
     def __getattr__(self, name: str) -> FactData:

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from publisher.errors import Problem
+from publisher.messages import _
 from publisher.notify.proof import REASONS
 from publisher.notify.record import MEASURES, Measure, SegmentProof
 from publisher.report.form import FROM_RECORD, Field
@@ -102,10 +103,17 @@ def disagreements(snapshot: Snapshot, record: NoticeRecord | None) -> list[Probl
             continue
         counted, why = _unreached(mailout)
         if counted != fact.value:
-            message = (
-                f"{fact.value} as of {fact.as_of}, but the notification ledger counts {counted} "
-                f"not reached for {mailout.key} by the end of {snapshot.as_of} ({why}); "
-                "correct the fact with a dated value, or import the delivery events"
+            message = _(
+                "{value} as of {as_of}, but the notification ledger counts {counted} not reached "
+                "for {mailout} by the end of {day} ({why}); correct the fact with a dated value, "
+                "or import the delivery events"
+            ).format(
+                value=fact.value,
+                as_of=fact.as_of,
+                counted=counted,
+                mailout=mailout.key,
+                day=snapshot.as_of,
+                why=why,
             )
             found.append(_at_fact(snapshot, substitute.fact, message))
     return found
@@ -133,9 +141,10 @@ def _unreached(mailout: Mailout) -> tuple[int, str]:
     bounced = sum(p.measures["bounced"].count for p in segments)
     dropped = sum(p.measures["dropped"].count for p in segments)
     left = {r: sum(p.not_reachable[r] for p in segments) for r in REASONS}
-    why = f"{bounced} bounced, {dropped} dropped, " + ", ".join(
-        f"{n} {r.replace('_', ' ')}" for r, n in left.items()
-    )
+    why = _(
+        "{bounced} bounced, {dropped} dropped, {invalid} invalid, {duplicate} duplicate, "
+        "{no_address} no address"
+    ).format(bounced=bounced, dropped=dropped, **left)
     return bounced + dropped + sum(left.values()), why
 
 

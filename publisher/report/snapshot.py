@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from publisher.errors import Problem, ProseError, ReleaseProblems, RenderError, ViewError
+from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.schema import (
@@ -187,7 +188,8 @@ def _release(
     view = view_release(content, incident, record)
     if view.lang not in theme.strings:
         mark = record.doc.mark(("lang",))
-        message = f"no wording for language {view.lang!r} in the theme (strings/{view.lang}.yaml)"
+        said = _("no wording for language {lang} in the theme (strings/{file}.yaml)")
+        message = said.format(lang=repr(view.lang), file=view.lang)
         problems.append(Problem(record.doc.path, mark.line, mark.col, "lang", message))
         return None
     try:
@@ -266,7 +268,8 @@ def _release_url(content: Content, incident: IncidentRecord, href: str) -> str:
         return href
     if incident.release_on(day) is None:
         target = href.removeprefix("release:")
-        raise ViewError(f"link {href!r}: no release of this incident is dated {target}")
+        said = _("link {href}: no release of this incident is dated {date}")
+        raise ViewError(said.format(href=repr(href), date=target))
     return absolute_url(content.site, page_dir(incident.id, day))
 
 
