@@ -334,6 +334,14 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [],
     ),
     (
+        "safe-urgency: prosecution of the person responsible, whoever did it (no finding)",
+        {
+            REL: RELEASE + "closing: >-\n  The person responsible may be prosecuted. Whoever "
+            "misuses the data will face legal action.\n"
+        },
+        [],
+    ),
+    (
         "safe-urgency: the spoofed mail's threats told without quotes (no finding)",
         {
             REL: RELEASE + "closing: >-\n  Please beware: scam messages may say that your account "

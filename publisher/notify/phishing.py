@@ -62,7 +62,8 @@ THREAT = re.compile(
 """A threat to the reader, asked for nothing or not: their account suspended, legal action."""
 _OTHERS = re.compile(
     r"攻撃者|犯人|加害者|行為者|不正アクセスを行った|当該|該当|弊社|当社|社員|従業員|職員"
-    r"|\b(?:attackers?|perpetrators?|criminals?|hackers?|those responsible|the responsible)\b",
+    r"|\b(?:attackers?|perpetrators?|criminals?|hackers?|those responsible|the responsible"
+    r"|(?:person|persons|people|party|parties) responsible|whoever|offenders?|culprits?)\b",
     re.IGNORECASE,
 )
 """Whom a genuine notice's action is against, or whose accounts it closes: not the reader."""
