@@ -146,7 +146,6 @@ TRANSLATION_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.([a-z]{2}(?:-[A-Z]{2})?)\.y
 _TAGGED = re.compile(r"(\d{4}-\d{2}-\d{2})\.(.+)\.yaml")
 """A release file's name with something between its date and .yaml: a translation's, or a
 mistake."""
-_NAMES = "<date>.yaml for a release, <date>.<lang>.yaml for its translation"
 
 
 def _tag_problem(stem: str, tag: str) -> str | None:
@@ -161,15 +160,18 @@ def _tag_problem(stem: str, tag: str) -> str | None:
     if TRANSLATION_FILE.fullmatch(f"{stem}.{written}.yaml") and localedata.exists(
         written.replace("-", "_")
     ):
-        return (
-            f"the language tag {tag!r} is not written as publisher reads it: name the file "
-            f"{stem}.{written}.yaml (the language in lower case, a region in capitals; "
-            f"{_NAMES})"
+        said = _(
+            "the language tag {tag} is not written as publisher reads it: name the file "
+            "{name} (the language in lower case, a region in capitals; <date>.yaml for a "
+            "release, <date>.<lang>.yaml for its translation)"
         )
-    return (
-        f"{tag!r} is not a language tag publisher knows: name the file {_NAMES}, with <lang> "
-        "a language code as ja or en, or a language and its region as en-GB"
+        return said.format(tag=repr(tag), name=f"{stem}.{written}.yaml")
+    said = _(
+        "{tag} is not a language tag publisher knows: name the file <date>.yaml for a release, "
+        "<date>.<lang>.yaml for its translation, with <lang> a language code as ja or en, or a "
+        "language and its region as en-GB"
     )
+    return said.format(tag=repr(tag))
 
 
 def _add_translation(
