@@ -281,14 +281,14 @@ def check(
     regimes: tuple[str, ...],
     form: str,
     strict: bool,
-    explain: str,
+    explain: str | None,
 ) -> None:
     """Check the content: schema, series consistency, legal completeness, safe notices."""
     from publisher.check.findings import format_findings, has_failures, summary
     from publisher.check.registry import RULES, unknown_rule
     from publisher.check.runner import check_content
 
-    if explain:
+    if explain is not None:  # --explain '' is a rule id too, not no option
         if explain not in RULES:
             raise click.BadParameter(unknown_rule(explain), param_hint="'--explain'")
         click.echo(RULES[explain].explain(), nl=False)
