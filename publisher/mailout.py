@@ -303,7 +303,7 @@ def _send(
             if refused and result.refused <= REFUSALS_SHOWN:
                 reporter.warn(refused)
             elif refused and result.refused == REFUSALS_SHOWN + 1:
-                reporter.warn("... more recipients refused: counted at the end")
+                reporter.warn(_("... more recipients refused: counted at the end"))
             progress.advance(len(batch))
 
 

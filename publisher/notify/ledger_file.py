@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from publisher.errors import NewerLedger, NotifyError
-from publisher.messages import _
+from publisher.messages import N_, _
 
 LEDGER_NAME = "notify.ledger.sqlite"
 VERSION = 2
@@ -163,20 +163,28 @@ def _upgrade(db: sqlite3.Connection, found: int) -> None:
 
 
 _FAULTS = {
-    sqlite3.SQLITE_CORRUPT: "the ledger file is damaged ({}): restore it from a backup "
-    "(`sqlite3 FILE .recover` saves what is readable); nothing more is sent without it, "
-    "or people could be mailed twice",
-    sqlite3.SQLITE_NOTADB: "cannot open the ledger: {}",
-    sqlite3.SQLITE_READONLY: "the ledger cannot be written ({}): check the permissions of "
-    "the file and of its folder",
-    sqlite3.SQLITE_BUSY: "another program holds the ledger's write lock ({}); close it (an "
-    "open sqlite3 shell, a backup) and run again",
-    sqlite3.SQLITE_LOCKED: "another program holds the ledger's write lock ({}); close it and "
-    "run again",
-    sqlite3.SQLITE_FULL: "the ledger cannot grow: the disk is full ({}); free some space and "
-    "run again",
-    sqlite3.SQLITE_IOERR: "the ledger cannot be read or written ({})",
-    sqlite3.SQLITE_CANTOPEN: "cannot open the ledger: {}",
+    sqlite3.SQLITE_CORRUPT: N_(
+        "{path}: the ledger file is damaged ({error}): restore it from a backup (`sqlite3 FILE "
+        ".recover` saves what is readable); nothing more is sent without it, or people could be "
+        "mailed twice"
+    ),
+    sqlite3.SQLITE_NOTADB: N_("{path}: cannot open the ledger: {error}"),
+    sqlite3.SQLITE_READONLY: N_(
+        "{path}: the ledger cannot be written ({error}): check the permissions of the file and "
+        "of its folder"
+    ),
+    sqlite3.SQLITE_BUSY: N_(
+        "{path}: another program holds the ledger's write lock ({error}); close it (an open "
+        "sqlite3 shell, a backup) and run again"
+    ),
+    sqlite3.SQLITE_LOCKED: N_(
+        "{path}: another program holds the ledger's write lock ({error}); close it and run again"
+    ),
+    sqlite3.SQLITE_FULL: N_(
+        "{path}: the ledger cannot grow: the disk is full ({error}); free some space and run again"
+    ),
+    sqlite3.SQLITE_IOERR: N_("{path}: the ledger cannot be read or written ({error})"),
+    sqlite3.SQLITE_CANTOPEN: N_("{path}: cannot open the ledger: {error}"),
 }
 
 
@@ -185,8 +193,8 @@ def fault(path: Path | None, exc: sqlite3.Error) -> NotifyError:
     code = getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_ERROR) & 0xFF
     if code == sqlite3.SQLITE_IOERR and path is not None and _nearly_full(path.parent):
         code = sqlite3.SQLITE_FULL  # SQLite says I/O error when it cannot grow its -shm file
-    text = _FAULTS.get(code, "the ledger failed: {}").format(exc)
-    return NotifyError(f"{path or 'the scratch ledger'}: {text}")
+    said = _(_FAULTS.get(code, N_("{path}: the ledger failed: {error}")))
+    return NotifyError(said.format(path=path or _("the scratch ledger"), error=exc))
 
 
 def _nearly_full(folder: Path) -> bool:
@@ -317,8 +325,8 @@ def _check_intact(db: sqlite3.Connection, path: Path) -> None:
     found = str(db.execute("PRAGMA quick_check(1)").fetchone()[0])
     if found != "ok":
         detail = "; ".join(line for line in found.splitlines() if not line.startswith("***"))
-        text = _FAULTS[sqlite3.SQLITE_CORRUPT].format(detail or found)
-        raise NotifyError(f"{path}: {text}")
+        said = _(_FAULTS[sqlite3.SQLITE_CORRUPT])
+        raise NotifyError(said.format(path=path, error=detail or found))
 
 
 def _upgraded_copy(db: sqlite3.Connection) -> sqlite3.Connection:

@@ -76,8 +76,10 @@ class SendGridTransport:
     ) -> None:
         if not _HEADER_SAFE.fullmatch(api_key):
             raise NotifyError(
-                "SENDGRID_API_KEY holds a line break, a space or another character an HTTP "
-                "header cannot carry (the key is not shown); set it to the key alone"
+                _(
+                    "SENDGRID_API_KEY holds a line break, a space or another character an HTTP "
+                    "header cannot carry (the key is not shown); set it to the key alone"
+                )
             )
         # python_http_client logs headers (the API key) and payloads at DEBUG: never let it.
         logging.getLogger("python_http_client").setLevel(logging.WARNING)

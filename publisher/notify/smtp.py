@@ -92,10 +92,11 @@ def _security(environ: Mapping[str, str], host: str) -> str:
         said = _("PUBLISHER_SMTP_SECURITY is {security}; it is starttls, tls or none")
         raise NotifyError(said.format(security=repr(security)))
     if security == "none" and host.lower() not in LOOPBACK:
-        raise NotifyError(
-            f"PUBLISHER_SMTP_SECURITY=none would send in clear text to {host}; it is only for "
-            "a server on this machine (localhost, 127.0.0.1): use starttls or tls"
+        said = _(
+            "PUBLISHER_SMTP_SECURITY=none would send in clear text to {host}; it is only for a "
+            "server on this machine (localhost, 127.0.0.1): use starttls or tls"
         )
+        raise NotifyError(said.format(host=host))
     return security
 
 
@@ -116,10 +117,11 @@ def _rate(environ: Mapping[str, str]) -> float:
     except ValueError:
         rate = 0.0
     if not 0 < rate < float("inf"):
-        raise NotifyError(
-            f"PUBLISHER_SMTP_RATE is {text!r}; it is how many messages a second, above 0 "
-            "(0.5: one every two seconds)"
+        said = _(
+            "PUBLISHER_SMTP_RATE is {rate}; it is how many messages a second, above 0 (0.5: one "
+            "every two seconds)"
         )
+        raise NotifyError(said.format(rate=repr(text)))
     return rate
 
 
@@ -128,16 +130,19 @@ def _account(environ: Mapping[str, str]) -> tuple[str, str]:
     password = environ.get("PUBLISHER_SMTP_PASSWORD", "")
     if bool(user) != bool(password):
         have, lack = ("USER", "PASSWORD") if user else ("PASSWORD", "USER")
-        raise NotifyError(
-            f"PUBLISHER_SMTP_{have} is set but PUBLISHER_SMTP_{lack} is not; "
-            "set both to log in, or neither"
+        said = _(
+            "PUBLISHER_SMTP_{have} is set but PUBLISHER_SMTP_{lack} is not; set both to log in, "
+            "or neither"
         )
+        raise NotifyError(said.format(have=have, lack=lack))
     if user and not _PRINTABLE.fullmatch(user):
         raise NotifyError(_("PUBLISHER_SMTP_USER holds a character SMTP AUTH cannot send"))
     if password and not _PRINTABLE.fullmatch(password):
         raise NotifyError(
-            "PUBLISHER_SMTP_PASSWORD holds a line break or a character outside ASCII, which "
-            "SMTP AUTH here cannot send (the password is not shown)"
+            _(
+                "PUBLISHER_SMTP_PASSWORD holds a line break or a character outside ASCII, which "
+                "SMTP AUTH here cannot send (the password is not shown)"
+            )
         )
     return user, password
 

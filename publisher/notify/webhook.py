@@ -62,10 +62,11 @@ class Verifier:
         except ValueError:
             key = None
         if not isinstance(key, ec.EllipticCurvePublicKey):
-            raise NotifyError(
-                f"{KEY_VARIABLE} is not an elliptic curve public key; set it to the "
-                "verification key SendGrid shows for the signed Event Webhook"
+            said = _(
+                "{variable} is not an elliptic curve public key; set it to the verification key "
+                "SendGrid shows for the signed Event Webhook"
             )
+            raise NotifyError(said.format(variable=KEY_VARIABLE))
         self.key = key
         self.wall = wall
 
@@ -74,9 +75,8 @@ class Verifier:
         """A verifier with the key in SENDGRID_WEBHOOK_PUBLIC_KEY."""
         key = os.environ.get(KEY_VARIABLE, "").strip()
         if not key:
-            raise NotifyError(
-                f"{KEY_VARIABLE} is not set; it holds the signed Event Webhook's verification key"
-            )
+            said = _("{variable} is not set; it holds the signed Event Webhook's verification key")
+            raise NotifyError(said.format(variable=KEY_VARIABLE))
         return cls(key, wall)
 
     def refusal(self, body: bytes, signature: str | None, timestamp: str | None) -> str | None:
@@ -116,19 +116,21 @@ class Webhook:
         """The status and JSON answer to a POST of `body` with these headers."""
         refused = self.verifier.refusal(body, signature, timestamp)
         if refused:
-            self.reporter.warn(f"refused a POST (403): {refused}")
+            # the reason as SendGrid is answered it (English), in a line in the user's language
+            self.reporter.warn(_("refused a POST (403): {reason}").format(reason=refused))
             return HTTPStatus.FORBIDDEN, {"error": refused}
         try:
             events, tally = parse_events(json.loads(body))
         except ValueError as exc:
             message = f"not a JSON array of events: {_short(exc)}"
-            self.reporter.warn(f"refused a signed POST (400): {message}")
+            self.reporter.warn(_("refused a signed POST (400): {reason}").format(reason=message))
             return HTTPStatus.BAD_REQUEST, {"error": message}
         with self._lock:
             try:
                 tally.add(self.store.store(events))
             except NotifyError as exc:
-                self.reporter.warn(f"could not store a POST (503; SendGrid sends it again): {exc}")
+                said = _("could not store a POST (503; SendGrid sends it again): {error}")
+                self.reporter.warn(said.format(error=exc))
                 return HTTPStatus.SERVICE_UNAVAILABLE, {"error": "the ledger is unavailable"}
             self.total.add(tally)
             self.reporter.info(f"POST: {tally}")
@@ -202,7 +204,8 @@ def _handler(webhook: Webhook) -> type[http.server.BaseHTTPRequestHandler]:
             try:
                 return webhook.handle(body, *headers)
             except Exception as exc:  # a bug: say its kind only, the events may hold addresses
-                webhook.reporter.warn(f"internal error, a bug in publisher: {type(exc).__name__}")
+                said = _("internal error, a bug in publisher: {kind}")
+                webhook.reporter.warn(said.format(kind=type(exc).__name__))
                 return HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"}
 
         def do_GET(self) -> None:

@@ -49,8 +49,10 @@ def _fc_list(pattern: str) -> list[Path]:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         raise FontMissing(
-            "fc-list not found: install fontconfig (scripts/install-system-packages) "
-            "or build with --no-pdf"
+            _(
+                "fc-list not found: install fontconfig (scripts/install-system-packages) or build "
+                "with --no-pdf"
+            )
         )
     found = subprocess.run(
         [fc_list, "--format", "%{file}\n", pattern], capture_output=True, text=True, check=False
