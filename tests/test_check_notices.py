@@ -334,6 +334,18 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [],
     ),
     (
+        "safe-urgency: a threat as a noun (failure to reply will result in suspension of your "
+        "account)",
+        {
+            REL: RELEASE + "closing: >-\n  Failure to reply will result in suspension of your "
+            "account.\n"
+        },
+        [
+            f"{R}:9:1: error: safe-urgency: closing: "
+            + THREATENS.format("result in suspension of your account")
+        ],
+    ),
+    (
         "safe-urgency: prosecution of the person responsible, whoever did it (no finding)",
         {
             REL: RELEASE + "closing: >-\n  The person responsible may be prosecuted. Whoever "

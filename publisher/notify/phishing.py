@@ -56,6 +56,9 @@ THREAT = re.compile(
     r"(?:will|may|might|could|is going to|is about to|are going to) (?:soon )?be "
     r"(?:permanently |temporarily |immediately |automatically )?(?:suspended|closed|locked|"
     r"deleted|terminated|disabled|deactivated|restricted|blocked|cancell?ed|frozen)\b"
+    r"|\b(?:result(?:s|ed)? in|lead(?:s)? to|led to|risk) (?:the )?(?:permanent |immediate )?"
+    r"(?:suspension|closure|termination|deletion|deactivation|cancell?ation) of your "
+    r"(?:account|mailbox|e-?mail(?: address)?|access|membership|id)s?\b"
     r"|\blegal (?:action|proceedings|steps)|\b(?:be|being) prosecuted\b|\ba lawsuit\b)",
     re.IGNORECASE,
 )
