@@ -274,3 +274,114 @@ def test_the_deadlines_table_is_in_japanese_and_aligned(japanese: Path) -> None:
     assert rows[0].split()[:2] == ["emotet-2020", "個人情報保護委員会への速報"]
     due = [_columns(columns, "期限"), *(_columns(row, " 2020-") + 1 for row in rows[:2])]
     assert due == [due[0]] * 3  # the due column starts at the same place on every line
+
+
+# What a message is built with: errors, problems and the reporter's lines.
+SAID_BY = {
+    "Problem",
+    "PublisherError",
+    "ContentError",
+    "NotifyError",
+    "ValueError",
+    "TypeError",
+    "OSError",
+    "ViewError",
+    "FormatError",
+    "RenderError",
+    "FontMissing",
+}
+REPORTED = {"warn", "info"}
+SEVERITIES = {"error", "warning", "info"}
+# Messages that stay English on purpose, by file and how the literal starts (ast.unparse).
+ENGLISH_ON_PURPOSE = {
+    # a bug in publisher, for its developers, not something a user can act on
+    ("publisher/mailout.py", "f'transport "),
+    ("publisher/notify/sendgrid.py", "f'a batch holds 1 to "),
+    ("publisher/notify/smtp.py", "f'an SMTP batch is one recipient"),
+    ("publisher/write/project.py", "f'internal: "),
+    ("publisher/write/site.py", "f'internal: "),
+    # the reference documentation's generator (docs/ is English)
+    ("publisher/model/reference.py", "f'{model.__name__}."),
+    ("publisher/model/reference.py", "f'no words for "),
+    # a key, an option or a method name as written, before words already in the user's language
+    # or in a library's own words (Babel's, for a number pattern)
+    ("publisher/model/schema.py", "f'value: {exc}'"),
+    ("publisher/render/formats.py", "f'number_format "),
+    ("publisher/report/run.py", "f'--out {problem}'"),
+    ("publisher/notify/webhook.py", "f'POST: {tally}'"),
+}
+
+
+def _has_words(node: ast.expr) -> bool:
+    """A string literal or f-string with words of its own (not only placeholders between
+    punctuation, which join messages already said in the user's language)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_words(part) for part in node.values if isinstance(part, ast.Constant))
+    return False
+
+
+def _message_args(call: ast.Call, name: str) -> list[ast.expr]:
+    """The arguments of `call` that hold its message."""
+    said = [k.value for k in call.keywords if k.arg == "message"]
+    if name != "Problem":
+        return [*call.args[:1], *said]
+    args = call.args
+    if any(isinstance(a, ast.Starred) for a in args):  # Problem(*where, [field,] message[, sev])
+        tail = [a for a in args if not isinstance(a, ast.Starred)]
+        if tail and isinstance(tail[-1], ast.Constant) and tail[-1].value in SEVERITIES:
+            tail = tail[:-1]
+        return [*tail[-1:], *said]
+    return [*args[4:5], *said]  # Problem(path, line, col, field, message, severity)
+
+
+def _english(tree: ast.AST, where: str) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = getattr(func, "id", None) or getattr(func, "attr", None)
+        if name in SAID_BY:
+            args = _message_args(node, name)
+        elif name in REPORTED and isinstance(func, ast.Attribute):
+            args = node.args[:1]
+        else:
+            continue
+        for arg in args:
+            literal = ast.unparse(arg)
+            allowed = any(where == f and literal.startswith(s) for f, s in ENGLISH_ON_PURPOSE)
+            if _has_words(arg) and not allowed:
+                found.append(f"{where}:{node.lineno}: {literal[:70]}")
+    return found
+
+
+def test_no_message_is_written_in_english_outside_the_catalogue() -> None:
+    """Each error, problem and reporter line is said through `_()`: a literal passed to one
+    directly would stay English on a Japanese site. What stays English on purpose is listed in
+    ENGLISH_ON_PURPOSE; what mail services answer (Refused, kept in the ledger) is not scanned."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found += _english(ast.parse(path.read_text(), str(path)), str(path.relative_to(REPO)))
+    assert found == [], "wrap these in _() and run scripts/update-messages"
+
+
+@pytest.mark.parametrize(
+    ("code", "found"),
+    [
+        ('raise ValueError("must not be empty")', 1),
+        ('raise ValueError(f"{name}: must not be empty")', 1),
+        ('raise ValueError(_("must not be empty"))', 0),
+        ('raise NotifyError(f"{path}: {exc}")', 0),  # a path and a message already said
+        ('problems.append(Problem(doc.path, 1, 1, message="expected a mapping"))', 1),
+        ('Problem(*where, "releases.x", "is gone")', 1),
+        ('Problem(*where, f"releases.{x}", said)', 0),  # a field name, then the message
+        ('Problem(path, 1, 1, "facts.x", f"{RULE}: {said}", "warning")', 0),
+        ('reporter.warn(f"could not keep {path}")', 1),
+        ("reporter.warn(said.format(path=path))", 0),
+        ('raise Refused(f"{where} refused {said}")', 0),  # the mail service's answer: English
+    ],
+)
+def test_the_scan_finds_english_messages(code: str, found: int) -> None:
+    assert len(_english(ast.parse(code), "publisher/x.py")) == found
