@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from publisher.messages import N_, _
 from publisher.model.schema import Site
 
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()]+", re.IGNORECASE)
@@ -64,21 +65,26 @@ def check_mail(text: str, html: str, rules: SafetyRules) -> list[tuple[str, str]
     page.feed(html)
     page.close()
     found = [("html", m) for m in page.problems]
-    found += [
-        ("html", f"link to {u} is not https://{rules.web_domain}/")
-        for u in page.links
-        if not rules.official_link(u)
-    ]
+    found += [("html", _off_web(u, rules)) for u in page.links if not rules.official_link(u)]
     for part, visible in (("text", text), ("html", page.text())):
         found += [(part, m) for m in _check_visible(visible, rules)]
     if rules.release_url not in page.links:
-        found.append(("html", f"no link to the release page {rules.release_url}"))
-    found += [("html", _FILE_LINK.format(u)) for u in page.links if _a_file(u)]
-    found += [("text", _FILE_LINK.format(u)) for u in _URL.findall(text) if _a_file(u)]
+        said = _("no link to the release page {url}")
+        found.append(("html", said.format(url=rules.release_url)))
+    file_link = _(_FILE_LINK)
+    found += [("html", file_link.format(url=u)) for u in page.links if _a_file(u)]
+    found += [("text", file_link.format(url=u)) for u in _URL.findall(text) if _a_file(u)]
     return found
 
 
-_FILE_LINK = "links the file {}: a notice links pages, not files (the release page shows its PDF)"
+def _off_web(url: str, rules: SafetyRules) -> str:
+    said = _("link to {url} is not https://{domain}/")
+    return said.format(url=url, domain=rules.web_domain)
+
+
+_FILE_LINK = N_(
+    "links the file {url}: a notice links pages, not files (the release page shows its PDF)"
+)
 _FILES = (".pdf", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".exe")
 
 
@@ -90,27 +96,23 @@ def _a_file(url: str) -> bool:
 def _check_visible(text: str, rules: SafetyRules) -> list[str]:
     found = []
     urls = _URL.findall(text)
-    found += [
-        f"link to {u} is not https://{rules.web_domain}/"
-        for u in urls
-        if not rules.official_link(u)
-    ]
+    found += [_off_web(u, rules) for u in urls if not rules.official_link(u)]
     official = {rules.web_domain, *rules.mail_domains}
     stripped = _URL.sub(" ", text)
+    host = _("names the domain {domain}, which is not official")
+    found += [host.format(domain=h) for h in _HOST.findall(stripped) if h.lower() not in official]
+    address = _("names an address on {domain}, which is not an official mail domain")
     found += [
-        f"names the domain {h}, which is not official"
-        for h in _HOST.findall(stripped)
-        if h.lower() not in official
-    ]
-    found += [
-        f"names an address on {d}, which is not an official mail domain"
+        address.format(domain=d)
         for d in _ADDRESS.findall(stripped)
         if d.lower() not in rules.mail_domains
     ]
     if rules.release_url not in urls:
-        found.append(f"does not show the release page {rules.release_url}")
+        said = _("does not show the release page {url}")
+        found.append(said.format(url=rules.release_url))
+    genuine = _("does not say that genuine mail comes from @{domain}")
     found += [
-        f"does not say that genuine mail comes from @{d}"
+        genuine.format(domain=d)
         for d in rules.mail_domains
         if not re.search(rf"(?<![\w.+-])@{re.escape(d)}", text)
     ]
@@ -123,13 +125,13 @@ def check_mime(mail: EmailMessage) -> list[str]:
     for part in mail.walk():
         kind = part.get_content_type()
         if kind not in _ALLOWED_PARTS:
-            found.append(f"a {kind} part is not allowed in a notice mail")
+            found.append(_("a {kind} part is not allowed in a notice mail").format(kind=kind))
         if part.get_content_disposition() is not None or part.get_filename():
-            found.append("a notice mail never carries an attachment")
+            found.append(_("a notice mail never carries an attachment"))
         if not part.is_multipart() and part.get_content_charset() != "utf-8":
-            found.append(f"the {kind} part is not UTF-8")
+            found.append(_("the {kind} part is not UTF-8").format(kind=kind))
     if mail.get_content_type() != "multipart/alternative":
-        found.append("a notice mail is multipart/alternative (text and HTML)")
+        found.append(_("a notice mail is multipart/alternative (text and HTML)"))
     return found
 
 
@@ -146,14 +148,14 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _FORBIDDEN_TAGS:
-            self.problems.append(f"<{tag}> is not allowed in a notice mail")
+            self.problems.append(_("<{tag}> is not allowed in a notice mail").format(tag=tag))
         if tag in ("style", "title", "head"):
             self.hidden += 1
         if tag in _LINE_BREAKS and not self.hidden:
             self.chunks.append("\n")
         self.styles += tag == "style"
         if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
-            self.problems.append("<meta http-equiv=refresh> is not allowed in a notice mail")
+            self.problems.append(_("<meta http-equiv=refresh> is not allowed in a notice mail"))
         for name, value in attrs:
             self._attribute(tag, name, value or "")
 
@@ -161,9 +163,11 @@ class _Page(HTMLParser):
         if name in _URL_ATTRS or name.endswith(":href"):
             self.links.append(value)
         elif name.startswith("on"):
-            self.problems.append(f"<{tag} {name}> (a script) is not allowed in a notice mail")
+            said = _("<{tag} {name}> (a script) is not allowed in a notice mail")
+            self.problems.append(said.format(tag=tag, name=name))
         elif name == "style" and _FETCHING_CSS.search(value):
-            self.problems.append(f"<{tag} style> loads something (url, @import): not allowed")
+            said = _("<{tag} style> loads something (url, @import): not allowed")
+            self.problems.append(said.format(tag=tag))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "title", "head") and self.hidden:
@@ -173,7 +177,7 @@ class _Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.styles and _FETCHING_CSS.search(data):
-            self.problems.append("a <style> that loads something (url, @import) is not allowed")
+            self.problems.append(_("a <style> that loads something (url, @import) is not allowed"))
         if not self.hidden:
             self.chunks.append(data)
 
