@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import jinja2
 
 from publisher.errors import Problem, ReleaseProblems, RenderError, display_path
+from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.view import view_release
@@ -361,7 +362,8 @@ def render_page(theme: Theme, template: str, path: str, context: dict[str, Any])
         raise RenderError([_template_problem(theme, name, line, str(exc))]) from None
     except (LookupError, ValueError, TypeError) as exc:  # e.g. a wording without its {placeholder}
         name, line = _failing_template(theme, exc, template)
-        message = f"{type(exc).__name__}: {exc} (check templates/strings/*.yaml for this wording)"
+        said = _("{kind}: {error} (check templates/strings/*.yaml for this wording)")
+        message = said.format(kind=type(exc).__name__, error=exc)
         raise RenderError([_template_problem(theme, name, line, message)]) from None
     return Output(path, html.encode("utf-8"))
 

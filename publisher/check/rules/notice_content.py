@@ -304,8 +304,12 @@ def _heading_bodies(record: ReleaseRecord) -> Iterator[Problem]:
         if section.heading.strip().lower() not in wanted or section.timeline:
             continue
         if placeholder(section.body):
-            said = repr(section.body.strip()) if section.body else "nothing"
-            message = f'"{section.heading}" says {said}: the notice gives its information here'
+            if section.body:
+                message = _('"{heading}" says {body}: the notice gives its information here')
+            else:
+                message = _('"{heading}" says nothing: the notice gives its information here')
+            body = repr(section.body.strip()) if section.body else ""
+            message = message.format(heading=section.heading, body=body)
             yield problem_at(record.doc, ("sections", i, "body"), message)
 
 
