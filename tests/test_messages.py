@@ -385,3 +385,23 @@ def test_no_message_is_written_in_english_outside_the_catalogue() -> None:
 )
 def test_the_scan_finds_english_messages(code: str, found: int) -> None:
     assert len(_english(ast.parse(code), "publisher/x.py")) == found
+
+
+def test_a_pdf_worker_says_its_problems_in_the_language_of_the_build(tmp_path: Path) -> None:
+    """The workers are started by a forkserver, which does not inherit the build's language."""
+    from publisher.pdf.plan import PdfJob
+    from publisher.pdf.workers import render_in_workers
+
+    (tmp_path / "outside.png").write_bytes(b"x")
+    root = tmp_path / "project"
+    root.mkdir()
+    html = '<p>x<img src="../outside.png"></p>'
+    jobs = [
+        PdfJob(f"i/{n}", ("r.yaml",), f"{n}.pdf", html, root.as_uri() + "/", (), (str(root),))
+        for n in ("a", "b")
+    ]
+    with speaking("ja"):
+        japanese = render_in_workers(jobs, 2, lambda: None)
+    english = render_in_workers(jobs, 2, lambda: None)
+    for outcomes, said in ((japanese, "PDF の作成中に "), (english, "refusing to read ")):
+        assert [str(o).split(": ", 1)[1][: len(said)] for o in outcomes.values()] == [said] * 2
