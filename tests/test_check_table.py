@@ -405,13 +405,19 @@ CASES: list[Case] = [
         ],
     ),
     (
-        "series-ordinals: the update is numbered, the first notice is not",
+        "series-ordinals: updates counted from the second release, the first notice unnumbered",
+        {REL2: LINKED.replace("title: Notice", "title: Notice (Update 1)")},
+        [],
+        [],
+    ),
+    (
+        "series-ordinals: an update numbered as if the first notice were one",
         {REL2: LINKED.replace("title: Notice", "title: Notice (Update 2)")},
         [],
         [
-            C + "incidents/test/releases/2020-08-05.yaml:3:8: warning: series-ordinals: title: "
-            "the title gives no place in the series, as other releases of this incident do "
-            "(2020-09-01: Update 2); number every release (this one is 1) or none",
+            C + "incidents/test/releases/2020-09-01.yaml:3:8: warning: series-ordinals: title: "
+            "the title numbers it update 2, but it is update 1 of the series (the first release "
+            "is no update)",
         ],
     ),
     (

@@ -334,9 +334,16 @@ def _numbered_as(title: str) -> str:
     return found.group(0) if found else ""
 
 
+def counts_updates(title: str) -> bool:
+    """Whether the title's number counts updates (Update 2, 2nd update), not releases (第2報):
+    the first notice is no update, so update N is release N + 1."""
+    found = _ORDINAL.search(title)
+    return found is not None and (found.group("update") or found.group("nth")) is not None
+
+
 def ordinals(subject: Subject) -> Iterator[Problem]:
     """The releases of a series are numbered in their titles all or none (a final report may go
-    without), each by its place in the series."""
+    without; so may the first notice where updates are counted), each by its place."""
     for incident in _each(subject):
         if incident.unreadable:
             continue  # a release that cannot be read may be the one numbered
@@ -346,14 +353,23 @@ def ordinals(subject: Subject) -> Iterator[Problem]:
         shown = "; ".join(
             f"{r.release.date}: {_numbered_as(r.release.title)}" for r, _n in numbered
         )
+        updates = all(counts_updates(r.release.title) for r, _n in numbered)
         for place, record in enumerate(incident.releases, 1):
             given = ordinal(record.release.title)
-            if given is None and record.release.kind != "final_report":
+            kind = record.release.kind
+            if given is None and kind != "final_report" and not (updates and place == 1):
                 message = _(
                     "the title gives no place in the series, as other releases of this incident "
                     "do ({shown}); number every release (this one is {place}) or none"
-                ).format(shown=shown, place=place)
+                ).format(shown=shown, place=place - 1 if updates else place)
                 yield problem_at(record.doc, ("title",), message)
+            elif given is not None and counts_updates(record.release.title):
+                if given != place - 1:
+                    message = _(
+                        "the title numbers it update {given}, but it is update {place} of the "
+                        "series (the first release is no update)"
+                    ).format(given=given, place=place - 1)
+                    yield problem_at(record.doc, ("title",), message)
             elif given is not None and given != place:
                 message = _("the title numbers it {given}, but it is release {place} of the series")
                 message = message.format(given=given, place=place)
@@ -414,8 +430,10 @@ RULES = (
         "warning",
         "If any release of an incident gives its place in the series in its title (第3報, "
         "3報, Update 3, 3rd update), every release does, and by its place (the first release "
-        "is 1): a reader who finds 第3報 looks for 第1報 and 第2報. A final report may go "
-        "without one. Only the original releases are compared, not their translations.",
+        "is 1; Update N and Nth update count updates, so the second release is Update 1 and "
+        "the first notice may go without): a reader who finds 第3報 looks for 第1報 and 第2報. "
+        "A final report may go without one. Only the original releases are compared, not "
+        "their translations.",
         SERIES,
         ordinals,
     ),
