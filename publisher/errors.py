@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from publisher.messages import _
+
 Severity = Literal["error", "warning"]
 
 
@@ -132,10 +134,11 @@ class NewerLedger(Exception):
     """The ledger was written by a newer publisher, at a version this one does not know."""
 
     def __init__(self, version: int, known: int) -> None:
-        super().__init__(
-            f"the ledger is of version {version}, written by a newer publisher (this one knows "
-            f"versions up to {known}); use that publisher, or a newer one, with it"
+        said = _(
+            "the ledger is of version {version}, written by a newer publisher (this one knows "
+            "versions up to {known}); use that publisher, or a newer one, with it"
         )
+        super().__init__(said.format(version=version, known=known))
 
 
 class YamlRefused(Exception):

@@ -186,7 +186,9 @@ def _not_found_page(content: Content, theme: Theme, strings: Mapping[str, Any]) 
 
 
 def _no_wording(lang: str) -> str:
-    return f"no wording for language '{lang}' (add templates/strings/{lang}.yaml)"
+    return _("no wording for language '{lang}' (add templates/strings/{lang}.yaml)").format(
+        lang=lang
+    )
 
 
 def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None) -> Output:

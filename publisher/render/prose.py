@@ -149,7 +149,8 @@ def _resolve_links(tokens: list[Token], resolve: LinkResolver) -> None:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message}; check the spelling, or the field is not available here"
+        said = _("{error}; check the spelling, or the field is not available here")
+        return said.format(error=exc.message)  # Jinja's own words, then ours
     return str(exc)
 
 

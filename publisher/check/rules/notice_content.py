@@ -292,9 +292,9 @@ def _heading_order(record: ReleaseRecord) -> Iterator[Problem]:
     ]
     for (_i, before), (i, heading) in itertools.pairwise(found):
         if order[heading.strip().lower()] < order[before.strip().lower()]:
-            message = f'"{heading}" comes after "{before}"; the statute orders them ' + ", ".join(
-                f'"{h}"' for h in HEADINGS
-            )
+            said = _('"{heading}" comes after "{before}"; the statute orders them {order}')
+            statute = ", ".join(f'"{h}"' for h in HEADINGS)
+            message = said.format(heading=heading, before=before, order=statute)
             yield problem_at(record.doc, ("sections", i, "heading"), message)
 
 
