@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.reading import Reading, read_file, read_html, urls_in
 from publisher.errors import ContentError, Problem, PublisherError, display_path
+from publisher.messages import N_, _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.view import ReleaseView
 from publisher.render.pages import Output
@@ -30,7 +31,7 @@ from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir, pdf_path, release_dir
 
 _TEMPLATE_FILES = (".html", ".htm", ".xml", ".txt", ".yaml", ".css", ".js", ".svg")
-UNTRACED = " (as the templates render the page)"
+UNTRACED = N_(" (as the templates render the page)")
 """Said after a finding that no source field, prose or template line holds as written."""
 
 
@@ -68,7 +69,7 @@ class Published:
             found = [p.at(0, message) for p, made in readable.pieces if _shows(made, needle)]
         if not found:
             found = [Problem(*at, "", message) for at in self._in_templates(needle)][:1]
-        return found or [Problem(readable.owner, 0, 0, "", message + UNTRACED)]
+        return found or [Problem(readable.owner, 0, 0, "", message + _(UNTRACED))]
 
     def _in_templates(self, needle: str) -> Iterator[tuple[str, int, int]]:
         forms = [re.escape(needle), re.escape(html.escape(needle))]
