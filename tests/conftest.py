@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from publisher.load.themefolders import DEFAULT_THEME
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -16,6 +20,25 @@ SEED = FIXTURES / "seed-2020-11-14.txt"
 """The company's published text of the 11/14 final report (see tests/fixtures/README.md)."""
 THEME = DEFAULT_THEME
 """The default theme, inside the package: tests copy it to override a file of it."""
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium, which the browser tests drive through playwright (no browser download)."""
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium, launched once for a test module."""
+    from playwright.sync_api import sync_playwright  # only for the tests that look at pages
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: run `make setup`"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
 
 SITE = """\
 organization:

@@ -18,13 +18,12 @@ from pathlib import Path
 
 import budoux
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from publisher.build import BuildConfig, build_site
 from publisher.pdf.options import PdfOptions
 from publisher.reporter import NullReporter
 from tests.conftest import REPO
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 RELEASES = ["2020-07-29", "2020-07-31", "2020-08-05", "2020-09-30", "2020-11-14"]
 WIDTHS = [390, 1280]
@@ -66,14 +65,6 @@ def server(site: Path) -> Iterator[str]:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def phrase_starts(text: str) -> set[int]:

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from publisher.build import BuildConfig
 from publisher.reporter import NullReporter
 from publisher.serve import PreviewServer, ServeState, rebuild
 from tests.conftest import REPO
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 STYLED = """() => ({
   sheets: [...document.styleSheets].filter(s => s.cssRules.length > 0).length,
@@ -38,14 +37,6 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize(
