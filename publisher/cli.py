@@ -21,20 +21,14 @@ import click
 from click.core import ParameterSource
 
 from publisher import __version__
-from publisher.commands.events import LEDGER  # one --ledger for every notify command
+from publisher.commands.options import LEDGER, folder_option
 from publisher.errors import ContentError
 from publisher.exits import MESSAGES, PROJECT_PROBLEM, reports_errors, site_language
 from publisher.messages import LANGUAGES, _, counted, speaking
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-CONTENT = click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Folder of the incident records.",
-)
+CONTENT = folder_option("--content", "Folder of the incident records.", Path("content"))
 
 
 def _overrides(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -53,21 +47,15 @@ def _overrides(ctx: click.Context, param: click.Parameter, value: Path | None) -
     raise click.BadParameter(_("no folder {folder}").format(folder=value), ctx, param)
 
 
-TEMPLATES = click.option(
+TEMPLATES = folder_option(
     "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("templates"),
-    show_default=True,
-    callback=_overrides,
-    help="Folder of the project's own templates, strings and static files; each file "
+    "Folder of the project's own templates, strings and static files; each file "
     "replaces the default theme's of the same name (strings merge key by key).",
+    Path("templates"),
+    callback=_overrides,
 )
-SITE_OUT = click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("site"),
-    show_default=True,
-    help="Output folder; replaced as a whole by each successful build.",
+SITE_OUT = folder_option(
+    "--out", "Output folder; replaced as a whole by each successful build.", Path("site")
 )
 QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing unless something is wrong.")
 
@@ -187,11 +175,9 @@ def _project_defaults() -> dict[str, Any]:
     help="Worker processes that render PDFs; 0: one per CPU.",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs: a quick HTML-only build.")
-@click.option(
+@folder_option(
     "--cache",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of what later builds reuse: rendered PDFs, and the stamp that lets a build "
+    "Folder of what later builds reuse: rendered PDFs, and the stamp that lets a build "
     "with nothing changed do nothing  [default: .publisher-cache in the content folder]",
 )
 @click.option(

@@ -15,22 +15,15 @@ from typing import Any, TypeVar
 
 import click
 
+from publisher.commands.options import LEDGER, folder_option
 from publisher.exits import reports_errors
 from publisher.messages import _
 
 F = TypeVar("F", bound=Callable[..., Any])
-LEDGER = click.option(  # every notify command's, resolved by notify.ledger_file.ledger_path
-    "--ledger",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="SQLite ledger of the mailout  [default: notify.ledger.sqlite beside --content]",
-)
-CONTENT = click.option(
+CONTENT = folder_option(
     "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Folder of the incident records (the default ledger is beside it).",
+    "Folder of the incident records (the default ledger is beside it).",
+    Path("content"),
 )
 
 

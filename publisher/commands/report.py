@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from publisher.commands.options import folder_option
 from publisher.exits import reports_errors
 from publisher.messages import _, counted
 
@@ -50,17 +51,12 @@ def _folders(content: Path | None, templates: Path | None) -> tuple[Path, Path |
     return Path(content), templates, Path(_project("out") or "site")
 
 
-CONTENT = click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of the incident records  [default: content, or publisher.yaml's]",
+CONTENT = folder_option(
+    "--content", "Folder of the incident records  [default: content, or publisher.yaml's]"
 )
-TEMPLATES = click.option(
+TEMPLATES = folder_option(
     "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of the project's own templates (report/report.html and report/report.css "
+    "Folder of the project's own templates (report/report.html and report/report.css "
     "replace the default theme's)  [default: templates, if there is one]",
 )
 AS_OF = click.option(
@@ -90,12 +86,11 @@ AS_OF = click.option(
     "in phases, or the notification; ca: no stages.",
 )
 @AS_OF
-@click.option(
+@folder_option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Folder to write the report into (made if missing); never inside the site, the "
+    "Folder to write the report into (made if missing); never inside the site, the "
     "content or the templates.",
+    required=True,
 )
 @click.option("--no-pdf", is_flag=True, help="Write the JSON and HTML only.")
 @click.option(
