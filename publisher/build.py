@@ -160,6 +160,7 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
 
 def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
     """Load, check, render and write everything (imported here: a no-op needs none of it)."""
+    from publisher import memo
     from publisher.check.runner import checked
     from publisher.load.publication import read_publication
     from publisher.model.schedule import next_publication, visible
@@ -167,6 +168,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.write.site import write_site
 
     reuse = _reuse(config)
+    memo.load(_memo_file(config), _memo_identity())
     check = checked(config.content, config.templates, reporter, now, reuse)
     full = check.content
     assert full is not None
@@ -205,6 +207,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
     _record(config, stamp, reporter)
     _keep_renders(config, site, reporter)
+    _keep_memo(config, reporter)
     if pdfs is not None:
         _prune_pdfs(config, reporter)
     return BuildResult(
@@ -246,6 +249,34 @@ def _reuse(config: BuildConfig) -> Reuse:
 
 
 _RENDERING_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "babel", "budoux")
+_READING_LIBRARIES = ("yaml", "msgspec", "phonenumbers")
+
+
+def _memo_file(config: BuildConfig) -> Path:
+    return config.cache_folder / "memo.msgpack"
+
+
+def _memo_identity() -> str:
+    """What the memo's entries were computed by: publisher's code and the libraries it reads
+    and renders with (any change computes everything anew)."""
+    import sys
+
+    package = Path(__file__).parent
+    libraries = {n: _package_files(n) for n in (*_RENDERING_LIBRARIES, *_READING_LIBRARIES)}
+    options = {"publisher": __version__, "python": sys.version, **libraries}
+    return inputs_digest([package], options, list(package.rglob("__pycache__")))
+
+
+def _keep_memo(config: BuildConfig, reporter: Reporter) -> None:
+    """Keep what this build read, rendered and checked for the next; without it, the next
+    computes it all again."""
+    from publisher import memo
+
+    try:
+        memo.save(_memo_file(config))
+    except OSError as exc:
+        said = _("could not keep the pages for the next build, it will render them all: {error}")
+        reporter.warn(said.format(error=exc))
 
 
 def _keep_renders(config: BuildConfig, site: SiteRendering, reporter: Reporter) -> None:

@@ -130,6 +130,15 @@ def test_a_damaged_output_is_repaired_by_the_next_build(tmp_path: Path) -> None:
     assert not (out / "stray.html").exists()
 
 
+def test_a_deleted_output_folder_is_built_again(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _build(REPO / "content", out)
+    before = _files(out)
+    shutil.rmtree(out)
+    assert _build(REPO / "content", out) == len(before)  # before: FileNotFoundError, exit 3
+    assert _files(out) == before
+
+
 def test_a_changed_file_is_not_trusted_even_with_its_old_time(tmp_path: Path) -> None:
     out = tmp_path / "site"
     config = BuildConfig(REPO / "content", REPO / "templates", out)

@@ -17,11 +17,12 @@ from typing import TypeVar
 
 from babel import localedata
 
+from publisher import memo, messages
 from publisher.errors import ContentError, Problem, display_path
-from publisher.load.yamlfile import read_yaml
+from publisher.load.yamlfile import read_bytes, yaml_document
 from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
-from publisher.model.schema import Incident, Release, Site, Translation, is_slug
+from publisher.model.schema import Incident, Release, Site, Translation, decode_hook, is_slug
 from publisher.model.series import series_problems
 from publisher.model.translation import translated
 from publisher.model.validate import validate
@@ -59,16 +60,41 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     return Content(site[0], site[1], tuple(incidents)), problems
 
 
-def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located] | None:
+def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located, str] | None:
+    """The file at `path` validated as `model`, with its document and the SHA-256 of its bytes;
+    None (its problems added to `problems`) if it is no valid `model`."""
     if not path.is_file():
         return None
-    doc, found = read_yaml(path, display_path(path))
+    shown = display_path(path)
+    raw, found = read_bytes(path, shown)
     problems.extend(found)
-    if doc is None:
+    if raw is None:
         return None
-    value, found = validate(doc, model)
+    name = memo.key("load", model.__name__, shown, messages.language(), raw)
+    kind = tuple[model | None, Located | None, list[Problem]]  # type: ignore[valid-type]
+    loaded: _Loaded[M] | None = memo.get(name, kind, decode_hook)
+    if loaded is None:
+        loaded = _validated(raw, shown, model)
+        memo.put(name, loaded)
+    value, doc, found = loaded
     problems.extend(found)
-    return None if value is None else (value, doc)
+    if value is None or doc is None:
+        return None
+    return value, doc, hashlib.sha256(raw).hexdigest()
+
+
+_Loaded = tuple[M | None, Located | None, list[Problem]]
+"""A file's model value, its document and its problems."""
+
+
+def _validated(raw: bytes, shown: str, model: type[M]) -> _Loaded[M]:
+    """The bytes of a file named `shown` read and validated as `model`, with the problems; the
+    document without its data (read once, by the validation: the model's value holds it)."""
+    doc, problems = yaml_document(raw, shown)
+    if doc is None:
+        return None, None, problems
+    value, found = validate(doc, model)
+    return value, replace(doc, data=None), problems + found
 
 
 class _Inside:
@@ -120,8 +146,7 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
             continue
         found = _load(release_path, Release, problems)
         if found is not None:
-            digest = hashlib.sha256(release_path.read_bytes()).hexdigest()
-            record = ReleaseRecord(folder.name, found[0], found[1], digest=digest)
+            record = ReleaseRecord(folder.name, found[0], found[1], digest=found[2])
             originals[release_path.stem] = record
         elif (day := _named_date(release_path.stem)) is not None:
             unreadable.add(day)
@@ -181,7 +206,7 @@ def _add_translation(
     found = _load(path, Translation, problems)
     if found is None:
         return
-    translation, doc = found
+    translation, doc = found[0], found[1]
     original = originals.get(stem)
     mark = doc.mark(("lang",))
     where = (doc.path, mark.line, mark.col, "lang")

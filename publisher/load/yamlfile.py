@@ -61,11 +61,22 @@ def _screen(text: str) -> None:
 
 def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
     """Read `path` (named `shown` in messages) into a Located document, or return its problems."""
+    raw, problems = read_bytes(path, shown)
+    return (None, problems) if raw is None else yaml_document(raw, shown)
+
+
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of the file at `path` (named `shown`), or why they cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         message = _("cannot read file: {error}").format(error=exc.strerror)
         return None, [Problem(shown, message=message)]
+    return raw, []
+
+
+def yaml_document(raw: bytes, shown: str) -> tuple[Located | None, list[Problem]]:
+    """The bytes of a YAML file (named `shown`) as a Located document, or its problems."""
     if len(raw) > MAX_BYTES:
         message = _("file is larger than {bytes} bytes").format(bytes=MAX_BYTES)
         return None, [Problem(shown, 1, 1, message=message)]

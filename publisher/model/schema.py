@@ -94,7 +94,7 @@ _DECODERS: dict[type, Callable[[object], object]] = {
 }
 
 
-def _decode(kind: type, value: object) -> object:
+def decode_hook(kind: type, value: object) -> object:
     """msgspec's hook for the types it does not know itself."""
     return _DECODERS[kind](value)
 
@@ -130,7 +130,7 @@ S = TypeVar("S")
 
 def convert(data: object, kind: type[S]) -> S:
     """`data` (as read from YAML) as a `kind`, strictly; raises msgspec.ValidationError."""
-    return msgspec.convert(data, kind, strict=True, dec_hook=_decode)
+    return msgspec.convert(data, kind, strict=True, dec_hook=decode_hook)
 
 
 IsoDate = Annotated[date, Explain(_date_problem)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from publisher import memo, messages
 from publisher.errors import Problem, ProseError, ViewError
 from publisher.messages import N_, _
 
@@ -47,6 +48,8 @@ def _markdown() -> MarkdownIt:
 
 
 _MARKDOWN = _markdown()
+_Rendered = tuple[str, tuple[tuple[str, str], ...]]
+"""Markdown's HTML, with each link as written and as resolved."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,7 @@ def render_prose(
     """Render `source` to HTML, raising ProseError located in the content file."""
     try:
         markdown = _expand(env, source.text, context)
-        page_env = {"docId": _doc_id(source.field)}
-        tokens = _MARKDOWN.parse(markdown, page_env)
-        _resolve_links(tokens, resolve)
+        html = _markdown_html(markdown, _doc_id(source.field), resolve)
     except jinja2.TemplateSyntaxError as exc:
         raise _error(source, exc.lineno, f"template syntax: {exc.message}") from None
     except (
@@ -82,13 +83,35 @@ def render_prose(
         TypeError,
     ) as exc:
         raise _error(source, _template_line(exc), _describe(exc)) from None
-    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, page_env)
     return Markup(html)
+
+
+def _markdown_html(markdown: str, doc_id: str, resolve: LinkResolver) -> str:
+    """`markdown` as HTML, its footnotes named by `doc_id`, its links resolved by `resolve`.
+
+    The memo keeps the HTML with each link as written and as it was resolved: the HTML is the
+    same while every link still resolves the same (a link that no longer resolves raises here as
+    it would in rendering, the first of them first)."""
+    name = memo.key("markdown", markdown, doc_id)
+    kept: _Rendered | None = memo.get(name, _Rendered)
+    if kept is not None and all(resolve(href) == resolved for href, resolved in kept[1]):
+        return kept[0]
+    page_env = {"docId": doc_id}
+    tokens = _MARKDOWN.parse(markdown, page_env)
+    links = tuple(_resolve_links(tokens, resolve))
+    html = str(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, page_env))
+    memo.put(name, (html, links))
+    return html
 
 
 def markdown_html(text: str) -> str:
     """`text` as the prose renderer turns Markdown into HTML (no Jinja, no link resolution)."""
-    return str(_MARKDOWN.render(text))
+    name = memo.key("markdown-html", text)
+    html: str | None = memo.get(name, str)
+    if html is None:
+        html = str(_MARKDOWN.render(text))
+        memo.put(name, html)
+    return html
 
 
 def unrendered(text: str) -> list[tuple[int, str]]:
@@ -96,6 +119,15 @@ def unrendered(text: str) -> list[tuple[int, str]]:
     of a table that is not one, a footnote reference without its note."""
     if "|" not in text and "[^" not in text:  # neither a table row nor a footnote reference
         return []
+    name = memo.key("unrendered", messages.language(), text)
+    found: list[tuple[int, str]] | None = memo.get(name, list[tuple[int, str]])
+    if found is None:
+        found = _unrendered(text)
+        memo.put(name, found)
+    return found
+
+
+def _unrendered(text: str) -> list[tuple[int, str]]:
     found = []
     tokens = _MARKDOWN.parse(text, {})
     for i, token in enumerate(tokens):
@@ -139,12 +171,16 @@ def _compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
     return env.from_string(text)
 
 
-def _resolve_links(tokens: list[Token], resolve: LinkResolver) -> None:
+def _resolve_links(tokens: list[Token], resolve: LinkResolver) -> Iterator[tuple[str, str]]:
+    """Resolve every link of `tokens` in place, in order; yield each as written and resolved."""
     for token in tokens:
         if token.type == "link_open":
-            token.attrSet("href", resolve(str(token.attrGet("href") or "")))
+            href = str(token.attrGet("href") or "")
+            resolved = resolve(href)
+            token.attrSet("href", resolved)
+            yield href, resolved
         if token.children:
-            _resolve_links(token.children, resolve)
+            yield from _resolve_links(token.children, resolve)
 
 
 def _describe(exc: Exception) -> str:

@@ -17,7 +17,9 @@ def tree_signature(folder: Path | int) -> str:
     and mode, and for all but folders the size, modification and change times and inode.
     Writing a file changes its times, saving it by renaming its inode; `touch` and `chmod`
     cannot hide a change of ctime. Links are not followed: publisher never makes one, so any
-    link is a change."""
+    link is a change. A folder that is not there has the signature "missing"."""
+    if not isinstance(folder, int) and not os.path.lexists(folder):
+        return "missing"
     top, dir_fd = (os.curdir, folder) if isinstance(folder, int) else (folder, None)
     digest = hashlib.sha256()
     for path, dirs, files, fd in os.fwalk(top, dir_fd=dir_fd):

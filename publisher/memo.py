@@ -1,0 +1,165 @@
+"""Results of pure functions, by a digest of everything they read, kept from one build to the next.
+
+Like `functools.lru_cache`, and as invisible: a function that asks the memo gets the value it
+would compute, because its key holds every input of that value (the function says which), and
+an entry is never changed. What it adds is that the build keeps the entries on disk (`load`,
+`save`), so a rebuild after one release changed parses and renders only that release again,
+and that a worker process can compute entries for its parent (`since`, `merge`).
+
+Values are typed data (strings, tuples, msgspec structs, dataclasses) kept as MessagePack and
+read back as the type the asker names: never code, so a cache file from anywhere can do no more
+than be ignored. `save` keeps only the entries the build used, so the file holds the current
+content's and no more; one that cannot be read, or another version's, is ignored and the build
+computes everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+_HEADER = b"publisher-memo 2\n"
+
+
+class _Kept:
+    """An entry as the file holds it, read as its type when first asked for."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+_entries: dict[bytes, Any] = {}
+_used: set[bytes] = set()
+_added: list[bytes] = []
+_source: tuple[Path, str] | None = None
+"""The file the entries in memory came from, and what made them (the code and libraries that
+compute them)."""
+
+
+def key(kind: str, *parts: str | bytes) -> bytes:
+    """The key of `kind`'s value for the inputs `parts` (each kept apart from the next)."""
+    digest = hashlib.blake2b(kind.encode(), digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.digest()
+
+
+def get(name: bytes, kind: object, hook: Callable[[type, Any], Any] | None = None) -> Any:
+    """The value kept under `name`, as a `kind` (a type msgspec reads, with `hook` for the
+    types it does not know), or None (also if it cannot be read as one)."""
+    value = _entries.get(name)
+    if isinstance(value, _Kept):
+        try:
+            value = _entries[name] = msgspec.msgpack.decode(value.data, type=kind, dec_hook=hook)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            del _entries[name]
+            return None
+    if value is not None:
+        _used.add(name)
+    return value
+
+
+def put(name: bytes, value: object) -> None:
+    """Keep `value` (never None) under `name`."""
+    if name not in _entries:
+        _added.append(name)
+    _entries[name] = value
+    _used.add(name)
+
+
+def added() -> int:
+    """How many entries this process has added since the build began."""
+    return len(_added)
+
+
+def since(mark: int) -> dict[bytes, bytes]:
+    """The entries added after `mark` (a count of `added()`), encoded for a parent process."""
+    found = {}
+    for name in _added[mark:]:
+        with suppress(TypeError, ValueError):
+            found[name] = _encoded(_entries[name])
+    return found
+
+
+def merge(entries: dict[bytes, bytes]) -> None:
+    """Take the entries a worker computed (`since`), as if computed here."""
+    for name, data in entries.items():
+        put(name, _Kept(data))
+
+
+def load(path: Path, identity: str) -> None:
+    """Start a build with the entries kept at `path` by code of the same `identity`: those in
+    memory if they came from there (a long-running `serve` keeps them), else the file's;
+    anything unreadable is ignored."""
+    global _source
+    _used.clear()
+    _added.clear()
+    if _source == (path, identity):
+        return
+    _entries.clear()
+    _source = (path, identity)
+    with suppress(OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
+        data = path.read_bytes()
+        header = _HEADER + identity.encode() + b"\n"
+        if data.startswith(header):
+            kept = msgspec.msgpack.decode(data[len(header) :], type=dict[bytes, bytes])
+            _entries.update((name, _Kept(value)) for name, value in kept.items())
+
+
+def save(path: Path) -> None:
+    """Write the entries used since `load` to `path` (in one step), and forget the rest; an
+    entry that cannot be written as data is left out."""
+    identity = _source[1] if _source else ""
+    unused = [n for n in _entries if n not in _used]
+    for name in unused:
+        del _entries[name]
+    if not unused and not _added and path.is_file():
+        return  # the file holds these entries already
+    kept = {}
+    for name, value in _entries.items():
+        with suppress(TypeError, ValueError):
+            kept[name] = _encoded(value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(_HEADER + identity.encode() + b"\n")
+            file.write(msgspec.msgpack.encode(kept))
+        os.replace(temporary, path)
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _encoded(value: object) -> bytes:
+    return value.data if isinstance(value, _Kept) else _ENCODER.encode(value)
+
+
+def _plain(value: object) -> object:
+    """A subclass of a type msgspec writes (a checked time zone name, a zoned date and time) as
+    that type's plain form; the asker's `hook` reads it back as the subclass."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)  # never shown: the entry is left out
+
+
+_ENCODER = msgspec.msgpack.Encoder(enc_hook=_plain)
+
+
+def entries() -> Iterator[bytes]:
+    """The names of the entries in memory (for tests)."""
+    yield from _entries

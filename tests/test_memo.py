@@ -1,0 +1,99 @@
+"""The memo (publisher/memo.py): a rebuild takes unchanged files' parses and prose's Markdown from
+the last build, gives the site a fresh build gives, and shrugs off a damaged cache file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publisher import memo
+from publisher.build import BuildConfig, build_site
+from publisher.load import yamlfile
+from publisher.render import prose
+from publisher.reporter import NullReporter
+from tests.conftest import REPO
+
+RELEASE = "incidents/emotet-2020/releases/2020-08-05.yaml"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _as_a_new_process() -> None:
+    """Forget the entries in memory, as a new `publisher build` starts without them."""
+    memo.load(Path("/nonexistent/memo.msgpack"), "another build")
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
+    """The YAML files parsed and the Markdown texts rendered, as they happen."""
+    seen: dict[str, list[str]] = {"parsed": [], "markdown": []}
+    parse, markdown = yamlfile.yaml_document, prose._MARKDOWN.parse
+
+    def counted_parse(raw: bytes, shown: str) -> object:
+        seen["parsed"].append(shown)
+        return parse(raw, shown)
+
+    def counted_markdown(text: str, env: object = None) -> object:
+        seen["markdown"].append(text)
+        return markdown(text, env)
+
+    monkeypatch.setattr("publisher.load.content.yaml_document", counted_parse)
+    monkeypatch.setattr(prose._MARKDOWN, "parse", counted_markdown)
+    yield seen
+
+
+def _example(tmp_path: Path) -> tuple[Path, BuildConfig]:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    return content, BuildConfig(content, None, tmp_path / "site", cache=tmp_path / "cache")
+
+
+def test_a_rebuild_parses_and_renders_only_the_changed_release(
+    tmp_path: Path, calls: dict[str, list[str]]
+) -> None:
+    content, config = _example(tmp_path)
+    build_site(config, NullReporter())
+    assert len(calls["parsed"]) > 5 and len(calls["markdown"]) > 20  # a first build does all
+    release = content / RELEASE
+    edited = release.read_text().replace("改めてご報告いたします。", "改めてご報告申し上げます。")
+    release.write_text(edited)
+    _as_a_new_process()
+    calls["parsed"].clear()
+    calls["markdown"].clear()
+    build_site(config, NullReporter())
+    (parsed,) = calls["parsed"]  # site.yaml, the incident and the other releases: kept
+    assert parsed.endswith(RELEASE)
+    (rendered,) = calls["markdown"]  # the release's other prose, and every other's: kept
+    assert "改めてご報告申し上げます。" in rendered
+    fresh = BuildConfig(content, None, tmp_path / "fresh", cache=tmp_path / "fresh-cache")
+    build_site(fresh, NullReporter())
+    assert _files(config.out) == _files(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"publisher-memo 2\nnot this code\n\x81"])
+def test_a_damaged_or_foreign_memo_file_is_ignored(
+    tmp_path: Path, calls: dict[str, list[str]], damage: bytes
+) -> None:
+    _, config = _example(tmp_path)
+    build_site(config, NullReporter())
+    first = _files(config.out)
+    (config.cache_folder / "memo.msgpack").write_bytes(damage)
+    shutil.rmtree(config.out)
+    _as_a_new_process()
+    calls["parsed"].clear()
+    build_site(config, NullReporter())
+    assert len(calls["parsed"]) > 5  # nothing taken from the file: everything read again
+    assert _files(config.out) == first
+
+
+def test_an_entry_that_no_longer_reads_as_its_type_is_computed_again(tmp_path: Path) -> None:
+    name = memo.key("test", "a text")
+    memo.merge({name: b"\x93\x01\x02\x03"})  # a list of three integers, not a text
+    assert memo.get(name, str) is None
+    memo.put(name, "a text")
+    assert memo.get(name, str) == "a text"
