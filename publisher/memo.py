@@ -143,8 +143,14 @@ def save(path: Path) -> None:
             os.unlink(temporary)
 
 
+def encode(value: object) -> bytes:
+    """`value` as the memo writes data: MessagePack, subclasses of its types as their plain
+    forms (TypeError for anything else)."""
+    return _ENCODER.encode(value)
+
+
 def _encoded(value: object) -> bytes:
-    return value.data if isinstance(value, _Kept) else _ENCODER.encode(value)
+    return value.data if isinstance(value, _Kept) else encode(value)
 
 
 def _plain(value: object) -> object:

@@ -95,7 +95,7 @@ def plan_pages(
     site_strings = _site_strings(content, theme)
     kept = kept or {}
     outputs = [
-        _kept(kept, release_dir(r.view.record)) or _release_page(theme, r, pdfs) for r in releases
+        _kept(kept, release_dir(r.view.record)) or release_page(theme, r, pdfs) for r in releases
     ]
     outputs += [
         _kept(kept, page_dir(i.id)) or _incident_page(content, theme, i, site_strings, pdfs)
@@ -191,7 +191,7 @@ def _no_wording(lang: str) -> str:
     )
 
 
-def _release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None) -> Output:
+def release_page(theme: Theme, rendered: RenderedRelease, pdfs: PdfFiles | None) -> Output:
     view = rendered.view
     here = release_dir(view.record)
     lang = view.record.variant

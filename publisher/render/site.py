@@ -9,24 +9,28 @@ lists its PDFs by planning the pages that name them again (`with_pdfs`).
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from publisher.errors import Problem, RenderError
-from publisher.model.content import Content
+from publisher import parallel
+from publisher.errors import Problem, ReleaseProblems, RenderError
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
+from publisher.model.view import view_release
 from publisher.render.feeds import plan_feeds, plan_sitemap
 from publisher.render.pages import (
     Output,
     PdfFiles,
     plan_pages,
+    release_page,
     release_versions,
     render_each,
     render_page,
 )
-from publisher.render.release import RenderedRelease
+from publisher.render.release import RenderedRelease, render_release
 from publisher.render.reuse import Made, Reuse, output_keys, print_name
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_links, pdf_path, release_dir
@@ -71,13 +75,14 @@ class SiteRendering:
 def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> SiteRendering:
     """Every release, page, feed and print of `content` under `theme`, rendered once; the
     pages and prints `reuse` holds with the keys they have now taken from it, not rendered."""
-    releases, problems = render_each(content, theme)
     keys = output_keys(content, reuse.theme) if reuse else {}
     kept = reuse.kept(keys) if reuse else {}
+    fresh = _rendered_apart(content, theme, kept)
+    releases, problems = render_each(content, theme)
     try:
-        pages = plan_pages(content, theme, releases, kept=kept)
+        pages = plan_pages(content, theme, releases, kept=kept | fresh)
         feeds = plan_feeds(content, theme) + plan_sitemap(content, pages)
-        prints = {r.view.record.id: _print(theme, r, kept) for r in releases}
+        prints = {r.view.record.id: _print(theme, r, kept | fresh) for r in releases}
     except RenderError as exc:  # the build says where; the check reads nothing
         return SiteRendering(tuple(releases), tuple(problems), failed=tuple(exc.problems))
     made = {o.path: o.data for o in pages if o.path in keys}
@@ -89,6 +94,49 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
         made={name: (keys[name], data) for name, data in made.items()},
         rendered=rendered | {n for n in made if n not in kept},
     )  # fmt: skip
+
+
+def _rendered_apart(content: Content, theme: Theme, kept: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The page and print of each release `kept` does not hold, by name, rendered by both cores
+    (`parallel.shared`; their Markdown goes to the memo), for the render pass to take as made;
+    nothing where the work is not shared (the pass renders them itself, as it would here)."""
+    if not parallel.available():
+        return {}
+    records = [
+        (incident, record)
+        for incident in content.incidents
+        for original in incident.releases
+        for record in original.versions
+        if release_dir(record) + "index.html" not in kept
+    ]
+    made = parallel.shared(records, functools.partial(_page_and_print, content, theme), _Made)
+    return {
+        name: data
+        for (_, record), both in zip(records, made, strict=True)
+        if both is not None
+        for name, data in zip(
+            (release_dir(record) + "index.html", print_name(record.id)), both, strict=True
+        )
+    }
+
+
+_Made = tuple[bytes, bytes] | None
+"""A release's page and print, or None where rendering it stopped (the pass says why)."""
+
+
+def _page_and_print(
+    content: Content, theme: Theme, pair: tuple[IncidentRecord, ReleaseRecord]
+) -> _Made:
+    """The page and print of one release as the render pass makes them (no PDF named)."""
+    view = view_release(content, *pair)
+    if view.lang not in theme.strings:
+        return None
+    try:
+        rendered = render_release(view, theme.prose, theme.strings_for(view.lang))
+        page = release_page(theme, rendered, None).data
+        return page, print_html(theme, rendered).encode("utf-8")
+    except (ReleaseProblems, RenderError):
+        return None
 
 
 def _print(theme: Theme, rendered: RenderedRelease, kept: Mapping[str, bytes]) -> str:

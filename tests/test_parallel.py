@@ -1,0 +1,84 @@
+"""Work shared with a forked child (publisher/parallel.py): the same results in the same order,
+both processes taking items, the child's memo entries kept, a failed child costing only time."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from publisher import memo, parallel
+
+needs_fork = pytest.mark.skipif(not parallel.available(), reason="one core, or no fork here")
+
+
+def _pid_of(item: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that both processes take some
+    return item * item, os.getpid()
+
+
+@needs_fork
+def test_both_processes_take_items_and_the_results_keep_their_order() -> None:
+    results = parallel.shared(list(range(200)), _pid_of, tuple[int, int])
+    assert [square for square, _ in results] == [i * i for i in range(200)]
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 2
+
+
+@needs_fork
+def test_the_childs_memo_entries_reach_the_parent() -> None:
+    def remembered(item: int) -> int:
+        memo.put(memo.key("test-parallel", str(item)), f"value {item}")
+        time.sleep(0.002)
+        return os.getpid()
+
+    pids = parallel.shared(list(range(100)), remembered, int)
+    children = [i for i, pid in enumerate(pids) if pid != os.getpid()]
+    assert children
+    for item in children:
+        assert memo.get(memo.key("test-parallel", str(item)), str) == f"value {item}"
+
+
+@needs_fork
+def test_a_child_that_fails_leaves_the_parent_to_do_its_items() -> None:
+    parent = os.getpid()
+
+    def fails_in_the_child(item: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return item + 1
+
+    assert parallel.shared(list(range(50)), fails_in_the_child, int) == list(range(1, 51))
+
+
+@needs_fork
+def test_an_error_in_the_parent_stops_the_child_and_is_raised() -> None:
+    def fails(item: int) -> int:
+        time.sleep(0.001)
+        raise ValueError(item)
+
+    with pytest.raises(ValueError):
+        parallel.shared(list(range(20)), fails, int)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_nothing_is_forked_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.available()
+        assert {pid for _, pid in parallel.shared(list(range(20)), _pid_of, object)} == {
+            os.getpid()
+        }
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_publisher_jobs_1_shares_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_JOBS", "1")
+    assert not parallel.available()
