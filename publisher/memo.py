@@ -153,7 +153,7 @@ def _encoded(value: object) -> bytes:
     return value.data if isinstance(value, _Kept) else encode(value)
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """A subclass of a type msgspec writes (a checked time zone name, a zoned date and time) as
     that type's plain form; the asker's `hook` reads it back as the subclass."""
     if isinstance(value, str):
@@ -163,7 +163,7 @@ def _plain(value: object) -> object:
     raise TypeError(type(value).__name__)  # never shown: the entry is left out
 
 
-_ENCODER = msgspec.msgpack.Encoder(enc_hook=_plain)
+_ENCODER = msgspec.msgpack.Encoder(enc_hook=plain)
 
 
 def entries() -> Iterator[bytes]:

@@ -65,7 +65,10 @@ def test_a_rebuild_parses_and_renders_only_the_changed_release(
     _as_a_new_process()
     calls["parsed"].clear()
     calls["markdown"].clear()
-    build_site(config, NullReporter())
+    result = build_site(config, NullReporter())
+    own = {"emotet-2020/2020-08-05/index.html", "print:emotet-2020/2020-08-05"}
+    assert own <= result.rendered  # the other releases' pages as the last build made them,
+    assert not any("2020-07-29" in name for name in result.rendered)  # their inputs read back
     (parsed,) = calls["parsed"]  # site.yaml, the incident and the other releases: kept
     assert parsed.endswith(RELEASE)
     (rendered,) = calls["markdown"]  # the release's other prose, and every other's: kept

@@ -19,11 +19,22 @@ from dataclasses import dataclass, field
 import msgspec
 from msgspec.structs import replace
 
+from publisher import memo
 from publisher.model.content import Content, ReleaseRecord
 from publisher.model.schema import Release
 from publisher.render.urls import page_dir, release_dir
 
-_ENCODER = msgspec.msgpack.Encoder(enc_hook=repr, order="deterministic")
+
+def _plain(value: object) -> object:
+    """A value msgspec does not write, as data: a subclass of text or of a date as its plain
+    form (a time zone name read from the file and one taken from the memo alike), else its repr."""
+    try:
+        return memo.plain(value)
+    except TypeError:
+        return repr(value)
+
+
+_ENCODER = msgspec.msgpack.Encoder(enc_hook=_plain, order="deterministic")
 """Model values as bytes, the same in every process (sets and mappings sorted)."""
 
 Made = Mapping[str, tuple[str, bytes]]
