@@ -95,6 +95,8 @@ class BuildResult:
     rendered: frozenset[str] = frozenset()
     """The files of the site rendered anew, with the prints (`print:<release id>`): the rest
     are the last build's, whose inputs did not change."""
+    root: str = "/"
+    """The path the site is deployed at (base_url's)."""
 
 
 def _moment(when: datetime, content: Content) -> datetime:
@@ -155,6 +157,7 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
         pdfs_reused=pdfs,
         due=datetime.fromisoformat(due) if due else None,  # checked by _still_current
         signed=previous.get("signed") is True,
+        root=previous["root"],  # checked by _still_current
     )
 
 
@@ -165,6 +168,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.load.publication import read_publication
     from publisher.model.schedule import next_publication, visible
     from publisher.render.theme import load_theme
+    from publisher.render.urls import root_path
     from publisher.write.site import write_site
 
     reuse = _reuse(config)
@@ -186,6 +190,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         "inputs": digest,
         "valid_until": due and due.isoformat(),
         "releases": len(rendered),
+        "root": root_path(full.site),
     }
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     stamp["pdf_keys"] = list(pdfs.keys) if pdfs else _pdf_keys(read_stamp(_stamp(config)))
@@ -219,6 +224,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         due=due,
         signed=config.signing_key is not None,
         rendered=_rendered(site, pdfs),
+        root=stamp["root"],
     )
 
 
@@ -415,6 +421,8 @@ def _still_current(stamp: dict[str, Any], digest: str, now: datetime) -> bool:
     is not current (the build then simply does everything)."""
     counts = [stamp.get("files"), stamp.get("releases"), stamp.get("pdfs", 0)]
     if stamp.get("inputs") != digest or not all(_is_count(n) for n in counts):
+        return False
+    if not isinstance(stamp.get("root"), str):
         return False
     due = stamp.get("valid_until")
     if due is None:

@@ -46,7 +46,6 @@ from publisher.load.content import load_content
 from publisher.messages import _, counted
 from publisher.notify.preview import preview_bar, preview_mail
 from publisher.render.theme import load_theme
-from publisher.render.urls import root_path
 from publisher.reporter import Reporter
 from publisher.stamp import inputs_snapshot
 
@@ -146,7 +145,7 @@ def rebuild(
         state.version += 1
         state.error = ""
         state.due = result.due
-        state.root = _root(config)
+        state.root = result.root
     said = counted(
         result.written,
         "rebuilt: {n} file written, {unchanged} unchanged",
@@ -154,14 +153,6 @@ def rebuild(
         unchanged=result.files - result.written,
     )
     reporter.info(said)
-
-
-def _root(config: BuildConfig) -> str:
-    """The path the site just built is deployed at (from site.yaml's base_url)."""
-    try:
-        return root_path(load_content(config.content).site)
-    except PublisherError:  # changed since the build read it: the next build says what is wrong
-        return "/"
 
 
 def watch(
