@@ -262,6 +262,14 @@ def _memo_file(config: BuildConfig) -> Path:
     return config.cache_folder / "memo.msgpack"
 
 
+def read_memo(content: Path) -> None:
+    """Start from what the last build into the default cache folder kept in its memo (for a
+    command that reads the content as a build does, and writes nothing: `check`)."""
+    from publisher import memo
+
+    memo.load(default_cache(content) / "memo.msgpack", _memo_identity())
+
+
 def _memo_identity() -> str:
     """What the memo's entries were computed by: publisher's code and the libraries it reads
     and renders with (any change computes everything anew)."""

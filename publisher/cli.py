@@ -270,6 +270,7 @@ def check(
     explain: str | None,
 ) -> None:
     """Check the content: schema, series consistency, legal completeness, safe notices."""
+    from publisher.build import read_memo
     from publisher.check.findings import format_findings, has_failures, summary
     from publisher.check.registry import RULES, unknown_rule
     from publisher.check.runner import check_content
@@ -280,6 +281,7 @@ def check(
         click.echo(RULES[explain].explain(), nl=False)
         return
     regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
+    read_memo(content)  # what the last build read and rendered, taken as it was
     result = check_content(content, regimes, templates, history=True)
     findings = result.findings
     if findings or form == "json":
