@@ -11,12 +11,15 @@ give, not a request. Pure functions over text; the check rules and the mailout b
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 import phonenumbers
 from babel.core import get_global
+
+from publisher.notify.lines import LINES, hits, marked
 
 _SECRET_JA = (
     r"(?:パスワード|暗証番号|認証コード|ログインID|ID|ＩＤ"
@@ -123,21 +126,32 @@ _LOOKALIKE_DIGITS = str.maketrans("01345", "oleas")
 
 
 def credential_requests(text: str) -> Iterator[re.Match[str]]:
-    """Each place `text` asks for credentials; a sentence saying it never will is not one."""
-    for match in REQUEST.finditer(text):
-        if not _denied(text, match):
-            yield match
+    """Each place `text` asks for credentials; a sentence saying it never will is not one.
+
+    Only the lines that hold a match are read (_marks): a request holds no line break but in
+    REQUEST's `sign in to\\nverify`, and a text where one may begin (_SIGN_IN) is read whole."""
+    lines = marked(_marks, text, _REQUESTS | _RUNS_ON)
+    if any(bits & _RUNS_ON for _start, _end, bits in lines):
+        lines = [(0, len(text), _REQUESTS)]
+    for start, end, _bits in lines:
+        for match in REQUEST.finditer(text, start, end):
+            if not _denied(text, match):
+                yield match
 
 
 def urgent_asks(text: str) -> Iterator[re.Match[str]]:
-    """Each urgency phrase in a sentence of `text` that asks the reader to do something."""
-    quoted = _quoted(text)
-    for sentence in _SENTENCE.finditer(text):
-        if not _ASKS.search(sentence.group()):
-            continue
-        for match in URGENCY.finditer(text, sentence.start(), sentence.end()):
-            if not (_reported(text, sentence.start(), match, quoted) or _denied(text, match)):
-                yield match
+    """Each urgency phrase in a sentence of `text` that asks the reader to do something.
+
+    Only the sentences of the lines that hold a match are read (_marks): a sentence ends at a
+    line break, and no URGENCY match ends with what ends a sentence, so one found in a sentence
+    is found in its line."""
+    for start, end, _bits in marked(_marks, text, _HURRIES):
+        for sentence in _SENTENCE.finditer(text, start, end):
+            if not _ASKS.search(sentence.group()):
+                continue
+            for match in URGENCY.finditer(text, sentence.start(), sentence.end()):
+                if not (_reported(text, sentence.start(), match) or _denied(text, match)):
+                    yield match
 
 
 def threats(text: str) -> Iterator[re.Match[str]]:
@@ -145,27 +159,51 @@ def threats(text: str) -> Iterator[re.Match[str]]:
     suspended, 法的措置); a sentence that says it never will, or aims at the attacker or at the
     organisation's own accounts (攻撃者に対し法的措置, 当該アカウントを停止します), is not one,
     nor are the spoofed mail's words quoted to describe it (「アカウントが停止されます」などと
-    書かれたメール, messages saying "your account will be suspended")."""
-    quoted = _quoted(text)
-    for sentence in _SENTENCE.finditer(text):
-        if _OTHERS.search(sentence.group()):
-            continue
-        for match in THREAT.finditer(text, sentence.start(), sentence.end()):
-            if not (_reported(text, sentence.start(), match, quoted) or _denied(text, match)):
-                yield match
+    書かれたメール, messages saying "your account will be suspended").
+
+    Only the sentences of the lines that hold a match are read, as in urgent_asks."""
+    for start, end, _bits in marked(_marks, text, _THREATENS):
+        for sentence in _SENTENCE.finditer(text, start, end):
+            if _OTHERS.search(sentence.group()):
+                continue
+            for match in THREAT.finditer(text, sentence.start(), sentence.end()):
+                if not (_reported(text, sentence.start(), match) or _denied(text, match)):
+                    yield match
 
 
-def _quoted(text: str) -> list[tuple[int, int]]:
-    """Where `text` quotes a spoofed mail's words to describe it (_QUOTED)."""
-    return [m.span("q") if m.group("q") else m.span("e") for m in _QUOTED.finditer(text)]
+_REQUESTS, _RUNS_ON, _HURRIES, _THREATENS = 1, 2, 4, 8
+_SIGN_IN = re.compile(r"\b(?:sign|log)[ -]?(?:in|on)\b", re.IGNORECASE)
+"""How a request that may run on to the next line begins (REQUEST's sign in ... to\\s+)."""
 
 
-def _reported(text: str, start: int, match: re.Match[str], quoted: list[tuple[int, int]]) -> bool:
+@functools.lru_cache(maxsize=LINES)
+def _marks(line: str) -> int:
+    """Which patterns `line` holds a match of, as bits (publisher.notify.lines): REQUEST,
+    _SIGN_IN, URGENCY, THREAT. None reads a line break otherwise than the end of the string
+    (`[^。\\n]` stops at either, `\\b` reads both as no word, no lookaround names one), and
+    only REQUEST's `\\s+` takes one: a match without a line break is found in its line alone."""
+    return (
+        (_REQUESTS if REQUEST.search(line) else 0)
+        | (_RUNS_ON if _SIGN_IN.search(line) else 0)
+        | (_HURRIES if URGENCY.search(line) else 0)
+        | (_THREATENS if THREAT.search(line) else 0)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _quoted(text: str) -> tuple[tuple[int, int], ...]:
+    """Where `text` quotes a spoofed mail's words to describe it (_QUOTED); remembered for the
+    few texts last read, which urgent_asks and threats read in turn."""
+    return tuple(m.span("q") if m.group("q") else m.span("e") for m in _QUOTED.finditer(text))
+
+
+def _reported(text: str, start: int, match: re.Match[str]) -> bool:
     """Whether `match` (in the sentence from `start`) is a spoofed mail's words, quoted or told
     to describe it, rather than the notice's own."""
-    inside = any(a <= match.start() and match.end() <= b for a, b in quoted)
+    if any(a <= match.start() and match.end() <= b for a, b in _quoted(text)):
+        return True
     told = _TOLD_BY_MAIL.search(text, start, match.start()) is not None
-    return inside or told or _TOLD_IN_MAIL.match(text, match.end()) is not None
+    return told or _TOLD_IN_MAIL.match(text, match.end()) is not None
 
 
 _TOLD_BY_MAIL = re.compile(
@@ -197,7 +235,37 @@ _QUOTED = re.compile(
 
 def phone_numbers(text: str) -> Iterator[tuple[int, str]]:
     """(offset, as written) of each telephone number in `text`: 10 to 13 digits, written from
-    a +, a ( or a 0 (or as 555-010-0100, 1-800-555-0142), full-width digits too."""
+    a +, a ( or a 0 (or as 555-010-0100, 1-800-555-0142), full-width digits too.
+
+    Read a line at a time (publisher.notify.lines): PHONE's lookarounds name no line break,
+    and it takes one only as the `[\\s.-]` between two groups of a number, after a digit or )
+    and before a digit or ( (_WIDE's too): the lines either side of such a break are read
+    together."""
+    for start, numbers in hits(_line_phones, text, _number_breaks(text)):
+        for at, written in numbers:
+            yield start + at, written
+
+
+_BREAK_BEFORE_NUMBER = re.compile(r"\n[0-9０-９(（]")
+_ENDS_NUMBER = frozenset("0123456789０１２３４５６７８９)）")
+
+
+def _number_breaks(text: str) -> set[int]:
+    """The offsets of the line breaks in `text` that a telephone number may run over."""
+    return {
+        m.start()
+        for m in _BREAK_BEFORE_NUMBER.finditer(text)
+        if text[m.start() - 1 : m.start()] in _ENDS_NUMBER
+    }
+
+
+@functools.lru_cache(maxsize=LINES)
+def _line_phones(line: str) -> tuple[tuple[int, str], ...]:
+    """phone_numbers of one line (or lines read together)."""
+    return tuple(_phones(line))
+
+
+def _phones(text: str) -> Iterator[tuple[int, str]]:
     for match in PHONE.finditer(text.translate(_WIDE)):
         written = match.group()
         digits = re.sub(r"\D", "", written)
@@ -216,6 +284,7 @@ def dialled(number: str, region: str) -> phonenumbers.PhoneNumber | None:
     return parsed if phonenumbers.is_possible_number(parsed) else None
 
 
+@functools.lru_cache(maxsize=4096)
 def same_phone(found: str, number: str, region: str) -> bool:
     """Whether `found` dials `number`, each read in `number`'s country (`region` unless
     `number` starts with +): in Japan, +81 45-123-4567, +81 (0)45 123 4567, (045) 123-4567 and
@@ -270,6 +339,12 @@ def lookalike(host: str, domains: Iterable[str]) -> str | None:
     yokohama-toyopet-jp.com), or reads as it with digits for letters or rn for m (examp1e.com,
     exarnple.com), or differs from it by a letter (example.co); or it carries a distinctive
     name of 8 letters or more under another ending (yokohama-toyopet.co.jp)."""
+    return _imitated(host, tuple(domains))
+
+
+@functools.lru_cache(maxsize=4096)
+def _imitated(host: str, domains: tuple[str, ...]) -> str | None:
+    """lookalike, remembered: every page names the same few hosts."""
     host = host.lower().rstrip(".")
     if official(host, domains):
         return None

@@ -10,8 +10,10 @@ publisher.notify.phishing's, shared with the other safe-notice rules.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from publisher.check.prose import URL, mail_prose
@@ -21,6 +23,7 @@ from publisher.check.rules.notice_content import allowed_phones
 from publisher.errors import Problem
 from publisher.messages import _
 from publisher.model.schema import Reference
+from publisher.notify.lines import LINES, hits
 from publisher.notify.phishing import (
     HOST,
     PROTOCOL_RELATIVE,
@@ -136,11 +139,11 @@ def _lookalikes_in(
 ) -> Iterator[tuple[str, str]]:
     """(what to locate, message) for each look-alike or scheme-less link of `readable`."""
     yield from _schemeless(readable.reading.links, domains)
-    text = readable.reading.text
-    for whole, found in dict.fromkeys(m.group(0, 1) for m in PROTOCOL_RELATIVE.finditer(text)):
+    lines = hits(_line_hosts, readable.reading.text)
+    for whole, found in dict.fromkeys(link for _start, line in lines for link in line.relative):
         if not official(found, domains) and found.lower() not in declared:
             yield whole, _schemeless_host(found)
-    for name in dict.fromkeys(host for _offset, host in _hosts(text)):
+    for name in dict.fromkeys(host for _offset, host in _hosts_in(lines)):
         like = lookalike(name, domains)
         if like and name.lower() not in declared:
             yield name, _imitates(name, like)
@@ -164,15 +167,43 @@ def _schemeless(links: Iterable[str], domains: list[str]) -> Iterator[tuple[str,
 
 
 def _hosts(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, host) of each host name in `text`, outside URLs and e-mail addresses too."""
-    spans = [m.span() for m in URL.finditer(text)]
-    for match in HOST.finditer(text):
-        if not any(a <= match.start() < b for a, b in spans):
-            yield match.start(), match.group()
-    for match in URL.finditer(text):
-        host = urlsplit(match.group()).hostname
-        if host:
-            yield match.start(), host
+    """(offset, host) of each host name in `text`, outside URLs and e-mail addresses too: the
+    names first, then the hosts of the URLs."""
+    return _hosts_in(hits(_line_hosts, text))
+
+
+def _hosts_in(lines: list[tuple[int, _Hosts]]) -> Iterator[tuple[int, str]]:
+    """_hosts of a text, from the _line_hosts of its lines (and where they start)."""
+    for start, line in lines:
+        yield from ((start + at, name) for at, name in line.names)
+    for start, line in lines:
+        yield from ((start + at, host) for at, host in line.urls)
+
+
+class _Hosts(NamedTuple):
+    """The hosts a line names: links without their scheme, host names, hosts of URLs."""
+
+    relative: tuple[tuple[str, str], ...]
+    """(link, host) of each link without its scheme (PROTOCOL_RELATIVE)."""
+    names: tuple[tuple[int, str], ...]
+    """(offset, name) of each host name outside the line's URLs (HOST)."""
+    urls: tuple[tuple[int, str], ...]
+    """(offset, host) of each URL's host (URL)."""
+
+
+@functools.lru_cache(maxsize=LINES)
+def _line_hosts(line: str) -> _Hosts | None:
+    """The hosts `line` names (None: none). A text is read a line at a time
+    (publisher.notify.lines): none of PROTOCOL_RELATIVE, HOST and URL takes a line break
+    (their classes leave out white space) or reads one otherwise than the end of the string
+    (`\\b`, lookarounds that do not name it), so a name is in a URL of its own line only."""
+    spans = [m.span() for m in URL.finditer(line)]
+    found = ((m.start(), m.group()) for m in HOST.finditer(line))
+    names = tuple((at, name) for at, name in found if not any(a <= at < b for a, b in spans))
+    hosts = ((m.start(), urlsplit(m.group()).hostname) for m in URL.finditer(line))
+    urls = tuple((at, host) for at, host in hosts if host)
+    relative = tuple((m.group(), m.group(1)) for m in PROTOCOL_RELATIVE.finditer(line))
+    return _Hosts(relative, names, urls) if relative or names or urls else None
 
 
 def _schemeless_host(host: str) -> str:
