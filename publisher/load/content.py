@@ -7,6 +7,7 @@ file it points at is never opened, so no part of it can reach a message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -17,7 +18,7 @@ from typing import TypeVar
 
 from babel import localedata
 
-from publisher import memo, messages
+from publisher import memo, messages, parallel
 from publisher.errors import ContentError, Problem, display_path
 from publisher.load.yamlfile import read_bytes, yaml_document
 from publisher.messages import _
@@ -47,9 +48,12 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     inside = _Inside(root, problems)
     site_path = root / "site.yaml"
     site = _load(site_path, Site, problems) if inside(site_path) else None
+    folders = inside.folders(root / "incidents")
+    if parallel.available():  # both cores read the files into the memo, then it is read here
+        parallel.shared(folders, functools.partial(_read_into_memo, root), bool)
     incidents = [
         record
-        for folder in inside.folders(root / "incidents")
+        for folder in folders
         if (record := _load_incident(folder, problems, inside)) is not None
     ]
     if not site_path.is_file() and not problems:
@@ -58,6 +62,12 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
         return None, problems
     incidents.sort(key=lambda r: (r.incident.discovered, r.id), reverse=True)
     return Content(site[0], site[1], tuple(incidents)), problems
+
+
+def _read_into_memo(root: Path, folder: Path) -> bool:
+    """Read an incident's files as `_load_incident` does, for the memo only (its problems are
+    said when the folder is read again)."""
+    return _load_incident(folder, [], _Inside(root, [])) is not None
 
 
 def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located, str] | None:
