@@ -54,6 +54,14 @@ CASES = [
     ("entities", '<article class="release">&#x41;&#66;&eacute;&amp;amp;&notanentity;</article>',
      True),
     ("a character reference in the class", '<article class="&#114;elease">a</article>', True),
+    ("a script after the article", '<article class="release">a</article><script>if (a < b) {}'
+     '</script><aside class="corrections">b</aside>', True),
+    ("a left-out box in a left-out box, then text", '<article class="release">a<p class='
+     '"release-pdf">b<span class="genuine-mail">c</span>d</p>e</article>', True),
+    ("a left-out box never closed", '<article class="release">a<p class="release-pdf">b', True),
+    ("the article opened inside itself, left out", '<article class="release">a<article class='
+     '"release genuine-mail">b</article>c</article>d', True),
+    ("an entity cut by a tag", '<article class="release">&am<b>p;</b>&#6<i>5;</i></article>', True),
 ]  # fmt: skip
 HEADS = {
     "nothing": "",
