@@ -11,7 +11,7 @@ publisher.notify.phishing and publisher.check.rules.lures each say why theirs qu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from functools import reduce
 from itertools import accumulate, compress
 from operator import or_
@@ -32,9 +32,8 @@ def hits(
     found = list(map(find, lines))
     if not any(found):
         return []
-    starts = accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
-    pairs = compress(zip(starts, found, strict=True), found)
-    return [(start, hit) for start, hit in pairs if hit is not None]
+    pairs = compress(enumerate(zip(_before(lines), found, strict=True)), found)
+    return [(before + index, hit) for index, (before, hit) in pairs if hit is not None]
 
 
 def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int, int, int]]:
@@ -44,9 +43,13 @@ def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int
     if not wanted & reduce(or_, map(mark, set(lines)), 0):
         return []  # each distinct line looked at once
     bits = [mark(line) & wanted for line in lines]
-    starts = accumulate((len(line) + 1 for line in lines[:-1]), initial=0)
-    spans = zip(starts, map(len, lines), bits, strict=True)
-    return [(start, start + size, bit) for start, size, bit in compress(spans, bits)]
+    spans = compress(enumerate(zip(_before(lines), map(len, lines), bits, strict=True)), bits)
+    return [(before + i, before + i + size, bit) for i, (before, size, bit) in spans]
+
+
+def _before(lines: list[str]) -> Iterator[int]:
+    """How many characters precede each line but the line breaks (which number its index)."""
+    return accumulate(map(len, lines[:-1]), initial=0)
 
 
 def _chunks(text: str, joined: Collection[int]) -> list[str]:

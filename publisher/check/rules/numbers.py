@@ -31,6 +31,7 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>]*>", re.IGNORECAS
 _WIDE = str.maketrans("０１２３４５６７８９，", "0123456789,")
 """Full-width digits and comma, read as ASCII ones (one character each: offsets hold)."""
 _NUMBER = r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)"
+_DIGIT = re.compile(r"\d")
 SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"名", "人"}),
     frozenset({"people", "persons", "individuals"}),
@@ -61,15 +62,33 @@ def literal_counts(text: str, facts: Mapping[str, Fact], day: date) -> Iterator[
     of one of the integer `facts`, with that fact's value as of `day`. A count next to a word
     that names another kind of thing than the fact's label does (従業員1名 beside 影響を受けた
     顧客, 2 people on our staff) is not the fact's; see counted.yaml."""
+    wanted = [
+        (name, fact, unit)
+        for name, fact in facts.items()
+        for unit in _units(fact, facts)
+        if _may_hold(text, unit)
+    ]
+    if not wanted or not _DIGIT.search(text):
+        return  # a count needs a digit, which neither translating nor blanking makes
     shown = _blank(_LINK_TARGET, text.translate(_WIDE))
     blank = _blank(_JINJA, shown)
     taken: set[int] = set()
-    for name, fact in facts.items():
-        for unit in _units(fact, facts):
-            for match in re.finditer(_NUMBER + r"\s*" + re.escape(unit) + _end(unit), blank):
-                if match.start() not in taken and _counts(fact, shown, match):
-                    taken.add(match.start())
-                    yield _count(match, text[match.start() : match.end()], name, fact, day)
+    for name, fact, unit in wanted:
+        for match in re.finditer(_NUMBER + r"\s*" + re.escape(unit) + _end(unit), blank):
+            if match.start() not in taken and _counts(fact, shown, match):
+                taken.add(match.start())
+                yield _count(match, text[match.start() : match.end()], name, fact, day)
+
+
+_CHANGED = frozenset("0123456789,０１２３４５６７８９，")
+"""What _WIDE reads or writes."""
+
+
+def _may_hold(text: str, unit: str) -> bool:
+    """Whether `text` may hold a count in `unit`, read without translating and blanking it: a
+    unit without white space or what _WIDE changes is in the text they make only where it is
+    in `text` (they change those characters alone, or make spaces of others)."""
+    return unit in text or any(c.isspace() or c in _CHANGED for c in unit)
 
 
 def _counts(fact: Fact, text: str, match: re.Match[str]) -> bool:
