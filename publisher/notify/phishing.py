@@ -128,9 +128,9 @@ _LOOKALIKE_DIGITS = str.maketrans("01345", "oleas")
 def credential_requests(text: str) -> Iterator[re.Match[str]]:
     """Each place `text` asks for credentials; a sentence saying it never will is not one.
 
-    Only the lines that hold a match are read (_marks): a request holds no line break but in
+    Only the lines that hold a match are read (_asks_for): a request holds no line break but in
     REQUEST's `sign in to\\nverify`, and a text where one may begin (_SIGN_IN) is read whole."""
-    lines = marked(_marks, text, _REQUESTS | _RUNS_ON)
+    lines = marked(_asks_for, text, _REQUESTS | _RUNS_ON)
     if any(bits & _RUNS_ON for _start, _end, bits in lines):
         lines = [(0, len(text), _REQUESTS)]
     for start, end, _bits in lines:
@@ -142,10 +142,10 @@ def credential_requests(text: str) -> Iterator[re.Match[str]]:
 def urgent_asks(text: str) -> Iterator[re.Match[str]]:
     """Each urgency phrase in a sentence of `text` that asks the reader to do something.
 
-    Only the sentences of the lines that hold a match are read (_marks): a sentence ends at a
+    Only the sentences of the lines that hold a match are read (_hurries): a sentence ends at a
     line break, and no URGENCY match ends with what ends a sentence, so one found in a sentence
     is found in its line."""
-    for start, end, _bits in marked(_marks, text, _HURRIES):
+    for start, end, _bits in marked(_hurries, text, 1):
         for sentence in _SENTENCE.finditer(text, start, end):
             if not _ASKS.search(sentence.group()):
                 continue
@@ -162,7 +162,7 @@ def threats(text: str) -> Iterator[re.Match[str]]:
     書かれたメール, messages saying "your account will be suspended").
 
     Only the sentences of the lines that hold a match are read, as in urgent_asks."""
-    for start, end, _bits in marked(_marks, text, _THREATENS):
+    for start, end, _bits in marked(_threatens, text, 1):
         for sentence in _SENTENCE.finditer(text, start, end):
             if _OTHERS.search(sentence.group()):
                 continue
@@ -171,23 +171,33 @@ def threats(text: str) -> Iterator[re.Match[str]]:
                     yield match
 
 
-_REQUESTS, _RUNS_ON, _HURRIES, _THREATENS = 1, 2, 4, 8
+_REQUESTS, _RUNS_ON = 1, 2
 _SIGN_IN = re.compile(r"\b(?:sign|log)[ -]?(?:in|on)\b", re.IGNORECASE)
 """How a request that may run on to the next line begins (REQUEST's sign in ... to\\s+)."""
 
+# A line remembers whether it holds a match of REQUEST, URGENCY or THREAT (publisher.notify.lines).
+# None of them reads a line break otherwise than the end of the string (`[^。\n]` stops at either,
+# `\b` reads both as no word, no lookaround names one), and only REQUEST's `\s+` takes one: a match
+# without a line break is found in its line alone.
+
 
 @functools.lru_cache(maxsize=LINES)
-def _marks(line: str) -> int:
-    """Which patterns `line` holds a match of, as bits (publisher.notify.lines): REQUEST,
-    _SIGN_IN, URGENCY, THREAT. None reads a line break otherwise than the end of the string
-    (`[^。\\n]` stops at either, `\\b` reads both as no word, no lookaround names one), and
-    only REQUEST's `\\s+` takes one: a match without a line break is found in its line alone."""
-    return (
-        (_REQUESTS if REQUEST.search(line) else 0)
-        | (_RUNS_ON if _SIGN_IN.search(line) else 0)
-        | (_HURRIES if URGENCY.search(line) else 0)
-        | (_THREATENS if THREAT.search(line) else 0)
-    )
+def _asks_for(line: str) -> int:
+    """Whether `line` holds a REQUEST (_REQUESTS) or the start of one that may run on to the
+    next line (_RUNS_ON), as bits."""
+    return (_REQUESTS if REQUEST.search(line) else 0) | (_RUNS_ON if _SIGN_IN.search(line) else 0)
+
+
+@functools.lru_cache(maxsize=LINES)
+def _hurries(line: str) -> int:
+    """1 if `line` holds an URGENCY match, else 0."""
+    return 1 if URGENCY.search(line) else 0
+
+
+@functools.lru_cache(maxsize=LINES)
+def _threatens(line: str) -> int:
+    """1 if `line` holds a THREAT match, else 0."""
+    return 1 if THREAT.search(line) else 0
 
 
 @functools.lru_cache(maxsize=8)
@@ -351,7 +361,7 @@ def _imitated(host: str, domains: tuple[str, ...]) -> str | None:
     bare = host.removeprefix("www.")
     for domain in domains:
         core = domain.lower().removeprefix("www.")
-        if _squeeze(core) in _squeeze(bare) or _distance(bare, core) <= 1:
+        if _squeeze(core) in _squeeze(bare) or _one_apart(bare, core):
             return domain
         name = _squeeze(_name(core))
         if len(name) >= DISTINCTIVE and _squeeze(_name(bare)) == name:
@@ -375,6 +385,12 @@ def _squeeze(name: str) -> str:
     without hyphens and dots."""
     letters = re.sub(r"[^a-z0-9]", "", name.translate(_LOOKALIKE_DIGITS))
     return letters.replace("rn", "m").replace("vv", "w")
+
+
+def _one_apart(one: str, two: str) -> bool:
+    """Whether `one` and `two` differ by a letter at most (no Levenshtein distance is less
+    than the difference of the lengths, so those more than one apart are not reckoned)."""
+    return abs(len(one) - len(two)) <= 1 and _distance(one, two) <= 1
 
 
 def _distance(one: str, two: str) -> int:
