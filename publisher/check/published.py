@@ -64,7 +64,8 @@ class Published:
 
     def locate(self, readable: Readable, needle: str, message: str) -> list[Problem]:
         """`message` at each place `needle`, found in `readable`, was written (see the module)."""
-        found = [p.at(i, message) for p in readable.sources for i in _offsets(p.text, needle)]
+        forms = _written(needle)
+        found = [p.at(i, message) for p in readable.sources for i in _offsets(p.text, forms)]
         if not found:
             found = [p.at(0, message) for p, made in readable.pieces if _shows(made, needle)]
         if not found:
@@ -76,21 +77,23 @@ class Published:
         if len(needle) == 1:  # a character: as a template may write it, a character reference
             forms.append(f"&#(?:[xX]0*{ord(needle):x}|0*{ord(needle)});")
         pattern = re.compile("|".join(forms), re.IGNORECASE if len(needle) == 1 else 0)
-        for shown, lines in self._template_lines:
+        for shown, text, lines in self._template_lines:
+            if pattern.search(text) is None:  # in no line of it
+                continue
             for number, line in enumerate(lines, 1):
                 found = pattern.search(line)
                 if found:
                     yield shown, number, found.start() + 1
 
     @functools.cached_property
-    def _template_lines(self) -> list[tuple[str, list[str]]]:
-        """The text files of the theme's layers, the project's first."""
+    def _template_lines(self) -> list[tuple[str, str, list[str]]]:
+        """The text files of the theme's layers, the project's first: each whole and by line."""
         found = []
         for layer in self.theme.layers if self.theme else ():
             for path in sorted(layer.rglob("*")):
                 if path.suffix in _TEMPLATE_FILES and path.is_file():
                     text = path.read_text(encoding="utf-8", errors="replace")
-                    found.append((display_path(path), text.splitlines()))
+                    found.append((display_path(path), text, text.splitlines()))
         return found
 
 
@@ -126,6 +129,8 @@ class _Files:
         self.by_id = rendered
         self.incidents = {page_dir(i.id): i for i in content.incidents}
         self.made: dict[str, tuple[tuple[Prose, ...], tuple[tuple[Prose, str], ...]]] = {}
+        self.site = tuple(_site_sources(content))
+        self.of_incident: dict[str, tuple[Prose, ...]] = {}
 
     def readable(self, output: Output) -> Readable | None:
         reading = read_file(output.path, output.data)
@@ -138,12 +143,11 @@ class _Files:
             return self._of_release(output.path, url, release, reading)
         incident = self.incidents.get(folder)
         if incident is not None:
-            sources = tuple(_incident_sources(incident)) + tuple(_site_sources(self.content))
+            sources = self._incident_made_of(incident)
             return Readable(output.path, url, incident.doc.path, reading, incident, None, sources)
         if output.path.startswith("static/"):
             return Readable(output.path, url, display_path(self.theme.find(output.path)), reading)
-        sources = tuple(p for i in self.content.incidents for p in _incident_sources(i))
-        sources += tuple(_site_sources(self.content))
+        sources = self._site_made_of
         return Readable(output.path, url, self.content.site_doc.path, reading, None, None, sources)
 
     def printed(
@@ -174,13 +178,25 @@ class _Files:
         owner = view.record.doc.path
         return Readable(path, url, owner, reading, view.incident, view.date, sources, pieces)
 
+    def _incident_made_of(self, incident: IncidentRecord) -> tuple[Prose, ...]:
+        """The sources of an incident's page and feeds, the same for each."""
+        made = self.of_incident.get(incident.id)
+        if made is None:
+            made = self.of_incident[incident.id] = (*_incident_sources(incident), *self.site)
+        return made
+
+    @functools.cached_property
+    def _site_made_of(self) -> tuple[Prose, ...]:
+        """The sources of the site's own pages and feeds (the index, releases.json, ...)."""
+        return (*(p for i in self.content.incidents for p in _incident_sources(i)), *self.site)
+
     def _made_of(
         self, release: RenderedRelease
     ) -> tuple[tuple[Prose, ...], tuple[tuple[Prose, str], ...]]:
         """The sources and prose pieces of a release, the same for its page and its print."""
         made = self.made.get(release.view.record.id)
         if made is None:
-            sources = (*_release_sources(release.view), *_site_sources(self.content))
+            sources = (*_release_sources(release.view), *self.site)
             pieces = tuple((Prose(p.doc, p.loc, p.text), str(p.html)) for p in release.pieces)
             made = self.made[release.view.record.id] = (sources, pieces)
         return made
@@ -197,8 +213,9 @@ def _release_sources(view: ReleaseView) -> Iterator[Prose]:
         yield Prose(record.doc, ("contact", "email"), contact.email)
     doc, source = incident.doc, incident.incident
     yield Prose(doc, ("title",), source.title)
+    shown = {id(event) for event in view.events}  # the events the view holds, as they are
     for i, event in enumerate(source.timeline):
-        if any(event is shown for shown in view.events):
+        if id(event) in shown:
             yield Prose(doc, ("timeline", i, "text"), event.text)
     for i, measure in enumerate(source.measures):
         if measure.date <= day:
@@ -263,12 +280,20 @@ def _shows(markup: str, needle: str) -> bool:
     return needle in markup or _reading_of(markup).shows(needle)
 
 
-def _offsets(text: str, needle: str) -> Iterator[int]:
-    """Where `needle` starts in `text`, standing whole (a link is not the start of a longer
-    one); failing that, where its percent-decoded form does (a link as Markdown wrote it)."""
-    for written in dict.fromkeys((needle, unquote(needle))):
+def _written(needle: str) -> tuple[str, ...]:
+    """How `needle` may be written in a source: as it is, else percent-decoded (a link as
+    Markdown wrote it)."""
+    return tuple(form for form in dict.fromkeys((needle, unquote(needle))) if form)
+
+
+def _offsets(text: str, forms: tuple[str, ...]) -> Iterator[int]:
+    """Where the needle stands whole in `text` (a link is not the start of a longer one), in
+    the first of its `forms` that does."""
+    for written in forms:
+        if written not in text:
+            continue
         whole = re.escape(written) + (_URL_GOES_ON if _LINKLIKE.match(written) else "")
-        starts = [m.start() for m in re.finditer(whole, text)] if written else []
+        starts = [m.start() for m in re.finditer(whole, text)]
         if starts:
             yield from starts
             return

@@ -114,16 +114,16 @@ def _shown_after(subject: Subject) -> Iterator[Problem]:
     """What a release's page or print shows, as rendered, that became known after its date
     (a text of the record, or a link to a reference that appeared later)."""
     published = subject.published
+    phrased: dict[str, tuple[str, ...]] = {}  # each text's phrases, rendered once for all pages
     for page in published.readables:
         if page.day is None or page.incident is None:
             continue
-        known = [plain(source.text) for source in page.sources]
+        known: list[str] = []  # what the page may show, read where a phrase is on it
         for text, when in later_texts(page.incident, page.day):
-            shown = next(
-                (p for p in phrases(text.text) if p in page.reading.plain
-                 and not any(p in k for k in known)),
-                None,
-            )  # fmt: skip
+            found = phrased.get(text.text)
+            if found is None:
+                found = phrased[text.text] = tuple(phrases(text.text))
+            shown = next((p for p in found if _unknown_on(p, page, known)), None)
             if shown is not None:
                 line = text.doc.mark(text.loc).text_line
                 where = f"{dotted(text.loc)} ({text.doc.path}:{line})"
@@ -131,6 +131,16 @@ def _shown_after(subject: Subject) -> Iterator[Problem]:
                 message = message.format(where=where, known=when, day=page.day)
                 yield from published.locate(page, shown, message)
         yield from _later_references(published, page, page.incident, page.day)
+
+
+def _unknown_on(phrase: str, page: Readable, known: list[str]) -> bool:
+    """Whether `page` shows `phrase` and none of its sources holds it (`known`: the sources'
+    plain texts, filled on first need)."""
+    if phrase not in page.reading.plain:
+        return False
+    if not known:
+        known.extend(plain(source.text) for source in page.sources)
+    return not any(phrase in k for k in known)
 
 
 def _later_references(
