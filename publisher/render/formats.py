@@ -15,6 +15,7 @@ locale Babel does not know, is a FormatError (a ValueError), which the renderers
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -36,7 +37,12 @@ _SKELETON = re.compile(r"[GyYuUrQqMLlwWdDFgEec]+")
 
 def locale_of(strings: Strings) -> Locale:
     """The CLDR locale the strings name (`locale`, default English)."""
-    name = str(strings.get("locale", "en"))
+    return _locale(str(strings.get("locale", "en")))
+
+
+@functools.lru_cache(maxsize=64)
+def _locale(name: str) -> Locale:
+    """The CLDR locale `name`, parsed once (every date and number of a site names it)."""
     try:
         return Locale.parse(name.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -66,12 +72,24 @@ def format_day(strings: Strings, name: str, day: date) -> str:
     spec = date_format(strings, name)
     locale = locale_of(strings)
     if spec in NAMED:
-        return str(format_date(day, spec, locale=locale))
+        return _named_day(day, spec, locale)
     try:
-        return str(format_skeleton(spec, day, locale=locale))
+        return _skeleton_day(spec, day, locale)
     except KeyError:
         said = _("date format {name}: CLDR has no skeleton {spec}")
         raise FormatError(said.format(name=repr(name), spec=repr(spec))) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_day(day: date, spec: str, locale: Locale) -> str:
+    """`day` in a CLDR format name, written once (the pages of a series repeat their dates)."""
+    return str(format_date(day, spec, locale=locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton_day(spec: str, day: date, locale: Locale) -> str:
+    """`day` in a CLDR skeleton, written once (KeyError: CLDR has no such skeleton)."""
+    return str(format_skeleton(spec, day, locale=locale))
 
 
 def format_range(strings: Strings, name: str, start: date, end: date) -> str:

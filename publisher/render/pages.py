@@ -318,8 +318,12 @@ def _series(
     has that translation, with its PDF and size (`pdf`, None without) and links to its other
     languages (`versions`)."""
     items = []
+    dated: dict[Any, ReleaseRecord] = {}  # each date's release, as release_on finds it
+    for record in incident.releases:
+        dated.setdefault(record.release.date, record)
     for original in reversed(incident.releases):
-        shown = version_in(incident, original.release.date, lang) or original
+        day = dated[original.release.date]
+        shown = (day.in_language(lang) or day) if lang else day  # version_in, for each at once
         items.append(
             {
                 "release": shown.release,
