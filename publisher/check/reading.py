@@ -129,8 +129,11 @@ def css_links(css: str) -> list[str]:
     return [m.group(2) or m.group(4) or "" for m in _CSS_URL.finditer(css)]
 
 
-_IN_TAG = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-"""What a tag holds after its name: quoted values may hold `>`."""
+_IN_TAG = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+"""What a tag holds after its name: quoted values may hold `>`. Written as runs of unquoted
+characters between quoted values rather than as a choice made at every character (the same
+matches, the same backtracking order: a character starts one choice at most), which re reads
+some times faster."""
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[!?](?!\[CDATA\[)[^>]*>", re.DOTALL)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.DOTALL)
 _RAW_ELEMENT = re.compile(
