@@ -54,8 +54,18 @@ def _before(lines: list[str]) -> Iterator[int]:
 
 def _chunks(text: str, joined: Collection[int]) -> list[str]:
     """The lines of `text`, those either side of a line break at an offset in `joined` taken
-    together."""
-    lines = text.split("\n")
-    for index in sorted((text.count("\n", 0, at) for at in joined), reverse=True):
-        lines[index : index + 2] = ["\n".join(lines[index : index + 2])]
-    return lines
+    together (in one pass however many there are)."""
+    glued = set()  # the lines whose line break is joined
+    index = last = 0
+    for at in sorted(joined):
+        index += text.count("\n", last, at)
+        last = at
+        glued.add(index)
+    chunks: list[str] = []
+    run: list[str] = []
+    for number, line in enumerate(text.split("\n")):
+        run.append(line)
+        if number not in glued:
+            chunks.append("\n".join(run))
+            run = []
+    return chunks
