@@ -134,7 +134,9 @@ def reconcile(
     """The record after this build: new public releases added, corrected ones given a version,
     and a problem for each published release that changed without a correction, and for each
     archived version that is not as the record says (`archive`: its files, by their path)."""
-    kept = held_to(record, archive, located, shown, lambda page: digest(release_text(page)))
+    said = {page.files[folder + "index.html"]: page.text for folder, page in seen.items()}
+    # an archived page this build makes again, byte for byte, is not read twice
+    kept = held_to(record, archive, located, shown, lambda page: said.get(page) or _said(page))
     entries = dict(record.releases)
     history = History(record, problems=kept.problems)
     for folder, page in seen.items():
@@ -155,6 +157,11 @@ def reconcile(
         history.served.extend(served(folder, entry, kept.files))
     new = Record(releases=dict(sorted(entries.items())))
     return replace(history, record=new, changed=new != record)
+
+
+def _said(page: bytes) -> str:
+    """The digest of what `page` says."""
+    return digest(release_text(page))
 
 
 def unprinted(record: Record, located: Located | None, shown: str) -> list[Problem]:
