@@ -100,12 +100,14 @@ class ServeState:
 def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[str], None]) -> None:
     """Build, serve `config.out` on 127.0.0.1:`port` until interrupted, rebuild on change."""
     state = ServeState()
+    before = inputs_snapshot(config.inputs, config.caches)  # a save from now on is seen
     rebuild(config, state, reporter)
     mail = functools.partial(mail_answer, config)
     with PreviewServer(config.out, state, port, reporter, mail=mail) as httpd:
         watcher = threading.Thread(  # in this context: its messages in the command's language
             target=contextvars.copy_context().run,
             args=(watch, config, state, reporter),
+            kwargs={"since": before},
             daemon=True,
             name="publisher-watch",
         )
@@ -162,11 +164,13 @@ def watch(
     interval: float = 0.4,
     clock: Clock = wall_clock,
     stop: threading.Event | None = None,
+    since: frozenset[tuple[str, int, int, int]] | None = None,
 ) -> None:
-    """Poll the content and templates folders; rebuild whenever a file changes, and when a
-    scheduled release comes due; until `stop` is set."""
+    """Poll the content and templates folders; rebuild whenever a file changes (from the
+    snapshot `since`, taken before the last build began, else now), and when a scheduled
+    release comes due; until `stop` is set."""
     stop = stop or threading.Event()
-    last = inputs_snapshot(config.inputs, config.caches)
+    last = inputs_snapshot(config.inputs, config.caches) if since is None else since
     while not stop.wait(interval):
         current = inputs_snapshot(config.inputs, config.caches)
         with state.lock:

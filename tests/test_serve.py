@@ -22,6 +22,7 @@ import pytest
 from publisher.build import BuildConfig
 from publisher.reporter import NullReporter
 from publisher.serve import PreviewServer, ServeState, rebuild, watch
+from publisher.stamp import inputs_snapshot
 from tests.conftest import RELEASE as RELEASE_TEXT
 from tests.conftest import REPO, THEME, MakeTree
 
@@ -154,6 +155,32 @@ def test_serve_builds_again_when_a_scheduled_release_comes_due(
             assert time.monotonic() < deadline, "the due release was never built"
             time.sleep(0.05)
         assert (out / "test/2020-09-01/index.html").is_file() and state.due is None
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+
+
+def test_a_save_during_the_first_build_is_built_too(make_tree: MakeTree, tmp_path: Path) -> None:
+    """serve takes its snapshot before the first build: a file saved while that build ran, or
+    before the watcher's first look, is not taken for the state that build saw."""
+    root = make_tree({})
+    config = BuildConfig(root, REPO / "templates", tmp_path / "preview")
+    before = inputs_snapshot(config.inputs, config.caches)
+    state, stop = ServeState(), threading.Event()
+    rebuild(config, state, NullReporter())
+    release = root / "incidents/test/releases/2020-08-05.yaml"
+    release.write_text(release.read_text().replace("title: Notice", "title: A notice"))
+    watcher = threading.Thread(  # the save came before the watcher's first look
+        target=watch,
+        args=(config, state, NullReporter(), 0.05),
+        kwargs={"stop": stop, "since": before},
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 20
+        while state.version < 2:
+            assert time.monotonic() < deadline, "the save was never built"
+            time.sleep(0.05)
     finally:
         stop.set()
         watcher.join(timeout=10)
