@@ -161,7 +161,7 @@ def watch(
     config: BuildConfig,
     state: ServeState,
     reporter: Reporter,
-    interval: float = 0.4,
+    interval: float = 0.2,
     clock: Clock = wall_clock,
     stop: threading.Event | None = None,
     since: frozenset[tuple[str, int, int, int]] | None = None,

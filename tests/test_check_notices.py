@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from publisher.check.rules import lures, notice_content, numbers, safety
-from tests.conftest import INCIDENT, RELEASE, REPO, SITE, MakeTree
+from tests.conftest import INCIDENT, RELEASE, REPO, SITE, THEME, MakeTree
 
 C = "content/"
 INC = "incidents/test/incident.yaml"
@@ -229,6 +229,28 @@ COUNTS_OF_OTHERS: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
 ]
 
 SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
+    (
+        "safe-links: a mail's address no URL parser reads (http://[x) is a finding, not a crash",
+        {"site.yaml": MAIL_SITE, REL: mail("See http://[x for details.")},
+        [
+            *(
+                f"{R}:9:3: error: safe-mail: notify: {THEME}/mail/notice.en.{part}: link to "
+                "http://[x is not https://www.example.com/"
+                for part in ("html", "txt")
+            ),
+            f"{R}:11:1: error: safe-links: notify.message: http://[x is not a well-formed "
+            "address: no reader can follow it",
+        ],
+    ),
+    (
+        "a page naming http://[x and the host www.www beside a distinctive official name: no "
+        "finding, and no crash (each stopped check before)",
+        {
+            "site.yaml": SITE.replace("www.example.com", "www.example-retail.com"),
+            REL: RELEASE + "closing: See http://[x or www.www today.\n",
+        },
+        [],
+    ),
     (
         "safe-urgency: en page, a request made urgent",
         {REL: RELEASE + "closing: Please change your settings immediately.\n"},

@@ -13,6 +13,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from publisher.check.prose import URL
 
@@ -45,9 +46,14 @@ class Reading:
     """A file as a reader gets it: the links it holds (as written) and the text it shows."""
 
     links: tuple[str, ...]
-    """Each once, as written."""
+    """Each once, as written; but one no URL parser reads (`http://[x`, an IPv6 address left
+    open), which no browser follows either."""
     text: str
     raw: str
+
+    def __post_init__(self) -> None:
+        if not all(map(followable, self.links)):
+            object.__setattr__(self, "links", tuple(filter(followable, self.links)))
 
     @functools.cached_property
     def plain(self) -> str:
@@ -57,6 +63,16 @@ class Reading:
     def shows(self, needle: str) -> bool:
         """Whether `needle` (a link, a phrase, a character) is in the file."""
         return any(needle in part for part in (self.links, self.text, self.raw, self.plain))
+
+
+def followable(link: str) -> bool:
+    """Whether a URL parser reads `link` (urllib refuses `http://[x`: the checks could not
+    resolve it, nor could a browser)."""
+    try:
+        urlsplit(link)
+    except ValueError:
+        return False
+    return True
 
 
 def plain(text: str) -> str:

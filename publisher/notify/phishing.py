@@ -377,7 +377,7 @@ DISTINCTIVE = 8
 def _name(domain: str) -> str:
     """The distinctive label of a domain: yokohama-toyopet.co.jp → yokohama-toyopet."""
     labels = [label for label in domain.split(".") if label != "www"]
-    return max(labels[:-1] or labels, key=len)
+    return max(labels[:-1] or labels, key=len, default="")  # www.www: no name
 
 
 def _squeeze(name: str) -> str:

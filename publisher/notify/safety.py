@@ -49,8 +49,12 @@ class SafetyRules:
         return cls(org.web_domain, tuple(org.mail_domains), release_url)
 
     def official_link(self, url: str) -> bool:
-        """Whether `url` is https:// on the official web domain."""
-        parts = urlsplit(url)
+        """Whether `url` is https:// on the official web domain (not one no URL parser reads,
+        as http://[x)."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
         return parts.scheme == "https" and parts.hostname == self.web_domain and not parts.username
 
 
@@ -90,7 +94,10 @@ _FILES = (".pdf", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".exe")
 
 def _a_file(url: str) -> bool:
     """Whether `url` names a file to download (a PDF, an archive, a document) rather than a page."""
-    return urlsplit(url).path.lower().endswith(_FILES)
+    try:
+        return urlsplit(url).path.lower().endswith(_FILES)
+    except ValueError:  # no URL: the link is reported as not official
+        return False
 
 
 def _check_visible(text: str, rules: SafetyRules) -> list[str]:

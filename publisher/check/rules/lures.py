@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from publisher.check.prose import URL, mail_prose
 from publisher.check.published import Readable
+from publisher.check.reading import followable
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.notice_content import allowed_phones
 from publisher.errors import Problem
@@ -200,7 +201,8 @@ def _line_hosts(line: str) -> _Hosts | None:
     spans = [m.span() for m in URL.finditer(line)]
     found = ((m.start(), m.group()) for m in HOST.finditer(line))
     names = tuple((at, name) for at, name in found if not any(a <= at < b for a, b in spans))
-    hosts = ((m.start(), urlsplit(m.group()).hostname) for m in URL.finditer(line))
+    found_urls = (m for m in URL.finditer(line) if followable(m.group()))
+    hosts = ((m.start(), urlsplit(m.group()).hostname) for m in found_urls)
     urls = tuple((at, host) for at, host in hosts if host)
     relative = tuple((m.group(), m.group(1)) for m in PROTOCOL_RELATIVE.finditer(line))
     return _Hosts(relative, names, urls) if relative or names or urls else None

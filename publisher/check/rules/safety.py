@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from publisher.check.findings import problem_at
 from publisher.check.prose import URL, Prose, mail_prose
 from publisher.check.published import Readable
+from publisher.check.reading import followable
 from publisher.check.rule import Rule, Subject
 from publisher.errors import ContentError, Problem, PublisherError
 from publisher.messages import _
@@ -103,6 +104,10 @@ def _off_web(link: str, web: str, declared: bool) -> str:
 def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> Iterator[Problem]:
     for piece in prose:
         for offset, url in piece.matches(URL):
+            if not followable(url):
+                said = _("{url} is not a well-formed address: no reader can follow it")
+                yield piece.at(offset, said.format(url=url))
+                continue
             parts = urlsplit(url)
             if parts.scheme.lower() != "https":
                 yield piece.at(offset, _not_https(url))
