@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from publisher import memo
 from publisher.check.prose import URL
 
 _URL_ATTRIBUTES = frozenset(
@@ -94,6 +95,18 @@ def read_file(path: str, data: bytes) -> Reading | None:
 
 
 def read_html(markup: str) -> Reading:
+    """The links and text of an HTML or XML document (`_read_html`), from the memo where this
+    markup was read before (a rebuild reads again only the pages that changed)."""
+    name = memo.key("read-html", markup)
+    kept: tuple[tuple[str, ...], str] | None = memo.get(name, tuple[tuple[str, ...], str])
+    if kept is not None:
+        return Reading(kept[0], kept[1], markup)
+    reading = _read_html(markup)
+    memo.put(name, (reading.links, reading.text))
+    return reading
+
+
+def _read_html(markup: str) -> Reading:
     """The links and text of an HTML or XML document.
 
     Regular expressions do the reading (a parser in Python reads every tag one by one, and a
