@@ -113,6 +113,15 @@ def format_number(strings: Strings, number: int | float) -> str:
     """`number` grouped as the language writes it (1,240)."""
     pattern = strings.get("number_format")
     try:
-        return str(format_decimal(number, format=pattern, locale=locale_of(strings)))
+        locale = locale_of(strings)
+        if isinstance(number, int | float) and (pattern is None or isinstance(pattern, str)):
+            return _decimal(number, pattern, locale)
+        return str(format_decimal(number, format=pattern, locale=locale))
     except (ValueError, TypeError) as exc:
         raise FormatError(f"number_format {pattern!r}: {exc}") from None  # Babel's own words
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _decimal(number: int | float, pattern: str | None, locale: Locale) -> str:
+    """`number` in the decimal pattern, written once (a site repeats its counts)."""
+    return str(format_decimal(number, format=pattern, locale=locale))
