@@ -17,17 +17,37 @@ from itertools import accumulate, compress
 from operator import or_
 from typing import TypeVar
 
+from publisher import memo
+
 R = TypeVar("R")
 LINES = 1 << 15
 """How many distinct lines (or chunks of lines) each scanner remembers."""
 
 
 def hits(
-    find: Callable[[str], R | None], text: str, joined: Collection[int] = ()
+    find: Callable[[str], R | None], text: str, joined: Collection[int] = (), kind: object = None
 ) -> list[tuple[int, R]]:
     """(where the line starts in `text`, what `find` found in it) for each line of `text` in
     which `find` finds something (a true value), in order; a line break at an offset in
-    `joined` does not end a line."""
+    `joined` does not end a line. With `kind` (the type of the result, as msgspec reads it),
+    kept in the memo by `text`, so a rebuild reads only the texts that changed."""
+    if kind is None:
+        return _hits(find, text, joined)
+    name = memo.key("hits", _name(find), " ".join(map(str, sorted(joined))), text)
+    found: list[tuple[int, R]] | None = memo.get(name, kind)
+    if found is None:
+        found = _hits(find, text, joined)
+        memo.put(name, found)
+    return found
+
+
+def _name(function: Callable[..., object]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _hits(
+    find: Callable[[str], R | None], text: str, joined: Collection[int]
+) -> list[tuple[int, R]]:
     lines = _chunks(text, joined) if joined else text.split("\n")
     found = list(map(find, lines))
     if not any(found):
@@ -38,7 +58,16 @@ def hits(
 
 def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int, int, int]]:
     """(start, end, marks) of each line of `text` whose `mark` (bits) has one of `wanted`'s,
-    in order."""
+    in order; kept in the memo by `text`, so a rebuild reads only the texts that changed."""
+    name = memo.key("marked", _name(mark), str(wanted), text)
+    found: list[tuple[int, int, int]] | None = memo.get(name, list[tuple[int, int, int]])
+    if found is None:
+        found = _marked(mark, text, wanted)
+        memo.put(name, found)
+    return found
+
+
+def _marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int, int, int]]:
     lines = text.split("\n")
     if not wanted & reduce(or_, map(mark, set(lines)), 0):
         return []  # each distinct line looked at once
