@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -71,8 +71,18 @@ def get(name: bytes, kind: object, hook: Callable[[type, Any], Any] | None = Non
     return value
 
 
-def put(name: bytes, value: object) -> None:
-    """Keep `value` (never None) under `name`."""
+def put(
+    name: bytes, value: object, kind: object, hook: Callable[[type, Any], Any] | None = None
+) -> None:
+    """Keep `value` (never None) under `name` if it reads back as itself, as `get` reads it (a
+    `kind`, with `hook`): a date where any value may be (a fact's) is written as text and would
+    come back as one, so such a value is computed again rather than kept."""
+    try:
+        same = msgspec.msgpack.decode(encode(value), type=kind, dec_hook=hook) == value
+    except (TypeError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
+        same = False
+    if not same:
+        return
     if name not in _entries:
         _added.append(name)
     _entries[name] = value
@@ -84,19 +94,25 @@ def added() -> int:
     return len(_added)
 
 
-def since(mark: int) -> dict[bytes, bytes]:
-    """The entries added after `mark` (a count of `added()`), encoded for a parent process."""
+def since(mark: int) -> tuple[dict[bytes, bytes], list[bytes]]:
+    """The entries added after `mark` (a count of `added()`), encoded for a parent process, and
+    the names of those used (so that the parent keeps for the next build what the worker read)."""
     found = {}
     for name in _added[mark:]:
         with suppress(TypeError, ValueError):
             found[name] = _encoded(_entries[name])
-    return found
+    return found, list(_used)
 
 
-def merge(entries: dict[bytes, bytes]) -> None:
-    """Take the entries a worker computed (`since`), as if computed here."""
+def merge(entries: dict[bytes, bytes], used: Iterable[bytes] = ()) -> None:
+    """Take the entries a worker computed and the names of those it used (`since`), as if
+    computed and used here."""
     for name, data in entries.items():
-        put(name, _Kept(data))
+        if name not in _entries:
+            _added.append(name)
+        _entries[name] = _Kept(data)
+    _used.update(entries)
+    _used.update(name for name in used if name in _entries)
 
 
 def load(path: Path, identity: str) -> None:

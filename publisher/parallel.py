@@ -106,8 +106,9 @@ def _from_child(
     if status != 0:
         return {}
     with suppress(msgspec.DecodeError, msgspec.ValidationError):
-        sent = tuple[list[tuple[int, kind]], dict[bytes, bytes]]  # type: ignore[valid-type]
-        done, entries = msgspec.msgpack.decode(data, type=sent, dec_hook=hook)
-        memo.merge(entries)
+        entries = tuple[dict[bytes, bytes], list[bytes]]  # memo.since
+        sent = tuple[list[tuple[int, kind]], entries]  # type: ignore[valid-type]
+        done, (added, used) = msgspec.msgpack.decode(data, type=sent, dec_hook=hook)
+        memo.merge(added, used)
         return dict(done)
     return {}

@@ -98,5 +98,36 @@ def test_an_entry_that_no_longer_reads_as_its_type_is_computed_again(tmp_path: P
     name = memo.key("test", "a text")
     memo.merge({name: b"\x93\x01\x02\x03"})  # a list of three integers, not a text
     assert memo.get(name, str) is None
-    memo.put(name, "a text")
+    memo.put(name, "a text", str)
     assert memo.get(name, str) == "a text"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2020-07-28",  # a date: the memo's MessagePack writes it as text
+        "'2020-07-28'",  # a text that looks like one
+        "{from: 2020-07-20, to: 2020-07-28}",
+        "12",
+    ],
+)
+def test_a_fact_comes_back_from_the_memo_as_it_was_written(tmp_path: Path, value: str) -> None:
+    content, config = _example(tmp_path)
+    incident = content / "incidents/emotet-2020/incident.yaml"
+    found = (
+        f"  found:\n    label: 発見\n    values:\n      - {{as_of: 2020-07-29, value: {value}}}\n"
+    )
+    fact = "facts:\n" + found
+    incident.write_text(incident.read_text().replace("facts:\n", fact, 1))
+    release = content / RELEASE
+    release.write_text(
+        release.read_text().replace("改めてご報告", "{{ facts.found }}に改めてご報告")
+    )
+    build_site(config, NullReporter())
+    release.write_text(release.read_text().replace("開始いたしました。", "開始しました。"))
+    _as_a_new_process()
+    build_site(config, NullReporter())  # the incident read back from the memo
+    fresh = BuildConfig(content, None, tmp_path / "fresh", cache=tmp_path / "fresh-cache")
+    _as_a_new_process()
+    build_site(fresh, NullReporter())
+    assert _files(config.out) == _files(tmp_path / "fresh")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_both_processes_take_items_and_the_results_keep_their_order() -> None:
 @needs_fork
 def test_the_childs_memo_entries_reach_the_parent() -> None:
     def remembered(item: int) -> int:
-        memo.put(memo.key("test-parallel", str(item)), f"value {item}")
+        memo.put(memo.key("test-parallel", str(item)), f"value {item}", str)
         time.sleep(0.002)
         return os.getpid()
 
@@ -39,6 +40,32 @@ def test_the_childs_memo_entries_reach_the_parent() -> None:
     assert children
     for item in children:
         assert memo.get(memo.key("test-parallel", str(item)), str) == f"value {item}"
+
+
+@needs_fork
+def test_the_entries_the_child_reads_are_kept_for_the_next_build(tmp_path: Path) -> None:
+    path = tmp_path / "memo.msgpack"
+    names = [memo.key("test-parallel-read", str(item)) for item in range(100)]
+    memo.load(path, "test")
+    for item, name in enumerate(names):
+        memo.put(name, f"value {item}", str)
+    memo.save(path)
+
+    def read(item: int) -> int:
+        assert memo.get(names[item], str) == f"value {item}"
+        time.sleep(0.002)
+        return os.getpid()
+
+    for _ in range(2):  # a build that reads them all, then the next one
+        memo.load(tmp_path / "elsewhere", "test")
+        memo.load(path, "test")  # as a new process: the entries from the file
+        assert set(parallel.shared(list(range(100)), read, int)) - {
+            os.getpid()
+        }  # the child read some
+        memo.save(path)
+    memo.load(tmp_path / "elsewhere", "test")
+    memo.load(path, "test")
+    assert [memo.get(name, str) for name in names] == [f"value {i}" for i in range(100)]
 
 
 @needs_fork

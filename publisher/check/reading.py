@@ -102,7 +102,7 @@ def read_html(markup: str) -> Reading:
     if kept is not None:
         return Reading(kept[0], kept[1], markup)
     reading = _read_html(markup)
-    memo.put(name, (reading.links, reading.text))
+    memo.put(name, (reading.links, reading.text), tuple[tuple[str, ...], str])
     return reading
 
 

@@ -37,7 +37,7 @@ def hits(
     found: list[tuple[int, R]] | None = memo.get(name, kind)
     if found is None:
         found = _hits(find, text, joined)
-        memo.put(name, found)
+        memo.put(name, found, kind)
     return found
 
 
@@ -63,7 +63,7 @@ def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int
     found: list[tuple[int, int, int]] | None = memo.get(name, list[tuple[int, int, int]])
     if found is None:
         found = _marked(mark, text, wanted)
-        memo.put(name, found)
+        memo.put(name, found, list[tuple[int, int, int]])
     return found
 
 

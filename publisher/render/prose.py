@@ -100,7 +100,7 @@ def _markdown_html(markdown: str, doc_id: str, resolve: LinkResolver) -> str:
     tokens = _MARKDOWN.parse(markdown, page_env)
     links = tuple(_resolve_links(tokens, resolve))
     html = str(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, page_env))
-    memo.put(name, (html, links))
+    memo.put(name, (html, links), _Rendered)
     return html
 
 
@@ -110,7 +110,7 @@ def markdown_html(text: str) -> str:
     html: str | None = memo.get(name, str)
     if html is None:
         html = str(_MARKDOWN.render(text))
-        memo.put(name, html)
+        memo.put(name, html, str)
     return html
 
 
@@ -123,7 +123,7 @@ def unrendered(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] | None = memo.get(name, list[tuple[int, str]])
     if found is None:
         found = _unrendered(text)
-        memo.put(name, found)
+        memo.put(name, found, list[tuple[int, str]])
     return found
 
 
