@@ -9,8 +9,8 @@ and that a worker process can compute entries for its parent (`since`, `merge`).
 Values are typed data (strings, tuples, msgspec structs, dataclasses) kept as MessagePack and
 read back as the type the asker names: never code, so a cache file from anywhere can do no more
 than be ignored. `save` keeps only the entries the build used, so the file holds the current
-content's and no more; one that cannot be read, or another version's, is ignored and the build
-computes everything.
+content's and no more; one that cannot be read, is damaged, or is another version's, is ignored
+and the build computes everything.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 
 import msgspec
 
-_HEADER = b"publisher-memo 2\n"
+_HEADER = b"publisher-memo 3\n"
 
 
 class _Kept:
@@ -129,8 +129,9 @@ def load(path: Path, identity: str) -> None:
     with suppress(OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
         data = path.read_bytes()
         header = _HEADER + identity.encode() + b"\n"
-        if data.startswith(header):
-            kept = msgspec.msgpack.decode(data[len(header) :], type=dict[bytes, bytes])
+        digest, body = data[len(header) : len(header) + _DIGEST], data[len(header) + _DIGEST :]
+        if data.startswith(header) and digest == _digest(body):
+            kept = msgspec.msgpack.decode(body, type=dict[bytes, bytes])
             _entries.update((name, _Kept(value)) for name, value in kept.items())
 
 
@@ -151,12 +152,21 @@ def save(path: Path) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(_HEADER + identity.encode() + b"\n")
-            file.write(msgspec.msgpack.encode(kept))
+            body = msgspec.msgpack.encode(kept)
+            file.write(_HEADER + identity.encode() + b"\n" + _digest(body) + body)
         os.replace(temporary, path)
     finally:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+_DIGEST = 20
+
+
+def _digest(body: bytes) -> bytes:
+    """The digest the file keeps of its entries: a file damaged where it still reads as
+    MessagePack (a changed byte in a text) is ignored rather than read as the last build's."""
+    return hashlib.blake2b(body, digest_size=_DIGEST).digest()
 
 
 def encode(value: object) -> bytes:

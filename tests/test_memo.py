@@ -78,7 +78,7 @@ def test_a_rebuild_parses_and_renders_only_the_changed_release(
     assert _files(config.out) == _files(tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"publisher-memo 2\nnot this code\n\x81"])
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"publisher-memo 3\nnot this code\n\x81"])
 def test_a_damaged_or_foreign_memo_file_is_ignored(
     tmp_path: Path, calls: dict[str, list[str]], damage: bytes
 ) -> None:
@@ -91,6 +91,21 @@ def test_a_damaged_or_foreign_memo_file_is_ignored(
     calls["parsed"].clear()
     build_site(config, NullReporter())
     assert len(calls["parsed"]) > 5  # nothing taken from the file: everything read again
+    assert _files(config.out) == first
+
+
+def test_a_memo_file_damaged_where_it_still_reads_as_messagepack_is_ignored(
+    tmp_path: Path,
+) -> None:
+    _, config = _example(tmp_path)
+    build_site(config, NullReporter())
+    first = _files(config.out)
+    kept = config.cache_folder / "memo.msgpack"
+    assert "弊社".encode() in kept.read_bytes()
+    kept.write_bytes(kept.read_bytes().replace("弊社".encode(), "当社".encode()))  # same length
+    shutil.rmtree(config.out)
+    _as_a_new_process()
+    build_site(config, NullReporter())
     assert _files(config.out) == first
 
 
