@@ -272,3 +272,20 @@ def test_a_system_fault_anywhere_in_the_build_is_a_message_not_a_bug(
         "error: the build stopped: [Errno 11] Resource temporarily unavailable\n",
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_as_of_without_a_zone_is_the_sites_time_for_the_deadlines_too(tmp_path: Path) -> None:
+    """`--as-of 2026-05-20T12:00` is noon where the site is, for what is public and for the
+    legal deadlines the check judges (before, the check compared it with zoned deadlines and
+    stopped with a TypeError, exit 3)."""
+    content = REPO / "examples/association-ja/content"
+    made = {}
+    for name, moment in (("naive", "2026-05-20T12:00"), ("zoned", "2026-05-20T12:00+09:00")):
+        out = tmp_path / name
+        result = CliRunner().invoke(
+            cli, ["build", "--content", str(content), "--out", str(out), "--no-pdf", "-q",
+                  "--cache", str(tmp_path / f"cache-{name}"), "--as-of", moment],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        made[name] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert made["naive"] == made["zoned"]

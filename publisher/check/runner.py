@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from publisher import parallel
 from publisher.check.deadlines import next_due
@@ -71,7 +72,7 @@ def check_content(
         return CheckResult(content, sort_problems(findings))
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
     theme, broken = _theme(templates)
-    now = now or wall_clock()
+    now = _zoned(now or wall_clock(), content)
     publication = None
     if history:
         publication, unread = _publication(root)
@@ -81,6 +82,12 @@ def check_content(
     deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
     return CheckResult(content, sort_problems(findings), theme, site, deadline, scope)
+
+
+def _zoned(moment: datetime, content: Content) -> datetime:
+    """`moment`, in the site's time zone if it was given without one (`--as-of 2026-05-20T12:00`
+    means noon where the site is, as a build reads it)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(content.site.timezone))
 
 
 def _scope(content: Content, regimes: frozenset[str]) -> Scope:
