@@ -1,10 +1,11 @@
 """Both cores: a pure piece of work shared between this process and one forked copy of it.
 
 `shared(items, work, kind)` returns `[work(item) for item in items]`; where it pays and is safe, a
-forked child takes items too. The two take the items' indexes from one pipe, two bytes at a time
-(a read that small is atomic), so whichever is free takes the next and neither waits for the
-other's share. The child sends back its results as MessagePack, with the memo entries its work
-added (so a build keeps them for the next), and ends without running anything of the parent's.
+forked child takes items too. The two take the items' indexes (of runs of items, past 4,096)
+from one pipe, two bytes at a time (a read that small is atomic), so whichever is free takes the
+next and neither waits for the other's share. The child sends back its results as MessagePack,
+with the memo entries its work added (so a build keeps them for the next), and ends without
+running anything of the parent's.
 
 It forks only on a machine with more than one core, where `os.fork` exists, while this process
 runs one thread (forking a process with threads, as `serve` is, can copy a lock another thread
@@ -30,7 +31,9 @@ R = TypeVar("R")
 
 _INDEX = 2
 """Bytes per index in the pipe of work."""
-MAX_ITEMS = 256**_INDEX
+_QUEUE = 4096
+"""At most this many indexes in the pipe (8 KiB): this process writes them all before anyone
+reads, so they must fit in what a pipe holds (more items: an index stands for a run of them)."""
 
 
 def available() -> bool:
@@ -51,19 +54,21 @@ def shared(
 ) -> list[R]:
     """`work` of each of `items`, in order; a forked child does some of them when `available`,
     its results read back as `kind` (a type msgspec reads, `hook` for those it does not)."""
-    if len(items) < 2 or len(items) >= MAX_ITEMS or not available():
+    if len(items) < 2 or not available():
         return [work(item) for item in items]
+    run = -(-len(items) // _QUEUE)  # items per index
     queue_read, queue_write = os.pipe()
-    os.write(queue_write, b"".join(i.to_bytes(_INDEX, "big") for i in range(len(items))))
+    runs = range(-(-len(items) // run))
+    os.write(queue_write, b"".join(i.to_bytes(_INDEX, "big") for i in runs))
     os.close(queue_write)  # the queue ends when it is empty
     results_read, results_write = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child's lines run in another process
-        _child(items, work, queue_read, results_write)
+        _child(items, work, queue_read, results_write, run)
     os.close(results_write)
     results: dict[int, R] = {}
     try:
-        for index in _taken(queue_read):
+        for index in _taken(queue_read, run, len(items)):
             results[index] = work(items[index])
     except BaseException:
         os.kill(child, signal.SIGKILL)
@@ -76,18 +81,22 @@ def shared(
     return [results[i] if i in results else work(item) for i, item in enumerate(items)]
 
 
-def _taken(queue: int) -> Any:
-    """The indexes this process takes from the queue, until it is empty."""
+def _taken(queue: int, run: int, count: int) -> Any:
+    """The indexes of the items this process takes from the queue (`run` at a time, of
+    `count`), until it is empty."""
     while taken := os.read(queue, _INDEX):
-        yield int.from_bytes(taken, "big")
+        start = int.from_bytes(taken, "big") * run
+        yield from range(start, min(start + run, count))
 
 
-def _child(items: Sequence[Any], work: Callable[[Any], Any], queue: int, out: int) -> None:
+def _child(
+    items: Sequence[Any], work: Callable[[Any], Any], queue: int, out: int, run: int
+) -> None:
     """The child's whole life: take items, send the results and the memo's new entries, end."""
     status = 1
     try:
         mark = memo.added()
-        done = [(index, work(items[index])) for index in _taken(queue)]
+        done = [(index, work(items[index])) for index in _taken(queue, run, len(items))]
         data = memo.encode((done, memo.since(mark)))
         with os.fdopen(out, "wb") as pipe:
             pipe.write(data)

@@ -4,6 +4,8 @@ both processes taking items, the child's memo entries kept, a failed child costi
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from publisher import memo, parallel
+from tests.conftest import REPO
 
 needs_fork = pytest.mark.skipif(not parallel.available(), reason="one core, or no fork here")
 
@@ -26,6 +29,28 @@ def test_both_processes_take_items_and_the_results_keep_their_order() -> None:
     assert [square for square, _ in results] == [i * i for i in range(200)]
     pids = {pid for _, pid in results}
     assert os.getpid() in pids and len(pids) == 2
+
+
+@needs_fork
+@pytest.mark.parametrize("count", [2, 3, 4097, 40_000, 70_000])
+def test_any_number_of_items_is_shared_without_waiting_on_the_pipe(count: int) -> None:
+    """The queue of work fits in its pipe (40,000 indexes of two bytes did not: the build hung
+    writing them, before there was a reader); run apart, so that a hang fails the test."""
+    program = (
+        "from publisher import parallel\n"
+        f"results = parallel.shared(list(range({count})), lambda i: (i * 3, os.getpid()), object)\n"
+        f"assert [r for r, _ in results] == [i * 3 for i in range({count})]\n"
+        "print(len({pid for _, pid in results}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import os\n" + program],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in {"1", "2"}
 
 
 @needs_fork
