@@ -252,6 +252,11 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [],
     ),
     (
+        "a page linking http://[::1 (its port no number): a finding, not a crash",
+        {REL: RELEASE + "closing: See [the log](http://[::1).\n"},
+        [f"{R}:8:10: error: safe-links: closing: link http://:1%5B: is not https"],
+    ),
+    (
         "safe-urgency: en page, a request made urgent",
         {REL: RELEASE + "closing: Please change your settings immediately.\n"},
         [f"{R}:8:38: error: safe-urgency: closing: " + HURRIES.format("immediately")],

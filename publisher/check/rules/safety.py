@@ -77,6 +77,7 @@ def _link_problem(link: str, readable: Readable, base: str, web: str) -> str | N
         url = urljoin(readable.url, written)
         parts = urlsplit(url)
         host = parts.hostname
+        parts.port  # noqa: B018 - raises for a port that is no number (http://[::1)
     except ValueError:
         return _not_https(link)
     if _within(url, base):
