@@ -39,6 +39,8 @@ class _Kept:
 
 
 _entries: dict[bytes, Any] = {}
+_written: dict[bytes, bytes] = {}
+"""Each entry's bytes, as read from the file or checked by `put`: written again as they are."""
 _used: set[bytes] = set()
 _added: list[bytes] = []
 _source: tuple[Path, str] | None = None
@@ -62,10 +64,12 @@ def get(name: bytes, kind: object, hook: Callable[[type, Any], Any] | None = Non
     value = _entries.get(name)
     if isinstance(value, _Kept):
         try:
-            value = _entries[name] = msgspec.msgpack.decode(value.data, type=kind, dec_hook=hook)
+            decoded = msgspec.msgpack.decode(value.data, type=kind, dec_hook=hook)
         except (msgspec.DecodeError, msgspec.ValidationError):
             del _entries[name]
             return None
+        _written[name] = value.data
+        value = _entries[name] = decoded
     if value is not None:
         _used.add(name)
     return value
@@ -78,11 +82,13 @@ def put(
     `kind`, with `hook`): a date where any value may be (a fact's) is written as text and would
     come back as one, so such a value is computed again rather than kept."""
     try:
-        same = msgspec.msgpack.decode(encode(value), type=kind, dec_hook=hook) == value
+        data = encode(value)
+        same = msgspec.msgpack.decode(data, type=kind, dec_hook=hook) == value
     except (TypeError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
         same = False
     if not same:
         return
+    _written[name] = data
     if name not in _entries:
         _added.append(name)
     _entries[name] = value
@@ -100,7 +106,7 @@ def since(mark: int) -> tuple[dict[bytes, bytes], list[bytes]]:
     found = {}
     for name in _added[mark:]:
         with suppress(TypeError, ValueError):
-            found[name] = _encoded(_entries[name])
+            found[name] = _encoded(name)
     return found, list(_used)
 
 
@@ -125,6 +131,7 @@ def load(path: Path, identity: str) -> None:
     if _source == (path, identity):
         return
     _entries.clear()
+    _written.clear()
     _source = (path, identity)
     with suppress(OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
         data = path.read_bytes()
@@ -142,12 +149,13 @@ def save(path: Path) -> None:
     unused = [n for n in _entries if n not in _used]
     for name in unused:
         del _entries[name]
+        _written.pop(name, None)
     if not unused and not _added and path.is_file():
         return  # the file holds these entries already
     kept = {}
-    for name, value in _entries.items():
+    for name in _entries:
         with suppress(TypeError, ValueError):
-            kept[name] = _encoded(value)
+            kept[name] = _encoded(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -175,8 +183,12 @@ def encode(value: object) -> bytes:
     return _ENCODER.encode(value)
 
 
-def _encoded(value: object) -> bytes:
-    return value.data if isinstance(value, _Kept) else encode(value)
+def _encoded(name: bytes) -> bytes:
+    """The entry `name` as the file keeps it: the bytes it was read from or checked as."""
+    value = _entries[name]
+    if isinstance(value, _Kept):
+        return value.data
+    return _written[name] if name in _written else encode(value)
 
 
 def plain(value: object) -> object:
