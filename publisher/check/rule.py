@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from publisher import parallel
 from publisher.check.published import Published, Readable, mail_readables, publish
+from publisher.check.reading import read_file
 from publisher.errors import Problem, Severity
 from publisher.load.publication import Publication
 from publisher.model.content import Content
@@ -69,7 +71,16 @@ class Subject:
         """Every page, feed, printed release and static file, as a reader gets it."""
         if self.theme is None:
             return Published()
+        if parallel.available() and not self.site.failed:  # both cores read the pages first
+            pages = [(o.path, o.data) for o in self.site.outputs]
+            pages += [(".html", markup.encode("utf-8")) for markup in self.site.prints.values()]
+            parallel.shared(pages, _read_into_memo, bool)
         return publish(self.content, self.theme, self.site)
+
+
+def _read_into_memo(page: tuple[str, bytes]) -> bool:
+    """Read a published file (or a print, as HTML) as `publish` will, for the memo only."""
+    return read_file(*page) is not None
 
 
 Check = Callable[[Subject], Iterable[Problem]]
