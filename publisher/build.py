@@ -289,7 +289,10 @@ def _keep_memo(config: BuildConfig, reporter: Reporter) -> None:
     try:
         memo.save(_memo_file(config))
     except OSError as exc:
-        said = _("could not keep the pages for the next build, it will render them all: {error}")
+        said = _(
+            "could not keep what this build read for the next, it will read and render "
+            "everything again: {error}"
+        )
         reporter.warn(said.format(error=exc))
 
 

@@ -13,7 +13,7 @@ from publisher import memo
 from publisher.build import BuildConfig, build_site
 from publisher.load import yamlfile
 from publisher.render import prose
-from publisher.reporter import NullReporter
+from publisher.reporter import NullReporter, RecordingReporter
 from tests.conftest import REPO
 
 RELEASE = "incidents/emotet-2020/releases/2020-08-05.yaml"
@@ -146,3 +146,13 @@ def test_a_fact_comes_back_from_the_memo_as_it_was_written(tmp_path: Path, value
     _as_a_new_process()
     build_site(fresh, NullReporter())
     assert _files(config.out) == _files(tmp_path / "fresh")
+
+
+def test_a_memo_that_cannot_be_kept_is_said_and_the_site_is_built(tmp_path: Path) -> None:
+    _, config = _example(tmp_path)
+    (config.cache_folder / "memo.msgpack").mkdir(parents=True)  # a folder where the file goes
+    reporter = RecordingReporter()
+    build_site(config, reporter)
+    (said,) = [m for m in reporter.messages if "for the next" in m]
+    assert said.startswith("warning: could not keep what this build read for the next")
+    assert (config.out / "index.html").is_file()
