@@ -330,6 +330,7 @@ def _denied(text: str, match: re.Match[str]) -> bool:
     return bool(_DENIED_BEFORE.search(before) or _DENIED_AFTER.match(text, match.end()))
 
 
+@functools.lru_cache(maxsize=LINES)
 def download(url: str) -> str | None:
     """The kind of file `url` downloads (zip, exe, ...) if it is one no notice offers."""
     parts = urlsplit(url.strip())

@@ -71,8 +71,8 @@ def downloads(subject: Subject) -> Iterator[Problem]:
     for readable in _texts(subject):
         for link in dict.fromkeys(readable.reading.links):
             kind = download(link)
-            where = (readable.owner, urljoin(readable.url, link))
-            if kind and where not in seen:
+            where = (readable.owner, urljoin(readable.url, link)) if kind else None
+            if where is not None and where not in seen:
                 seen.add(where)
                 message = _(
                     "link {link} downloads a .{kind} file; genuine notices offer no archive, "
