@@ -171,8 +171,9 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.render.urls import root_path
     from publisher.write.site import write_site
 
-    reuse = _reuse(config)
-    memo.load(_memo_file(config), _memo_identity())
+    code = _code_identity()
+    reuse = _reuse(config, code)
+    memo.load(_memo_file(config.cache_folder), code)
     check = checked(config.content, config.templates, reporter, now, reuse)
     full = check.content
     assert full is not None
@@ -237,20 +238,13 @@ def _rendered(site: SiteRendering, pdfs: PdfResult | None) -> frozenset[str]:
     return site.rendered | pages | set(pdfs.made)
 
 
-def _reuse(config: BuildConfig) -> Reuse:
+def _reuse(config: BuildConfig, code: str) -> Reuse:
     """What the last build into the same folder kept for this one, and what the theme is: its
-    files, the code that renders with it and the libraries it renders with (a changed template,
-    module or library renders everything anew)."""
-    import sys
-
+    files and the `code` that renders with it (a changed template, module or library renders
+    everything anew)."""
     from publisher.render.reuse import Reuse
 
-    code = [Path(__file__).parent / part for part in ("render", "model")]
-    leave_out = [*config.caches, *(p for folder in code for p in folder.rglob("__pycache__"))]
-    layers = theme_layers(config.templates)
-    libraries = {name: _package_files(name) for name in _RENDERING_LIBRARIES}
-    options = {"publisher": __version__, "python": sys.version, **libraries}
-    theme = inputs_digest((*layers, *code), options, leave_out)
+    theme = inputs_digest(theme_layers(config.templates), {"code": code}, config.caches)
     return Reuse(theme, read_renders(renders_path(config.cache_folder, config.out)))
 
 
@@ -258,8 +252,8 @@ _RENDERING_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins"
 _READING_LIBRARIES = ("yaml", "msgspec", "phonenumbers")
 
 
-def _memo_file(config: BuildConfig) -> Path:
-    return config.cache_folder / "memo.msgpack"
+def _memo_file(cache: Path) -> Path:
+    return cache / "memo.msgpack"
 
 
 def read_memo(content: Path) -> None:
@@ -267,12 +261,12 @@ def read_memo(content: Path) -> None:
     command that reads the content as a build does, and writes nothing: `check`)."""
     from publisher import memo
 
-    memo.load(default_cache(content) / "memo.msgpack", _memo_identity())
+    memo.load(_memo_file(default_cache(content)), _code_identity())
 
 
-def _memo_identity() -> str:
-    """What the memo's entries were computed by: publisher's code and the libraries it reads
-    and renders with (any change computes everything anew)."""
+def _code_identity() -> str:
+    """What reads and renders: publisher's code and the libraries it reads and renders with
+    (any change computes the memo and the pages anew)."""
     import sys
 
     package = Path(__file__).parent
@@ -287,7 +281,7 @@ def _keep_memo(config: BuildConfig, reporter: Reporter) -> None:
     from publisher import memo
 
     try:
-        memo.save(_memo_file(config))
+        memo.save(_memo_file(config.cache_folder))
     except OSError as exc:
         said = _(
             "could not keep what this build read for the next, it will read and render "

@@ -69,18 +69,26 @@ def render_each(content: Content, theme: Theme) -> tuple[list[RenderedRelease], 
     rendered = []
     for incident in content.incidents:
         for record in (v for original in incident.releases for v in original.versions):
-            view = view_release(content, incident, record)
-            if view.lang not in theme.strings:
-                mark = record.doc.mark(("lang",))
-                problems.append(
-                    Problem(record.doc.path, mark.line, mark.col, "lang", _no_wording(view.lang))
-                )
-                continue
-            try:
-                rendered.append(render_release(view, theme.prose, theme.strings_for(view.lang)))
-            except ReleaseProblems as exc:
-                problems.extend(exc.problems)
+            one = render_one(content, theme, incident, record)
+            if isinstance(one, list):
+                problems.extend(one)
+            else:
+                rendered.append(one)
     return rendered, problems
+
+
+def render_one(
+    content: Content, theme: Theme, incident: IncidentRecord, record: ReleaseRecord
+) -> RenderedRelease | list[Problem]:
+    """One release of `incident` rendered as of its date, or the problems that stop it."""
+    view = view_release(content, incident, record)
+    if view.lang not in theme.strings:
+        mark = record.doc.mark(("lang",))
+        return [Problem(record.doc.path, mark.line, mark.col, "lang", _no_wording(view.lang))]
+    try:
+        return render_release(view, theme.prose, theme.strings_for(view.lang))
+    except ReleaseProblems as exc:
+        return list(exc.problems)
 
 
 def plan_pages(

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from publisher import parallel
-from publisher.errors import Problem, ReleaseProblems, RenderError
+from publisher.errors import Problem, RenderError
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
-from publisher.model.view import view_release
 from publisher.render.feeds import plan_feeds, plan_sitemap
 from publisher.render.pages import (
     Output,
@@ -28,9 +27,10 @@ from publisher.render.pages import (
     release_page,
     release_versions,
     render_each,
+    render_one,
     render_page,
 )
-from publisher.render.release import RenderedRelease, render_release
+from publisher.render.release import RenderedRelease
 from publisher.render.reuse import Made, Reuse, output_keys, print_name
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_links, pdf_path, release_dir
@@ -128,14 +128,13 @@ def _page_and_print(
     content: Content, theme: Theme, pair: tuple[IncidentRecord, ReleaseRecord]
 ) -> _Made:
     """The page and print of one release as the render pass makes them (no PDF named)."""
-    view = view_release(content, *pair)
-    if view.lang not in theme.strings:
+    rendered = render_one(content, theme, *pair)
+    if isinstance(rendered, list):
         return None
     try:
-        rendered = render_release(view, theme.prose, theme.strings_for(view.lang))
         page = release_page(theme, rendered, None).data
         return page, print_html(theme, rendered).encode("utf-8")
-    except (ReleaseProblems, RenderError):
+    except RenderError:
         return None
 
 
