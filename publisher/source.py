@@ -52,6 +52,8 @@ class Located:
     data: Any
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
+    digest: str = ""
+    """The SHA-256 (hex) of the file's bytes ('' for a document not read from a file)."""
 
     def mark(self, loc: Loc) -> Mark:
         """The position of the value at `loc`, or of its nearest located ancestor."""

@@ -30,7 +30,9 @@ def _as_a_new_process() -> None:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
-    """The YAML files parsed and the Markdown texts rendered, as they happen."""
+    """The YAML files parsed and the Markdown texts rendered, as they happen (in this process:
+    the build shares no work with a second one)."""
+    monkeypatch.setenv("PUBLISHER_JOBS", "1")
     seen: dict[str, list[str]] = {"parsed": [], "markdown": []}
     parse, markdown = yamlfile.yaml_document, prose._MARKDOWN.parse
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urljoin
@@ -304,10 +304,12 @@ _URL_GOES_ON = r"(?![\w/~%#=&+@$*-]|[.,;:!?'][\w/~%#=&+@$*-])"
 """After a link: nothing that would make the text a longer link."""
 
 
-def mail_readables(content: Content, theme: Theme) -> Iterator[Readable]:
-    """Every release's notice mail as its reader gets it (subject, text and HTML bodies),
-    located at the mail's prose."""
-    for incident in content.incidents:
+def mail_readables(
+    content: Content, theme: Theme, incidents: Iterable[IncidentRecord] | None = None
+) -> Iterator[Readable]:
+    """Every release's notice mail (of `incidents` of `content`, default all) as its reader
+    gets it (subject, text and HTML bodies), located at the mail's prose."""
+    for incident in content.incidents if incidents is None else incidents:
         for record in incident.releases:
             mail = _mail(content, record, theme)
             if mail is not None:

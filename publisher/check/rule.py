@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from publisher import parallel
 from publisher.check.published import Published, Readable, mail_readables, publish
-from publisher.check.reading import read_file
 from publisher.errors import Problem, Severity
 from publisher.load.publication import Publication
-from publisher.model.content import Content
+from publisher.model.content import Content, IncidentRecord
 from publisher.render.release import RenderedRelease
 from publisher.render.site import SiteRendering
 from publisher.render.theme import Theme
@@ -50,6 +48,8 @@ class Subject:
     not checked here; the build holds what it writes to it)."""
     site: SiteRendering = NOTHING_RENDERED
     """The render pass over the content, as the build renders it (nothing without a theme)."""
+    whole: Content | None = None
+    """On a part (`part`): the content it was cut from (None: the content is all of it)."""
 
     @functools.cached_property
     def renderings(self) -> Renderings:
@@ -63,24 +63,32 @@ class Subject:
 
     @functools.cached_property
     def mails(self) -> tuple[Readable, ...]:
-        """Every notice mail as rendered, once for every rule that reads them."""
-        return () if self.theme is None else tuple(mail_readables(self.content, self.theme))
+        """Every notice mail of the subject's incidents as rendered, once for every rule that
+        reads them."""
+        if self.theme is None:
+            return ()
+        return tuple(mail_readables(self.everything, self.theme, self.content.incidents))
 
     @functools.cached_property
     def published(self) -> Published:
         """Every page, feed, printed release and static file, as a reader gets it."""
         if self.theme is None:
             return Published()
-        if parallel.available() and not self.site.failed:  # both cores read the pages first
-            pages = [(o.path, o.data) for o in self.site.outputs]
-            pages += [(".html", markup.encode("utf-8")) for markup in self.site.prints.values()]
-            parallel.shared(pages, _read_into_memo, bool)
-        return publish(self.content, self.theme, self.site)
+        return publish(self.everything, self.theme, self.site)
 
+    @property
+    def everything(self) -> Content:
+        """All of the content: the whole that a part was cut from, else the content itself."""
+        return self.whole or self.content
 
-def _read_into_memo(page: tuple[str, bytes]) -> bool:
-    """Read a published file (or a print, as HTML) as `publish` will, for the memo only."""
-    return read_file(*page) is not None
+    def part(self, incident: IncidentRecord | None) -> Subject:
+        """The subject cut to one incident, its pages, prints and mails (None: to the site's
+        own pages and files, and no incident); what it compares across incidents is read from
+        `everything`."""
+        whole = self.everything
+        content = replace(whole, incidents=() if incident is None else (incident,))
+        site = self.site.part(incident, whole.incidents)
+        return replace(self, content=content, whole=whole, site=site)
 
 
 Check = Callable[[Subject], Iterable[Problem]]
@@ -96,6 +104,13 @@ class Rule:
     source: str
     check: Check | None = None
     regime: str | None = None
+    whole: bool = False
+    """The rule reads across incidents in a way no part shows (the clock, the publication
+    record): it checks the whole content at once. Every other rule's findings are those it
+    makes of each incident's part and of the site's, cut by `Subject.part`."""
+    context: Callable[[Content], object] | None = None
+    """What the rule reads of the whole content when it checks a part (the addresses every
+    release gives): a part's findings are kept for the next check by its value too."""
 
     def applies(self, regimes: frozenset[str]) -> bool:
         """Whether the rule runs for a site under `regimes` (rules without a regime always do)."""

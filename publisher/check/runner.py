@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from publisher import parallel
 from publisher.check.deadlines import next_due
 from publisher.check.findings import Scope, found_by
+from publisher.check.parts import part_findings
 from publisher.check.registry import RULES, SCHEMA
 from publisher.check.rule import NOTHING_RENDERED, Rule, Subject
 from publisher.check.rules.history import HISTORY
@@ -78,7 +77,8 @@ def check_content(
         publication, unread = _publication(root)
         findings += [found_by(p, HISTORY.id, HISTORY.severity) for p in unread]
     site = render_site(content, theme, reuse) if theme is not None else NOTHING_RENDERED
-    findings += run_rules(Subject(content, in_force, theme, broken, now, publication, site))
+    subject = Subject(content, in_force, theme, broken, now, publication, site)
+    findings += run_rules(subject, reuse.theme if reuse else None)
     deadline = next_due(content, in_force, now)
     scope = _scope(content, in_force)
     return CheckResult(content, sort_problems(findings), theme, site, deadline, scope)
@@ -114,14 +114,14 @@ def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
         return None, tuple(exc.problems)
 
 
-def run_rules(subject: Subject) -> list[Problem]:
-    """The findings of every rule that applies to `subject`, sorted; the rules shared between
-    both cores (what they all read is made first, once)."""
+def run_rules(subject: Subject, theme: str | None = None) -> list[Problem]:
+    """The findings of every rule that applies to `subject`, sorted: of the rules that read the
+    whole content at once, and of the others part by part (publisher.check.parts, which keeps
+    a part's findings when `theme` names the theme and the code)."""
     rules = [rule for rule in RULES.values() if rule.applies(subject.regimes)]
-    if parallel.available():
-        subject.published, subject.mails  # noqa: B018 - made here, read by both processes
-    found = parallel.shared(rules, functools.partial(_findings, subject), list[Problem])
-    return sort_problems(problem for problems in found for problem in problems)
+    found = [f for rule in rules if rule.whole for f in _findings(subject, rule)]
+    found += part_findings(subject, [rule for rule in rules if not rule.whole], theme)
+    return sort_problems(found)
 
 
 def _findings(subject: Subject, rule: Rule) -> list[Problem]:

@@ -71,8 +71,8 @@ def _read_into_memo(root: Path, folder: Path) -> bool:
 
 
 def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located, str] | None:
-    """The file at `path` validated as `model`, with its document and the SHA-256 of its bytes;
-    None (its problems added to `problems`) if it is no valid `model`."""
+    """The file at `path` validated as `model`, with its document and the SHA-256 of its bytes
+    (the document's digest); None (its problems added to `problems`) if it is no valid `model`."""
     if not path.is_file():
         return None
     shown = display_path(path)
@@ -90,7 +90,7 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
     problems.extend(found)
     if value is None or doc is None:
         return None
-    return value, doc, hashlib.sha256(raw).hexdigest()
+    return value, doc, doc.digest
 
 
 _Loaded = tuple[M | None, Located | None, list[Problem]]
@@ -104,7 +104,8 @@ def _validated(raw: bytes, shown: str, model: type[M]) -> _Loaded[M]:
     if doc is None:
         return None, None, problems
     value, found = validate(doc, model)
-    return value, replace(doc, data=None), problems + found
+    digest = hashlib.sha256(raw).hexdigest()
+    return value, replace(doc, data=None, digest=digest), problems + found
 
 
 class _Inside:

@@ -26,6 +26,7 @@ from typing import Any
 import msgspec
 from msgspec.structs import replace as changed
 
+from publisher import memo
 from publisher.errors import Problem
 from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
@@ -83,6 +84,17 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def text_digest(page: bytes) -> str:
+    """The digest of a release page's text (`release_text`), kept in the memo by the page's
+    bytes: a rebuild reads only the pages that changed."""
+    name = memo.key("release-text", page)
+    found: str | None = memo.get(name, str)
+    if found is None:
+        found = digest(release_text(page))
+        memo.put(name, found, str)
+    return found
+
+
 def seen_releases(
     outputs: Iterable[Output],
     rendered: Iterable[RenderedRelease],
@@ -106,8 +118,8 @@ def seen_releases(
         view, printed = release.view, prints.get(row["id"])
         found[row["url"]] = Seen(
             row["url"], view.record, view.incident,
-            published_at(view.record.release, timezone), digest(release_text(page)),
-            digest(release_text(printed.encode())) if printed is not None else None,
+            published_at(view.record.release, timezone), text_digest(page),
+            text_digest(printed.encode()) if printed is not None else None,
             known_facts(view.incident, view.date), made,
         )  # fmt: skip
     return found
@@ -161,7 +173,7 @@ def reconcile(
 
 def _said(page: bytes) -> str:
     """The digest of what `page` says."""
-    return digest(release_text(page))
+    return text_digest(page)
 
 
 def unprinted(record: Record, located: Located | None, shown: str) -> list[Problem]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import html as html_lib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -33,7 +33,7 @@ from publisher.render.pages import (
 from publisher.render.release import RenderedRelease
 from publisher.render.reuse import Made, Reuse, output_keys, print_name
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_links, pdf_path, release_dir
+from publisher.render.urls import absolute_links, page_dir, pdf_path, release_dir
 
 PRINT_TEMPLATE = "release-print.html"
 
@@ -70,6 +70,36 @@ class SiteRendering:
     def ids(self) -> tuple[str, ...]:
         """The ids of the rendered releases."""
         return tuple(r.view.record.id for r in self.releases)
+
+    def part(
+        self, incident: IncidentRecord | None, incidents: Iterable[IncidentRecord]
+    ) -> SiteRendering:
+        """What of this pass is `incident`'s, of the content's `incidents`: its releases, the
+        files in its folder, its prints and the problems located in its files. None: the rest,
+        the site's own pages and files and the problems in no incident's files."""
+        if incident is None:
+            everyone = tuple(incidents)
+            folders = tuple(page_dir(i.id) for i in everyone)
+            files = {path for i in everyone for path in _files_of(i)}
+            releases: tuple[RenderedRelease, ...] = ()
+            problems = tuple(p for p in self.problems if p.path not in files)
+            pages = tuple(o for o in self.pages if not o.path.startswith(folders))
+            feeds = tuple(o for o in self.feeds if not o.path.startswith(folders))
+        else:
+            folder, files = page_dir(incident.id), _files_of(incident)
+            releases = tuple(r for r in self.releases if r.view.incident.id == incident.id)
+            problems = tuple(p for p in self.problems if p.path in files)
+            pages = tuple(o for o in self.pages if o.path.startswith(folder))
+            feeds = tuple(o for o in self.feeds if o.path.startswith(folder))
+        ids = [r.view.record.id for r in releases]
+        prints = {i: self.prints[i] for i in ids if i in self.prints}
+        return SiteRendering(releases, problems, pages, feeds, prints, self.failed)
+
+
+def _files_of(incident: IncidentRecord) -> set[str]:
+    """The files an incident was read from, as problems name them."""
+    records = [v for original in incident.releases for v in original.versions]
+    return {incident.doc.path, *(record.doc.path for record in records)}
 
 
 def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> SiteRendering:

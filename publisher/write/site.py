@@ -61,11 +61,9 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     with StagingFolder(out) as staging:
         staging.path.chmod(0o755)
         last = files.pop(MARKER)
-        inside = os.path.realpath(out) + os.sep
-        unchanged = sum(
-            _stage(staging.path / path, out / path, data, inside) for path, data in files.items()
-        )
-        unchanged += _stage(staging.path / MARKER, out / MARKER, last, inside)  # a finished build
+        stage = _Stage(staging.path, out)
+        unchanged = sum(stage(path, data) for path, data in files.items())
+        unchanged += stage(MARKER, last)  # the marker last: a finished build
         _swap(staging.path, out)
         staging.remove()  # the previous output, now where the staging folder was
         # Signed only now, as removing the previous folder changed the change time of the files
@@ -76,23 +74,50 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     return WriteResult(len(files) + 1 - unchanged, unchanged, tree, leftover)
 
 
-def _stage(target: Path, previous: Path, data: bytes, inside: str) -> bool:
-    """Put `data` at `target`: a hard link to the previous file if that holds the same bytes,
-    else a new file; True if linked."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if _reusable(previous, len(data), inside) and _linked(previous, target, data):
+class _Stage:
+    """Puts files into the staging folder, each a hard link to the previous output's file
+    where that holds the same bytes."""
+
+    def __init__(self, staging: Path, out: Path) -> None:
+        self.staging, self.out = staging, out
+        self.previous = _plain_files(out)
+        self.folders: set[Path] = set()
+
+    def __call__(self, path: str, data: bytes) -> bool:
+        """Put `data` at `path` in the staging folder (`_stage`); True if linked."""
+        target = self.staging / path
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        return _stage(target, self.out / path, data, self.previous.get(path))
+
+
+def _stage(target: Path, previous: Path, data: bytes, info: os.stat_result | None) -> bool:
+    """Put `data` at `target`: a hard link to the previous file (`info`: as it was seen, None
+    if there was none) if that holds the same bytes, else a new file; True if linked."""
+    if info is not None and _plain(info, len(data)) and _linked(previous, target, data):
         return True
     target.write_bytes(data)
     return False
 
 
-def _reusable(previous: Path, size: int, inside: str) -> bool:
-    """A plain file of `size` bytes that everyone may read, in the previous output itself (not
-    behind a link)."""
-    try:
-        return _plain(previous.lstat(), size) and os.path.realpath(previous).startswith(inside)
-    except OSError:
-        return False
+def _plain_files(out: Path) -> dict[str, os.stat_result]:
+    """The files of the previous output in `out` by path, each as it is there: reached
+    without following a link, so none behind one (which may lead anywhere)."""
+    found: dict[str, os.stat_result] = {}
+    folders = [("", str(out))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+    return found
 
 
 def _linked(previous: Path, target: Path, data: bytes) -> bool:

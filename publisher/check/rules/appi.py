@@ -106,6 +106,7 @@ RULES = (
         "(概ね3〜5日以内)",
         preliminary,
         "appi",
+        whole=True,  # the clock
     ),
     Rule(
         "appi-final-deadline",
@@ -124,5 +125,6 @@ RULES = (
         "行政機関の休日に関する法律 第1条・第2条",
         final,
         "appi",
+        whole=True,  # the clock
     ),
 )

@@ -135,6 +135,7 @@ RULES = (
         "California Civil Code §1798.82(a), as amended by SB 446 (2025), from 2026-01-01",
         notice_deadline,
         "ca",
+        whole=True,  # the clock
     ),
     Rule(
         "ca-ag-copy",
@@ -146,5 +147,6 @@ RULES = (
         "California Civil Code §1798.82(f), as amended by SB 446 (2025), from 2026-01-01",
         ag_copy,
         "ca",
+        whole=True,  # the clock
     ),
 )

@@ -60,5 +60,6 @@ RULES = (
         "Regulation (EU) 2016/679 (GDPR) Art. 33(1)",
         clock,
         "gdpr",
+        whole=True,  # the clock
     ),
 )

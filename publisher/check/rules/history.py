@@ -90,5 +90,6 @@ HISTORY = Rule(
         "it writes, and by publisher check to what the content makes now); issue 12 item 3"
     ),
     check=held_to_the_record,
+    whole=True,  # the clock and the record
 )
 RULES = (HISTORY,)

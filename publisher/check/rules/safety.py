@@ -118,28 +118,35 @@ def _bad_urls(prose: Iterable[Prose], web: str, declared: tuple[str, ...]) -> It
 
 def senders(subject: Subject) -> Iterator[Problem]:
     """The mail sender, reply-to and contact addresses are on the official mail domains."""
-    content = subject.content
-    domains = content.site.organization.mail_domains
-    site = content.site
-    found: list[tuple[Located, tuple[str | int, ...], str | None]] = [
-        (content.site_doc, ("contact", "email"), site.contact.email),
-    ]
-    if site.notify_from:
-        found.append((content.site_doc, ("notify_from", "email"), site.notify_from.email))
-        found.append((content.site_doc, ("notify_from", "reply_to"), site.notify_from.reply_to))
-    for _i, record in _releases(content):
-        change = record.release.contact
-        if change and isinstance(change.email, str):
-            found.append((record.doc, ("contact", "email"), change.email))
-    for doc, loc, address in found:
+    domains = subject.content.site.organization.mail_domains
+    for doc, loc, address in _addresses(subject.content):
         if address and not on_mail_domain(address, domains):
             yield problem_at(doc, loc, _off_domain(address, domains))
-    configured = {address for _doc, _loc, address in found}
+    configured = set(_configured(subject.everything))  # said where it is configured, if wrong
     published = subject.published
     for readable in published.readables:
         for address in dict.fromkeys(_mailto(readable.reading.links)):
             if address not in configured and not on_mail_domain(address, domains):
                 yield from published.locate(readable, address, _off_domain(address, domains))
+
+
+def _addresses(content: Content) -> Iterator[tuple[Located, tuple[str | int, ...], str | None]]:
+    """Every address the site and the releases of `content` configure, where each is."""
+    site = content.site
+    yield content.site_doc, ("contact", "email"), site.contact.email
+    if site.notify_from:
+        yield content.site_doc, ("notify_from", "email"), site.notify_from.email
+        yield content.site_doc, ("notify_from", "reply_to"), site.notify_from.reply_to
+    for _i, record in _releases(content):
+        change = record.release.contact
+        if change and isinstance(change.email, str):
+            yield record.doc, ("contact", "email"), change.email
+
+
+def _configured(content: Content) -> list[str]:
+    """The addresses configured anywhere in `content`, sorted (what safe-sender reads of every
+    incident when it checks one)."""
+    return sorted({address for _doc, _loc, address in _addresses(content) if address})
 
 
 def _mailto(links: Iterable[str]) -> Iterator[str]:
@@ -232,6 +239,7 @@ RULES = (
         "mail domains (organization.mail_domains).",
         SOURCE,
         senders,
+        context=_configured,
     ),
     Rule(
         "safe-credentials",

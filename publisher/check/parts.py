@@ -1,0 +1,79 @@
+"""The check in parts: each incident's, and the site's own; a part that did not change is not
+checked again.
+
+Most rules find in the whole content exactly what they find in each of its parts (`Subject.part`):
+an incident with its releases, pages, prints and mails, and the rest of the site (its indexes,
+feeds and static files, and no incident). Such a rule reads of the other incidents only what its
+`context` says. So an incident's findings are kept in the memo under a key made of everything
+they read: the theme and the code (`theme`), the language of the messages, the rules that apply
+and their contexts, site.yaml, and the incident's own files, each by its path and its digest. A
+rebuild after one release changed checks that release's incident and the site's part; the others'
+findings, and the pages they would read, are taken as they were. The site's part reads every
+incident's titles, so it is checked every time.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import msgspec
+
+from publisher import memo, messages, parallel
+from publisher.check.findings import found_by
+from publisher.check.rule import Rule, Subject
+from publisher.errors import Problem
+from publisher.model.content import IncidentRecord
+
+_FOUND = list[Problem]
+
+
+def part_findings(subject: Subject, rules: list[Rule], theme: str | None) -> list[Problem]:
+    """What `rules` find in each part of `subject`, the incidents' kept ones taken from the
+    memo (when `theme` names the theme and the code that check; None: nothing is kept), the
+    rest found by both cores."""
+    incidents = subject.content.incidents
+    keys = [_key(subject, rules, incident, theme) for incident in incidents]
+    kept = [memo.get(key, _FOUND) if key is not None else None for key in keys]
+    todo: list[IncidentRecord | None] = [None]  # the site's part is never kept
+    todo += [incident for incident, found in zip(incidents, kept, strict=True) if found is None]
+    made = parallel.shared(todo, functools.partial(_of_part, subject, rules), _FOUND)
+    fresh = {incident.id: found for incident, found in zip(todo, made, strict=True) if incident}
+    for incident, key in zip(incidents, keys, strict=True):
+        if key is not None and incident.id in fresh:
+            memo.put(key, fresh[incident.id], _FOUND)
+    found = [problem for problems in made for problem in problems]
+    return found + [problem for problems in kept if problems is not None for problem in problems]
+
+
+def _of_part(subject: Subject, rules: list[Rule], incident: IncidentRecord | None) -> _FOUND:
+    """What `rules` find in the part of `subject` that is `incident`'s (None: the site's)."""
+    part = subject.part(incident)
+    return [found_by(p, rule.id, rule.severity) for rule in rules for p in _checked(rule, part)]
+
+
+def _checked(rule: Rule, part: Subject) -> list[Problem]:
+    assert rule.check is not None  # the runner gives only rules that apply
+    return list(rule.check(part))
+
+
+def _key(
+    subject: Subject, rules: list[Rule], incident: IncidentRecord, theme: str | None
+) -> bytes | None:
+    """The memo's name for the findings of `incident`'s part: a digest of everything they read
+    (None when nothing may be kept: no theme identity, or a document not read from a file)."""
+    content = subject.everything
+    docs = [content.site_doc, incident.doc]
+    docs += [v.doc for original in incident.releases for v in original.versions]
+    if theme is None or not all(doc.digest for doc in docs):
+        return None
+    contexts = [(r.id, r.context(content) if r.context else None) for r in rules]
+    read = (
+        theme,
+        messages.language(),
+        sorted(subject.regimes),
+        contexts,
+        incident.id,
+        sorted(day.isoformat() for day in incident.unreadable),
+        [(doc.path, doc.digest) for doc in docs],
+    )
+    return memo.key("check-part", msgspec.msgpack.encode(read, enc_hook=memo.plain))
