@@ -244,24 +244,34 @@ def _reuse(config: BuildConfig, code: str) -> Reuse:
     everything anew)."""
     from publisher.render.reuse import Reuse
 
-    theme = inputs_digest(theme_layers(config.templates), {"code": code}, config.caches)
+    theme = _theme_identity(config.templates, code, config.caches)
     return Reuse(theme, read_renders(renders_path(config.cache_folder, config.out)))
 
 
+def _theme_identity(templates: Path | None, code: str, caches: list[Path]) -> str:
+    """A digest of the theme's files (the project's `templates` over the default) and of the
+    `code` that renders with them."""
+    return inputs_digest(theme_layers(templates), {"code": code}, caches)
+
+
 _RENDERING_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "babel", "budoux")
-_READING_LIBRARIES = ("yaml", "msgspec", "phonenumbers")
+_READING_LIBRARIES = ("yaml", "msgspec", "phonenumbers", "email_validator")
 
 
 def _memo_file(cache: Path) -> Path:
     return cache / "memo.msgpack"
 
 
-def read_memo(content: Path) -> None:
-    """Start from what the last build into the default cache folder kept in its memo (for a
-    command that reads the content as a build does, and writes nothing: `check`)."""
+def read_memo(content: Path, templates: Path | None) -> Reuse:
+    """Start from what the last build into the default cache folder kept in its memo, and say
+    what the theme is (for a command that reads the content as a build does, and writes
+    nothing: `check`); no pages are taken from the last build."""
     from publisher import memo
+    from publisher.render.reuse import Reuse
 
-    memo.load(_memo_file(default_cache(content)), _code_identity())
+    code = _code_identity()
+    memo.load(_memo_file(default_cache(content)), code)
+    return Reuse(_theme_identity(templates, code, [default_cache(content)]))
 
 
 def _code_identity() -> str:

@@ -281,8 +281,8 @@ def check(
         click.echo(RULES[explain].explain(), nl=False)
         return
     regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
-    read_memo(content)  # what the last build read and rendered, taken as it was
-    result = check_content(content, regimes, templates, history=True)
+    reuse = read_memo(content, templates)  # what the last build read, rendered and found
+    result = check_content(content, regimes, templates, history=True, reuse=reuse)
     findings = result.findings
     if findings or form == "json":
         click.echo(format_findings(findings, form))

@@ -95,6 +95,11 @@ def put(
     _used.add(name)
 
 
+def held() -> int:
+    """How many entries the memo holds (at the start of a build: those the last one kept)."""
+    return len(_entries)
+
+
 def added() -> int:
     """How many entries this process has added since the build began."""
     return len(_added)

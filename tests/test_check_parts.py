@@ -4,7 +4,9 @@ contexts, and a check after one release changed checks only that release's incid
 
 from __future__ import annotations
 
+import re
 import shutil
+import textwrap
 from datetime import datetime
 from pathlib import Path
 
@@ -17,10 +19,12 @@ from publisher.check.rule import Rule, Subject
 from publisher.check.runner import check_content, run_rules
 from publisher.errors import Problem, sort_problems
 from publisher.load.content import read_content
+from publisher.load.themefolders import DEFAULT_THEME
 from publisher.model.content import IncidentRecord
 from publisher.render.reuse import Reuse
 from publisher.render.site import render_site
 from publisher.render.theme import load_theme
+from tests import bilingual
 from tests.conftest import REPO
 
 NOW = datetime.fromisoformat("2026-12-01T12:00:00+09:00")
@@ -189,3 +193,53 @@ def test_a_changed_site_file_checks_every_part_again(
     assert in_site and [(f.rule, f.line) for f in after if f.path.endswith("site.yaml")] == [
         (rule, line + 1) for rule, line in in_site
     ]
+
+
+def test_the_site_s_untranslated_words_are_said_once_for_all_incidents(tmp_path: Path) -> None:
+    """translation-incomplete says the site's words a language lacks at the first translation
+    into it in the whole content, not once in each incident's part."""
+    content = tmp_path / "content"
+    site = bilingual.SITE.replace(
+        "  translations:\n    en: {name: Example Corp, short_name: Example, self_reference: we}\n",
+        "",
+    )
+    assert site != bilingual.SITE
+    files = {"site.yaml": site}
+    for name, day in (("leak-2026", "2026-03-04"), ("leak-b-2026", "2026-03-05")):
+        original = bilingual.ORIGINAL.replace("date: 2026-03-04", f"date: {day}")
+        files[f"incidents/{name}/incident.yaml"] = bilingual.INCIDENT
+        files[f"incidents/{name}/releases/{day}.yaml"] = original
+        files[f"incidents/{name}/releases/{day}.en.yaml"] = bilingual.translation(original)
+    for name, text in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(textwrap.dedent(text))
+    subject = _subject(content)
+    found = run_rules(subject)
+    assert found == _whole(subject)
+    said = [f for f in found if f.rule == "translation-incomplete" and f.path.endswith("site.yaml")]
+    assert len(said) == 1
+    rule = RULES["translation-incomplete"]
+    assert parts._of_part(subject, [rule], None) == said  # the site's part, which reads all
+    for incident in subject.content.incidents:
+        assert not [f for f in parts._of_part(subject, [rule], incident) if f in said]
+
+
+def test_nothing_is_kept_while_a_template_fails(tmp_path: Path) -> None:
+    """A template that fails on one incident leaves every part without its pages: what the
+    parts find then is not kept, so fixing that incident brings the others' page findings back."""
+    content = _three_incidents(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = (DEFAULT_THEME / "incident.html").read_text()
+    shown = "<p>{{ incident.measures[0].text }}</p>\n{% endblock %}"
+    (templates / "incident.html").write_text(page.replace("{% endblock %}", shown, 1))
+    members = content / "incidents/member-mail-2026/incident.yaml"
+    good = members.read_text()
+    members.write_text(re.sub(r"^measures:\n(?:  .*\n)+", "measures: []\n", good, flags=re.M))
+    reuse = Reuse("this theme and code")
+    failing = check_content(content, templates=templates, now=NOW, reuse=reuse)
+    assert failing.site.failed
+    members.write_text(good)
+    kept = check_content(content, templates=templates, now=NOW, reuse=reuse).findings
+    assert kept == check_content(content, templates=templates, now=NOW).findings
+    assert any(f.rule == "safe-urgency" and f.path.endswith(EMOTET) for f in kept)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,11 @@ import pytest
 from publisher import memo
 from publisher.build import BuildConfig, build_site
 from publisher.load import yamlfile
+from publisher.load.content import load_content
 from publisher.render import prose
+from publisher.render.pages import release_page, render_one
+from publisher.render.theme import load_theme
+from publisher.render.urls import release_dir
 from publisher.reporter import NullReporter, RecordingReporter
 from tests.conftest import REPO
 
@@ -158,3 +163,27 @@ def test_a_memo_that_cannot_be_kept_is_said_and_the_site_is_built(tmp_path: Path
     (said,) = [m for m in reporter.messages if "for the next" in m]
     assert said.startswith("warning: could not keep what this build read for the next")
     assert (config.out / "index.html").is_file()
+
+
+def test_a_release_s_prose_taken_from_the_memo_is_the_prose_rendered(
+    tmp_path: Path, calls: dict[str, list[str]]
+) -> None:
+    content = load_content(REPO / "examples" / "retailer-en" / "content")
+    theme = load_theme(None)
+    pairs = [(i, v) for i in content.incidents for r in i.releases for v in r.versions]
+    keys = {release_dir(v) + "index.html": f"the page of {v.id}" for _i, v in pairs}
+    kept = tmp_path / "memo.msgpack"
+    memo.load(kept, "this code")
+    first = [render_one(content, theme, i, v, keys) for i, v in pairs]
+    memo.save(kept)
+    _as_a_new_process()
+    memo.load(kept, "this code")  # the entries as a new process reads them, from the file
+    calls["markdown"].clear()
+    again = [render_one(content, theme, i, v, keys) for i, v in pairs]
+    assert not calls["markdown"]  # nothing rendered: every release's prose from the memo
+    assert len(first) == 2
+    for made, taken in zip(first, again, strict=True):
+        assert not isinstance(made, list) and not isinstance(taken, list)
+        assert replace(taken, view=made.view) == made  # (a view made again is another view)
+        assert [p.doc for p in taken.pieces] == [p.doc for p in made.pieces]
+        assert release_page(theme, taken, None).data == release_page(theme, made, None).data

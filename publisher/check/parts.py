@@ -15,6 +15,7 @@ incident's titles, so it is checked every time.
 from __future__ import annotations
 
 import functools
+import os
 
 import msgspec
 
@@ -60,15 +61,17 @@ def _key(
     subject: Subject, rules: list[Rule], incident: IncidentRecord, theme: str | None
 ) -> bytes | None:
     """The memo's name for the findings of `incident`'s part: a digest of everything they read
-    (None when nothing may be kept: no theme identity, or a document not read from a file)."""
+    (None when nothing may be kept: no theme identity, a template that failed, which leaves
+    every part without its pages, or a document not read from a file)."""
     content = subject.everything
     docs = [content.site_doc, incident.doc]
     docs += [v.doc for original in incident.releases for v in original.versions]
-    if theme is None or not all(doc.digest for doc in docs):
+    if theme is None or subject.site.failed or not all(doc.digest for doc in docs):
         return None
     contexts = [(r.id, r.context(content) if r.context else None) for r in rules]
     read = (
         theme,
+        os.getcwd(),  # the theme's files are named from it
         messages.language(),
         sorted(subject.regimes),
         contexts,

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 YEAR_END = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 """年末年始 as 行政機関の休日に関する法律 第1条第1項第3号 counts it (12月29日〜1月3日)."""
@@ -22,6 +24,8 @@ YEAR_END = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 
 @functools.cache
 def _national_holidays(year: int) -> holidays.HolidayBase:
+    import holidays  # only when a deadline is counted (the library takes 70 ms to import)
+
     return holidays.country_holidays("JP", years=year, language="ja")
 
 

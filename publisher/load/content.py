@@ -49,7 +49,9 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     site_path = root / "site.yaml"
     site = _load(site_path, Site, problems) if inside(site_path) else None
     folders = inside.folders(root / "incidents")
-    if parallel.available():  # both cores read the files into the memo, then it is read here
+    # A first build: both cores read the files into the memo, then they are read from it here
+    # (a rebuild finds all but the changed ones there, and reads them faster alone).
+    if parallel.available() and not memo.held():
         parallel.shared(folders, functools.partial(_read_into_memo, root), bool)
     incidents = [
         record
@@ -127,11 +129,16 @@ class _Inside:
         self.problems.append(Problem(display_path(path), message=message))
         return False
 
+    def listed(self, path: Path) -> bool:
+        """Whether `path`, found in a folder that lies inside the root, does too: it does
+        unless it is a symbolic link, which may lead anywhere (and is followed to see)."""
+        return not os.path.islink(path) or self(path)
+
     def folders(self, parent: Path) -> list[Path]:
         """The folders in `parent` that lie inside the root, by name."""
         if not parent.is_dir() or not self(parent):
             return []
-        return [p for p in sorted(parent.glob("*")) if p.is_dir() and self(p)]
+        return [p for p in sorted(parent.glob("*")) if p.is_dir() and self.listed(p)]
 
 
 def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> IncidentRecord | None:
@@ -143,7 +150,7 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
     if not path.is_file():
         problems.append(Problem(display_path(path), message=_("file not found")))
         return None
-    loaded = _load(path, Incident, problems) if inside(path) else None
+    loaded = _load(path, Incident, problems) if inside.listed(path) else None
     originals: dict[str, ReleaseRecord] = {}
     unreadable: set[date] = set()
     translations: list[tuple[Path, str, str]] = []
@@ -238,10 +245,10 @@ def _add_translation(
 def _release_files(folder: Path, problems: list[Problem], inside: _Inside) -> list[Path]:
     """The release files in `folder`; anything else there (but hidden files) is a problem."""
     files: list[Path] = []
-    if folder.is_dir() and not inside(folder):
+    if folder.is_dir() and not inside.listed(folder):
         return files
     for path in sorted(folder.glob("*")):
-        if path.name.startswith(".") or not inside(path):
+        if path.name.startswith(".") or not inside.listed(path):
             continue
         if path.is_file() and path.suffix == ".yaml":
             files.append(path)

@@ -63,13 +63,16 @@ def render_releases(content: Content, theme: Theme) -> list[RenderedRelease]:
     return rendered
 
 
-def render_each(content: Content, theme: Theme) -> tuple[list[RenderedRelease], list[Problem]]:
-    """Every release that renders, as of its date, and the problems of those that do not."""
+def render_each(
+    content: Content, theme: Theme, keys: Mapping[str, str] | None = None
+) -> tuple[list[RenderedRelease], list[Problem]]:
+    """Every release that renders, as of its date, and the problems of those that do not;
+    with the `keys` of their pages (publisher.render.reuse), their prose kept in the memo."""
     problems: list[Problem] = []
     rendered = []
     for incident in content.incidents:
         for record in (v for original in incident.releases for v in original.versions):
-            one = render_one(content, theme, incident, record)
+            one = render_one(content, theme, incident, record, keys)
             if isinstance(one, list):
                 problems.extend(one)
             else:
@@ -78,15 +81,21 @@ def render_each(content: Content, theme: Theme) -> tuple[list[RenderedRelease], 
 
 
 def render_one(
-    content: Content, theme: Theme, incident: IncidentRecord, record: ReleaseRecord
+    content: Content,
+    theme: Theme,
+    incident: IncidentRecord,
+    record: ReleaseRecord,
+    keys: Mapping[str, str] | None = None,
 ) -> RenderedRelease | list[Problem]:
-    """One release of `incident` rendered as of its date, or the problems that stop it."""
+    """One release of `incident` rendered as of its date, or the problems that stop it; with
+    the `keys` of the pages, its prose kept in the memo by its page's."""
     view = view_release(content, incident, record)
     if view.lang not in theme.strings:
         mark = record.doc.mark(("lang",))
         return [Problem(record.doc.path, mark.line, mark.col, "lang", _no_wording(view.lang))]
+    key = keys.get(release_dir(record) + "index.html") if keys else None
     try:
-        return render_release(view, theme.prose, theme.strings_for(view.lang))
+        return render_release(view, theme.prose, theme.strings_for(view.lang), key)
     except ReleaseProblems as exc:
         return list(exc.problems)
 

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from publisher import memo, messages
 from publisher.errors import Problem, ProseError, ReleaseProblems, ViewError
 from publisher.messages import _
 from publisher.model.schema import Event, Reference
@@ -73,9 +74,88 @@ class RenderedRelease:
 
 
 def render_release(
+    view: ReleaseView, env: jinja2.Environment, strings: Mapping[str, Any], key: str | None = None
+) -> RenderedRelease:
+    """Render every piece of prose of `view`; raise ProseErrors gathered into one RenderError.
+
+    With `key` (a digest of everything the release's page reads: publisher.render.reuse), the
+    prose is kept in the memo under it, and taken from there by the next build."""
+    name = memo.key("release-prose", key, messages.language()) if key else None
+    kept: _Kept | None = memo.get(name, _Kept) if name else None
+    if kept is not None:
+        return _from_kept(view, kept)
+    rendered = _rendered(view, env, strings)
+    if name and (keep := _to_kept(rendered)) is not None:
+        memo.put(name, keep, _Kept)
+    return rendered
+
+
+_Kept = tuple[
+    list[tuple[bool, tuple[str | int, ...], str, str]],  # pieces: of the incident?, loc, text, html
+    list[int],  # greeting, intro, closing, contact note: the piece of each (-1: none)
+    list[tuple[int, str, int, list[tuple[date, list[int]]]]],  # sections, their timelines' pieces
+    SubstituteCount | None,
+]
+"""A release's prose as rendered, as the memo keeps it: each piece once, and where it stands."""
+
+
+def _to_kept(r: RenderedRelease) -> _Kept | None:
+    """`r` as the memo keeps it (None if some prose it shows is no piece: it is not kept)."""
+    at = {id(piece.html): i for i, piece in enumerate(r.pieces)}
+    shown = [r.greeting, r.intro, r.closing, r.contact_note]
+    shown += [s.html for s in r.sections] + [
+        e for s in r.sections for d in s.timeline for e in d.entries
+    ]
+    if any(html is not None and id(html) not in at for html in shown):
+        return None
+
+    def piece(html: Markup | None) -> int:
+        return -1 if html is None else at[id(html)]
+
+    incident = r.view.incident.doc
+    pieces = [(p.doc is incident, p.loc, p.text, str(p.html)) for p in r.pieces]
+    ends = [piece(html) for html in (r.greeting, r.intro, r.closing, r.contact_note)]
+    sections = [
+        (
+            s.number,
+            s.heading,
+            piece(s.html),
+            [(d.day, [at[id(e)] for e in d.entries]) for d in s.timeline],
+        )
+        for s in r.sections
+    ]
+    return pieces, ends, sections, r.substitute
+
+
+def _from_kept(view: ReleaseView, kept: _Kept) -> RenderedRelease:
+    pieces, ends, sections, substitute = kept
+    docs = (view.record.doc, view.incident.doc)
+    made = [RenderedPiece(docs[of], at, text, Markup(html)) for of, at, text, html in pieces]
+    greeting, intro, closing, note = (made[i].html if i >= 0 else None for i in ends)
+
+    def section(
+        number: int, heading: str, body: int, days: list[tuple[date, list[int]]]
+    ) -> RenderedSection:
+        timeline = tuple(
+            TimelineDay(day, tuple(made[i].html for i in entries)) for day, entries in days
+        )
+        return RenderedSection(number, heading, made[body].html if body >= 0 else None, timeline)
+
+    return RenderedRelease(
+        view=view,
+        greeting=greeting,
+        intro=intro,
+        sections=tuple(section(*s) for s in sections),
+        closing=closing,
+        contact_note=note,
+        pieces=tuple(made),
+        substitute=substitute,
+    )
+
+
+def _rendered(
     view: ReleaseView, env: jinja2.Environment, strings: Mapping[str, Any]
 ) -> RenderedRelease:
-    """Render every piece of prose of `view`; raise ProseErrors gathered into one RenderError."""
     problems: list[Problem] = []
     renderer = _Renderer(view, env, strings, problems)
     release = view.record.release

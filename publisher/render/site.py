@@ -107,8 +107,8 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
     pages and prints `reuse` holds with the keys they have now taken from it, not rendered."""
     keys = output_keys(content, reuse.theme) if reuse else {}
     kept = reuse.kept(keys) if reuse else {}
-    fresh = _rendered_apart(content, theme, kept)
-    releases, problems = render_each(content, theme)
+    fresh = _rendered_apart(content, theme, kept, keys)
+    releases, problems = render_each(content, theme, keys)
     try:
         pages = plan_pages(content, theme, releases, kept=kept | fresh)
         feeds = plan_feeds(content, theme) + plan_sitemap(content, pages)
@@ -126,7 +126,9 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
     )  # fmt: skip
 
 
-def _rendered_apart(content: Content, theme: Theme, kept: Mapping[str, bytes]) -> dict[str, bytes]:
+def _rendered_apart(
+    content: Content, theme: Theme, kept: Mapping[str, bytes], keys: Mapping[str, str]
+) -> dict[str, bytes]:
     """The page and print of each release `kept` does not hold, by name, rendered by both cores
     (`parallel.shared`; their Markdown goes to the memo), for the render pass to take as made;
     nothing where the work is not shared (the pass renders them itself, as it would here)."""
@@ -139,7 +141,7 @@ def _rendered_apart(content: Content, theme: Theme, kept: Mapping[str, bytes]) -
         for record in original.versions
         if release_dir(record) + "index.html" not in kept
     ]
-    made = parallel.shared(records, functools.partial(_page_and_print, content, theme), _Made)
+    made = parallel.shared(records, functools.partial(_page_and_print, content, theme, keys), _Made)
     return {
         name: data
         for (_, record), both in zip(records, made, strict=True)
@@ -155,10 +157,13 @@ _Made = tuple[bytes, bytes] | None
 
 
 def _page_and_print(
-    content: Content, theme: Theme, pair: tuple[IncidentRecord, ReleaseRecord]
+    content: Content,
+    theme: Theme,
+    keys: Mapping[str, str],
+    pair: tuple[IncidentRecord, ReleaseRecord],
 ) -> _Made:
     """The page and print of one release as the render pass makes them (no PDF named)."""
-    rendered = render_one(content, theme, *pair)
+    rendered = render_one(content, theme, *pair, keys)
     if isinstance(rendered, list):
         return None
     try:

@@ -18,7 +18,7 @@ from publisher.check.rule import Rule, Subject
 from publisher.check.rules.translation_words import untranslated_site, untranslated_words
 from publisher.errors import Problem
 from publisher.messages import N_, _, counted
-from publisher.model.content import IncidentRecord, ReleaseRecord
+from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schema import DateRange, Fact, Release
 from publisher.source import dotted
 
@@ -41,7 +41,6 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
     """Parts of an original (greeting, intro, sections, closing, contact note, mail) that its
     translation lacks or has of its own, and record or site words it shows untranslated."""
     site_lang = subject.content.site.language
-    named: set[str] = set()  # the languages whose site's words were reported
     for incident, original, translation in _pairs(subject):
         own = original.release.lang or site_lang
         if translation.variant == own:
@@ -53,9 +52,21 @@ def incomplete(subject: Subject) -> Iterator[Problem]:
         yield from _section_faults(original, translation)
         yield from _untranslated_record(incident, translation)
         yield from untranslated_words(subject, incident, translation)
-        if translation.variant not in named:
-            named.add(translation.variant)
-            yield from untranslated_site(subject.content, translation)
+    if subject.whole is None or not subject.content.incidents:  # the whole, or the site's part
+        yield from _untranslated_site(subject.everything)
+
+
+def _untranslated_site(content: Content) -> Iterator[Problem]:
+    """The site's words a translation shows untranslated, said once for each language, at its
+    first translation in `content` (all of it: an incident's part leaves them to the site's)."""
+    named: set[str] = set()
+    for incident in content.incidents:
+        for original in incident.releases:
+            for translation in original.translations:
+                own = original.release.lang or content.site.language
+                if translation.variant != own and translation.variant not in named:
+                    named.add(translation.variant)
+                    yield from untranslated_site(content, translation)
 
 
 def _untranslated_record(incident: IncidentRecord, translation: ReleaseRecord) -> Iterator[Problem]:
