@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from publisher import memo, parallel
+from publisher.load import content as loading
 from tests.conftest import REPO
 
 needs_fork = pytest.mark.skipif(not parallel.available(), reason="one core, or no fork here")
@@ -140,3 +141,30 @@ def test_nothing_is_forked_while_another_thread_runs(monkeypatch: pytest.MonkeyP
 def test_publisher_jobs_1_shares_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUBLISHER_JOBS", "1")
     assert not parallel.available()
+
+
+@needs_fork
+def test_a_first_read_shares_the_incidents_and_a_rebuild_reads_them_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the memo holds nothing (a first build) both cores read the incident folders; where
+    it holds the last build's reads, this process takes them from it without a second."""
+    shared: list[int] = []
+    real = parallel.shared
+
+    def counted(items: list[object], *rest: object) -> object:
+        shared.append(len(items))
+        return real(items, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading.parallel, "shared", counted)
+    kept = tmp_path / "memo.msgpack"
+    memo.load(kept, "a first build")
+    first, problems = loading.read_content(REPO / "content")
+    assert first is not None and not problems
+    assert shared == [1]  # the one incident folder (shared runs one item itself)
+    memo.save(kept)
+    memo.load(tmp_path / "elsewhere.msgpack", "another process")
+    memo.load(kept, "a first build")
+    shared.clear()
+    again, _ = loading.read_content(REPO / "content")
+    assert shared == [] and again == first

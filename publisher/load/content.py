@@ -45,13 +45,14 @@ def load_content(root: Path) -> Content:
 def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     """Read and validate every file under `root` (the rules across a series are not applied)."""
     problems: list[Problem] = []
+    first = not memo.held()  # nothing read before: no build kept what it read
     inside = _Inside(root, problems)
     site_path = root / "site.yaml"
     site = _load(site_path, Site, problems) if inside(site_path) else None
     folders = inside.folders(root / "incidents")
     # A first build: both cores read the files into the memo, then they are read from it here
     # (a rebuild finds all but the changed ones there, and reads them faster alone).
-    if parallel.available() and not memo.held():
+    if parallel.available() and first:
         parallel.shared(folders, functools.partial(_read_into_memo, root), bool)
     incidents = [
         record

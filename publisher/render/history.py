@@ -21,12 +21,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from msgspec.structs import replace as changed
 
-from publisher import memo
+from publisher import memo, parallel
 from publisher.errors import Problem
 from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
@@ -84,15 +84,21 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def text_digest(page: bytes) -> str:
-    """The digest of a release page's text (`release_text`), kept in the memo by the page's
-    bytes: a rebuild reads only the pages that changed."""
-    name = memo.key("release-text", page)
-    found: str | None = memo.get(name, str)
-    if found is None:
-        found = digest(release_text(page))
-        memo.put(name, found, str)
-    return found
+def text_digests(pages: list[bytes]) -> list[str]:
+    """The digest of each release page's text (`release_text`), kept in the memo by the page's
+    bytes: a rebuild reads only the pages that changed, a first build reads them on both cores."""
+    names = [memo.key("release-text", page) for page in pages]
+    found: list[str | None] = [memo.get(name, str) for name in names]
+    unread = [i for i, known in enumerate(found) if known is None]
+    made = parallel.shared([pages[i] for i in unread], _text_digest, str)
+    for i, made_digest in zip(unread, made, strict=True):
+        found[i] = made_digest
+        memo.put(names[i], made_digest, str)
+    return cast(list[str], found)  # every one found or made
+
+
+def _text_digest(page: bytes) -> str:
+    return digest(release_text(page))
 
 
 def seen_releases(
@@ -106,20 +112,26 @@ def seen_releases(
     files = {o.path: o.data for o in outputs}
     rows = json.loads(files.get("releases.json", b"[]"))
     by_id = {r.view.record.id: r for r in rendered}
-    found: dict[str, Seen] = {}
+    shown = []  # (row, release, its page, its print)
     for row in rows:
         release = by_id.get(row["id"])
         page = files.get(row["url"] + "index.html")
-        if release is None or page is None or release.view.record.release.draft:
-            continue
+        if release is not None and page is not None and not release.view.record.release.draft:
+            html = prints.get(row["id"])
+            shown.append((row, release, page, html.encode() if html is not None else None))
+    pages = [page for _, _, page, _ in shown]
+    digests = text_digests(pages + [html for *_, html in shown if html is not None])
+    printed = iter(digests[len(pages) :])
+    found: dict[str, Seen] = {}
+    for (row, release, page, print_html), text in zip(shown, digests[: len(pages)], strict=True):
         made = {row["url"] + "index.html": page}
         if row.get("pdf") in files:
             made[row["pdf"]] = files[row["pdf"]]
-        view, printed = release.view, prints.get(row["id"])
+        view = release.view
         found[row["url"]] = Seen(
             row["url"], view.record, view.incident,
-            published_at(view.record.release, timezone), text_digest(page),
-            text_digest(printed.encode()) if printed is not None else None,
+            published_at(view.record.release, timezone), text,
+            next(printed) if print_html is not None else None,
             known_facts(view.incident, view.date), made,
         )  # fmt: skip
     return found
@@ -173,7 +185,7 @@ def reconcile(
 
 def _said(page: bytes) -> str:
     """The digest of what `page` says."""
-    return text_digest(page)
+    return text_digests([page])[0]
 
 
 def unprinted(record: Record, located: Located | None, shown: str) -> list[Problem]:
