@@ -52,40 +52,51 @@ def inputs_snapshot(
 
 
 def _identities(folders: Iterable[Path]) -> set[tuple[int, int]]:
-    return {_identity(info) for folder in folders if (info := _stat(str(folder)))}
+    return {_identity(info) for folder in folders if (info := _stat(str(folder), ""))}
 
 
 def _input_entries(root: Path, skipped: set[tuple[int, int]]) -> list[tuple[str, os.stat_result]]:
     """Every folder and file under `root`, sorted, with its status (links followed, each folder
-    once, so a link loop ends), but the folders in `skipped`."""
+    once, so a link loop ends, but never out of `root`: such a link is an entry of its own,
+    whose target is not read), but the folders in `skipped`."""
     found: list[tuple[str, os.stat_result]] = []
     try:
         seen = {_identity(os.stat(root)), *skipped}
     except OSError:
         return found
+    inside = os.path.realpath(root)
     for folder, dirs, files in os.walk(root, followlinks=True):
         base = os.path.relpath(folder, root)
         prefix = "" if base == os.curdir else base.replace(os.sep, "/") + "/"
         kept = []
         for name in sorted(dirs):
-            info = _stat(os.path.join(folder, name))
+            info = _stat(os.path.join(folder, name), inside)
             if info and _identity(info) not in seen:
                 seen.add(_identity(info))
-                kept.append(name)
+                if stat.S_ISDIR(info.st_mode):
+                    kept.append(name)
                 found.append((prefix + name, info))
         dirs[:] = kept
         for name in files:
-            info = _stat(os.path.join(folder, name))
+            info = _stat(os.path.join(folder, name), inside)
             if info is not None:
                 found.append((prefix + name, info))
     return sorted(found, key=lambda entry: entry[0])
 
 
-def _stat(path: str) -> os.stat_result | None:
+def _stat(path: str, inside: str) -> os.stat_result | None:
+    """The status of what `path` leads to; of the link itself if it leads out of the folder
+    `inside` ('': anywhere): nothing outside the inputs is read (the build says what is wrong)."""
     try:
+        if inside and os.path.islink(path) and not _within(os.path.realpath(path), inside):
+            return os.lstat(path)
         return os.stat(path)
     except OSError:  # a broken link, or gone since it was listed
         return None
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _identity(info: os.stat_result) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from publisher.build import BuildConfig, BuildResult, build_site
 from publisher.errors import ContentError, PublisherError
 from publisher.pdf.options import PdfOptions, default_cache
 from publisher.reporter import NullReporter, RecordingReporter
-from publisher.stamp import _input_entries, inputs_snapshot, read_stamp, stamp_path
+from publisher.stamp import _input_entries, inputs_digest, inputs_snapshot, read_stamp, stamp_path
 from publisher.write.tree import tree_signature
 from tests.conftest import RELEASE, REPO, THEME, MakeTree
 
@@ -309,13 +309,12 @@ def test_a_new_empty_folder_in_the_content_is_not_a_no_op(tmp_path: Path) -> Non
 
 def test_the_snapshot_serve_polls_sees_inside_linked_folders(tmp_path: Path) -> None:
     real = tmp_path / "real"
-    real.mkdir()
-    (real / "a.yaml").write_text("a")
+    (real / "incidents").mkdir(parents=True)
+    (real / "incidents/a.yaml").write_text("a")
     root = tmp_path / "content"
-    root.mkdir()
-    (root / "linked").symlink_to(real)
+    root.symlink_to(real)  # the content folder may itself be a link
     before = inputs_snapshot([root])
-    (real / "a.yaml").write_text("bb")
+    (real / "incidents/a.yaml").write_text("bb")
     assert inputs_snapshot([root]) != before
 
 
@@ -511,3 +510,25 @@ def test_a_changed_template_or_kept_renders_that_are_damaged_render_everything(
     kept.write_bytes(b"\x00damaged")
     series.write_text(series.read_text() + "\n")
     assert build_site(config, NullReporter()).rendered == everything
+
+
+def test_a_link_out_of_the_content_folder_is_not_read(tmp_path: Path) -> None:
+    """The inputs' digest takes a link that leads out of the folder as a link: what it leads to
+    is never read (the build refuses the link, naming it)."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("not publisher's to read\n")
+    (content / "incidents/emotet-2020/releases/2030-01-01.yaml").symlink_to(outside)
+    (content / "elsewhere").symlink_to(tmp_path / "outside-folder")
+    (tmp_path / "outside-folder").mkdir()
+    (tmp_path / "outside-folder" / "a.yaml").write_text("a\n")
+    first = inputs_digest([content], {})
+    outside.write_text("changed, and still not read\n")
+    (tmp_path / "outside-folder" / "a.yaml").write_text("b\n")
+    assert inputs_digest([content], {}) == first
+    inside = content / "incidents/emotet-2020/releases/2020-08-05.yaml"
+    (content / "linked.yaml").symlink_to(inside)  # a link inside is followed, and read
+    linked = inputs_digest([content], {})
+    inside.write_text(inside.read_text() + "# a comment\n")
+    assert inputs_digest([content], {}) != linked

@@ -187,3 +187,29 @@ def test_a_release_s_prose_taken_from_the_memo_is_the_prose_rendered(
         assert replace(taken, view=made.view) == made  # (a view made again is another view)
         assert [p.doc for p in taken.pieces] == [p.doc for p in made.pieces]
         assert release_page(theme, taken, None).data == release_page(theme, made, None).data
+
+
+def test_a_fact_that_turns_from_a_date_to_its_text_is_rendered_anew(tmp_path: Path) -> None:
+    """A date and the same date as text encode alike in MessagePack: the kept pages and prose
+    are keyed by the incident file's bytes too, so the page shows the text as a fresh build."""
+    content, config = _example(tmp_path)
+    incident = content / "incidents/emotet-2020/incident.yaml"
+    fact = (
+        "facts:\n  found_on:\n    label: 発見日\n"
+        "    values:\n      - {as_of: 2020-07-01, value: 2020-07-28}\n"
+    )
+    incident.write_text(incident.read_text().replace("facts:\n", fact, 1))
+    release = content / "incidents/emotet-2020/releases/2020-11-14.yaml"
+    release.write_text(
+        release.read_text().replace(
+            "greeting: 日頃より", "greeting: 発見日は{{ facts.found_on }}。日頃より", 1
+        )
+    )
+    build_site(config, NullReporter())
+    incident.write_text(incident.read_text().replace("value: 2020-07-28}", "value: '2020-07-28'}"))
+    build_site(config, NullReporter())
+    fresh = BuildConfig(content, None, tmp_path / "fresh", cache=tmp_path / "fresh-cache")
+    build_site(fresh, NullReporter())
+    page = "emotet-2020/2020-11-14/index.html"
+    assert "発見日は2020-07-28" in (tmp_path / "fresh" / page).read_text()
+    assert _files(config.out) == _files(tmp_path / "fresh")

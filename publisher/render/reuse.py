@@ -67,10 +67,11 @@ def print_name(release_id: str) -> str:
 
 def output_keys(content: Content, theme: str) -> dict[str, str]:
     """The key of each release's page and print and each incident's page, by name."""
-    site = _ENCODER.encode(content.site)
+    site = _ENCODER.encode((content.site, content.site_doc.digest))
     keys = {}
     for incident in content.incidents:
-        base = _digest(theme.encode(), site, _ENCODER.encode(incident.incident)).encode()
+        read = (incident.incident, incident.doc.digest)  # the bytes too: a date and its text
+        base = _digest(theme.encode(), site, _ENCODER.encode(read)).encode()  # encode alike
         records = [v for original in incident.releases for v in original.versions]
         listed = b"".join(_listed(record) for record in records)
         unreadable = _ENCODER.encode(sorted(incident.unreadable))
