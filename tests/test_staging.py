@@ -115,3 +115,24 @@ def test_only_unheld_staging_folders_of_this_output_are_removed(
     assert left == {name for name, _, removed in BESIDE if not removed}
     assert (elsewhere / "keep.txt").is_file()
     assert (tmp_path / ".site.new-h3ld0000/test/index.html").is_file()
+
+
+def test_a_file_whose_permissions_changed_is_written_anew_not_carried_over(
+    tmp_path: Path,
+) -> None:
+    """A file of the previous output is carried over (hard-linked) only with the permissions a
+    file written now gets: one made writable by everyone, or executable, is written again."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    config = BuildConfig(content, None, tmp_path / "site", cache=tmp_path / "cache")
+    build_site(config, NullReporter())
+    fresh = (config.out / "index.html").stat().st_mode & 0o777
+    for name, mode in (("404.html", 0o666), ("releases.json", 0o755)):
+        (config.out / name).chmod(mode)
+    kept = (config.out / "robots.txt").stat().st_ino
+    site = content / "site.yaml"
+    site.write_text(site.read_text() + "\n")  # a real build, carrying files over
+    build_site(config, NullReporter())
+    for name in ("404.html", "releases.json", "robots.txt"):
+        assert (config.out / name).stat().st_mode & 0o777 == fresh
+    assert (config.out / "robots.txt").stat().st_ino == kept  # its permissions as written

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from publisher.errors import PublisherError
 from publisher.messages import _
+from publisher.write.staging import umask
 
 
 def write_project(files: Mapping[str, bytes], folder: Path) -> None:
@@ -45,9 +46,7 @@ def write_project(files: Mapping[str, bytes], folder: Path) -> None:
 
 
 def _stage(files: Mapping[str, bytes], staging: Path) -> None:
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
+    staging.chmod(0o777 & ~umask())
     for name, data in files.items():
         path = PurePosixPath(name)
         if path.is_absolute() or ".." in path.parts:

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from publisher.errors import PublisherError
 from publisher.messages import _
 from publisher.render.pages import Output
-from publisher.write.staging import StagingFolder, remove_leftovers
+from publisher.write.staging import StagingFolder, remove_leftovers, umask
 from publisher.write.tree import MARKER, tree_signature
 
 
@@ -137,7 +137,10 @@ def _linked(previous: Path, target: Path, data: bytes) -> bool:
 
 
 def _plain(info: os.stat_result, size: int) -> bool:
-    return stat.S_ISREG(info.st_mode) and info.st_mode & 0o444 == 0o444 and info.st_size == size
+    """A plain file of `size` bytes with the permissions a file written now gets (one whose
+    permissions were changed since is written anew, not carried over)."""
+    mode = stat.S_IMODE(info.st_mode)
+    return stat.S_ISREG(info.st_mode) and mode == 0o666 & ~umask() and info.st_size == size
 
 
 def _check_replaceable(out: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
 from pathlib import Path
@@ -98,3 +99,11 @@ def _rmtree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
+
+
+@functools.cache
+def umask() -> int:
+    """This process's umask (asked once: asking sets it, for a moment)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
