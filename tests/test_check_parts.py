@@ -128,19 +128,25 @@ def test_alone_the_linked_address_is_a_finding_on_the_page(tmp_path: Path) -> No
     assert senders and all(f.path.endswith(EMOTET) and DESK in f.message for f in senders)
 
 
-def test_a_check_after_one_change_checks_that_incident_and_the_site_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    content = _three_incidents(tmp_path)
-    checked: list[str | None] = []
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The parts checked, as they are (None: the site's), all in this process."""
+    found: list[str | None] = []
     real = parts._of_part
 
     def counted(subject: Subject, rules: list[Rule], incident: IncidentRecord | None) -> object:
-        checked.append(incident.id if incident else None)
+        found.append(incident.id if incident else None)
         return real(subject, rules, incident)
 
     monkeypatch.setattr(parts, "_of_part", counted)
     monkeypatch.setenv("PUBLISHER_JOBS", "1")  # every part checked in this process, counted
+    return found
+
+
+def test_a_check_after_one_change_checks_that_incident_and_the_site_again(
+    tmp_path: Path, checked: list[str | None]
+) -> None:
+    content = _three_incidents(tmp_path)
     reuse = Reuse("this theme and code")
     first = check_content(content, now=NOW, reuse=reuse).findings
     assert sorted(checked, key=str) == [
@@ -170,22 +176,14 @@ def test_a_check_after_one_change_checks_that_incident_and_the_site_again(
 
 
 def test_a_changed_site_file_checks_every_part_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, checked: list[str | None]
 ) -> None:
     content = _three_incidents(tmp_path)
     reuse = Reuse("this theme and code")
     first = check_content(content, now=NOW, reuse=reuse).findings
     site = content / "site.yaml"
     site.write_text("# a line more: every finding in site.yaml one line lower\n" + site.read_text())
-    checked: list[str | None] = []
-    real = parts._of_part
-
-    def counted(subject: Subject, rules: list[Rule], incident: IncidentRecord | None) -> object:
-        checked.append(incident.id if incident else None)
-        return real(subject, rules, incident)
-
-    monkeypatch.setattr(parts, "_of_part", counted)
-    monkeypatch.setenv("PUBLISHER_JOBS", "1")
+    checked.clear()
     after = check_content(content, now=NOW, reuse=reuse).findings
     assert len(checked) == 4
     assert after == check_content(content, now=NOW).findings

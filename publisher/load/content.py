@@ -64,7 +64,7 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     if site is None:
         return None, problems
     incidents.sort(key=lambda r: (r.incident.discovered, r.id), reverse=True)
-    return Content(site[0], site[1], tuple(incidents)), problems
+    return Content(*site, tuple(incidents)), problems
 
 
 def _read_into_memo(root: Path, folder: Path) -> bool:
@@ -73,9 +73,9 @@ def _read_into_memo(root: Path, folder: Path) -> bool:
     return _load_incident(folder, [], _Inside(root, [])) is not None
 
 
-def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located, str] | None:
-    """The file at `path` validated as `model`, with its document and the SHA-256 of its bytes
-    (the document's digest); None (its problems added to `problems`) if it is no valid `model`."""
+def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located] | None:
+    """The file at `path` validated as `model`, with its document (which holds the SHA-256 of
+    its bytes); None (its problems added to `problems`) if it is no valid `model`."""
     if not path.is_file():
         return None
     shown = display_path(path)
@@ -93,7 +93,7 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
     problems.extend(found)
     if value is None or doc is None:
         return None
-    return value, doc, doc.digest
+    return value, doc
 
 
 _Loaded = tuple[M | None, Located | None, list[Problem]]
@@ -165,7 +165,7 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
             continue
         found = _load(release_path, Release, problems)
         if found is not None:
-            record = ReleaseRecord(folder.name, found[0], found[1], digest=found[2])
+            record = ReleaseRecord(folder.name, *found, digest=found[1].digest)
             originals[release_path.stem] = record
         elif (day := _named_date(release_path.stem)) is not None:
             unreadable.add(day)
@@ -174,7 +174,7 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
     if loaded is None:
         return None
     releases = sorted(originals.values(), key=lambda r: r.release.date)
-    return IncidentRecord(folder.name, loaded[0], loaded[1], tuple(releases), frozenset(unreadable))
+    return IncidentRecord(folder.name, *loaded, tuple(releases), frozenset(unreadable))
 
 
 def _named_date(stem: str) -> date | None:
@@ -225,7 +225,7 @@ def _add_translation(
     found = _load(path, Translation, problems)
     if found is None:
         return
-    translation, doc = found[0], found[1]
+    translation, doc = found
     original = originals.get(stem)
     mark = doc.mark(("lang",))
     where = (doc.path, mark.line, mark.col, "lang")
