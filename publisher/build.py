@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     from publisher.pdf.stage import PdfResult
     from publisher.render.history import History
     from publisher.render.pages import Output
-    from publisher.render.reuse import Reuse
+    from publisher.render.reuse import Made, Reuse
     from publisher.render.site import SiteRendering
     from publisher.render.theme import Theme
 
@@ -59,6 +62,10 @@ class BuildConfig:
     record_publication: bool = False
     """Whether this build adds what it made public to the publication record (a real build
     into the deploy folder; never a preview, a test or `serve`)."""
+    preview: bool = False
+    """Whether this is `serve`'s preview, which only its server reads: the output folder is
+    updated file by file rather than replaced in one swap, and what the next build reuses
+    stays in memory, kept on disk only when `BuildResult.keep` is called (when serve stops)."""
 
     @property
     def cache_folder(self) -> Path:
@@ -97,6 +104,9 @@ class BuildResult:
     are the last build's, whose inputs did not change."""
     root: str = "/"
     """The path the site is deployed at (base_url's)."""
+    keep: Callable[[], None] | None = None
+    """What keeps on disk what the next build reuses, where a preview left that to its caller
+    (None: kept already, or nothing to keep)."""
 
 
 def _moment(when: datetime, content: Content) -> datetime:
@@ -104,11 +114,18 @@ def _moment(when: datetime, content: Content) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(content.site.timezone))
 
 
-def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_clock) -> BuildResult:
+def build_site(
+    config: BuildConfig,
+    reporter: Reporter,
+    clock: Clock = wall_clock,
+    written: Callable[[BuildResult], None] | None = None,
+) -> BuildResult:
     """Build the site; on any problem raise before the output folder is touched.
 
     When the inputs are those of the previous build into the same folder, and no scheduled
-    release has come due since, nothing is done at all.
+    release has come due since, nothing is done at all. `written` is told the result as soon
+    as the site is in place, before what the next build reuses is kept (`serve` reloads the
+    page then).
     """
     _check_folders(config)
     now = config.as_of or clock()
@@ -116,9 +133,12 @@ def build_site(config: BuildConfig, reporter: Reporter, clock: Clock = wall_cloc
     previous = _is_no_op(config, digest, now)
     if previous is not None:
         _remove_leftovers(config.out)
-        return _unchanged(config, previous, reporter)
+        result = _unchanged(config, previous, reporter)
+        if written is not None:
+            written(result)
+        return result
     try:
-        return _full_build(config, reporter, now, digest)
+        return _full_build(config, reporter, now, digest, written)
     except OSError as exc:  # the disk or the system failed it: a fault to report, not a bug
         raise PublisherError(_("the build stopped: {error}").format(error=exc)) from None
 
@@ -161,7 +181,13 @@ def _unchanged(config: BuildConfig, previous: dict[str, Any], reporter: Reporter
     )
 
 
-def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: str) -> BuildResult:
+def _full_build(
+    config: BuildConfig,
+    reporter: Reporter,
+    now: datetime,
+    digest: str,
+    announce: Callable[[BuildResult], None] | None,
+) -> BuildResult:
     """Load, check, render and write everything (imported here: a no-op needs none of it)."""
     from publisher import memo
     from publisher.check.runner import checked
@@ -169,7 +195,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     from publisher.model.schedule import next_publication, visible
     from publisher.render.theme import load_theme
     from publisher.render.urls import root_path
-    from publisher.write.site import write_site
+    from publisher.write.site import update_site, write_site
 
     code = _code_identity()
     reuse = _reuse(config, code)
@@ -199,7 +225,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     kept = (publication, moment)
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
     try:
-        written = write_site(outputs, config.out)
+        written = (update_site if config.preview else write_site)(outputs, config.out)
     except OSError as exc:
         said = _("--out {out}: could not write the site: {error}")
         raise PublisherError(said.format(out=config.out, error=exc)) from None
@@ -211,12 +237,7 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
     if config.record_publication and history.changed:
         _keep_history(publication, history)
         stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
-    _record(config, stamp, reporter)
-    _keep_renders(config, site, reporter)
-    _keep_memo(config, reporter)
-    if pdfs is not None:
-        _prune_pdfs(config, reporter)
-    return BuildResult(
+    result = BuildResult(
         releases=len(rendered),
         files=len(outputs),
         written=written.written,
@@ -227,6 +248,29 @@ def _full_build(config: BuildConfig, reporter: Reporter, now: datetime, digest: 
         rendered=_rendered(site, pdfs),
         root=stamp["root"],
     )
+    keep = functools.partial(_keep, config, stamp, site, pdfs is not None, reporter)
+    if config.preview:
+        _previewed[renders_path(config.cache_folder, config.out)] = site.made
+        result = dataclasses.replace(result, keep=keep)
+    if announce is not None:
+        announce(result)
+    if not config.preview:
+        keep()
+    return result
+
+
+def _keep(
+    config: BuildConfig, stamp: dict[str, Any], site: SiteRendering, pdfs: bool, reporter: Reporter
+) -> None:
+    """Keep what the next build reuses: the stamp (signing the output folder if its writer did
+    not), the pages and the memo; and prune the PDF cache of what no recent build used."""
+    if stamp["tree"] is None:  # updated in place, not signed yet
+        stamp["tree"] = tree_signature(config.out)
+    _record(config, stamp, reporter)
+    _keep_renders(config, site, reporter)
+    _keep_memo(config, reporter)
+    if pdfs:
+        _prune_pdfs(config, reporter)
 
 
 def _rendered(site: SiteRendering, pdfs: PdfResult | None) -> frozenset[str]:
@@ -245,7 +289,14 @@ def _reuse(config: BuildConfig, code: str) -> Reuse:
     from publisher.render.reuse import Reuse
 
     theme = _theme_identity(config.templates, code, config.caches)
-    return Reuse(theme, read_renders(renders_path(config.cache_folder, config.out)))
+    path = renders_path(config.cache_folder, config.out)
+    held = _previewed.get(path) if config.preview else None
+    return Reuse(theme, held if held is not None else read_renders(path))
+
+
+_previewed: dict[Path, Made] = {}
+"""The pages and prints of the last preview into each folder, by where they are kept on disk:
+`serve` takes them from here, and keeps them on disk when it stops."""
 
 
 def _theme_identity(templates: Path | None, code: str, caches: list[Path]) -> str:

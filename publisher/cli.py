@@ -453,7 +453,7 @@ def serve(
     from publisher.serve import serve as serve_site
 
     pdfs = PdfOptions(0, default_cache(content)) if pdf else None
-    config = BuildConfig(content, templates, out, pdfs, drafts=drafts)
+    config = BuildConfig(content, templates, out, pdfs, drafts=drafts, preview=True)
     with contextlib.suppress(KeyboardInterrupt), _sigterm_interrupts():
         ready = lambda url: click.echo(_("serving {url}").format(url=url))  # noqa: E731
         serve_site(config, port, ConsoleReporter(), ready)

@@ -84,13 +84,17 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """
     if ".." in path.parts:  # made absolute as text, a/link/../b would name a place not there
         return path.as_posix()
+    if root is None and not path.is_absolute():
+        return path.as_posix()  # relative to the working directory as it is
     absolute = os.path.abspath(path)
     for base in (root, Path.cwd()):
         if base is None:
             continue
-        relative = os.path.relpath(absolute, os.path.abspath(base))
-        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
-            return Path(relative).as_posix()
+        folder = os.path.abspath(base)
+        if absolute == folder:
+            return "."
+        if absolute.startswith(folder.rstrip(os.sep) + os.sep):
+            return Path(absolute[len(folder.rstrip(os.sep)) + 1 :]).as_posix()
     return path.as_posix()
 
 

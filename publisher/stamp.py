@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from publisher.files import file_bytes
+
 
 def inputs_digest(
     roots: Iterable[Path], options: Mapping[str, Any], leave_out: Iterable[Path] = ()
@@ -30,7 +32,7 @@ def inputs_digest(
                 digest.update(b"folder\0" if stat.S_ISDIR(info.st_mode) else b"other\0")
                 continue
             try:
-                data = (root / name).read_bytes()
+                data = file_bytes(root / name)
             except OSError:  # gone since it was listed (an editor's swap file): not an input
                 continue
             digest.update(f"{len(data)}\0".encode())

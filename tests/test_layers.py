@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("render",),
     ("load",),
     ("model",),
-    ("source", "errors", "clock", "reporter", "messages", "memo", "parallel", "__init__"),
+    ("source", "errors", "clock", "reporter", "messages", "memo", "parallel", "files", "__init__"),
 ]
 """Each layer's parts: a part is a module or folder right under publisher/."""
 

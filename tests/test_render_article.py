@@ -99,7 +99,7 @@ def test_the_expressions_read_what_html_parser_reads(
 def test_every_page_and_print_of_the_examples_is_read_by_the_expressions(content: Path) -> None:
     site = render_site(load_content(content), load_theme(REPO / "templates"))
     markups = [o.data.decode() for o in site.outputs if o.path.endswith(".html")]
-    markups += list(site.prints.values())
+    markups += [html.decode() for html in site.prints.values()]
     assert len(markups) > 5
     for markup in markups:
         assert _read(markup) == _parsed(markup)

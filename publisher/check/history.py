@@ -19,7 +19,7 @@ def reconciled(
     now: datetime,
     pages: list[Output],
     rendered: Iterable[RenderedRelease],
-    prints: Mapping[str, str],
+    prints: Mapping[str, bytes],
     zone: str,
 ) -> History:
     """The record after a build at `now` that publishes `pages` of the releases `rendered`,

@@ -33,7 +33,8 @@ def part_findings(subject: Subject, rules: list[Rule], theme: str | None) -> lis
     memo (when `theme` names the theme and the code that check; None: nothing is kept), the
     rest found by both cores."""
     incidents = subject.content.incidents
-    keys = [_key(subject, rules, incident, theme) for incident in incidents]
+    common = _common(subject, rules, theme)
+    keys = [_key(subject, common, incident) for incident in incidents]
     kept = [memo.get(key, _FOUND) if key is not None else None for key in keys]
     todo: list[IncidentRecord | None] = [None]  # the site's part is never kept
     todo += [incident for incident, found in zip(incidents, kept, strict=True) if found is None]
@@ -57,26 +58,35 @@ def _checked(rule: Rule, part: Subject) -> list[Problem]:
     return list(rule.check(part))
 
 
-def _key(
-    subject: Subject, rules: list[Rule], incident: IncidentRecord, theme: str | None
-) -> bytes | None:
-    """The memo's name for the findings of `incident`'s part: a digest of everything they read
-    (None when nothing may be kept: no theme identity, a template that failed, which leaves
-    every part without its pages, or a document not read from a file)."""
-    content = subject.everything
-    docs = [content.site_doc, incident.doc]
-    docs += [v.doc for original in incident.releases for v in original.versions]
-    if theme is None or subject.site.failed or not all(doc.digest for doc in docs):
+def _common(subject: Subject, rules: list[Rule], theme: str | None) -> bytes | None:
+    """What every part's findings read besides the part's own files (None when nothing may
+    be kept: no theme identity, or a template that failed, which leaves every part without its
+    pages)."""
+    if theme is None or subject.site.failed:
         return None
-    contexts = [(r.id, r.context(content) if r.context else None) for r in rules]
+    content = subject.everything
     read = (
         theme,
         os.getcwd(),  # the theme's files are named from it
         messages.language(),
         sorted(subject.regimes),
-        contexts,
+        [(r.id, r.context(content) if r.context else None) for r in rules],
+        (content.site_doc.path, content.site_doc.digest),
+    )
+    return msgspec.msgpack.encode(read, enc_hook=memo.plain)
+
+
+def _key(subject: Subject, common: bytes | None, incident: IncidentRecord) -> bytes | None:
+    """The memo's name for the findings of `incident`'s part: a digest of everything they read,
+    `common` to every part and the incident's own (None when nothing may be kept: see
+    `_common`, or a document not read from a file)."""
+    docs = [subject.everything.site_doc, incident.doc]
+    docs += [v.doc for original in incident.releases for v in original.versions]
+    if common is None or not all(doc.digest for doc in docs):
+        return None
+    own = (
         incident.id,
         sorted(day.isoformat() for day in incident.unreadable),
-        [(doc.path, doc.digest) for doc in docs],
+        [(doc.path, doc.digest) for doc in docs[1:]],
     )
-    return memo.key("check-part", msgspec.msgpack.encode(read, enc_hook=memo.plain))
+    return memo.key("check-part", common, msgspec.msgpack.encode(own, enc_hook=memo.plain))

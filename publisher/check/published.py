@@ -106,7 +106,7 @@ def publish(content: Content, theme: Theme, site: SiteRendering) -> Published:
     readables = [r for o in site.outputs if (r := files.readable(o)) is not None]
     by_path = {r.path: r for r in readables}
     readables += [
-        files.printed(_print_path(rendered[i]), i, markup, by_path)
+        files.printed(_print_path(rendered[i]), i, markup.decode("utf-8"), by_path)
         for i, markup in site.prints.items()
     ]
     return Published(tuple(readables), theme)

@@ -70,7 +70,7 @@ def check_content(
     if content is None:
         return CheckResult(content, sort_problems(findings))
     in_force = frozenset(content.site.regimes) | frozenset(regimes)
-    theme, broken = _theme(templates)
+    theme, broken = _theme(templates, reuse.theme if reuse else None)
     now = _zoned(now or wall_clock(), content)
     publication = None
     if history:
@@ -105,11 +105,13 @@ def _publication(root: Path) -> tuple[Publication | None, list[Problem]]:
         return None, list(exc.problems)
 
 
-def _theme(templates: Path | None) -> tuple[Theme | None, tuple[Problem, ...]]:
-    """The theme (the default under the project's `templates`) loaded once for all rules, or
-    why it could not be."""
+def _theme(
+    templates: Path | None, identity: str | None
+) -> tuple[Theme | None, tuple[Problem, ...]]:
+    """The theme (the default under the project's `templates`, of `identity`) loaded once for
+    all rules, or why it could not be."""
     try:
-        return load_theme(templates), ()
+        return load_theme(templates, identity), ()
     except ContentError as exc:
         return None, tuple(exc.problems)
 

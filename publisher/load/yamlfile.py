@@ -23,6 +23,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from publisher.errors import Problem, YamlRefused
+from publisher.files import file_bytes
 from publisher.messages import N_, _
 from publisher.source import Loc, Located, Mark, dotted
 
@@ -68,7 +69,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of the file at `path` (named `shown`), or why they cannot be read."""
     try:
-        raw = path.read_bytes()
+        raw = file_bytes(path)
     except OSError as exc:
         message = _("cannot read file: {error}").format(error=exc.strerror)
         return None, [Problem(shown, message=message)]

@@ -79,7 +79,7 @@ def plan_pdfs(
     releases: list[RenderedRelease],
     stylesheet: str,
     roots: tuple[Path, ...],
-    prints: Mapping[str, str] | None = None,
+    prints: Mapping[str, bytes] | None = None,
 ) -> list[PdfJob]:
     """A PdfJob for every release, printed with `stylesheet` (the print CSS's text), from its
     print HTML in `prints` (by release id: the render pass's), else rendered here."""
@@ -87,9 +87,13 @@ def plan_pdfs(
     folders = tuple(str(root.resolve()) for root in roots)
     made = prints or {}
     return [
-        _job(r, made.get(r.view.record.id) or print_html(theme, r), sheet, folders)
+        _job(r, _html(made.get(r.view.record.id)) or print_html(theme, r), sheet, folders)
         for r in releases
     ]
+
+
+def _html(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8")
 
 
 def _job(rendered: RenderedRelease, html: str, sheet: Stylesheet, roots: tuple[str, ...]) -> PdfJob:

@@ -47,7 +47,7 @@ def build_pdfs(
     roots: tuple[Path, ...],
     options: PdfOptions,
     reporter: Reporter,
-    prints: Mapping[str, str] | None = None,
+    prints: Mapping[str, bytes] | None = None,
 ) -> PdfResult:
     """Every release's PDF (from its print HTML in `prints`, by id, where given); RenderError
     (located) or FontMissing before rendering on problems."""

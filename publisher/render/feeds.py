@@ -7,27 +7,34 @@ release not yet due never reaches a feed because the content is filtered before 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
+from publisher import memo
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.translation import site_in
 from publisher.render.pages import Output, feed_path, render_page
 from publisher.render.theme import Theme
-from publisher.render.urls import absolute_url, release_dir, version_in
+from publisher.render.urls import absolute_url, page_dir, release_dir, version_in
 
 
-def plan_feeds(content: Content, theme: Theme) -> list[Output]:
+def plan_feeds(
+    content: Content, theme: Theme, keys: Mapping[str, str] | None = None
+) -> list[Output]:
     """feed.xml at the root (every release) and `<incident>/feed.xml` for each incident; and
     for each other language a release is in (a translation's, say), `feed.<lang>.xml` beside
-    each, holding the releases in that language."""
+    each, holding the releases in that language. With the `keys` of the incident pages
+    (publisher.render.reuse: an incident's feed reads what its page reads), the incidents'
+    feeds are kept in the memo."""
     site_lang = content.site.language
-    feeds = _feeds(content, theme, site_lang, lambda i, o: version_in(i, o.release.date, site_lang))
+    keys = keys or {}
+    pick = lambda i, o: version_in(i, o.release.date, site_lang)  # noqa: E731
+    feeds = _feeds(content, theme, site_lang, pick, keys)
     for lang in sorted(_languages(content) - {site_lang}):
         if lang in theme.strings:
-            feeds += _feeds(content, theme, lang, _in(lang, site_lang))
+            feeds += _feeds(content, theme, lang, _in(lang, site_lang), keys)
     return feeds
 
 
@@ -51,8 +58,11 @@ def _languages(content: Content) -> set[str]:
     return {_lang(v, site_lang) for i in content.incidents for o in i.releases for v in o.versions}
 
 
-def _feeds(content: Content, theme: Theme, lang: str, pick: Pick) -> list[Output]:
-    """The site's feed and each incident's, in `lang`, of the versions `pick` chooses."""
+def _feeds(
+    content: Content, theme: Theme, lang: str, pick: Pick, keys: Mapping[str, str]
+) -> list[Output]:
+    """The site's feed and each incident's, in `lang`, of the versions `pick` chooses (an
+    incident's kept in the memo by its page's key in `keys`, where it has one)."""
     strings = theme.strings_for(lang)
     own = "" if lang == content.site.language else lang
     if own:  # the organisation's names in the feed's language, where site.yaml gives them
@@ -65,7 +75,15 @@ def _feeds(content: Content, theme: Theme, lang: str, pick: Pick) -> list[Output
             continue
         title = versions[-1].release.title if own else incident.incident.title
         path = feed_path(own, incident.id)
-        feeds.append(_feed(content, theme, lang, path, title, [(incident, versions)]))
+        key = keys.get(page_dir(incident.id) + "index.html")
+        name = memo.key("incident-feed", key, lang, path) if key else None
+        kept = memo.get(name, bytes) if name else None
+        if kept is not None:
+            feeds.append(Output(path, kept))
+            continue
+        feeds.append(feed := _feed(content, theme, lang, path, title, [(incident, versions)]))
+        if name:
+            memo.put(name, feed.data, bytes)
     return feeds
 
 

@@ -105,7 +105,7 @@ def seen_releases(
     outputs: Iterable[Output],
     rendered: Iterable[RenderedRelease],
     timezone: str,
-    prints: Mapping[str, str],
+    prints: Mapping[str, bytes],
 ) -> dict[str, Seen]:
     """Every release page among `outputs` (found by releases.json), with its PDF and the text
     of its print (`prints`: each release's print HTML, by id), by folder."""
@@ -117,8 +117,7 @@ def seen_releases(
         release = by_id.get(row["id"])
         page = files.get(row["url"] + "index.html")
         if release is not None and page is not None and not release.view.record.release.draft:
-            html = prints.get(row["id"])
-            shown.append((row, release, page, html.encode() if html is not None else None))
+            shown.append((row, release, page, prints.get(row["id"])))
     pages = [page for _, _, page, _ in shown]
     digests = text_digests(pages + [html for *_, html in shown if html is not None])
     printed = iter(digests[len(pages) :])

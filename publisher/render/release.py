@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -81,9 +82,8 @@ def render_release(
     With `key` (a digest of everything the release's page reads: publisher.render.reuse), the
     prose is kept in the memo under it, and taken from there by the next build."""
     name = memo.key("release-prose", key, messages.language()) if key else None
-    kept: _Kept | None = memo.get(name, _Kept) if name else None
-    if kept is not None:
-        return _from_kept(view, kept)
+    if name is not None and (kept := memo.get(name, _Kept)) is not None:
+        return _from_kept(view, kept, name)
     rendered = _rendered(view, env, strings)
     if name and (keep := _to_kept(rendered)) is not None:
         memo.put(name, keep, _Kept)
@@ -127,19 +127,46 @@ def _to_kept(r: RenderedRelease) -> _Kept | None:
     return pieces, ends, sections, r.substitute
 
 
-def _from_kept(view: ReleaseView, kept: _Kept) -> RenderedRelease:
+def _markup(html: str) -> Markup:
+    """`html`, kept as rendered, as Markup: what `Markup(html)` makes of a plain string, made
+    without its Python-level checks (a rebuild makes some thirty of them per release)."""
+    return str.__new__(Markup, html)
+
+
+_made: dict[bytes, tuple[Located, Located, RenderedRelease]] = {}
+"""The releases last made from the memo, by its name, with the documents their pieces name: a
+long-running `serve`, whose memo hands it the same documents while their files are unchanged,
+makes each once."""
+
+
+def _from_kept(view: ReleaseView, kept: _Kept, name: bytes) -> RenderedRelease:
+    docs = (view.record.doc, view.incident.doc)
+    made = _made.get(name)
+    if made is not None and made[0] is docs[0] and made[1] is docs[1]:
+        return dataclasses.replace(made[2], view=view)
+    rendered = _built(view, kept)
+    if len(_made) > _MADE:
+        _made.clear()
+    _made[name] = (*docs, rendered)
+    return rendered
+
+
+_MADE = 20_000
+"""At most this many releases are held in `_made` (it starts again when full)."""
+
+
+def _built(view: ReleaseView, kept: _Kept) -> RenderedRelease:
     pieces, ends, sections, substitute = kept
     docs = (view.record.doc, view.incident.doc)
-    made = [RenderedPiece(docs[of], at, text, Markup(html)) for of, at, text, html in pieces]
-    greeting, intro, closing, note = (made[i].html if i >= 0 else None for i in ends)
+    html = [_markup(piece[3]) for piece in pieces]
+    made = [RenderedPiece(docs[p[0]], p[1], p[2], h) for p, h in zip(pieces, html, strict=True)]
+    greeting, intro, closing, note = (html[i] if i >= 0 else None for i in ends)
 
     def section(
         number: int, heading: str, body: int, days: list[tuple[date, list[int]]]
     ) -> RenderedSection:
-        timeline = tuple(
-            TimelineDay(day, tuple(made[i].html for i in entries)) for day, entries in days
-        )
-        return RenderedSection(number, heading, made[body].html if body >= 0 else None, timeline)
+        timeline = tuple([TimelineDay(day, tuple(map(html.__getitem__, at))) for day, at in days])
+        return RenderedSection(number, heading, html[body] if body >= 0 else None, timeline)
 
     return RenderedRelease(
         view=view,

@@ -50,7 +50,7 @@ class SiteRendering:
     """The pages, releases.json and static files (no PDF named)."""
     feeds: tuple[Output, ...] = ()
     """The feeds, sitemap.xml and robots.txt."""
-    prints: Mapping[str, str] = field(default_factory=dict)
+    prints: Mapping[str, bytes] = field(default_factory=dict)
     """Each release's print HTML, by release id."""
     failed: tuple[Problem, ...] = ()
     """Where a template failed (then there are no pages, feeds or prints)."""
@@ -111,12 +111,12 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
     releases, problems = render_each(content, theme, keys)
     try:
         pages = plan_pages(content, theme, releases, kept=kept | fresh)
-        feeds = plan_feeds(content, theme) + plan_sitemap(content, pages)
+        feeds = plan_feeds(content, theme, keys) + plan_sitemap(content, pages)
         prints = {r.view.record.id: _print(theme, r, kept | fresh) for r in releases}
     except RenderError as exc:  # the build says where; the check reads nothing
         return SiteRendering(tuple(releases), tuple(problems), failed=tuple(exc.problems))
     made = {o.path: o.data for o in pages if o.path in keys}
-    made |= {print_name(i): html.encode("utf-8") for i, html in prints.items() if keys}
+    made |= {print_name(i): html for i, html in prints.items() if keys}
     copied = {*kept, *theme.static}  # static files are copied, not rendered
     rendered = frozenset(o.path for o in [*pages, *feeds] if o.path not in copied)
     return SiteRendering(
@@ -173,9 +173,9 @@ def _page_and_print(
         return None
 
 
-def _print(theme: Theme, rendered: RenderedRelease, kept: Mapping[str, bytes]) -> str:
+def _print(theme: Theme, rendered: RenderedRelease, kept: Mapping[str, bytes]) -> bytes:
     data = kept.get(print_name(rendered.view.record.id))
-    return print_html(theme, rendered) if data is None else data.decode("utf-8")
+    return print_html(theme, rendered).encode("utf-8") if data is None else data
 
 
 def with_pdfs(site: SiteRendering, content: Content, theme: Theme, pdfs: PdfFiles) -> list[Output]:

@@ -69,9 +69,28 @@ class Theme:
         return [found[name] for name in sorted(found)]
 
 
-def load_theme(overrides: Path | None = None) -> Theme:
+_last: tuple[tuple[Path | None, str, str], Theme] | None = None
+"""The theme loaded last, with what it was loaded from: a long-running `serve` renders each
+build with it while the theme's files and the code are those it was loaded with, so its
+templates are compiled once."""
+
+
+def load_theme(overrides: Path | None = None, identity: str | None = None) -> Theme:
     """The default theme under the project's `overrides` folder (None: the default alone);
-    raise ContentError if that folder is missing or its strings are malformed."""
+    raise ContentError if that folder is missing or its strings are malformed. With the
+    theme's `identity` (a digest of its files and of the code), the theme last loaded with the
+    same one is taken as it is."""
+    global _last
+    asked = (overrides, os.getcwd(), identity or "")
+    if identity is not None and _last is not None and _last[0] == asked:
+        return _last[1]
+    theme = _loaded(overrides)
+    if identity is not None:
+        _last = (asked, theme)
+    return theme
+
+
+def _loaded(overrides: Path | None) -> Theme:
     if overrides is not None and not overrides.is_dir():
         missing = Problem(display_path(overrides), message=_("templates folder not found"))
         raise ContentError([missing])

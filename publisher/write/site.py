@@ -17,6 +17,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -38,7 +39,8 @@ class WriteResult:
 
     written: int
     unchanged: int
-    tree: str
+    tree: str | None
+    """The folder's signature (`tree_signature`; None: not signed)."""
     leftover: Path | None = None
     """A temporary folder that could not be removed (it holds the previous output)."""
 
@@ -197,3 +199,102 @@ def _swap(staging: Path, out: Path) -> None:
         except OSError:
             os.rename(retired.path / out.name, out)
             raise
+
+
+def update_site(outputs: Iterable[Output], out: Path) -> WriteResult:
+    """Write `outputs` into `out` file by file, each file that changed replaced in one rename,
+    and remove what the last build made that this one does not: for a preview only its own
+    server reads, which may show the last build's files beside this one's for the moment the
+    update takes. A folder that is new, empty, or holds anything but folders and files is
+    written as `write_site` writes it, in one swap. The folder is not signed (`tree` is None:
+    the caller signs it when it needs to)."""
+    out = out.resolve() if out.is_symlink() else out
+    _check_replaceable(out)
+    files = _checked(outputs)
+    previous = _plain_tree(out)
+    if previous is None or MARKER not in files:
+        return write_site([Output(path, data) for path, data in files.items()], out)
+    found, folders = previous
+    wanted = {path.rpartition("/")[0] for path in files}
+    wanted |= {folder[:i] for folder in wanted for i, c in enumerate(folder) if c == "/"}
+    last = files.pop(MARKER)
+    held = _held.get(out, {})
+    now = {path: _update(out, path, data, found, held) for path, data in files.items()}
+    for path in sorted(set(found) - set(files) - {MARKER}):
+        (out / path).unlink(missing_ok=True)
+    for folder in sorted(folders - wanted, key=len, reverse=True):
+        with suppress(OSError):  # not empty: something not ours was put in it
+            (out / folder).rmdir()
+    now[MARKER] = _update(out, MARKER, last, found, held)
+    files[MARKER] = last
+    _held[out] = {path: (info, files[path]) for path, info in now.items()}
+    written = sum(found.get(path) is not info for path, info in now.items())
+    return WriteResult(written, len(now) - written, None)
+
+
+_Held = dict[str, tuple[os.stat_result, bytes]]
+_held: dict[Path, _Held] = {}
+"""What `update_site` last wrote into each folder, file by file, as it left each file: a file
+found as it was left holds those bytes, and is compared with them rather than read."""
+
+
+def _update(
+    out: Path, path: str, data: bytes, found: dict[str, os.stat_result], held: _Held
+) -> os.stat_result:
+    """Put `data` at `path` in `out` unless the file there (`found`, as `held` says it was
+    left or as it reads) holds it; the file's status after (`found`'s if not written)."""
+    target = out / path
+    info = found.get(path)
+    if info is not None and _plain(info, len(data)) and _holds(target, data, info, held.get(path)):
+        return info
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target.lstat()
+
+
+def _holds(
+    path: Path, data: bytes, info: os.stat_result, left: tuple[os.stat_result, bytes] | None
+) -> bool:
+    """Whether the file at `path`, found as `info`, holds `data`: known if it is as it was
+    `left`, else read."""
+    if left is not None and _same(info, left[0]):
+        return left[1] == data
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same(one: os.stat_result, other: os.stat_result) -> bool:
+    """Whether two looks at a file saw it unchanged (writing a file changes its times, saving
+    it by renaming its inode; no call can set its change time)."""
+    fields = ("st_ino", "st_dev", "st_size", "st_mtime_ns", "st_ctime_ns", "st_mode")
+    return all(getattr(one, f) == getattr(other, f) for f in fields)
+
+
+def _plain_tree(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
+    """The files of `out` by path, and its folders; None if it is empty or missing, or holds
+    anything else (a link, which may lead anywhere: it is not written through)."""
+    found: dict[str, os.stat_result] = {}
+    folders: set[str] = set()
+    walk = [("", str(out))]
+    try:
+        while walk:
+            prefix, folder = walk.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.add(prefix + entry.name)
+                        walk.append((f"{prefix}{entry.name}/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+                    else:
+                        return None
+    except OSError:
+        return None
+    return (found, folders) if found else None

@@ -1,0 +1,34 @@
+"""The bytes of input files, read once by a process while each file is unchanged.
+
+A build reads every input twice (its digest, then its loading), and `serve` reads them all
+again on every save; a file whose status (device, inode, size, modification and change times)
+is what it was when it was read is taken as read then. Like git's index, a file changed in the
+last seconds is always read again: a clock's tick can hold two writes of the same size.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+_RECENT_NS = 2_000_000_000
+"""A file modified this recently (in nanoseconds) is read every time."""
+
+_read: dict[str, tuple[tuple[int, ...], bytes]] = {}
+
+
+def file_bytes(path: Path) -> bytes:
+    """The bytes of the file at `path` (OSError if it cannot be read)."""
+    info = os.stat(path)
+    seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    name = os.fspath(path)
+    kept = _read.get(name)
+    if kept is not None and kept[0] == seen:
+        return kept[1]
+    data = path.read_bytes()
+    if max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - _RECENT_NS:
+        _read[name] = (seen, data)
+    else:
+        _read.pop(name, None)
+    return data
