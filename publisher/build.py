@@ -325,9 +325,11 @@ def read_memo(content: Path, templates: Path | None) -> Reuse:
     return Reuse(_theme_identity(templates, code, [default_cache(content)]))
 
 
+@functools.cache
 def _code_identity() -> str:
     """What reads and renders: publisher's code and the libraries it reads and renders with
-    (any change computes the memo and the pages anew)."""
+    (any change computes the memo and the pages anew); once per process, whose code is the
+    one it started with (a long-running `serve` asks for every build)."""
     import sys
 
     package = Path(__file__).parent

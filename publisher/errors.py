@@ -87,7 +87,7 @@ def display_path(path: Path, root: Path | None = None) -> str:
     if root is None and not path.is_absolute():
         return path.as_posix()  # relative to the working directory as it is
     absolute = os.path.abspath(path)
-    for base in (root, Path.cwd()):
+    for base in (root, os.getcwd()):
         if base is None:
             continue
         folder = os.path.abspath(base)

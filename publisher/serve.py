@@ -28,10 +28,13 @@ import functools
 import gc
 import http.server
 import json
+import os
 import queue
 import socket
 import sys
 import threading
+import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +54,8 @@ from publisher.reporter import Reporter
 from publisher.stamp import inputs_snapshot
 
 STATUS_PATH = "/__publisher__/status"
+HOLD = 20.0
+"""Seconds a status poll that asks for news is held at most before it is answered."""
 MAIL_PATH = "/_mail/"
 Answer = tuple[HTTPStatus, str, bytes]
 """A status, a Content-Type and a body."""
@@ -69,11 +74,15 @@ _RELOAD = b"""<script>
     }
     box.textContent = error;
   }
+  var after = -1;
   function poll() {
-    fetch("/__publisher__/status").then(function (r) { return r.json(); }).then(function (s) {
+    fetch("/__publisher__/status?after=" + after).then(function (r) { return r.json(); })
+    .then(function (s) {
       if (seen !== null && s.version !== seen) { location.reload(); return; }
-      seen = s.version; show(s.error);
-    }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
+      var waited = s.generation === after;  // nothing new: the server did not hold the poll
+      seen = s.version; after = s.generation; show(s.error);
+      setTimeout(poll, waited ? 700 : 0);
+    }).catch(function () { setTimeout(poll, 700); });
   }
   poll();
 })();
@@ -83,10 +92,16 @@ _RELOAD = b"""<script>
 
 @dataclass
 class ServeState:
-    """What the page polls: the build's version (bumped on success) and the current error."""
+    """What the page polls: the build's version (bumped on success) and the current error.
+
+    The page asks with the `generation` it last saw (`?after=`), and is answered when a build
+    ends (or after `HOLD` seconds): it reloads the moment the new site is in place, and no
+    page polls the server many times a second."""
 
     version: int = 0
     error: str = ""
+    generation: int = 0
+    """Bumped whenever a build ends, well or not."""
     root: str = "/"
     """The path the site is deployed at (its base URL's), where it is served as well."""
     due: datetime | None = None  # when a scheduled release comes due: build again then
@@ -95,11 +110,56 @@ class ServeState:
     """What keeps the last good build's reusables on disk for the next (`BuildResult.keep`)."""
     building: threading.Lock = field(default_factory=threading.Lock)
     """Held by a build, and by keeping what it made."""
+    ended: threading.Condition = field(init=False)
+    """Notified when a build ends (on `lock`)."""
+    held: int = field(default=0, init=False)
+    """How many polls are held now."""
+    closing: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.ended = threading.Condition(self.lock)
 
     def as_json(self) -> bytes:
         """The state as the JSON the reload script reads."""
         with self.lock:
-            return json.dumps({"version": self.version, "error": self.error}).encode()
+            return self._json()
+
+    def after(self, generation: int, hold: float, most: int) -> bytes:
+        """The state once its generation is not `generation`: at once if it is not now, if
+        `most` polls are held already or the server is closing, else when the next build ends
+        or `hold` seconds have passed."""
+        with self.lock:
+            if self.generation == generation and self.held < most and not self.closing:
+                self.held += 1
+                try:
+                    self.ended.wait_for(lambda: self.generation != generation or self.closing, hold)
+                finally:
+                    self.held -= 1
+            return self._json()
+
+    def end_build(self, error: str = "", result: BuildResult | None = None) -> None:
+        """A build ended: with `result` the new site is in place, else it failed with
+        `error`; the held polls are answered."""
+        with self.lock:
+            self.generation += 1
+            self.error = error
+            if result is not None:
+                self.version += 1
+                self.due = result.due
+                self.root = result.root
+                if result.keep is not None:
+                    self.keep = result.keep
+            self.ended.notify_all()
+
+    def close(self) -> None:
+        """Answer the held polls: the server is closing."""
+        with self.lock:
+            self.closing = True
+            self.ended.notify_all()
+
+    def _json(self) -> bytes:
+        shown = {"version": self.version, "error": self.error, "generation": self.generation}
+        return json.dumps(shown).encode()
 
 
 def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[str], None]) -> None:
@@ -153,14 +213,13 @@ def rebuild(
     """Build once; record success (new version) or the error, never raise."""
     with state.building:
         _rebuild(config, state, reporter, clock)
-        _settle()
 
 
 def _settle() -> None:
-    """Collect the last build's garbage now, while nobody waits, and set aside what is left
-    (`gc.freeze`): the next build's collections then scan only what it makes, not the memo and
-    pages held from one build to the next (a full collection of those takes a fifth of a
-    second, at any moment of a build)."""
+    """Collect the last build's garbage, and set aside what is left (`gc.freeze`): the next
+    build's collections then scan only what it makes, not the memo and pages held from one
+    build to the next (a full collection of those takes a fifth of a second and holds every
+    thread, at whatever moment of a build it comes). Done while nothing happens."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -175,30 +234,21 @@ def _rebuild(config: BuildConfig, state: ServeState, reporter: Reporter, clock: 
         message = "\n".join(str(p) for p in exc.problems)
         said = _("build failed; still serving the last good site:\n{problems}")
         reporter.warn(said.format(problems=message))
-        with state.lock:
-            state.error = message
+        state.end_build(message)
     except PublisherError as exc:
         reporter.warn(_("build failed: {error}").format(error=exc))
-        with state.lock:
-            state.error = str(exc)
+        state.end_build(str(exc))
     except Exception as exc:  # a bug must not stop the watcher: say it, keep serving
         bug = _("internal error, a bug in publisher: {error}: {message}")
         message = bug.format(error=type(exc).__name__, message=exc)
         reporter.warn(message)
-        with state.lock:
-            state.error = message
+        state.end_build(message)
 
 
 def _built(state: ServeState, reporter: Reporter, result: BuildResult) -> None:
     """The new site is in place: the open page reloads (what the next build reuses is kept
     after this)."""
-    with state.lock:
-        state.version += 1
-        state.error = ""
-        state.due = result.due
-        state.root = result.root
-    if result.keep is not None:
-        state.keep = result.keep
+    state.end_build(result=result)
     said = counted(
         result.written,
         "rebuilt: {n} file written, {unchanged} unchanged",
@@ -217,18 +267,64 @@ def watch(
     stop: threading.Event | None = None,
     since: frozenset[tuple[str, int, int, int]] | None = None,
 ) -> None:
-    """Poll the content and templates folders; rebuild whenever a file changes (from the
+    """Watch the content and templates folders; rebuild whenever a file changes (from the
     snapshot `since`, taken before the last build began, else now), and when a scheduled
-    release comes due; until `stop` is set."""
+    release comes due; until `stop` is set.
+
+    The system says when a file changes (watchfiles: inotify on Linux), and the files are then
+    compared with the last snapshot (an editor's save that changed nothing builds nothing).
+    Every `interval` seconds the watcher wakes to see whether a release came due, and every
+    `LOOK` seconds it compares the files even if told of no change (a folder replaced whole, a
+    file system whose changes the system does not see)."""
+    import watchfiles  # here: only serve watches
+
     stop = stop or threading.Event()
     last = inputs_snapshot(config.inputs, config.caches) if since is None else since
-    while not stop.wait(interval):
-        current = inputs_snapshot(config.inputs, config.caches)
+    looked = -LOOK  # at once: a save since `since` is built
+    built, settled = time.monotonic(), False
+    events = watchfiles.watch(
+        *[root for root in config.inputs if root.is_dir()],
+        watch_filter=_Inputs(config.caches),
+        stop_event=stop,
+        rust_timeout=max(1, round(interval * 1000)),
+        yield_on_timeout=True,
+        step=STEP_MS,
+        raise_interrupt=False,
+    )
+    for changes in events:
         with state.lock:
             due = state.due is not None and clock() >= state.due
-        if current != last or due:
-            last = current
-            rebuild(config, state, reporter, clock)
+        if changes or due or time.monotonic() - looked >= LOOK:
+            looked = time.monotonic()
+            current = inputs_snapshot(config.inputs, config.caches)
+            if current != last or due:
+                last = current
+                rebuild(config, state, reporter, clock)
+                built, settled = time.monotonic(), False
+                continue
+        if not settled and time.monotonic() - built >= SETTLE:
+            _settle()
+            settled = True
+
+
+LOOK = 2.0
+"""Seconds between two comparisons of the files when the system told of no change."""
+SETTLE = 1.0
+"""Seconds without a change after a build before its garbage is collected (`_settle`)."""
+STEP_MS = 30
+"""Milliseconds without a further change after which a change is built (an editor's save
+that writes a file in steps is built once)."""
+
+
+class _Inputs:
+    """Which changes the watcher is told of: none in the cache folders, which builds write."""
+
+    def __init__(self, caches: list[Path]) -> None:
+        self.caches = [os.path.realpath(folder) + os.sep for folder in caches]
+
+    def __call__(self, change: object, path: str) -> bool:
+        real = os.path.realpath(path) + os.sep
+        return not any(real.startswith(folder) for folder in self.caches)
 
 
 def mail_answer(config: BuildConfig, asked: str) -> Answer:
@@ -309,6 +405,8 @@ class PreviewServer(http.server.HTTPServer):
         self.idle = idle
         self.mail = mail
         self.reporter = reporter
+        self.state = state
+        self.pool = workers
         self._waiting: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(waiting)
         self._serving: set[socket.socket] = set()
         self._lock = threading.Lock()
@@ -352,7 +450,9 @@ class PreviewServer(http.server.HTTPServer):
             self.reporter.warn(said.format(error=repr(error)))
 
     def server_close(self) -> None:
-        """Stop listening, close every connection, and end the pool's threads."""
+        """Stop listening, answer the held polls, close every connection, and end the pool's
+        threads."""
+        self.state.close()
         super().server_close()
         with contextlib.suppress(queue.Empty):
             while True:
@@ -408,7 +508,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         asked = self.path.split("?", 1)[0].split("#", 1)[0]
         if asked == STATUS_PATH:
-            self._send(self.state.as_json(), "application/json")
+            self._send(self._status(), "application/json")
             return
         if asked.startswith(MAIL_PATH) and self.server.mail is not None:
             status, kind, body = self.server.mail(unquote_to_bytes(asked).decode("utf-8"))
@@ -425,6 +525,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(html, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def _status(self) -> bytes:
+        """The state; with `?after=<generation>`, once a build has ended since that one (a
+        poll held at most HOLD seconds, and at most half the pool's threads hold one)."""
+        query = urllib.parse.parse_qs(self.path.partition("?")[2])
+        try:
+            after = int(query.get("after", [""])[0])
+        except ValueError:
+            return self.state.as_json()
+        return self.state.after(after, HOLD, max(1, self.server.pool // 2))
 
     def translate_path(self, path: str) -> str:
         """The file `path` names, under the site's deployed root path as under `/`."""

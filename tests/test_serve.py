@@ -77,7 +77,7 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(served: tuple[str, 
     page = _get(url + "emotet-2020/2020-08-05/")
     assert "/__publisher__/status" in page and "簡易調査の結果" in page
     assert "/__publisher__/status" in _get(url + "emotet-2020/2020-08-05/?utm=x")
-    assert _status(url) == {"version": 1, "error": ""}
+    assert _status(url) == {"version": 1, "error": "", "generation": 1}
 
     release = root / RELEASE
     release.write_text(release.read_text().replace("簡易調査の結果", "簡易調査の結果概要"))

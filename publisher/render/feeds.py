@@ -7,6 +7,7 @@ release not yet due never reaches a feed because the content is filtered before 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
@@ -16,6 +17,7 @@ from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.translation import site_in
 from publisher.render.pages import Output, feed_path, render_page
+from publisher.render.reuse import LISTING
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir, release_dir, version_in
 
@@ -61,30 +63,46 @@ def _languages(content: Content) -> set[str]:
 def _feeds(
     content: Content, theme: Theme, lang: str, pick: Pick, keys: Mapping[str, str]
 ) -> list[Output]:
-    """The site's feed and each incident's, in `lang`, of the versions `pick` chooses (an
-    incident's kept in the memo by its page's key in `keys`, where it has one)."""
+    """The site's feed and each incident's, in `lang`, of the versions `pick` chooses (each
+    kept in the memo by the key in `keys` of what it reads, where there is one: the LISTING
+    key, an incident's page's)."""
     strings = theme.strings_for(lang)
     own = "" if lang == content.site.language else lang
     if own:  # the organisation's names in the feed's language, where site.yaml gives them
         content = dataclasses.replace(content, site=site_in(content.site, own))
     org = content.site.organization.name
     listed = [(i, [v for o in i.releases if (v := pick(i, o))]) for i in content.incidents]
-    feeds = [_feed(content, theme, lang, feed_path(own), f"{org} {strings['site_title']}", listed)]
+    title = f"{org} {strings['site_title']}"
+    feed = functools.partial(_kept_feed, content, theme, lang)
+    feeds = [feed(keys.get(LISTING), feed_path(own), title, listed)]
     for incident, versions in listed:
         if own and not versions:
             continue
         title = versions[-1].release.title if own else incident.incident.title
-        path = feed_path(own, incident.id)
         key = keys.get(page_dir(incident.id) + "index.html")
-        name = memo.key("incident-feed", key, lang, path) if key else None
-        kept = memo.get(name, bytes) if name else None
-        if kept is not None:
-            feeds.append(Output(path, kept))
-            continue
-        feeds.append(feed := _feed(content, theme, lang, path, title, [(incident, versions)]))
-        if name:
-            memo.put(name, feed.data, bytes)
+        feeds.append(feed(key, feed_path(own, incident.id), title, [(incident, versions)]))
     return feeds
+
+
+def _kept_feed(
+    content: Content,
+    theme: Theme,
+    lang: str,
+    key: str | None,
+    path: str,
+    title: str,
+    listed: list[tuple[IncidentRecord, list[ReleaseRecord]]],
+) -> Output:
+    """The feed `_feed` makes, or, with the `key` of what it reads, the one an earlier build
+    kept in the memo."""
+    name = memo.key("feed", key, lang, path) if key else None
+    kept = memo.get(name, bytes) if name else None
+    if kept is not None:
+        return Output(path, kept)
+    made = _feed(content, theme, lang, path, title, listed)
+    if name:
+        memo.put(name, made.data, bytes)
+    return made
 
 
 def plan_sitemap(content: Content, pages: list[Output]) -> list[Output]:

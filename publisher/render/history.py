@@ -86,15 +86,34 @@ def digest(text: str) -> str:
 
 def text_digests(pages: list[bytes]) -> list[str]:
     """The digest of each release page's text (`release_text`), kept in the memo by the page's
-    bytes: a rebuild reads only the pages that changed, a first build reads them on both cores."""
-    names = [memo.key("release-text", page) for page in pages]
-    found: list[str | None] = [memo.get(name, str) for name in names]
+    bytes: a rebuild reads only the pages that changed, a first build reads them on both cores.
+    A page this process asked for before, the same bytes object (a kept page `serve` holds), is
+    not hashed again for its name."""
+    seen = [_digested.get(id(page)) for page in pages]
+    seen = [
+        s if s is not None and s[0] is page else None for s, page in zip(seen, pages, strict=True)
+    ]
+    memo.merge({}, [s[2] for s in seen if s is not None])  # used by this build too
+    found: list[str | None] = [s[1] if s is not None else None for s in seen]
+    asked = [i for i, known in enumerate(found) if known is None]
+    names = {i: memo.key("release-text", pages[i]) for i in asked}
+    found = [memo.get(names[i], str) if i in names else known for i, known in enumerate(found)]
     unread = [i for i, known in enumerate(found) if known is None]
     made = parallel.shared([pages[i] for i in unread], _text_digest, str)
     for i, made_digest in zip(unread, made, strict=True):
         found[i] = made_digest
         memo.put(names[i], made_digest, str)
+    for i in asked:
+        _digested[id(pages[i])] = (pages[i], cast(str, found[i]), names[i])
+    if len(_digested) > _DIGESTED:
+        _digested.clear()
     return cast(list[str], found)  # every one found or made
+
+
+_digested: dict[int, tuple[bytes, str, bytes]] = {}
+"""The text digests of pages this process asked for, with their names in the memo, by the
+page's bytes object (held, so that its id names no other)."""
+_DIGESTED = 50_000
 
 
 def _text_digest(page: bytes) -> str:

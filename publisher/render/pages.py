@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import jinja2
 
+from publisher import memo
 from publisher.errors import Problem, ReleaseProblems, RenderError, display_path
 from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
@@ -106,9 +107,11 @@ def plan_pages(
     releases: list[RenderedRelease],
     pdfs: PdfFiles | None = None,
     kept: Mapping[str, bytes] | None = None,
+    listing: str | None = None,
 ) -> list[Output]:
     """The pages, releases.json, static files and PDFs (by release id) of rendered releases;
-    the release and incident pages in `kept` (by path) as they are there."""
+    the release and incident pages in `kept` (by path) as they are there, and releases.json
+    kept in the memo by the `listing` key (publisher.render.reuse) when there are no PDFs."""
     site_strings = _site_strings(content, theme)
     kept = kept or {}
     outputs = [
@@ -133,7 +136,7 @@ def plan_pages(
         )
     )
     outputs.append(_not_found_page(content, theme, site_strings))
-    outputs.append(Output("releases.json", _json(catalog(content, pdfs))))
+    outputs.append(Output("releases.json", _releases_json(content, pdfs, listing)))
     outputs += [Output(path, data) for path, data in theme.static.items()]
     outputs += [Output(pdf.path, pdf.data) for pdf in (pdfs or {}).values()]
     return outputs
@@ -408,6 +411,17 @@ def _failing_template(theme: Theme, exc: Exception, default: str) -> tuple[str, 
 
 def _template_problem(theme: Theme, name: str, line: int | None, message: str | None) -> Problem:
     return Problem(display_path(theme.find(name)), line or 0, 1, "", message or "template error")
+
+
+def _releases_json(content: Content, pdfs: PdfFiles | None, listing: str | None) -> bytes:
+    name = memo.key("releases-json", listing) if listing and not pdfs else None
+    kept: bytes | None = memo.get(name, bytes) if name else None
+    if kept is not None:
+        return kept
+    data = _json(catalog(content, pdfs))
+    if name:
+        memo.put(name, data, bytes)
+    return data
 
 
 def _json(data: Any) -> bytes:

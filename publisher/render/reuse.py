@@ -65,10 +65,18 @@ def print_name(release_id: str) -> str:
     return f"print:{release_id}"
 
 
+LISTING = "listing:"
+"""The name of the key of what lists every release shows (the site's feed, releases.json): the
+theme, the site settings, and of each incident its record and what lists show of its releases,
+none of their prose."""
+
+
 def output_keys(content: Content, theme: str) -> dict[str, str]:
-    """The key of each release's page and print and each incident's page, by name."""
+    """The key of each release's page and print and each incident's page, by name; and the
+    LISTING key."""
     site = _ENCODER.encode((content.site, content.site_doc.digest))
     keys = {}
+    listing = []
     for incident in content.incidents:
         read = (incident.incident, incident.doc.digest)  # the bytes too: a date and its text
         base = _digest(theme.encode(), site, _ENCODER.encode(read)).encode()  # encode alike
@@ -77,10 +85,12 @@ def output_keys(content: Content, theme: str) -> dict[str, str]:
         unreadable = _ENCODER.encode(sorted(incident.unreadable))
         whole = b"".join(_record(record) for record in records)
         keys[page_dir(incident.id) + "index.html"] = _digest(base, whole, unreadable)
+        listing.append(_digest(base, listed).encode())
         for record in records:
             key = _digest(base, listed, unreadable, _record(record))
             keys[release_dir(record) + "index.html"] = key
             keys[print_name(record.id)] = key
+    keys[LISTING] = _digest(theme.encode(), site, *listing)
     return keys
 
 

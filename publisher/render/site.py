@@ -31,7 +31,7 @@ from publisher.render.pages import (
     render_page,
 )
 from publisher.render.release import RenderedRelease
-from publisher.render.reuse import Made, Reuse, output_keys, print_name
+from publisher.render.reuse import LISTING, Made, Reuse, output_keys, print_name
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_links, page_dir, pdf_path, release_dir
 
@@ -110,7 +110,7 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
     fresh = _rendered_apart(content, theme, kept, keys)
     releases, problems = render_each(content, theme, keys)
     try:
-        pages = plan_pages(content, theme, releases, kept=kept | fresh)
+        pages = plan_pages(content, theme, releases, kept=kept | fresh, listing=keys.get(LISTING))
         feeds = plan_feeds(content, theme, keys) + plan_sitemap(content, pages)
         prints = {r.view.record.id: _print(theme, r, kept | fresh) for r in releases}
     except RenderError as exc:  # the build says where; the check reads nothing
