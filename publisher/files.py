@@ -18,9 +18,10 @@ _RECENT_NS = 2_000_000_000
 _read: dict[str, tuple[tuple[int, ...], bytes]] = {}
 
 
-def file_bytes(path: Path) -> bytes:
-    """The bytes of the file at `path` (OSError if it cannot be read)."""
-    info = os.stat(path)
+def file_bytes(path: Path, info: os.stat_result | None = None) -> bytes:
+    """The bytes of the file at `path` (OSError if it cannot be read), whose status is `info`
+    if the caller just took it."""
+    info = info or os.stat(path)
     seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     name = os.fspath(path)
     kept = _read.get(name)

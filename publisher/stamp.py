@@ -32,7 +32,7 @@ def inputs_digest(
                 digest.update(b"folder\0" if stat.S_ISDIR(info.st_mode) else b"other\0")
                 continue
             try:
-                data = file_bytes(root / name)
+                data = file_bytes(root / name, info)
             except OSError:  # gone since it was listed (an editor's swap file): not an input
                 continue
             digest.update(f"{len(data)}\0".encode())
@@ -54,7 +54,7 @@ def inputs_snapshot(
 
 
 def _identities(folders: Iterable[Path]) -> set[tuple[int, int]]:
-    return {_identity(info) for folder in folders if (info := _stat(str(folder), ""))}
+    return {_identity(info) for folder in folders if (info := _stat(str(folder)))}
 
 
 def _input_entries(root: Path, skipped: set[tuple[int, int]]) -> list[tuple[str, os.stat_result]]:
@@ -67,33 +67,47 @@ def _input_entries(root: Path, skipped: set[tuple[int, int]]) -> list[tuple[str,
     except OSError:
         return found
     inside = os.path.realpath(root)
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        base = os.path.relpath(folder, root)
-        prefix = "" if base == os.curdir else base.replace(os.sep, "/") + "/"
-        kept = []
-        for name in sorted(dirs):
-            info = _stat(os.path.join(folder, name), inside)
-            if info and _identity(info) not in seen:
+    folders = [(os.fspath(root), "")]  # depth first, each folder's in the order of their names
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listed:
+                entries = sorted(listed, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        deeper = []
+        for entry in entries:
+            info = _entry_stat(entry, inside)
+            if info is None:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if _identity(info) in seen:
+                    continue
                 seen.add(_identity(info))
-                if stat.S_ISDIR(info.st_mode):
-                    kept.append(name)
-                found.append((prefix + name, info))
-        dirs[:] = kept
-        for name in files:
-            info = _stat(os.path.join(folder, name), inside)
-            if info is not None:
-                found.append((prefix + name, info))
+                deeper.append((entry.path, f"{prefix}{entry.name}/"))
+            found.append((prefix + entry.name, info))
+        folders += reversed(deeper)
     return sorted(found, key=lambda entry: entry[0])
 
 
-def _stat(path: str, inside: str) -> os.stat_result | None:
-    """The status of what `path` leads to; of the link itself if it leads out of the folder
-    `inside` ('': anywhere): nothing outside the inputs is read (the build says what is wrong)."""
+def _entry_stat(entry: os.DirEntry[str], inside: str) -> os.stat_result | None:
+    """The status of what `entry` leads to; of the link itself if it leads out of the folder
+    `inside`: nothing outside the inputs is read (the build says what is wrong)."""
     try:
-        if inside and os.path.islink(path) and not _within(os.path.realpath(path), inside):
-            return os.lstat(path)
-        return os.stat(path)
+        if entry.is_symlink():
+            if not _within(os.path.realpath(entry.path), inside):
+                return entry.stat(follow_symlinks=False)
+            return os.stat(entry.path)
+        return entry.stat(follow_symlinks=False)  # not a link: what it leads to is itself
     except OSError:  # a broken link, or gone since it was listed
+        return None
+
+
+def _stat(path: str) -> os.stat_result | None:
+    """The status of what `path` leads to (None: nothing)."""
+    try:
+        return os.stat(path)
+    except OSError:
         return None
 
 

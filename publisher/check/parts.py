@@ -7,14 +7,16 @@ feeds and static files, and no incident). Such a rule reads of the other inciden
 `context` says. So an incident's findings are kept in the memo under a key made of everything
 they read: the theme and the code (`theme`), the language of the messages, the rules that apply
 and their contexts, site.yaml, and the incident's own files, each by its path and its digest. A
-rebuild after one release changed checks that release's incident and the site's part; the others'
-findings, and the pages they would read, are taken as they were. The site's part reads every
-incident's titles, so it is checked every time.
+rebuild after one release changed checks that release's incident; the others' findings, and the
+pages they would read, are taken as they were. The site's part reads what the lists of every
+release show (titles, summaries, dates, languages, addresses: no prose), so its findings are kept
+under the LISTING key of render/reuse.py and the digests of the site's own files.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 
 import msgspec
@@ -34,17 +36,21 @@ def part_findings(subject: Subject, rules: list[Rule], theme: str | None) -> lis
     rest found by both cores."""
     incidents = subject.content.incidents
     common = _common(subject, rules, theme)
-    keys = [_key(subject, common, incident) for incident in incidents]
+    keys = [_site_key(subject, common), *(_key(subject, common, i) for i in incidents)]
+    parts: list[IncidentRecord | None] = [None, *incidents]  # None: the site's part
     kept = [memo.get(key, _FOUND) if key is not None else None for key in keys]
-    todo: list[IncidentRecord | None] = [None]  # the site's part is never kept
-    todo += [incident for incident, found in zip(incidents, kept, strict=True) if found is None]
+    todo = [part for part, found in zip(parts, kept, strict=True) if found is None]
     made = parallel.shared(todo, functools.partial(_of_part, subject, rules), _FOUND)
-    fresh = {incident.id: found for incident, found in zip(todo, made, strict=True) if incident}
-    for incident, key in zip(incidents, keys, strict=True):
-        if key is not None and incident.id in fresh:
-            memo.put(key, fresh[incident.id], _FOUND)
+    fresh = {_id(part): found for part, found in zip(todo, made, strict=True)}
+    for part, key in zip(parts, keys, strict=True):
+        if key is not None and _id(part) in fresh:
+            memo.put(key, fresh[_id(part)], _FOUND)
     found = [problem for problems in made for problem in problems]
     return found + [problem for problems in kept if problems is not None for problem in problems]
+
+
+def _id(part: IncidentRecord | None) -> str | None:
+    return part.id if part is not None else None
 
 
 def _of_part(subject: Subject, rules: list[Rule], incident: IncidentRecord | None) -> _FOUND:
@@ -74,6 +80,18 @@ def _common(subject: Subject, rules: list[Rule], theme: str | None) -> bytes | N
         (content.site_doc.path, content.site_doc.digest),
     )
     return msgspec.msgpack.encode(read, enc_hook=memo.plain)
+
+
+def _site_key(subject: Subject, common: bytes | None) -> bytes | None:
+    """The memo's name for the findings of the site's part: a digest of what every part reads
+    (`common`), of what the lists of every release show (the LISTING key) and of the site's own
+    files (None: see `_common`, or a pass not keyed, or one with releases whose prose failed)."""
+    site = subject.site
+    if common is None or not site.listing or site.problems:
+        return None
+    own = site.part(None, subject.everything.incidents)
+    files = sorted((o.path, hashlib.sha256(o.data).digest()) for o in own.outputs)
+    return memo.key("check-site-part", common, site.listing, msgspec.msgpack.encode(files))
 
 
 def _key(subject: Subject, common: bytes | None, incident: IncidentRecord) -> bytes | None:

@@ -34,6 +34,7 @@ from publisher.model.publication import Correction, Entry, Record, Version
 from publisher.model.schedule import published_at
 from publisher.render.archive import held_to, kept_path, served
 from publisher.render.article import article_text
+from publisher.render.manifest import sha256_hex
 from publisher.render.pages import Output, render_page
 from publisher.render.release import RenderedRelease
 from publisher.render.theme import Theme
@@ -240,7 +241,7 @@ def _version(number: int, page: Seen, now: datetime, correction: str | None = No
         text=page.text,
         printed=page.printed,
         facts=page.facts,
-        files={path: hashlib.sha256(data).hexdigest() for path, data in page.files.items()},
+        files={path: sha256_hex(data) for path, data in page.files.items()},
         correction=correction,
     )
 
@@ -279,7 +280,7 @@ def _completed(entry: Entry, page: Seen) -> Entry:
     a build after an HTML-only one)."""
     latest = entry.versions[-1]
     added = {
-        p: hashlib.sha256(d).hexdigest() for p, d in page.files.items() if p not in latest.files
+        p: sha256_hex(d) for p, d in page.files.items() if p not in latest.files
     }
     printed = latest.printed or page.printed
     if not added and printed == latest.printed:

@@ -13,5 +13,26 @@ MANIFEST = "SHA256SUMS"
 def sha256sums(outputs: Iterable[Output]) -> Output:
     """A `sha256sum -c` compatible manifest of `outputs`, sorted by path."""
     files = sorted((o for o in outputs if o.path != MANIFEST), key=lambda o: o.path)
-    lines = [f"{hashlib.sha256(o.data).hexdigest()}  {o.path}\n" for o in files]
+    lines = [f"{sha256_hex(o.data)}  {o.path}\n" for o in files]
     return Output(MANIFEST, "".join(lines).encode("utf-8"))
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of `data` in hex; once per bytes object this process holds (`serve` holds
+    the pages it keeps from one build to the next, and hashes them once)."""
+    seen = _hashed.get(id(data))
+    if seen is not None and seen[0] is data:
+        return seen[1]
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) >= _WORTH:
+        if len(_hashed) > _HASHED:
+            _hashed.clear()
+        _hashed[id(data)] = (data, digest)
+    return digest
+
+
+_hashed: dict[int, tuple[bytes, str]] = {}
+"""Digests by the bytes object hashed (held, so that its id names no other)."""
+_HASHED = 50_000
+_WORTH = 1024
+"""Bytes below which a digest is not worth keeping."""

@@ -81,17 +81,41 @@ def output_keys(content: Content, theme: str) -> dict[str, str]:
         read = (incident.incident, incident.doc.digest)  # the bytes too: a date and its text
         base = _digest(theme.encode(), site, _ENCODER.encode(read)).encode()  # encode alike
         records = [v for original in incident.releases for v in original.versions]
-        listed = b"".join(_listed(record) for record in records)
+        encoded = [_encodings(record) for record in records]
+        listed = b"".join(lists for lists, _ in encoded)
         unreadable = _ENCODER.encode(sorted(incident.unreadable))
-        whole = b"".join(_record(record) for record in records)
+        whole = b"".join(all_of for _, all_of in encoded)
         keys[page_dir(incident.id) + "index.html"] = _digest(base, whole, unreadable)
         listing.append(_digest(base, listed).encode())
-        for record in records:
-            key = _digest(base, listed, unreadable, _record(record))
+        for record, (_, all_of) in zip(records, encoded, strict=True):
+            key = _digest(base, listed, unreadable, all_of)
             keys[release_dir(record) + "index.html"] = key
             keys[print_name(record.id)] = key
     keys[LISTING] = _digest(theme.encode(), site, *listing)
     return keys
+
+
+def _encodings(record: ReleaseRecord) -> tuple[bytes, bytes]:
+    """What lists show of `record` (`_listed`) and all of it (`_record`), encoded; once per
+    release object this process holds (a long-running `serve`, whose memo hands it the same
+    object while the file is unchanged, encodes each once)."""
+    seen = _encoded.get(id(record.release))
+    if seen is not None and seen[0] is record.release and seen[1] == _identity(record):
+        return seen[2]
+    made = _listed(record), _record(record)
+    if len(_encoded) > _ENCODED:
+        _encoded.clear()
+    _encoded[id(record.release)] = (record.release, _identity(record), made)
+    return made
+
+
+def _identity(record: ReleaseRecord) -> tuple[object, ...]:
+    """What of a record besides its release the encodings hold."""
+    return record.id, record.digest, record.translation
+
+
+_encoded: dict[int, tuple[Release, tuple[object, ...], tuple[bytes, bytes]]] = {}
+_ENCODED = 50_000
 
 
 def _record(record: ReleaseRecord) -> bytes:

@@ -58,6 +58,9 @@ class SiteRendering:
     """The release and incident pages and the prints, with their keys, for the next build."""
     rendered: frozenset[str] = frozenset()
     """The pages, feeds and prints rendered anew, by name (the others were the last build's)."""
+    listing: str = ""
+    """The key of what the lists of every release read (publisher.render.reuse.LISTING; empty:
+    the pass was not keyed)."""
 
     @property
     def outputs(self) -> list[Output]:
@@ -109,10 +112,11 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
     kept = reuse.kept(keys) if reuse else {}
     fresh = _rendered_apart(content, theme, kept, keys)
     releases, problems = render_each(content, theme, keys)
+    made_before = kept | fresh
     try:
-        pages = plan_pages(content, theme, releases, kept=kept | fresh, listing=keys.get(LISTING))
+        pages = plan_pages(content, theme, releases, kept=made_before, listing=keys.get(LISTING))
         feeds = plan_feeds(content, theme, keys) + plan_sitemap(content, pages)
-        prints = {r.view.record.id: _print(theme, r, kept | fresh) for r in releases}
+        prints = {r.view.record.id: _print(theme, r, made_before) for r in releases}
     except RenderError as exc:  # the build says where; the check reads nothing
         return SiteRendering(tuple(releases), tuple(problems), failed=tuple(exc.problems))
     made = {o.path: o.data for o in pages if o.path in keys}
@@ -123,6 +127,7 @@ def render_site(content: Content, theme: Theme, reuse: Reuse | None = None) -> S
         tuple(releases), tuple(problems), tuple(pages), tuple(feeds), prints,
         made={name: (keys[name], data) for name, data in made.items()},
         rendered=rendered | {n for n in made if n not in kept},
+        listing=keys.get(LISTING, ""),
     )  # fmt: skip
 
 
