@@ -248,10 +248,16 @@ def _release_files(folder: Path, problems: list[Problem], inside: _Inside) -> li
     files: list[Path] = []
     if folder.is_dir() and not inside.listed(folder):
         return files
-    for path in sorted(folder.glob("*")):
-        if path.name.startswith(".") or not inside.listed(path):
+    try:
+        with os.scandir(folder) as listed:
+            entries = sorted(listed, key=lambda entry: entry.name)
+    except OSError:  # no releases folder (or not a folder): no release files
+        return files
+    for entry in entries:
+        path = folder / entry.name
+        if entry.name.startswith(".") or (entry.is_symlink() and not inside(path)):
             continue
-        if path.is_file() and path.suffix == ".yaml":
+        if entry.is_file() and path.suffix == ".yaml":
             files.append(path)
         else:
             message = _("not a release file: releases are files named YYYY-MM-DD.yaml")

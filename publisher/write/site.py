@@ -243,10 +243,14 @@ def _update(
 ) -> os.stat_result:
     """Put `data` at `path` in `out` unless the file there (`found`, as `held` says it was
     left or as it reads) holds it; the file's status after (`found`'s if not written)."""
-    target = out / path
     info = found.get(path)
-    if info is not None and _plain(info, len(data)) and _holds(target, data, info, held.get(path)):
-        return info
+    if info is not None and _plain(info, len(data)):
+        left = held.get(path)
+        if left is not None and _same(info, left[0]) and left[1] == data:
+            return info  # as this process left it
+        if left is None and _holds(out / path, data):
+            return info
+    target = out / path
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
     try:
@@ -257,13 +261,8 @@ def _update(
     return target.lstat()
 
 
-def _holds(
-    path: Path, data: bytes, info: os.stat_result, left: tuple[os.stat_result, bytes] | None
-) -> bool:
-    """Whether the file at `path`, found as `info`, holds `data`: known if it is as it was
-    `left`, else read."""
-    if left is not None and _same(info, left[0]):
-        return left[1] == data
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds `data`."""
     try:
         return path.read_bytes() == data
     except OSError:
