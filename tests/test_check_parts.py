@@ -159,12 +159,16 @@ def test_a_check_after_one_change_checks_that_incident_and_the_site_if_its_lists
     assert check_content(content, now=NOW, reuse=reuse).findings == first
     assert checked == []  # nothing changed: every part's findings as they were
     members = content / MEMBERS
-    members.write_text(members.read_text().replace("時点で、本件による二次被害", "時点で、二次被害"))
+    members.write_text(
+        members.read_text().replace("時点で、本件による二次被害", "時点で、二次被害")
+    )
     checked.clear()
     after = check_content(content, now=NOW, reuse=reuse).findings
     assert checked == ["member-mail-2026"]  # its prose: no list of the site shows it
     assert after == check_content(content, now=NOW).findings
-    members.write_text(members.read_text().replace("確定いたしました", "確定しました"))  # its summary
+    members.write_text(
+        members.read_text().replace("確定いたしました", "確定しました")
+    )  # its summary
     checked.clear()
     after = check_content(content, now=NOW, reuse=reuse).findings
     assert sorted(checked, key=str) == [None, "member-mail-2026"]

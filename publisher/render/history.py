@@ -279,9 +279,7 @@ def _completed(entry: Entry, page: Seen) -> Entry:
     """`entry` with the files this build adds to an unchanged version (its PDF, first made by
     a build after an HTML-only one)."""
     latest = entry.versions[-1]
-    added = {
-        p: sha256_hex(d) for p, d in page.files.items() if p not in latest.files
-    }
+    added = {p: sha256_hex(d) for p, d in page.files.items() if p not in latest.files}
     printed = latest.printed or page.printed
     if not added and printed == latest.printed:
         return entry
