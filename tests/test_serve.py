@@ -18,8 +18,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
-from publisher.build import BuildConfig
+from publisher.build import BuildConfig, BuildResult
 from publisher.reporter import NullReporter
 from publisher.serve import PreviewServer, ServeState, rebuild, watch
 from publisher.stamp import inputs_snapshot
@@ -344,3 +345,91 @@ def test_a_burst_of_connections_waits_in_the_backlog_instead_of_being_dropped(
             for client in clients:
                 client.close()
     assert [_code(a) for a in answers] == [200] * 50
+
+
+# --- the status the open page asks for ---
+
+
+def _poll(port: int, after: int | str) -> threading.Thread:
+    """A status request with `?after=`, in a thread; its answer in `thread.answer` (None if
+    the server closed the connection)."""
+
+    def ask() -> None:
+        url = f"http://127.0.0.1:{port}/__publisher__/status?after={after}"
+        try:
+            thread.answer = json.loads(_get(url))  # type: ignore[attr-defined]
+        except OSError:  # the server closed meanwhile: the page asks again, or is gone too
+            thread.answer = None  # type: ignore[attr-defined]
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread
+
+
+def test_the_status_is_held_until_a_build_ends_and_given_at_once_if_one_has(site: Path) -> None:
+    state = ServeState()
+    with _running(PreviewServer(site, state, 0, NullReporter())) as port:
+        assert json.loads(_get(f"http://127.0.0.1:{port}/__publisher__/status?after=-1")) == {
+            "version": 0, "error": "", "generation": 0,
+        }  # fmt: skip
+        held = _poll(port, 0)
+        held.join(timeout=0.5)
+        assert held.is_alive()  # nothing new: the answer waits
+        state.end_build("content/site.yaml:1:1: error: schema: ...")
+        held.join(timeout=5)
+        assert held.answer == {  # type: ignore[attr-defined]
+            "version": 0, "error": "content/site.yaml:1:1: error: schema: ...", "generation": 1,
+        }  # fmt: skip
+        stale = _poll(port, 0)  # asked with a generation already past: at once
+        stale.join(timeout=5)
+        assert not stale.is_alive()
+        assert _status(f"http://127.0.0.1:{port}/")["generation"] == 1
+
+
+def test_held_status_requests_leave_threads_to_serve_pages_and_end_with_the_server(
+    site: Path,
+) -> None:
+    state = ServeState()
+    server = PreviewServer(site, state, 0, NullReporter(), workers=4)
+    with _running(server) as port:
+        held = [_poll(port, 0) for _ in range(2)]  # half the pool holds at most
+        deadline = time.monotonic() + 5
+        while state.held < 2:
+            assert time.monotonic() < deadline, "the polls were not held"
+            time.sleep(0.01)
+        extra = _poll(port, 0)  # the pool holds no more: answered at once
+        extra.join(timeout=5)
+        assert not extra.is_alive() and extra.answer["generation"] == 0  # type: ignore[attr-defined]
+        assert "home" in _get(f"http://127.0.0.1:{port}/index.html")
+    for thread in held:  # the server closed: every held poll was answered
+        thread.join(timeout=5)
+        assert not thread.is_alive()
+
+
+def _held(state: ServeState, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while state.held < count:
+        assert time.monotonic() < deadline, "the page's status request was not held"
+        time.sleep(0.01)
+
+
+def test_the_open_page_shows_a_failed_build_and_reloads_the_moment_one_succeeds(
+    site: Path, browser: Browser
+) -> None:
+    state = ServeState()
+    with _running(PreviewServer(site, state, 0, NullReporter())) as port:
+        page = browser.new_page()
+        try:
+            page.goto(f"http://127.0.0.1:{port}/index.html")
+            page.evaluate("window.before = true")
+            _held(state, 1)  # the reload script asks, and waits for a build to end
+            state.end_build("content/site.yaml:3:1: error: schema: name: expected text")
+            error = page.wait_for_selector("#publisher-error", timeout=5000)
+            assert error is not None and "expected text" in error.inner_text()
+            assert page.evaluate("window.before") is True  # shown over the page, not reloaded
+            _held(state, 1)
+            state.end_build(result=BuildResult(releases=0, files=1))
+            page.wait_for_function("window.before === undefined", timeout=5000)  # reloaded
+            assert page.query_selector("#publisher-error") is None
+        finally:
+            page.close()
