@@ -254,7 +254,9 @@ def _full_build(
         result = dataclasses.replace(result, keep=keep)
     if announce is not None:
         announce(result)
-    if not config.preview:
+    if config.preview:
+        memo.prune()  # held in memory from build to build: no more than this one used
+    else:
         keep()
     return result
 

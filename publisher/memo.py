@@ -46,6 +46,8 @@ _added: list[bytes] = []
 _source: tuple[Path, str] | None = None
 """The file the entries in memory came from, and what made them (the code and libraries that
 compute them)."""
+_changed = False
+"""Whether the entries in memory are no longer those of the file they came from."""
 
 
 def key(kind: str, *parts: str | bytes) -> bytes:
@@ -88,9 +90,11 @@ def put(
         same = False
     if not same:
         return
+    global _changed
     _written[name] = data
     if name not in _entries:
         _added.append(name)
+        _changed = True
     _entries[name] = value
     _used.add(name)
 
@@ -118,9 +122,11 @@ def since(mark: int) -> tuple[dict[bytes, bytes], list[bytes]]:
 def merge(entries: dict[bytes, bytes], used: Iterable[bytes] = ()) -> None:
     """Take the entries a worker computed and the names of those it used (`since`), as if
     computed and used here."""
+    global _changed
     for name, data in entries.items():
         if name not in _entries:
             _added.append(name)
+            _changed = True
         _entries[name] = _Kept(data)
     _used.update(entries)
     _used.update(name for name in used if name in _entries)
@@ -130,7 +136,7 @@ def load(path: Path, identity: str) -> None:
     """Start a build with the entries kept at `path` by code of the same `identity`: those in
     memory if they came from there (a long-running `serve` keeps them), else the file's;
     anything unreadable is ignored."""
-    global _source
+    global _source, _changed
     _used.clear()
     _added.clear()
     if _source == (path, identity):
@@ -138,6 +144,7 @@ def load(path: Path, identity: str) -> None:
     _entries.clear()
     _written.clear()
     _source = (path, identity)
+    _changed = False
     with suppress(OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
         data = path.read_bytes()
         header = _HEADER + identity.encode() + b"\n"
@@ -147,15 +154,25 @@ def load(path: Path, identity: str) -> None:
             _entries.update((name, _Kept(value)) for name, value in kept.items())
 
 
-def save(path: Path) -> None:
-    """Write the entries used since `load` to `path` (in one step), and forget the rest; an
-    entry that cannot be written as data is left out."""
-    identity = _source[1] if _source else ""
+def prune() -> int:
+    """Forget the entries not used since `load` (a long-running `serve`, which saves only when
+    it stops, holds no more than its last build used); how many were forgotten."""
+    global _changed
     unused = [n for n in _entries if n not in _used]
     for name in unused:
         del _entries[name]
         _written.pop(name, None)
-    if not unused and not _added and path.is_file():
+    _changed = _changed or bool(unused)
+    return len(unused)
+
+
+def save(path: Path) -> None:
+    """Write the entries used since `load` to `path` (in one step), and forget the rest; an
+    entry that cannot be written as data is left out."""
+    global _changed
+    identity = _source[1] if _source else ""
+    prune()
+    if not _changed and _source is not None and _source[0] == path and path.is_file():
         return  # the file holds these entries already
     kept = {}
     for name in _entries:
@@ -168,6 +185,7 @@ def save(path: Path) -> None:
             body = msgspec.msgpack.encode(kept)
             file.write(_HEADER + identity.encode() + b"\n" + _digest(body) + body)
         os.replace(temporary, path)
+        _changed = _source is None or _source[0] != path  # the file holds them now
     finally:
         with suppress(FileNotFoundError):
             os.unlink(temporary)

@@ -213,3 +213,42 @@ def test_a_fact_that_turns_from_a_date_to_its_text_is_rendered_anew(tmp_path: Pa
     page = "emotet-2020/2020-11-14/index.html"
     assert "発見日は2020-07-28" in (tmp_path / "fresh" / page).read_text()
     assert _files(config.out) == _files(tmp_path / "fresh")
+
+
+def _read_back(path: Path, identity: str) -> None:
+    """Forget the entries in memory and read those `path` holds."""
+    memo.load(path.with_name("elsewhere.msgpack"), identity)
+    memo.load(path, identity)
+
+
+def test_entries_added_before_a_build_that_added_none_are_saved_too(tmp_path: Path) -> None:
+    """A long-running serve saves only when it stops, after builds that each used what the one
+    before added: the file is written when its entries are not those in memory, whichever build
+    added them."""
+    path, one, two = tmp_path / "memo.msgpack", memo.key("t", "one"), memo.key("t", "two")
+    memo.load(path, "code")
+    memo.put(one, "1", str)
+    memo.save(path)
+    memo.load(path, "code")  # the next build, in the same process
+    assert memo.get(one, str) == "1"
+    memo.put(two, "2", str)
+    memo.prune()
+    memo.load(path, "code")  # a build that adds nothing
+    assert (memo.get(one, str), memo.get(two, str)) == ("1", "2")
+    memo.save(path)
+    _read_back(path, "code")
+    assert (memo.get(one, str), memo.get(two, str)) == ("1", "2")
+
+
+def test_a_preview_holds_no_more_of_the_memo_than_its_last_build_used(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    config = BuildConfig(content, REPO / "templates", tmp_path / "preview", preview=True)
+    release = content / "incidents/emotet-2020/releases/2020-08-05.yaml"
+    text = release.read_text(encoding="utf-8")
+    held = []
+    for word in ("ご報告いたします", "ご報告申し上げます", "お知らせいたします"):
+        release.write_text(text.replace("ご報告いたします", word), encoding="utf-8")
+        build_site(config, NullReporter())
+        held.append(memo.held())
+    assert held[1] == held[2]  # the entries of the earlier versions are gone
