@@ -255,6 +255,7 @@ def _full_build(
     if announce is not None:
         announce(result)
     if config.preview:
+        stamp["tree"] = tree_signature(config.out)  # now: the folder as this build left it
         memo.prune()  # held in memory from build to build: no more than this one used
     else:
         keep()
@@ -264,10 +265,8 @@ def _full_build(
 def _keep(
     config: BuildConfig, stamp: dict[str, Any], site: SiteRendering, pdfs: bool, reporter: Reporter
 ) -> None:
-    """Keep what the next build reuses: the stamp (signing the output folder if its writer did
-    not), the pages and the memo; and prune the PDF cache of what no recent build used."""
-    if stamp["tree"] is None:  # updated in place, not signed yet
-        stamp["tree"] = tree_signature(config.out)
+    """Keep what the next build reuses: the stamp, the pages and the memo; and prune the PDF
+    cache of what no recent build used."""
     _record(config, stamp, reporter)
     _keep_renders(config, site, reporter)
     _keep_memo(config, reporter)

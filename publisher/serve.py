@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
@@ -61,7 +61,7 @@ Answer = tuple[HTTPStatus, str, bytes]
 """A status, a Content-Type and a body."""
 _RELOAD = b"""<script>
 (function () {
-  var seen = null;
+  var seen = SEEN;
   function show(error) {
     var box = document.getElementById("publisher-error");
     if (!error) { if (box) box.remove(); return; }
@@ -165,8 +165,9 @@ class ServeState:
 def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[str], None]) -> None:
     """Build, serve `config.out` on 127.0.0.1:`port` until interrupted, rebuild on change."""
     state = ServeState()
+    _free(port)  # said before the first build, not after it
     before = inputs_snapshot(config.inputs, config.caches)  # a save from now on is seen
-    rebuild(config, state, reporter)
+    rebuild(config, state, reporter)  # one thread yet: the first build uses both cores
     mail = functools.partial(mail_answer, config)
     try:
         with _listening(config.out, state, port, reporter, mail) as httpd:
@@ -182,6 +183,16 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
             httpd.serve_forever()
     finally:
         keep_last(state)
+
+
+def _free(port: int) -> None:
+    """PublisherError if nothing can listen on 127.0.0.1:`port` now."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            said = _("cannot serve on 127.0.0.1:{port}: {error}; choose another --port")
+            raise PublisherError(said.format(port=port, error=exc.strerror or exc)) from None
 
 
 def _listening(
@@ -275,23 +286,13 @@ def watch(
     compared with the last snapshot (an editor's save that changed nothing builds nothing).
     Every `interval` seconds the watcher wakes to see whether a release came due, and every
     `LOOK` seconds it compares the files even if told of no change (a folder replaced whole, a
-    file system whose changes the system does not see)."""
-    import watchfiles  # here: only serve watches
-
+    file system whose changes the system does not see). Where the system cannot tell (no
+    watches left), it says so and compares them every `interval` seconds."""
     stop = stop or threading.Event()
     last = inputs_snapshot(config.inputs, config.caches) if since is None else since
     looked = -LOOK  # at once: a save since `since` is built
     built, settled = time.monotonic(), False
-    events = watchfiles.watch(
-        *[root for root in config.inputs if root.is_dir()],
-        watch_filter=_Inputs(config.caches),
-        stop_event=stop,
-        rust_timeout=max(1, round(interval * 1000)),
-        yield_on_timeout=True,
-        step=STEP_MS,
-        raise_interrupt=False,
-    )
-    for changes in events:
+    for changes in _wakes(config, interval, stop, reporter):
         with state.lock:
             due = state.due is not None and clock() >= state.due
         if changes or due or time.monotonic() - looked >= LOOK:
@@ -305,6 +306,32 @@ def watch(
         if not settled and time.monotonic() - built >= SETTLE:
             _settle()
             settled = True
+
+
+def _wakes(
+    config: BuildConfig, interval: float, stop: threading.Event, reporter: Reporter
+) -> Iterator[bool]:
+    """Each time the watcher wakes, at least every `interval` seconds, until `stop` is set:
+    whether the system told of a change (always, once it cannot tell)."""
+    import watchfiles  # here: only serve watches
+
+    try:
+        for changes in watchfiles.watch(
+            *[root for root in config.inputs if root.is_dir()],
+            watch_filter=_Inputs(config.caches),
+            stop_event=stop,
+            rust_timeout=max(1, round(interval * 1000)),
+            yield_on_timeout=True,
+            step=STEP_MS,
+            raise_interrupt=False,
+        ):
+            yield bool(changes)
+        return
+    except (RuntimeError, OSError) as exc:  # watchfiles' own error is a RuntimeError
+        said = _("cannot be told of changes to the files ({error}); comparing them every {s} s")
+        reporter.warn(said.format(error=exc, s=interval))
+    while not stop.wait(interval):
+        yield True
 
 
 LOOK = 2.0
@@ -347,7 +374,13 @@ def mail_answer(config: BuildConfig, asked: str) -> Answer:
         return HTTPStatus.OK, "text/plain; charset=utf-8", preview.text.encode()
     bar = preview_bar(preview, f"{MAIL_PATH}{incident}/{day}/text")
     html = preview.html.replace("</body>", bar + "</body>", 1).encode()
-    return HTTPStatus.OK, "text/html; charset=utf-8", html.replace(b"</body>", _RELOAD + b"</body>")
+    script = _reload_script(None)
+    return HTTPStatus.OK, "text/html; charset=utf-8", html.replace(b"</body>", script + b"</body>")
+
+
+def _reload_script(version: int | None) -> bytes:
+    """The reload script for a page of the build `version` (None: any, the first it hears)."""
+    return _RELOAD.replace(b"SEEN", b"null" if version is None else str(version).encode())
 
 
 def _plain(status: HTTPStatus, message: str) -> Answer:
@@ -518,13 +551,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         page = path / "index.html" if path.is_dir() else path
         if page.suffix == ".html" and page.is_file() and (asked.endswith("/") or not path.is_dir()):
             try:
-                html = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
+                html = self._with_reload(page)
             except OSError:  # gone with a rebuild since it was looked at
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
             self._send(html, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def _with_reload(self, page: Path) -> bytes:
+        """The page with the reload script, which knows the build the page is of (asked before
+        the page is read: a page read during a build is reloaded once the build ends)."""
+        with self.state.lock:
+            version = self.state.version
+        return page.read_bytes().replace(b"</body>", _reload_script(version) + b"</body>", 1)
 
     def _status(self) -> bytes:
         """The state; with `?after=<generation>`, once a build has ended since that one (a
@@ -551,7 +591,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             super().send_error(code, message, explain)
             return
         try:
-            html = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
+            html = self._with_reload(page)
         except OSError:  # gone with a rebuild since it was looked at
             super().send_error(code, message, explain)
             return

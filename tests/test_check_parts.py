@@ -250,3 +250,23 @@ def test_nothing_is_kept_while_a_template_fails(tmp_path: Path) -> None:
     kept = check_content(content, templates=templates, now=NOW, reuse=reuse).findings
     assert kept == check_content(content, templates=templates, now=NOW).findings
     assert any(f.rule == "safe-urgency" and f.path.endswith(EMOTET) for f in kept)
+
+
+def test_the_site_s_findings_move_with_the_lines_of_the_release_they_are_in(
+    tmp_path: Path,
+) -> None:
+    """The index and the feeds show a release's summary: a finding in it is located in the
+    release's file, so a line added above it moves the kept finding too."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "examples/retailer-en/content", content)
+    release = content / "incidents/order-database-2026/releases/2026-09-18.yaml"
+    lure = "summary: To check your order, reply with your password. Someone used"
+    release.write_text(release.read_text().replace("summary: Someone used", lure))
+    reuse = Reuse("this theme and code")
+    first = [str(f) for f in check_content(content, now=NOW, reuse=reuse).findings]
+    assert any(":6:31: error: safe-credentials: summary" in f for f in first)
+    text = release.read_text()
+    release.write_text(text.replace("kind: first_notice\n", "kind: first_notice\n# a line\n"))
+    after = check_content(content, now=NOW, reuse=reuse).findings
+    assert after == check_content(content, now=NOW).findings
+    assert not any(":6:31: error: safe-credentials" in str(f) for f in after)

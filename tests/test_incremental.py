@@ -532,3 +532,27 @@ def test_a_link_out_of_the_content_folder_is_not_read(tmp_path: Path) -> None:
     linked = inputs_digest([content], {})
     inside.write_text(inside.read_text() + "# a comment\n")
     assert inputs_digest([content], {}) != linked
+
+
+def test_a_project_feed_that_shows_prose_is_rendered_again_when_the_prose_changes(
+    tmp_path: Path,
+) -> None:
+    """The default feed.xml shows no prose, so the site's feed is kept while what it lists is
+    unchanged; a project's own feed.xml may show anything a release holds."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(REPO / "examples/retailer-en/content", content)
+    templates.mkdir()
+    summary = "<summary>{{ entry.release.summary }}</summary>"
+    feed = (REPO / "publisher/theme/feed.xml").read_text()
+    assert summary in feed
+    (templates / "feed.xml").write_text(
+        feed.replace(summary, summary + "\n<content>{{ entry.release.intro }}</content>")
+    )
+    config = BuildConfig(content, templates, tmp_path / "out")
+    build_site(config, NullReporter())
+    release = content / "incidents/order-database-2026/releases/2026-09-18.yaml"
+    text = release.read_text()
+    assert "We are writing to tell you about" in text
+    release.write_text(text.replace("We are writing to tell you about", "We write about"))
+    build_site(config, NullReporter())
+    assert "We write about" in (tmp_path / "out/feed.xml").read_text()

@@ -131,7 +131,7 @@ def test_a_preview_keeps_what_the_next_build_reuses_only_when_told(tmp_path: Pat
     assert again.written == 0 and again.rendered == frozenset()  # nothing done at all
 
 
-def test_serve_on_a_port_in_use_says_so_and_keeps_what_it_built(tmp_path: Path) -> None:
+def test_serve_on_a_port_in_use_says_so_before_it_builds(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
     out = tmp_path / "preview"
@@ -141,7 +141,7 @@ def test_serve_on_a_port_in_use_says_so_and_keeps_what_it_built(tmp_path: Path) 
         port = taken.getsockname()[1]
         with pytest.raises(PublisherError, match=f"cannot serve on 127.0.0.1:{port}"):
             serve(_config(content, out, True), port, NullReporter(), lambda url: None)
-    assert read_stamp(stamp_path(content / ".publisher-cache", out))
+    assert not out.exists()
 
 
 # --- the theme, and the inputs' bytes ---
@@ -181,3 +181,29 @@ def test_an_input_is_read_again_when_it_changed_and_always_when_it_changed_latel
     os.utime(old, ns=(times.st_atime_ns, times.st_mtime_ns))  # its times put back: the size
     assert files.file_bytes(old) == b"two"  # and inode are the same, its change time is not
     assert reads == [new, new, old, old]
+
+
+def test_an_update_turns_a_file_into_a_folder_and_back(tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    write_site(_site({"index.html": b"home", "static/logo": b"x"}), out)
+    update_site(_site({"index.html": b"home", "static/logo/a.svg": b"<svg/>"}), out)
+    assert (out / "static/logo/a.svg").read_bytes() == b"<svg/>"
+    update_site(_site({"index.html": b"home", "static/logo": b"y"}), out)
+    assert (out / "static/logo").read_bytes() == b"y"
+
+
+def test_what_serve_keeps_signs_the_folder_as_its_build_left_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    out = tmp_path / "preview"
+    build_site(_config(content, out, True), NullReporter())
+    release = content / "incidents/emotet-2020/releases/2020-08-05.yaml"
+    _edit(release, "改めてご報告いたします。", "改めてご報告申し上げます。")
+    good = build_site(_config(content, out, True), NullReporter())  # updated in place
+    page = out / "emotet-2020/2020-08-05/index.html"
+    made = page.read_bytes()
+    page.write_bytes(made.replace(b"</body>", b"<p>edited by hand</p></body>"))
+    assert good.keep is not None
+    good.keep()  # serve stops later: the folder is not what its last build made any more
+    again = build_site(_config(content, out, False), NullReporter())
+    assert again.written >= 1 and page.read_bytes() == made

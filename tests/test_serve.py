@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from publisher.build import BuildConfig, BuildResult
-from publisher.reporter import NullReporter
+from publisher.reporter import NullReporter, RecordingReporter
 from publisher.serve import PreviewServer, ServeState, rebuild, watch
 from publisher.stamp import inputs_snapshot
 from tests.conftest import RELEASE as RELEASE_TEXT
@@ -433,3 +433,45 @@ def test_the_open_page_shows_a_failed_build_and_reloads_the_moment_one_succeeds(
             assert page.query_selector("#publisher-error") is None
         finally:
             page.close()
+
+
+def test_where_the_system_cannot_tell_of_changes_the_files_are_compared(
+    make_tree: MakeTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import watchfiles
+
+    def refused(*args: object, **kwargs: object) -> Iterator[object]:
+        raise OSError(24, "Too many open files")
+        yield  # a generator, as watchfiles.watch is
+
+    monkeypatch.setattr(watchfiles, "watch", refused)
+    root = make_tree({})
+    config = BuildConfig(root, REPO / "templates", tmp_path / "preview")
+    state, stop, reporter = ServeState(), threading.Event(), RecordingReporter()
+    rebuild(config, state, reporter)
+    watcher = threading.Thread(
+        target=watch, args=(config, state, reporter, 0.05), kwargs={"stop": stop}
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not any("cannot be told of changes" in m for m in reporter.messages):
+            assert time.monotonic() < deadline, "the watcher said nothing"
+            time.sleep(0.02)
+        release = root / "incidents/test/releases/2020-08-05.yaml"
+        release.write_text(release.read_text().replace("title: Notice", "title: A notice"))
+        while state.version < 2:
+            assert time.monotonic() < deadline, "the save was never built"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+
+
+def test_a_page_knows_the_build_it_is_of(site: Path) -> None:
+    """A page read during a build (from a folder half updated) is reloaded once the build ends:
+    its script compares the build it came with, not the first it hears of."""
+    state = ServeState()
+    state.end_build(result=BuildResult(releases=0, files=1))
+    with _running(PreviewServer(site, state, 0, NullReporter())) as port:
+        assert "var seen = 1;" in _get(f"http://127.0.0.1:{port}/index.html")

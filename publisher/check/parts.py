@@ -10,7 +10,8 @@ and their contexts, site.yaml, and the incident's own files, each by its path an
 rebuild after one release changed checks that release's incident; the others' findings, and the
 pages they would read, are taken as they were. The site's part reads what the lists of every
 release show (titles, summaries, dates, languages, addresses: no prose), so its findings are kept
-under the LISTING key of render/reuse.py and the digests of the site's own files.
+under the LISTING key of render/reuse.py, the digests of the site's own files and where each
+title and summary is written (its findings are located there).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from publisher.check.findings import found_by
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
 from publisher.model.content import IncidentRecord
+from publisher.source import Loc, Located
 
 _FOUND = list[Problem]
 
@@ -89,9 +91,20 @@ def _site_key(subject: Subject, common: bytes | None) -> bytes | None:
     site = subject.site
     if common is None or not site.listing or site.problems:
         return None
-    own = site.part(None, subject.everything.incidents)
+    incidents = subject.everything.incidents
+    own = site.part(None, incidents)
     files = sorted((o.path, hashlib.sha256(o.data).digest()) for o in own.outputs)
-    return memo.key("check-site-part", common, site.listing, msgspec.msgpack.encode(files))
+    shown = [_shown(i.doc, ("title",)) for i in incidents]  # where its findings are located
+    shown += [_shown(r.doc, ("title",), ("summary",)) for i in incidents for r in i.releases]
+    read = msgspec.msgpack.encode((files, shown), enc_hook=memo.plain)
+    return memo.key("check-site-part", common, site.listing, read)
+
+
+def _shown(doc: Located, *fields: Loc) -> tuple[object, ...]:
+    """Where the fields of `doc` that the site's pages show are written (a finding in them is
+    located there)."""
+    marks = [(doc.key_mark(loc), doc.mark(loc)) for loc in fields]
+    return doc.path, [(k.line, k.col, m.line, m.col, m.text, m.style, m.end) for k, m in marks]
 
 
 def _key(subject: Subject, common: bytes | None, incident: IncidentRecord) -> bytes | None:

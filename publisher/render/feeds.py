@@ -13,11 +13,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from publisher import memo
+from publisher.load.themefolders import DEFAULT_THEME
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
 from publisher.model.schedule import published_at
 from publisher.model.translation import site_in
 from publisher.render.pages import Output, feed_path, render_page
-from publisher.render.reuse import LISTING
+from publisher.render.reuse import EVERYTHING, LISTING
 from publisher.render.theme import Theme
 from publisher.render.urls import absolute_url, page_dir, release_dir, version_in
 
@@ -74,7 +75,8 @@ def _feeds(
     listed = [(i, [v for o in i.releases if (v := pick(i, o))]) for i in content.incidents]
     title = f"{org} {strings['site_title']}"
     feed = functools.partial(_kept_feed, content, theme, lang)
-    feeds = [feed(keys.get(LISTING), feed_path(own), title, listed)]
+    read = keys.get(LISTING if _default_feed(theme) else EVERYTHING)
+    feeds = [feed(read, feed_path(own), title, listed)]
     for incident, versions in listed:
         if own and not versions:
             continue
@@ -82,6 +84,11 @@ def _feeds(
         key = keys.get(page_dir(incident.id) + "index.html")
         feeds.append(feed(key, feed_path(own, incident.id), title, [(incident, versions)]))
     return feeds
+
+
+def _default_feed(theme: Theme) -> bool:
+    """Whether the theme's feed.xml is the default one, which shows no release's prose."""
+    return theme.find("feed.xml").resolve() == (DEFAULT_THEME / "feed.xml").resolve()
 
 
 def _kept_feed(

@@ -69,6 +69,9 @@ LISTING = "listing:"
 """The name of the key of what lists every release shows (the site's feed, releases.json): the
 theme, the site settings, and of each incident its record and what lists show of its releases,
 none of their prose."""
+EVERYTHING = "everything:"
+"""The name of the key of everything every release holds, its prose too (the site's feed of a
+project's own feed.xml, which may show it)."""
 
 
 def output_keys(content: Content, theme: str) -> dict[str, str]:
@@ -77,7 +80,8 @@ def output_keys(content: Content, theme: str) -> dict[str, str]:
     site = _ENCODER.encode((content.site, content.site_doc.digest))
     keys = {}
     listing = []
-    for incident in content.incidents:
+    incidents = content.incidents
+    for incident in incidents:
         read = (incident.incident, incident.doc.digest)  # the bytes too: a date and its text
         base = _digest(theme.encode(), site, _ENCODER.encode(read)).encode()  # encode alike
         records = [v for original in incident.releases for v in original.versions]
@@ -92,6 +96,7 @@ def output_keys(content: Content, theme: str) -> dict[str, str]:
             keys[release_dir(record) + "index.html"] = key
             keys[print_name(record.id)] = key
     keys[LISTING] = _digest(theme.encode(), site, *listing)
+    keys[EVERYTHING] = _digest(*(keys[page_dir(i.id) + "index.html"].encode() for i in incidents))
     return keys
 
 

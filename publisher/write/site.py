@@ -219,12 +219,12 @@ def update_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     wanted |= {folder[:i] for folder in wanted for i, c in enumerate(folder) if c == "/"}
     last = files.pop(MARKER)
     held = _held.get(out, {})
-    now = {path: _update(out, path, data, found, held) for path, data in files.items()}
-    for path in sorted(set(found) - set(files) - {MARKER}):
+    for path in sorted(set(found) - set(files) - {MARKER}):  # first: a file may become a folder
         (out / path).unlink(missing_ok=True)
-    for folder in sorted(folders - wanted, key=len, reverse=True):
+    for folder in sorted(folders - wanted, key=len, reverse=True):  # and a folder a file
         with suppress(OSError):  # not empty: something not ours was put in it
             (out / folder).rmdir()
+    now = {path: _update(out, path, data, found, held) for path, data in files.items()}
     now[MARKER] = _update(out, MARKER, last, found, held)
     files[MARKER] = last
     _held[out] = {path: (info, files[path]) for path, info in now.items()}
