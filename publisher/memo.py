@@ -50,6 +50,41 @@ _changed = False
 """Whether the entries in memory are no longer those of the file they came from."""
 
 
+class Held:
+    """Values computed from objects a long-running process holds from one build to the next
+    (`serve`: the same document while its file is unchanged, the same page bytes while the page
+    is kept), by a key and the objects they were computed from; what a build did not ask for is
+    forgotten when the one after it begins (`load`), so no more than two builds' are held."""
+
+    def __init__(self) -> None:
+        self.now: dict[object, tuple[tuple[object, ...], Any]] = {}
+        self.before: dict[object, tuple[tuple[object, ...], Any]] = {}
+        _held.append(self)
+
+    def get(self, name: object, of: tuple[object, ...]) -> Any:
+        """The value under `name` computed from the very objects `of`, or None."""
+        for table in (self.now, self.before):
+            seen = table.get(name)
+            if seen is not None and _same_objects(seen[0], of):
+                self.now[name] = seen
+                return seen[1]
+        return None
+
+    def put(self, name: object, of: tuple[object, ...], value: object) -> None:
+        """Hold `value`, computed from the objects `of`, under `name`."""
+        self.now[name] = (of, value)
+
+    def _turn(self) -> None:
+        self.before, self.now = self.now, {}
+
+
+_held: list[Held] = []
+
+
+def _same_objects(one: tuple[object, ...], other: tuple[object, ...]) -> bool:
+    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
+
+
 def key(kind: str, *parts: str | bytes) -> bytes:
     """The key of `kind`'s value for the inputs `parts` (each kept apart from the next)."""
     digest = hashlib.blake2b(kind.encode(), digest_size=20)
@@ -139,6 +174,8 @@ def load(path: Path, identity: str) -> None:
     global _source, _changed
     _used.clear()
     _added.clear()
+    for held in _held:
+        held._turn()
     if _source == (path, identity):
         return
     _entries.clear()

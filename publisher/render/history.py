@@ -90,12 +90,9 @@ def text_digests(pages: list[bytes]) -> list[str]:
     bytes: a rebuild reads only the pages that changed, a first build reads them on both cores.
     A page this process asked for before, the same bytes object (a kept page `serve` holds), is
     not hashed again for its name."""
-    seen = [_digested.get(id(page)) for page in pages]
-    seen = [
-        s if s is not None and s[0] is page else None for s, page in zip(seen, pages, strict=True)
-    ]
-    memo.merge({}, [s[2] for s in seen if s is not None])  # used by this build too
-    found: list[str | None] = [s[1] if s is not None else None for s in seen]
+    seen: list[tuple[str, bytes] | None] = [_digested.get(id(page), (page,)) for page in pages]
+    memo.merge({}, [s[1] for s in seen if s is not None])  # used by this build too
+    found: list[str | None] = [s[0] if s is not None else None for s in seen]
     asked = [i for i, known in enumerate(found) if known is None]
     names = {i: memo.key("release-text", pages[i]) for i in asked}
     found = [memo.get(names[i], str) if i in names else known for i, known in enumerate(found)]
@@ -105,16 +102,13 @@ def text_digests(pages: list[bytes]) -> list[str]:
         found[i] = made_digest
         memo.put(names[i], made_digest, str)
     for i in asked:
-        _digested[id(pages[i])] = (pages[i], cast(str, found[i]), names[i])
-    if len(_digested) > _DIGESTED:
-        _digested.clear()
+        _digested.put(id(pages[i]), (pages[i],), (cast(str, found[i]), names[i]))
     return cast(list[str], found)  # every one found or made
 
 
-_digested: dict[int, tuple[bytes, str, bytes]] = {}
+_digested = memo.Held()
 """The text digests of pages this process asked for, with their names in the memo, by the
 page's bytes object (held, so that its id names no other)."""
-_DIGESTED = 50_000
 
 
 def _text_digest(page: bytes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from publisher import memo
 from publisher.render.pages import Output
 
 MANIFEST = "SHA256SUMS"
@@ -20,19 +21,16 @@ def sha256sums(outputs: Iterable[Output]) -> Output:
 def sha256_hex(data: bytes) -> str:
     """The SHA-256 of `data` in hex; once per bytes object this process holds (`serve` holds
     the pages it keeps from one build to the next, and hashes them once)."""
-    seen = _hashed.get(id(data))
-    if seen is not None and seen[0] is data:
-        return seen[1]
-    digest = hashlib.sha256(data).hexdigest()
-    if len(data) >= _WORTH:
-        if len(_hashed) > _HASHED:
-            _hashed.clear()
-        _hashed[id(data)] = (data, digest)
-    return digest
+    if len(data) < _WORTH:
+        return hashlib.sha256(data).hexdigest()
+    seen: str | None = _hashed.get(id(data), (data,))
+    if seen is None:
+        seen = hashlib.sha256(data).hexdigest()
+        _hashed.put(id(data), (data,), seen)
+    return seen
 
 
-_hashed: dict[int, tuple[bytes, str]] = {}
+_hashed = memo.Held()
 """Digests by the bytes object hashed (held, so that its id names no other)."""
-_HASHED = 50_000
 _WORTH = 1024
 """Bytes below which a digest is not worth keeping."""

@@ -133,26 +133,20 @@ def _markup(html: str) -> Markup:
     return str.__new__(Markup, html)
 
 
-_made: dict[bytes, tuple[Located, Located, RenderedRelease]] = {}
-"""The releases last made from the memo, by its name, with the documents their pieces name: a
+_made = memo.Held()
+"""The releases made from the memo, by its name, with the documents their pieces name: a
 long-running `serve`, whose memo hands it the same documents while their files are unchanged,
 makes each once."""
 
 
 def _from_kept(view: ReleaseView, kept: _Kept, name: bytes) -> RenderedRelease:
     docs = (view.record.doc, view.incident.doc)
-    made = _made.get(name)
-    if made is not None and made[0] is docs[0] and made[1] is docs[1]:
-        return dataclasses.replace(made[2], view=view)
+    made: RenderedRelease | None = _made.get(name, docs)
+    if made is not None:
+        return dataclasses.replace(made, view=view)
     rendered = _built(view, kept)
-    if len(_made) > _MADE:
-        _made.clear()
-    _made[name] = (*docs, rendered)
+    _made.put(name, docs, rendered)
     return rendered
-
-
-_MADE = 20_000
-"""At most this many releases are held in `_made` (it starts again when full)."""
 
 
 def _built(view: ReleaseView, kept: _Kept) -> RenderedRelease:

@@ -104,13 +104,12 @@ def _encodings(record: ReleaseRecord) -> tuple[bytes, bytes]:
     """What lists show of `record` (`_listed`) and all of it (`_record`), encoded; once per
     release object this process holds (a long-running `serve`, whose memo hands it the same
     object while the file is unchanged, encodes each once)."""
-    seen = _encoded.get(id(record.release))
-    if seen is not None and seen[0] is record.release and seen[1] == _identity(record):
-        return seen[2]
+    seen: tuple[tuple[object, ...], tuple[bytes, bytes]] | None
+    seen = _encoded.get(id(record.release), (record.release,))
+    if seen is not None and seen[0] == _identity(record):
+        return seen[1]
     made = _listed(record), _record(record)
-    if len(_encoded) > _ENCODED:
-        _encoded.clear()
-    _encoded[id(record.release)] = (record.release, _identity(record), made)
+    _encoded.put(id(record.release), (record.release,), (_identity(record), made))
     return made
 
 
@@ -119,8 +118,7 @@ def _identity(record: ReleaseRecord) -> tuple[object, ...]:
     return record.id, record.digest, record.translation
 
 
-_encoded: dict[int, tuple[Release, tuple[object, ...], tuple[bytes, bytes]]] = {}
-_ENCODED = 50_000
+_encoded = memo.Held()
 
 
 def _record(record: ReleaseRecord) -> bytes:
