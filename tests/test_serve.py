@@ -4,6 +4,7 @@ and its server as a browser or an attacker meets it: real sockets on 127.0.0.1."
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import shutil
 import socket
@@ -358,7 +359,7 @@ def _poll(port: int, after: int | str) -> threading.Thread:
         url = f"http://127.0.0.1:{port}/__publisher__/status?after={after}"
         try:
             thread.answer = json.loads(_get(url))  # type: ignore[attr-defined]
-        except OSError:  # the server closed meanwhile: the page asks again, or is gone too
+        except (OSError, http.client.HTTPException):  # the server closed meanwhile
             thread.answer = None  # type: ignore[attr-defined]
 
     thread = threading.Thread(target=ask)
