@@ -18,11 +18,18 @@ _RECENT_NS = 2_000_000_000
 _read: dict[str, tuple[tuple[int, ...], bytes]] = {}
 
 
+def status(info: os.stat_result) -> tuple[int, ...]:
+    """What tells that a file is unchanged since `info` was taken: the same in two looks at it
+    means the same bytes (writing a file changes its times, saving it by renaming its inode,
+    and no call sets its change time)."""
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 def file_bytes(path: Path, info: os.stat_result | None = None) -> bytes:
     """The bytes of the file at `path` (OSError if it cannot be read), whose status is `info`
     if the caller just took it."""
     info = info or os.stat(path)
-    seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    seen = status(info)
     name = os.fspath(path)
     kept = _read.get(name)
     if kept is not None and kept[0] == seen:

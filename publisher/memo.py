@@ -164,7 +164,13 @@ def merge(entries: dict[bytes, bytes], used: Iterable[bytes] = ()) -> None:
             _changed = True
         _entries[name] = _Kept(data)
     _used.update(entries)
-    _used.update(name for name in used if name in _entries)
+    mark_used(used)
+
+
+def mark_used(names: Iterable[bytes]) -> None:
+    """Count the entries `names` as used by this build (kept by `save`), though not asked for
+    with `get`: the asker holds their values already."""
+    _used.update(name for name in names if name in _entries)
 
 
 def load(path: Path, identity: str) -> None:

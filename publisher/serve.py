@@ -191,8 +191,7 @@ def _free(port: int) -> None:
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
-            said = _("cannot serve on 127.0.0.1:{port}: {error}; choose another --port")
-            raise PublisherError(said.format(port=port, error=exc.strerror or exc)) from None
+            raise _taken(port, exc) from None
 
 
 def _listening(
@@ -201,9 +200,13 @@ def _listening(
     """The server on 127.0.0.1:`port`; PublisherError if it cannot listen there."""
     try:
         return PreviewServer(out, state, port, reporter, mail=mail)
-    except OSError as exc:
-        said = _("cannot serve on 127.0.0.1:{port}: {error}; choose another --port")
-        raise PublisherError(said.format(port=port, error=exc.strerror or exc)) from None
+    except OSError as exc:  # taken since `_free` looked
+        raise _taken(port, exc) from None
+
+
+def _taken(port: int, error: OSError) -> PublisherError:
+    said = _("cannot serve on 127.0.0.1:{port}: {error}; choose another --port")
+    return PublisherError(said.format(port=port, error=error.strerror or error))
 
 
 def keep_last(state: ServeState, wait: float = 30.0) -> None:
@@ -224,16 +227,6 @@ def rebuild(
     """Build once; record success (new version) or the error, never raise."""
     with state.building:
         _rebuild(config, state, reporter, clock)
-
-
-def _settle() -> None:
-    """Collect the last build's garbage, and set aside what is left (`gc.freeze`): the next
-    build's collections then scan only what it makes, not the memo and pages held from one
-    build to the next (a full collection of those takes a fifth of a second and holds every
-    thread, at whatever moment of a build it comes). Done while nothing happens."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 def _rebuild(config: BuildConfig, state: ServeState, reporter: Reporter, clock: Clock) -> None:
@@ -306,6 +299,16 @@ def watch(
         if not settled and time.monotonic() - built >= SETTLE:
             _settle()
             settled = True
+
+
+def _settle() -> None:
+    """Collect the last build's garbage, and set aside what is left (`gc.freeze`): the next
+    build's collections then scan only what it makes, not the memo and pages held from one
+    build to the next (a full collection of those takes a fifth of a second and holds every
+    thread, at whatever moment of a build it comes). Done while nothing happens."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _wakes(

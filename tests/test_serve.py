@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from publisher.build import BuildConfig, BuildResult
-from publisher.reporter import NullReporter, RecordingReporter
+from publisher.reporter import NullReporter, RecordingReporter, Reporter
 from publisher.serve import PreviewServer, ServeState, rebuild, watch
 from publisher.stamp import inputs_snapshot
 from tests.conftest import RELEASE as RELEASE_TEXT
@@ -141,22 +141,37 @@ def test_serve_builds_again_when_a_scheduled_release_comes_due(
     out = tmp_path / "preview"
     config = BuildConfig(root, REPO / "templates", out)
     now = [datetime.fromisoformat("2020-09-01T09:59+09:00")]
-    state, stop = ServeState(), threading.Event()
+    state = ServeState()
     rebuild(config, state, NullReporter(), lambda: now[0])
     assert not (out / "test/2020-09-01").exists()
-    watcher = threading.Thread(
-        target=watch, args=(config, state, NullReporter(), 0.05, lambda: now[0], stop)
-    )
-    watcher.start()
-    try:
+    with _watching(config, state, NullReporter(), lambda: now[0]):
         time.sleep(0.3)
         assert state.version == 1  # nothing changed, nothing due: no build
         now[0] = datetime.fromisoformat("2020-09-01T10:00+09:00")
-        deadline = time.monotonic() + 20
-        while state.version < 2:
-            assert time.monotonic() < deadline, "the due release was never built"
-            time.sleep(0.05)
+        _until(lambda: state.version >= 2, "the due release was never built")
         assert (out / "test/2020-09-01/index.html").is_file() and state.due is None
+
+
+def _until(done: Callable[[], object], what: str, seconds: float = 20) -> None:
+    """Wait until `done()` is true; fail saying `what` never happened."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def _watching(
+    config: BuildConfig, state: ServeState, reporter: Reporter, *args: object, **kwargs: object
+) -> Iterator[None]:
+    """serve's watcher, every 0.05 s, in a thread for as long as the block runs."""
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(config, state, reporter, 0.05, *args), kwargs={**kwargs, "stop": stop}
+    )
+    watcher.start()
+    try:
+        yield
     finally:
         stop.set()
         watcher.join(timeout=10)
@@ -168,24 +183,12 @@ def test_a_save_during_the_first_build_is_built_too(make_tree: MakeTree, tmp_pat
     root = make_tree({})
     config = BuildConfig(root, REPO / "templates", tmp_path / "preview")
     before = inputs_snapshot(config.inputs, config.caches)
-    state, stop = ServeState(), threading.Event()
+    state = ServeState()
     rebuild(config, state, NullReporter())
     release = root / "incidents/test/releases/2020-08-05.yaml"
     release.write_text(release.read_text().replace("title: Notice", "title: A notice"))
-    watcher = threading.Thread(  # the save came before the watcher's first look
-        target=watch,
-        args=(config, state, NullReporter(), 0.05),
-        kwargs={"stop": stop, "since": before},
-    )
-    watcher.start()
-    try:
-        deadline = time.monotonic() + 20
-        while state.version < 2:
-            assert time.monotonic() < deadline, "the save was never built"
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        watcher.join(timeout=10)
+    with _watching(config, state, NullReporter(), since=before):  # after the save
+        _until(lambda: state.version >= 2, "the save was never built")
 
 
 # --- the server itself: real sockets on 127.0.0.1, a server thread in this process ---
@@ -394,10 +397,7 @@ def test_held_status_requests_leave_threads_to_serve_pages_and_end_with_the_serv
     server = PreviewServer(site, state, 0, NullReporter(), workers=4)
     with _running(server) as port:
         held = [_poll(port, 0) for _ in range(2)]  # half the pool holds at most
-        deadline = time.monotonic() + 5
-        while state.held < 2:
-            assert time.monotonic() < deadline, "the polls were not held"
-            time.sleep(0.01)
+        _until(lambda: state.held >= 2, "the polls were not held")
         extra = _poll(port, 0)  # the pool holds no more: answered at once
         extra.join(timeout=5)
         assert not extra.is_alive() and extra.answer["generation"] == 0  # type: ignore[attr-defined]
@@ -405,13 +405,6 @@ def test_held_status_requests_leave_threads_to_serve_pages_and_end_with_the_serv
     for thread in held:  # the server closed: every held poll was answered
         thread.join(timeout=5)
         assert not thread.is_alive()
-
-
-def _held(state: ServeState, count: int) -> None:
-    deadline = time.monotonic() + 10
-    while state.held < count:
-        assert time.monotonic() < deadline, "the page's status request was not held"
-        time.sleep(0.01)
 
 
 def test_the_open_page_shows_a_failed_build_and_reloads_the_moment_one_succeeds(
@@ -423,12 +416,12 @@ def test_the_open_page_shows_a_failed_build_and_reloads_the_moment_one_succeeds(
         try:
             page.goto(f"http://127.0.0.1:{port}/index.html")
             page.evaluate("window.before = true")
-            _held(state, 1)  # the reload script asks, and waits for a build to end
+            _until(lambda: state.held >= 1, "the page's status request was not held")
             state.end_build("content/site.yaml:3:1: error: schema: name: expected text")
             error = page.wait_for_selector("#publisher-error", timeout=5000)
             assert error is not None and "expected text" in error.inner_text()
             assert page.evaluate("window.before") is True  # shown over the page, not reloaded
-            _held(state, 1)
+            _until(lambda: state.held >= 1, "the page's status request was not held")
             state.end_build(result=BuildResult(releases=0, files=1))
             page.wait_for_function("window.before === undefined", timeout=5000)  # reloaded
             assert page.query_selector("#publisher-error") is None
@@ -448,25 +441,14 @@ def test_where_the_system_cannot_tell_of_changes_the_files_are_compared(
     monkeypatch.setattr(watchfiles, "watch", refused)
     root = make_tree({})
     config = BuildConfig(root, REPO / "templates", tmp_path / "preview")
-    state, stop, reporter = ServeState(), threading.Event(), RecordingReporter()
+    state, reporter = ServeState(), RecordingReporter()
     rebuild(config, state, reporter)
-    watcher = threading.Thread(
-        target=watch, args=(config, state, reporter, 0.05), kwargs={"stop": stop}
-    )
-    watcher.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not any("cannot be told of changes" in m for m in reporter.messages):
-            assert time.monotonic() < deadline, "the watcher said nothing"
-            time.sleep(0.02)
+    with _watching(config, state, reporter):
+        said = lambda: any("cannot be told of changes" in m for m in reporter.messages)  # noqa: E731
+        _until(said, "the watcher said nothing")
         release = root / "incidents/test/releases/2020-08-05.yaml"
         release.write_text(release.read_text().replace("title: Notice", "title: A notice"))
-        while state.version < 2:
-            assert time.monotonic() < deadline, "the save was never built"
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        watcher.join(timeout=10)
+        _until(lambda: state.version >= 2, "the save was never built")
 
 
 def test_a_page_knows_the_build_it_is_of(site: Path) -> None:

@@ -91,7 +91,7 @@ def text_digests(pages: list[bytes]) -> list[str]:
     A page this process asked for before, the same bytes object (a kept page `serve` holds), is
     not hashed again for its name."""
     seen: list[tuple[str, bytes] | None] = [_digested.get(id(page), (page,)) for page in pages]
-    memo.merge({}, [s[1] for s in seen if s is not None])  # used by this build too
+    memo.mark_used(s[1] for s in seen if s is not None)
     found: list[str | None] = [s[0] if s is not None else None for s in seen]
     asked = [i for i, known in enumerate(found) if known is None]
     names = {i: memo.key("release-text", pages[i]) for i in asked}

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from publisher.errors import PublisherError
+from publisher.files import status
 from publisher.messages import _
 from publisher.render.pages import Output
 from publisher.write.staging import StagingFolder, remove_leftovers, umask
@@ -82,7 +83,7 @@ class _Stage:
 
     def __init__(self, staging: Path, out: Path) -> None:
         self.staging, self.out = staging, out
-        self.previous = _plain_files(out)
+        self.previous = _tree(out).files
         self.folders: set[Path] = set()
 
     def __call__(self, path: str, data: bytes) -> bool:
@@ -103,23 +104,39 @@ def _stage(target: Path, previous: Path, data: bytes, info: os.stat_result | Non
     return False
 
 
-def _plain_files(out: Path) -> dict[str, os.stat_result]:
-    """The files of the previous output in `out` by path, each as it is there: reached
-    without following a link, so none behind one (which may lead anywhere)."""
-    found: dict[str, os.stat_result] = {}
-    folders = [("", str(out))]
-    while folders:
-        prefix, folder = folders.pop()
+@dataclass(frozen=True)
+class _Tree:
+    """What a folder holds, reached without following a link (which may lead anywhere)."""
+
+    files: dict[str, os.stat_result]
+    """Each file by its path, as it is there."""
+    folders: set[str]
+    plain: bool
+    """Whether it holds nothing but folders and files, and every folder could be read."""
+
+
+def _tree(out: Path) -> _Tree:
+    """What `out` holds (not `plain` if it is missing)."""
+    files: dict[str, os.stat_result] = {}
+    folders: set[str] = set()
+    plain = True
+    walk = [("", str(out))]
+    while walk:
+        prefix, folder = walk.pop()
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
+                    name = prefix + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                        folders.add(name)
+                        walk.append((name + "/", entry.path))
                     elif entry.is_file(follow_symlinks=False):
-                        found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+                        files[name] = entry.stat(follow_symlinks=False)
+                    else:
+                        plain = False
         except OSError:
-            continue
-    return found
+            plain = False
+    return _Tree(files, folders, plain)
 
 
 def _linked(previous: Path, target: Path, data: bytes) -> bool:
@@ -211,10 +228,10 @@ def update_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
     files = _checked(outputs)
-    previous = _plain_tree(out)
-    if previous is None or MARKER not in files:
+    previous = _tree(out)
+    if not previous.plain or not previous.files or MARKER not in files:
         return write_site([Output(path, data) for path, data in files.items()], out)
-    found, folders = previous
+    found, folders = previous.files, previous.folders
     wanted = {path.rpartition("/")[0] for path in files}
     wanted |= {folder[:i] for folder in wanted for i, c in enumerate(folder) if c == "/"}
     last = files.pop(MARKER)
@@ -246,7 +263,7 @@ def _update(
     info = found.get(path)
     if info is not None and _plain(info, len(data)):
         left = held.get(path)
-        if left is not None and _same(info, left[0]) and left[1] == data:
+        if left is not None and status(info) == status(left[0]) and left[1] == data:
             return info  # as this process left it
         if left is None and _holds(out / path, data):
             return info
@@ -267,33 +284,3 @@ def _holds(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def _same(one: os.stat_result, other: os.stat_result) -> bool:
-    """Whether two looks at a file saw it unchanged (writing a file changes its times, saving
-    it by renaming its inode; no call can set its change time)."""
-    fields = ("st_ino", "st_dev", "st_size", "st_mtime_ns", "st_ctime_ns", "st_mode")
-    return all(getattr(one, f) == getattr(other, f) for f in fields)
-
-
-def _plain_tree(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
-    """The files of `out` by path, and its folders; None if it is empty or missing, or holds
-    anything else (a link, which may lead anywhere: it is not written through)."""
-    found: dict[str, os.stat_result] = {}
-    folders: set[str] = set()
-    walk = [("", str(out))]
-    try:
-        while walk:
-            prefix, folder = walk.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.add(prefix + entry.name)
-                        walk.append((f"{prefix}{entry.name}/", entry.path))
-                    elif entry.is_file(follow_symlinks=False):
-                        found[prefix + entry.name] = entry.stat(follow_symlinks=False)
-                    else:
-                        return None
-    except OSError:
-        return None
-    return (found, folders) if found else None
