@@ -32,6 +32,9 @@ LINKS: list[tuple[str, str, list[str]]] = [
     ("a form, an object", '<form action="https://f.example/"></form><object data="//o.example/x">',
      ["https://f.example/", "//o.example/x"]),
     ("a comment is not read", '<!-- <a href="https://c.example/"> --><p>x</p>', []),
+    ("URLs among words and lines, the first after a word boundary only",
+     "<p>see https://a.example/x, or\nhttp://b.example/y.\tftp://c.example/z and xhttp://d</p>",
+     ["https://a.example/x", "http://b.example/y", "ftp://c.example/z", "xhttp://d"]),
 ]  # fmt: skip
 
 
@@ -48,6 +51,14 @@ TEXTS: list[tuple[str, str, list[str]]] = [
     ("textual attributes", '<meta name="description" content="Confirm your PIN"><img alt="x y">',
      ["Confirm your PIN", "x y"]),
     ("CDATA", "<summary><![CDATA[a <b> c]]></summary>", ["a <b> c"]),
+    ("an inline tag in upper case, a block one in mixed case",
+     "<P>enter your <STRONG>PIN</Strong> now<Div>then</dIV>", ["enter your PIN now", "then"]),
+    ("a tag named like an inline one is a block", "<p>a<bx>b</bx>c<spanner>d</p>",
+     ["a", "b", "c", "d"]),
+    ("a tag inside a quoted value leaves no line", '<p title="<br>">one <i\ntitle=">">two</i></p>',
+     ["one two", "<br>", ">"]),
+    ("URLs among words, and among lines", "<p>see https://a.example/x, or\nhttp://b.example/y."
+     "</p>", ["see https://a.example/x, or", "http://b.example/y."]),
 ]  # fmt: skip
 
 
