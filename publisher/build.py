@@ -224,9 +224,14 @@ def _full_build(
     stamp["warnings"] = check.warnings  # said again by a build that does nothing
     kept = (publication, moment)
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
+    saving = None if config.preview else _saving(config, site, reporter)
     try:
         written = (update_site if config.preview else write_site)(outputs, config.out)
-    except OSError as exc:
+    except BaseException as exc:
+        if saving is not None:
+            saving(False)  # kept if the other core could; nothing more is said of them
+        if not isinstance(exc, OSError):
+            raise
         said = _("--out {out}: could not write the site: {error}")
         raise PublisherError(said.format(out=config.out, error=exc)) from None
     if written.leftover:
@@ -248,7 +253,7 @@ def _full_build(
         rendered=_rendered(site, pdfs),
         root=stamp["root"],
     )
-    keep = functools.partial(_keep, config, stamp, site, pdfs is not None, reporter)
+    keep = functools.partial(_keep, config, stamp, site, pdfs is not None, reporter, saving)
     if config.preview:
         _previewed[renders_path(config.cache_folder, config.out)] = site.made
         result = dataclasses.replace(result, keep=keep)
@@ -263,15 +268,48 @@ def _full_build(
 
 
 def _keep(
-    config: BuildConfig, stamp: dict[str, Any], site: SiteRendering, pdfs: bool, reporter: Reporter
+    config: BuildConfig,
+    stamp: dict[str, Any],
+    site: SiteRendering,
+    pdfs: bool,
+    reporter: Reporter,
+    saving: Callable[[bool], None] | None = None,
 ) -> None:
-    """Keep what the next build reuses: the stamp, the pages and the memo; and prune the PDF
-    cache of what no recent build used."""
+    """Keep what the next build reuses: the stamp, the pages and the memo (their keeping ended,
+    where `saving` began it); and prune the PDF cache of what no recent build used."""
     _record(config, stamp, reporter)
-    _keep_renders(config, site, reporter)
-    _keep_memo(config, reporter)
+    if saving is None:
+        _keep_renders(config, site, reporter)
+        _keep_memo(config, reporter)
+    else:
+        saving(True)
     if pdfs:
         _prune_pdfs(config, reporter)
+
+
+def _saving(config: BuildConfig, site: SiteRendering, reporter: Reporter) -> Callable[[bool], None]:
+    """Begin keeping the pages and the memo for the next build, beside the writing of the site
+    (`parallel.aside`: on the other core); what ends it (told whether to keep them here, and
+    say why not, where that failed)."""
+    from publisher import memo, parallel
+
+    memo_file = _memo_file(config.cache_folder)
+
+    def work() -> None:
+        write_renders(renders_path(config.cache_folder, config.out), site.made)
+        memo.save(memo_file)
+
+    def instead() -> None:
+        _keep_renders(config, site, reporter)
+        _keep_memo(config, reporter)
+
+    end = parallel.aside(work, instead)
+
+    def ended(fall_back: bool) -> None:
+        if end(fall_back):
+            memo.saved_elsewhere(memo_file)
+
+    return ended
 
 
 def _rendered(site: SiteRendering, pdfs: PdfResult | None) -> frozenset[str]:

@@ -517,5 +517,25 @@ _add_report_commands()
 
 
 def main() -> None:
-    """Entry point of the `publisher` console script."""
-    cli(prog_name="publisher")
+    """Entry point of the `publisher` console script. Once the command has ended, its output
+    flushed, the process ends with its exit code at once, rather than have the interpreter take
+    apart one by one every object a build made (a third of a second at 1,000 releases): every
+    file it wrote is written and closed by then, every ledger row committed."""
+    try:
+        cli(prog_name="publisher")
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush to
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """The process's exit code for `sys.exit(code)`, as the interpreter makes it (a message
+    is printed, and exits 1)."""
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1

@@ -234,6 +234,14 @@ def save(path: Path) -> None:
             os.unlink(temporary)
 
 
+def saved_elsewhere(path: Path) -> None:
+    """Take it that another process (a forked copy of this one) has saved these entries to
+    `path`: forget what `save` forgets, and count the file as holding the rest."""
+    global _changed
+    prune()
+    _changed = _source is None or _source[0] != path
+
+
 _DIGEST = 20
 
 

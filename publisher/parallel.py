@@ -1,4 +1,5 @@
-"""Both cores: a pure piece of work shared between this process and one forked copy of it.
+"""Both cores: a pure piece of work shared between this process and one forked copy of it, or
+done beside it (`aside`).
 
 `shared(items, work, kind)` returns `[work(item) for item in items]`; where it pays and is safe, a
 forked child takes items too. The two take the items' indexes (of runs of items, past 4,096)
@@ -79,6 +80,37 @@ def shared(
         os.close(queue_read)
     results.update(_from_child(results_read, child, kind, hook))
     return [results[i] if i in results else work(item) for i, item in enumerate(items)]
+
+
+def aside(work: Callable[[], None], instead: Callable[[], None]) -> Callable[[bool], bool]:
+    """Start `work` (which writes files, say, and changes nothing this process reads) in a
+    forked child when `available`, and return what ends it: it waits for the child and says
+    whether the child did the work; where the child failed, or nothing was forked, it runs
+    `instead` here (which may do the same work, and say what went wrong), if told to."""
+    if not available():
+
+        def alone(fall_back: bool) -> bool:
+            if fall_back:
+                instead()
+            return False
+
+        return alone
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's lines run in another process
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)  # nothing of the parent's runs here: no atexit, no flushing
+
+    def end(fall_back: bool) -> bool:
+        _, status = os.waitpid(child, 0)
+        if status != 0 and fall_back:
+            instead()
+        return status == 0
+
+    return end
 
 
 def _taken(queue: int, run: int, count: int) -> Any:

@@ -191,8 +191,8 @@ def read_renders(path: Path) -> dict[str, tuple[str, bytes]]:
 
 
 def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
-    """Keep `made` at `path` in one step, and forget what builds into output folders that are
-    gone kept (those whose stamp is gone: write_stamp forgets them)."""
+    """Keep `made` at `path` in one step, and forget what builds into other output folders that
+    are gone kept (those whose stamp is gone: write_stamp forgets them)."""
     import msgspec
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +206,7 @@ def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
     stamps = path.parent.parent / "builds"
     for other in path.parent.iterdir():
         kept = _RENDERS_NAME.fullmatch(other.name)
-        if kept and not (stamps / f"{kept.group(1)}.json").is_file():
+        if kept and other != path and not (stamps / f"{kept.group(1)}.json").is_file():
             with contextlib.suppress(OSError):
                 other.unlink()
 

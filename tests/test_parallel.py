@@ -138,6 +138,48 @@ def test_nothing_is_forked_while_another_thread_runs(monkeypatch: pytest.MonkeyP
         thread.join()
 
 
+@needs_fork
+def test_work_aside_is_done_by_the_child_while_the_parent_goes_on(tmp_path: Path) -> None:
+    mark, release = tmp_path / "done", tmp_path / "go"
+
+    def work() -> None:
+        while not release.exists():  # the child waits for the parent: both run at once
+            time.sleep(0.001)
+        mark.write_text(str(os.getpid()))
+
+    before = _children()
+    end = parallel.aside(work, lambda: pytest.fail("the child did the work"))
+    assert _children() - before  # forked, and working
+    release.touch()
+    assert end(True) is True
+    assert int(mark.read_text()) != os.getpid()
+    assert _children() <= before  # reaped
+
+
+@needs_fork
+@pytest.mark.parametrize("fall_back", [True, False])
+def test_work_aside_that_fails_is_done_here_if_asked(fall_back: bool) -> None:
+    parent = os.getpid()
+    done: list[int] = []
+
+    def work() -> None:
+        if os.getpid() != parent:
+            raise OSError("the disk is full")
+
+    end = parallel.aside(work, lambda: done.append(os.getpid()))
+    assert end(fall_back) is False
+    assert done == ([parent] if fall_back else [])
+
+
+def test_work_aside_without_a_fork_is_done_when_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_JOBS", "1")
+    done: list[str] = []
+    end = parallel.aside(lambda: done.append("work"), lambda: done.append("instead"))
+    assert done == []
+    assert end(True) is False
+    assert done == ["instead"]
+
+
 def test_publisher_jobs_1_shares_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUBLISHER_JOBS", "1")
     assert not parallel.available()
