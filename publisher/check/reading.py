@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from publisher import memo
 from publisher.check.prose import URL
 
 _URL_ATTRIBUTES = frozenset(
@@ -95,23 +94,13 @@ def read_file(path: str, data: bytes) -> Reading | None:
 
 
 def read_html(markup: str) -> Reading:
-    """The links and text of an HTML or XML document (`_read_html`), from the memo where this
-    markup was read before (a rebuild reads again only the pages that changed)."""
-    name = memo.key("read-html", markup)
-    kept: tuple[tuple[str, ...], str] | None = memo.get(name, tuple[tuple[str, ...], str])
-    if kept is not None:
-        return Reading(kept[0], kept[1], markup)
-    reading = _read_html(markup)
-    memo.put(name, (reading.links, reading.text), tuple[tuple[str, ...], str])
-    return reading
-
-
-def _read_html(markup: str) -> Reading:
     """The links and text of an HTML or XML document.
 
     Regular expressions do the reading (a parser in Python reads every tag one by one, and a
     check reads thousands of pages): scripts and styles are taken out whole, then the tags that
     remain give their attributes and leave the text, an inline tag nothing, a block one a line.
+    Nothing is kept for the next build: a rebuild keeps the findings of each incident whose
+    pages did not change (publisher.check.parts), so it reads only the pages that did.
     """
     links: list[str] = []
     scanned: list[str] = []  # the texts whose URLs are links
