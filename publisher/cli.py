@@ -9,6 +9,7 @@ them, so `publisher --help` answers at once.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -520,7 +521,11 @@ def main() -> None:
     """Entry point of the `publisher` console script. Once the command has ended, its output
     flushed, the process ends with its exit code at once, rather than have the interpreter take
     apart one by one every object a build made (a third of a second at 1,000 releases): every
-    file it wrote is written and closed by then, every ledger row committed."""
+    file it wrote is written and closed by then, every ledger row committed. The collector of
+    reference cycles looks every 100,000 new objects rather than 700: a build makes millions
+    that live to its end, and found no garbage in most of its passes (8% of a build at 1,000
+    releases, its peak memory the same either way)."""
+    gc.set_threshold(100_000, 50, 10)
     try:
         cli(prog_name="publisher")
         code = 0
