@@ -7,6 +7,9 @@ What a pattern finds in a line alone is what it finds there in the whole text if
 holds a line break and no part of the pattern tells a line break from the end of the string
 (a class that leaves it out, `\\b`, a lookaround that does not name it). The scanners of
 publisher.notify.phishing and publisher.check.rules.lures each say why theirs qualify.
+
+Nothing is kept for the next build: a rebuild keeps the findings of every incident whose pages
+did not change (publisher.check.parts), and reads only the texts that did.
 """
 
 from __future__ import annotations
@@ -17,37 +20,17 @@ from itertools import accumulate, compress
 from operator import or_
 from typing import TypeVar
 
-from publisher import memo
-
 R = TypeVar("R")
 LINES = 1 << 15
 """How many distinct lines (or chunks of lines) each scanner remembers."""
 
 
 def hits(
-    find: Callable[[str], R | None], text: str, joined: Collection[int] = (), kind: object = None
+    find: Callable[[str], R | None], text: str, joined: Collection[int] = ()
 ) -> list[tuple[int, R]]:
     """(where the line starts in `text`, what `find` found in it) for each line of `text` in
     which `find` finds something (a true value), in order; a line break at an offset in
-    `joined` does not end a line. With `kind` (the type of the result, as msgspec reads it),
-    kept in the memo by `text`, so a rebuild reads only the texts that changed."""
-    if kind is None:
-        return _hits(find, text, joined)
-    name = memo.key("hits", _name(find), " ".join(map(str, sorted(joined))), text)
-    found: list[tuple[int, R]] | None = memo.get(name, kind)
-    if found is None:
-        found = _hits(find, text, joined)
-        memo.put(name, found, kind)
-    return found
-
-
-def _name(function: Callable[..., object]) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
-
-
-def _hits(
-    find: Callable[[str], R | None], text: str, joined: Collection[int]
-) -> list[tuple[int, R]]:
+    `joined` does not end a line."""
     lines = _chunks(text, joined) if joined else text.split("\n")
     found = list(map(find, lines))
     if not any(found):
@@ -58,16 +41,7 @@ def _hits(
 
 def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int, int, int]]:
     """(start, end, marks) of each line of `text` whose `mark` (bits) has one of `wanted`'s,
-    in order; kept in the memo by `text`, so a rebuild reads only the texts that changed."""
-    name = memo.key("marked", _name(mark), str(wanted), text)
-    found: list[tuple[int, int, int]] | None = memo.get(name, list[tuple[int, int, int]])
-    if found is None:
-        found = _marked(mark, text, wanted)
-        memo.put(name, found, list[tuple[int, int, int]])
-    return found
-
-
-def _marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int, int, int]]:
+    in order."""
     lines = text.split("\n")
     if not wanted & reduce(or_, map(mark, set(lines)), 0):
         return []  # each distinct line looked at once

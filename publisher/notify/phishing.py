@@ -251,7 +251,7 @@ def phone_numbers(text: str) -> Iterator[tuple[int, str]]:
     and it takes one only as the `[\\s.-]` between two groups of a number, after a digit or )
     and before a digit or ( (_WIDE's too): the lines either side of such a break are read
     together."""
-    for start, numbers in hits(_line_phones, text, _number_breaks(text), _PHONE_HITS):
+    for start, numbers in hits(_line_phones, text, _number_breaks(text)):
         for at, written in numbers:
             yield start + at, written
 
@@ -267,10 +267,6 @@ def _number_breaks(text: str) -> set[int]:
         for m in _BREAK_BEFORE_NUMBER.finditer(text)
         if text[m.start() - 1 : m.start()] in _ENDS_NUMBER
     }
-
-
-_PHONE_HITS = list[tuple[int, tuple[tuple[int, str], ...]]]
-"""What hits() finds with _line_phones, as the memo reads it back."""
 
 
 @functools.lru_cache(maxsize=LINES)

@@ -140,7 +140,7 @@ def _lookalikes_in(
 ) -> Iterator[tuple[str, str]]:
     """(what to locate, message) for each look-alike or scheme-less link of `readable`."""
     yield from _schemeless(readable.reading.links, domains)
-    lines = hits(_line_hosts, readable.reading.text, (), _HOST_HITS)
+    lines = hits(_line_hosts, readable.reading.text)
     for whole, found in dict.fromkeys(link for _start, line in lines for link in line.relative):
         if not official(found, domains) and found.lower() not in declared:
             yield whole, _schemeless_host(found)
@@ -170,7 +170,7 @@ def _schemeless(links: Iterable[str], domains: list[str]) -> Iterator[tuple[str,
 def _hosts(text: str) -> Iterator[tuple[int, str]]:
     """(offset, host) of each host name in `text`, outside URLs and e-mail addresses too: the
     names first, then the hosts of the URLs."""
-    return _hosts_in(hits(_line_hosts, text, (), _HOST_HITS))
+    return _hosts_in(hits(_line_hosts, text))
 
 
 def _hosts_in(lines: list[tuple[int, _Hosts]]) -> Iterator[tuple[int, str]]:
@@ -190,10 +190,6 @@ class _Hosts(NamedTuple):
     """(offset, name) of each host name outside the line's URLs (HOST)."""
     urls: tuple[tuple[int, str], ...]
     """(offset, host) of each URL's host (URL)."""
-
-
-_HOST_HITS = list[tuple[int, _Hosts]]
-"""What hits() finds with _line_hosts, as the memo reads it back."""
 
 
 @functools.lru_cache(maxsize=LINES)
