@@ -222,7 +222,7 @@ def _full_build(
     stamp["pdfs"] = len(pdfs.files) if pdfs else 0
     stamp["pdf_keys"] = list(pdfs.keys) if pdfs else _pdf_keys(read_stamp(_stamp(config)))
     stamp["warnings"] = check.warnings  # said again by a build that does nothing
-    kept = (publication, moment)
+    kept = (publication, moment, config.record_publication)
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
     saving = None if config.preview else _saving(config, site, reporter)
     try:
@@ -407,19 +407,26 @@ def _outputs(
     site: SiteRendering,
     pdfs: PdfResult | None,
     key: Path | None,
-    publication: tuple[Publication, datetime],
+    publication: tuple[Publication, datetime, bool],
 ) -> tuple[list[Output], History]:
     """Every file of the site: pages, PDFs, feeds, sitemap, the marker, and SHA256SUMS last
-    (with its signature and the key that verifies it, if signed)."""
-    from publisher.render.history import as_published, with_revisions
+    (with its signature and the key that verifies it, if signed). `publication`: the record,
+    the build's moment, and whether the build records what it publishes; a build that does
+    not, of a project whose record and archive are empty, has nothing to reconcile (nor the
+    pages' texts to digest)."""
+    from publisher.render.history import History, as_published, with_revisions
     from publisher.render.manifest import sha256sums
     from publisher.render.site import with_pdfs
     from publisher.write.site import marker
 
     outputs = with_pdfs(site, content, theme, pdfs.files) if pdfs else site.outputs
-    history = _history(*publication, outputs, site, content.site.timezone)
+    found, moment, recording = publication
+    if recording or found.record.releases or found.archive:
+        history = _history(found, moment, outputs, site, content.site.timezone)
+    else:
+        history = History(found.record)
     outputs = with_revisions(outputs + history.served, history.record, theme)
-    history = as_published(history, publication[0].record, outputs)
+    history = as_published(history, found.record, outputs)
     outputs.append(marker())
     if key is None:
         outputs.append(sha256sums(outputs))

@@ -292,6 +292,35 @@ def test_previews_never_write_the_record(project: Path, args: list[str]) -> None
     assert not Path(RECORD).exists() and not (project / "content/published").exists()
 
 
+def test_a_preview_of_nothing_published_digests_nothing_and_is_the_deploy_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no record and no archive, a preview has nothing to reconcile: it digests no page's
+    text, and makes the very site a deploy build (which records) makes; once a record holds
+    the releases, a preview reconciles with it again."""
+    from publisher.render import history
+
+    digested: list[int] = []
+    real = history.text_digests
+
+    def counted(pages: list[bytes]) -> list[str]:
+        digested.append(len(pages))
+        return real(pages)
+
+    monkeypatch.setattr(history, "text_digests", counted)
+    assert _build("--out", "preview").exit_code == 0
+    assert digested == []
+    assert _build().exit_code == 0  # the deploy folder: recorded
+    assert digested and Path(RECORD).exists()
+    site, preview = _snapshot(project / "site"), _snapshot(project / "preview")
+    assert {p: d for p, (d, _) in site.items()} == {p: d for p, (d, _) in preview.items()}
+    digested.clear()  # a published release changed without a correction:
+    _edit(AUG5, "重ねて深くお詫び申し上げます", "重ねてお詫びいたします")
+    refused = _build("--out", "preview")
+    assert refused.exit_code == 1 and "published-history" in refused.output
+    assert digested
+
+
 def test_serve_and_tests_do_not_record_by_default(project: Path) -> None:
     build_site(BuildConfig(project / "content", None, project / "site"), NullReporter())
     assert not Path(RECORD).exists()
