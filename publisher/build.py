@@ -25,6 +25,7 @@ from publisher.stamp import (
     read_stamp,
     recorded_stamps,
     renders_path,
+    spare_path,
     stamp_path,
     write_renders,
     write_stamp,
@@ -226,7 +227,10 @@ def _full_build(
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
     saving = None if config.preview else _saving(config, site, reporter)
     try:
-        written = (update_site if config.preview else write_site)(outputs, config.out)
+        if config.preview:
+            written = update_site(outputs, config.out)
+        else:
+            written = write_site(outputs, config.out, spare_path(config.cache_folder, config.out))
     except BaseException as exc:
         if saving is not None:
             saving(False)  # kept if the other core could; nothing more is said of them

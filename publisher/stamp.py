@@ -126,6 +126,12 @@ def stamp_path(cache: Path, out: Path) -> Path:
     return cache / "builds" / f"{key}.json"
 
 
+def spare_path(cache: Path, out: Path) -> Path:
+    """Where the output before the last build into `out` is kept, for the next build to update
+    rather than write anew (publisher.write.site)."""
+    return cache / "previous" / stamp_path(cache, out).stem
+
+
 _STAMP_NAME = re.compile(r"[0-9a-f]{16}\.json")
 
 
@@ -192,7 +198,10 @@ def read_renders(path: Path) -> dict[str, tuple[str, bytes]]:
 
 def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
     """Keep `made` at `path` in one step, and forget what builds into other output folders that
-    are gone kept (those whose stamp is gone: write_stamp forgets them)."""
+    are gone kept (those whose stamp is gone: write_stamp forgets them), their pages and the
+    outputs before their last (`spare_path`)."""
+    import shutil
+
     import msgspec
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +218,12 @@ def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
         if kept and other != path and not (stamps / f"{kept.group(1)}.json").is_file():
             with contextlib.suppress(OSError):
                 other.unlink()
+    spares = path.parent.parent / "previous"
+    for other in spares.iterdir() if spares.is_dir() else ():
+        gone = not (stamps / f"{other.name}.json").is_file()
+        if _KEY.fullmatch(other.name) and other.name != path.stem and gone:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 _RENDERS_NAME = re.compile(r"([0-9a-f]{16})\.msgpack")
+_KEY = re.compile(r"[0-9a-f]{16}")

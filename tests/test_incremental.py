@@ -398,6 +398,7 @@ def test_a_previous_output_that_cannot_be_removed_is_reported(
 ) -> None:
     config, out = _site(tmp_path)
     (out / "stray.html").write_text("forces a build")
+    (out / "stray-link").symlink_to("stray.html")  # so the previous output is not kept aside
     monkeypatch.setattr("shutil.rmtree", lambda *a, **k: None)
     reporter = RecordingReporter()
     build_site(config, reporter)

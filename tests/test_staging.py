@@ -28,7 +28,10 @@ main()
 """
 MOMENTS = {
     "between staging and swap": ("publisher.write.site", "_swap"),
-    "after the swap, before the previous output is removed": ("shutil", "rmtree"),
+    "after the swap, before the previous output is put aside": (
+        "publisher.write.site",
+        "_keep_aside",
+    ),
 }
 
 
@@ -65,6 +68,31 @@ def test_the_next_build_removes_what_a_killed_build_left(
     check = ["sha256sum", "--quiet", "-c", "SHA256SUMS"]
     assert subprocess.run(check, cwd=tmp_path / "site", check=False).returncode == 0
     assert "Notice, revised" in (tmp_path / "site/test/2020-08-05/index.html").read_text()
+
+
+def test_a_build_killed_while_it_updates_the_spare_leaves_the_site_and_the_next_build_mends_it(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    """The spare (the output before the last, in the cache) is updated where nobody serves it:
+    killed before its swap, the build leaves the site as it was, and the next one brings the
+    spare, half updated, to what it must hold."""
+    content = make_tree()
+    (content / "publication.lock.yaml").unlink(missing_ok=True)  # edits are new pages here
+    release = content / "incidents/test/releases/2020-08-05.yaml"
+    for _ in range(2):  # the second build puts the first output aside, as the spare
+        assert _cli(tmp_path, "build", "--out", "out").returncode == 0
+        release.write_text(release.read_text().replace("Notice", "Notice, revised", 1))
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    code = KILLED.format(module="publisher.write.site", name="_exchange")
+    assert _cli(tmp_path, "build", "--out", "out", code=code).returncode == -9
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []  # no staging
+    assert _cli(tmp_path, "build", "--out", "out").returncode == 0
+    check = ["sha256sum", "--quiet", "-c", "SHA256SUMS"]
+    assert subprocess.run(check, cwd=tmp_path / "out", check=False).returncode == 0
+    page = (tmp_path / "out/test/2020-08-05/index.html").read_text()
+    assert "Notice, revised, revised" in page
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
 
 
 # What lies beside the output: its name, what it is, and whether the next build removes it.

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
+import functools
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -46,11 +48,14 @@ class WriteResult:
     """A temporary folder that could not be removed (it holds the previous output)."""
 
 
-def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
+def write_site(outputs: Iterable[Output], out: Path, spare: Path | None = None) -> WriteResult:
     """Write `outputs` into a fresh folder and put it in place of `out` in one swap.
 
     A symlinked `out` keeps its link: the folder it points to is the one replaced. Staging
-    folders that killed builds left beside `out` are removed first.
+    folders that killed builds left beside `out` are removed first. With `spare` (a folder of
+    the cache, on the same file system), the output a swap puts aside is kept there rather
+    than removed, and the next build updates it, writing only what differs, instead of making
+    a fresh folder (`_through_spare`); it is the same swap.
     """
     out = out.resolve() if out.is_symlink() else out
     _check_replaceable(out)
@@ -61,14 +66,17 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
         )  # a bug, not a user's
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
+    if spare is not None and (done := _through_spare(files, out, spare)) is not None:
+        return done
     with StagingFolder(out) as staging:
         staging.path.chmod(0o755)
         last = files.pop(MARKER)
         stage = _Stage(staging.path, out)
         unchanged = sum(stage(path, data) for path, data in files.items())
         unchanged += stage(MARKER, last)  # the marker last: a finished build
-        _swap(staging.path, out)
-        staging.remove()  # the previous output, now where the staging folder was
+        swapped = _swap(staging.path, out)  # a previous output holding a link is not kept:
+        if not (swapped and stage.plain and spare is not None and _keep_aside(staging, spare)):
+            staging.remove()  # the previous output, now where the staging folder was
         # Signed only now, as removing the previous folder changed the change time of the files
         # the two shared; and signed through the descriptor, which names the folder this build
         # staged even if another build has meanwhile put its own in place of `out`.
@@ -77,13 +85,125 @@ def write_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     return WriteResult(len(files) + 1 - unchanged, unchanged, tree, leftover)
 
 
+def _keep_aside(staging: StagingFolder, spare: Path) -> bool:
+    """Move the previous output, where the staging folder was, to `spare` for the next build
+    to update; False if it cannot be (another build keeps one there, another file system)."""
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(staging.path, spare)  # refused where a folder that is not empty is
+    except OSError:
+        return False
+    return True
+
+
+def _through_spare(files: dict[str, bytes], out: Path, spare: Path) -> WriteResult | None:
+    """Bring the folder at `spare` (the output before the last, kept by the last build) to hold
+    `files`, each file the last output holds unchanged a hard link to it, and swap it with
+    `out`, which becomes the spare; None, nothing swapped, where there is no spare to use
+    (none, another build's, not plain folders and files, or no atomic swap here)."""
+    try:
+        fd = os.open(spare, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another build may be updating it
+    except OSError:
+        os.close(fd)
+        return None
+    try:
+        mine = _tree(spare)
+        if not mine.plain or os.fstat(fd).st_dev != out.stat().st_dev:
+            _remove_folder(spare)
+            return None
+        (spare / MARKER).unlink(missing_ok=True)  # not a finished output while it is updated
+        mine.files.pop(MARKER, None)
+        carry = functools.partial(_carry, spare, out, mine, _tree(out).files)
+        _remove_unwanted(spare, mine, files)
+        unchanged = sum(carry(path, data) for path, data in files.items() if path != MARKER)
+        unchanged += carry(MARKER, files[MARKER])  # the marker last: a finished output
+        if not _exchange(spare, out):
+            _remove_folder(spare)
+            return None
+        tree = tree_signature(fd)  # the folder now at `out`, whoever swaps after
+    finally:
+        os.close(fd)
+    return WriteResult(len(files) - unchanged, unchanged, tree)
+
+
+def _remove_unwanted(folder: Path, held: _Tree, files: Mapping[str, bytes]) -> None:
+    """Remove from `folder` (as `held` says it is) the files not in `files`, then the folders
+    none of them is in: a file may become a folder, a folder a file."""
+    wanted = {path.rpartition("/")[0] for path in files}
+    wanted |= {f[:i] for f in wanted for i, c in enumerate(f) if c == "/"}
+    for path in sorted(set(held.files) - set(files)):
+        (folder / path).unlink(missing_ok=True)
+    for name in sorted(held.folders - wanted, key=len, reverse=True):
+        with suppress(OSError):  # not empty: something not ours was put in it
+            (folder / name).rmdir()
+
+
+def _carry(
+    folder: Path,
+    out: Path,
+    held: _Tree,
+    previous: dict[str, os.stat_result],
+    path: str,
+    data: bytes,
+) -> bool:
+    """Put `data` at `path` in `folder`: the file the last output (`out`, whose files
+    `previous` says) holds there, if it holds `data`, linked (or kept, where `folder` has that
+    very file already); else a new file. True if carried over."""
+    target, was = folder / path, previous.get(path)
+    if was is not None and _plain(was, len(data)):
+        have = held.files.get(path)
+        if have is not None and (have.st_dev, have.st_ino) == (was.st_dev, was.st_ino):
+            if _holds(target, data):
+                return True
+        elif _linked_over(out / path, target, data):
+            return True
+    _replace(target, data)
+    return False
+
+
+def _linked_over(previous: Path, target: Path, data: bytes) -> bool:
+    """Link `previous` in place of `target` if it holds `data` (the link is what is read)."""
+    temporary = target.with_name(f".{target.name}.link-{os.getpid()}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _linked(previous, temporary, data):
+            return False
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write `data` at `target` in one rename (its folder made if need be)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _remove_folder(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
 class _Stage:
     """Puts files into the staging folder, each a hard link to the previous output's file
     where that holds the same bytes."""
 
     def __init__(self, staging: Path, out: Path) -> None:
         self.staging, self.out = staging, out
-        self.previous = _tree(out).files
+        previous = _tree(out)
+        self.previous, self.plain = previous.files, previous.plain
         self.folders: set[Path] = set()
 
     def __call__(self, path: str, data: bytes) -> bool:
@@ -202,13 +322,14 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(error, os.strerror(error), str(second))
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put `staging` in place of `out`: one atomic exchange where the system offers it."""
+def _swap(staging: Path, out: Path) -> bool:
+    """Put `staging` in place of `out`: one atomic exchange where the system offers it. True
+    if `staging` now holds the previous output."""
     if not out.exists():
         os.rename(staging, out)
-        return
+        return False
     if _exchange(staging, out):
-        return  # `staging` now holds the previous output; the caller removes it
+        return True
     with StagingFolder(out, "old") as retired:
         os.rename(out, retired.path / out.name)
         try:
@@ -216,6 +337,7 @@ def _swap(staging: Path, out: Path) -> None:
         except OSError:
             os.rename(retired.path / out.name, out)
             raise
+    return False
 
 
 def update_site(outputs: Iterable[Output], out: Path) -> WriteResult:
@@ -231,16 +353,10 @@ def update_site(outputs: Iterable[Output], out: Path) -> WriteResult:
     previous = _tree(out)
     if not previous.plain or not previous.files or MARKER not in files:
         return write_site([Output(path, data) for path, data in files.items()], out)
-    found, folders = previous.files, previous.folders
-    wanted = {path.rpartition("/")[0] for path in files}
-    wanted |= {folder[:i] for folder in wanted for i, c in enumerate(folder) if c == "/"}
+    found = previous.files
+    _remove_unwanted(out, previous, files)
     last = files.pop(MARKER)
     held = _held.get(out, {})
-    for path in sorted(set(found) - set(files) - {MARKER}):  # first: a file may become a folder
-        (out / path).unlink(missing_ok=True)
-    for folder in sorted(folders - wanted, key=len, reverse=True):  # and a folder a file
-        with suppress(OSError):  # not empty: something not ours was put in it
-            (out / folder).rmdir()
     now = {path: _update(out, path, data, found, held) for path, data in files.items()}
     now[MARKER] = _update(out, MARKER, last, found, held)
     files[MARKER] = last
@@ -267,15 +383,8 @@ def _update(
             return info  # as this process left it
         if left is None and _holds(out / path, data):
             return info
-    target = out / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target.lstat()
+    _replace(out / path, data)
+    return (out / path).lstat()
 
 
 def _holds(path: Path, data: bytes) -> bool:
