@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from publisher.render.reuse import Made, Reuse
     from publisher.render.site import SiteRendering
     from publisher.render.theme import Theme
+    from publisher.write.site import WriteResult
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,6 @@ def _full_build(
     from publisher.model.schedule import next_publication, visible
     from publisher.render.theme import load_theme
     from publisher.render.urls import root_path
-    from publisher.write.site import update_site, write_site
 
     code = _code_identity()
     reuse = _reuse(config, code)
@@ -227,48 +227,55 @@ def _full_build(
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
     saving = None if config.preview else _saving(config, site, reporter)
     try:
+        written = _write(config, outputs)
+        if written.leftover:
+            said = _("could not remove {folder} (the previous output); remove it")
+            reporter.warn(said.format(folder=written.leftover))
+        stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
+        stamp["signed"] = config.signing_key is not None
+        if config.record_publication and history.changed:
+            _keep_history(publication, history)
+            stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
+        result = BuildResult(
+            releases=len(rendered),
+            files=len(outputs),
+            written=written.written,
+            pdfs_rendered=pdfs.rendered if pdfs else 0,
+            pdfs_reused=pdfs.reused if pdfs else 0,
+            due=due,
+            signed=config.signing_key is not None,
+            rendered=_rendered(site, pdfs),
+            root=stamp["root"],
+        )
+        keep = functools.partial(_keep, config, stamp, site, pdfs is not None, reporter, saving)
         if config.preview:
-            written = update_site(outputs, config.out)
+            _previewed[renders_path(config.cache_folder, config.out)] = site.made
+            result = dataclasses.replace(result, keep=keep)
+        if announce is not None:
+            announce(result)
+        if config.preview:
+            stamp["tree"] = tree_signature(config.out)  # now: the folder as this build left it
+            memo.prune()  # held in memory from build to build: no more than this one used
         else:
-            written = write_site(outputs, config.out, spare_path(config.cache_folder, config.out))
-    except BaseException as exc:
-        if saving is not None:
-            saving(False)  # kept if the other core could; nothing more is said of them
-        if not isinstance(exc, OSError):
-            raise
+            keep()
+        return result
+    finally:
+        if saving is not None:  # whatever stopped this build, the other core's keeping ends
+            saving(False)  # (if `keep` ended it, this does nothing)
+
+
+def _write(config: BuildConfig, outputs: list[Output]) -> WriteResult:
+    """The site written: a preview updated file by file, any other output in one swap (the
+    output before the last kept in the cache folder, for the next build to update)."""
+    from publisher.write.site import update_site, write_site
+
+    try:
+        if config.preview:
+            return update_site(outputs, config.out)
+        return write_site(outputs, config.out, spare_path(config.cache_folder, config.out))
+    except OSError as exc:
         said = _("--out {out}: could not write the site: {error}")
         raise PublisherError(said.format(out=config.out, error=exc)) from None
-    if written.leftover:
-        said = _("could not remove {folder} (the previous output); remove it")
-        reporter.warn(said.format(folder=written.leftover))
-    stamp |= {"files": len(outputs), "tree": written.tree, "out": os.path.realpath(config.out)}
-    stamp["signed"] = config.signing_key is not None
-    if config.record_publication and history.changed:
-        _keep_history(publication, history)
-        stamp["inputs"] = inputs_digest(config.inputs, _options(config), config.caches)
-    result = BuildResult(
-        releases=len(rendered),
-        files=len(outputs),
-        written=written.written,
-        pdfs_rendered=pdfs.rendered if pdfs else 0,
-        pdfs_reused=pdfs.reused if pdfs else 0,
-        due=due,
-        signed=config.signing_key is not None,
-        rendered=_rendered(site, pdfs),
-        root=stamp["root"],
-    )
-    keep = functools.partial(_keep, config, stamp, site, pdfs is not None, reporter, saving)
-    if config.preview:
-        _previewed[renders_path(config.cache_folder, config.out)] = site.made
-        result = dataclasses.replace(result, keep=keep)
-    if announce is not None:
-        announce(result)
-    if config.preview:
-        stamp["tree"] = tree_signature(config.out)  # now: the folder as this build left it
-        memo.prune()  # held in memory from build to build: no more than this one used
-    else:
-        keep()
-    return result
 
 
 def _keep(

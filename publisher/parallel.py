@@ -86,7 +86,8 @@ def aside(work: Callable[[], None], instead: Callable[[], None]) -> Callable[[bo
     """Start `work` (which writes files, say, and changes nothing this process reads) in a
     forked child when `available`, and return what ends it: it waits for the child and says
     whether the child did the work; where the child failed, or nothing was forked, it runs
-    `instead` here (which may do the same work, and say what went wrong), if told to."""
+    `instead` here (which may do the same work, and say what went wrong), if told to. Ending
+    it again does nothing more."""
     if not available():
 
         def alone(fall_back: bool) -> bool:
@@ -104,8 +105,13 @@ def aside(work: Callable[[], None], instead: Callable[[], None]) -> Callable[[bo
         finally:
             os._exit(status)  # nothing of the parent's runs here: no atexit, no flushing
 
+    ended: list[bool] = []
+
     def end(fall_back: bool) -> bool:
+        if ended:  # ended before: the child is gone
+            return ended[0]
         _, status = os.waitpid(child, 0)
+        ended.append(status == 0)
         if status != 0 and fall_back:
             instead()
         return status == 0

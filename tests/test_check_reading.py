@@ -59,6 +59,8 @@ TEXTS: list[tuple[str, str, list[str]]] = [
      ["one two", "<br>", ">"]),
     ("URLs among words, and among lines", "<p>see https://a.example/x, or\nhttp://b.example/y."
      "</p>", ["see https://a.example/x, or", "http://b.example/y."]),
+    ("a < that starts no tag is text, as a browser shows it", "<p>a<<b>p>x, a<ſpan>b</p>",
+     ["a<p>x, a<ſpan>b"]),
 ]  # fmt: skip
 
 

@@ -210,3 +210,37 @@ def test_a_first_read_shares_the_incidents_and_a_rebuild_reads_them_alone(
     shared.clear()
     again, _ = loading.read_content(REPO / "content")
     assert shared == [] and again == first
+
+
+@needs_fork
+def test_a_build_that_fails_once_it_began_keeping_leaves_no_child_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memo and pages are kept on the other core while the site is written: a build that
+    fails after that (its stamp cannot be written, say) still waits for that child."""
+    from publisher import build
+    from publisher.build import BuildConfig, build_site
+    from publisher.errors import PublisherError
+    from publisher.reporter import NullReporter
+
+    def fails(*args: object) -> None:
+        raise OSError("the stamp cannot be written")
+
+    config = BuildConfig(REPO / "content", REPO / "templates", tmp_path / "site",
+                         cache=tmp_path / "cache")  # fmt: skip
+    monkeypatch.setattr(build, "_record", fails)
+    forked: list[int] = []
+    real = os.fork
+
+    def counted() -> int:
+        pid = real()
+        forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    with pytest.raises(PublisherError, match="stamp"):
+        build_site(config, NullReporter())
+    assert forked  # the keeping began on the other core
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left

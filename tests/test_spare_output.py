@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
 from publisher.render.pages import Output
+from publisher.write import site
 from publisher.write.site import marker, write_site
+from publisher.write.staging import umask
 
 
 def _site(pages: dict[str, bytes]) -> list[Output]:
@@ -122,3 +126,64 @@ def test_a_previous_output_holding_a_link_is_not_kept_as_the_spare(tmp_path: Pat
     write_site(_site(SECOND), out, spare)
     assert not os.path.lexists(spare)
     assert _files(out) == {**SECOND, ".publisher-build": marker().data}
+
+
+def _kept(tmp_path: Path) -> tuple[Path, Path]:
+    """An output and its spare, as two writes leave them."""
+    out, spare = tmp_path / "site", tmp_path / "spare"
+    write_site(_site(FIRST), out, spare)
+    write_site(_site(FIRST), out, spare)
+    assert spare.is_dir()
+    return out, spare
+
+
+def test_an_output_removed_by_hand_is_written_anew_and_so_is_the_next(tmp_path: Path) -> None:
+    out, spare = _kept(tmp_path)
+    shutil.rmtree(out)
+    write_site(_site(SECOND), out, spare)
+    assert _files(out) == {**SECOND, ".publisher-build": marker().data}
+    write_site(_site(THIRD), out, spare)
+    assert _files(out) == {**THIRD, ".publisher-build": marker().data}
+
+
+def test_a_spare_that_cannot_be_written_is_given_up_for_a_fresh_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, spare = _kept(tmp_path)
+
+    def refused(*args: object) -> bool:
+        raise PermissionError("a folder of the spare made read-only, or another user's")
+
+    monkeypatch.setattr(site, "_carry", refused)
+    write_site(_site(SECOND), out, spare)
+    assert _files(out) == {**SECOND, ".publisher-build": marker().data}
+    assert _files(spare) == {**FIRST, ".publisher-build": marker().data}  # the one swapped out
+
+
+def test_folders_get_this_build_s_modes_not_the_spare_s(tmp_path: Path) -> None:
+    out, spare = _kept(tmp_path)
+    (spare / "a").chmod(0o700)
+    spare.chmod(0o711)
+    write_site(_site(SECOND), out, spare)
+    modes = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*")}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    folders = {name: mode for name, mode in modes.items() if (out / name).is_dir()}
+    assert folders and set(folders.values()) == {0o777 & ~umask()}
+
+
+@pytest.mark.parametrize("kind", ["a link to a folder", "a file"])
+def test_a_spare_that_is_no_folder_is_removed_and_its_target_left(
+    tmp_path: Path, kind: str
+) -> None:
+    out, spare, elsewhere = tmp_path / "site", tmp_path / "spare", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not a build's")
+    write_site(_site(FIRST), out, spare)
+    if kind == "a file":
+        spare.write_text("not a folder")
+    else:
+        spare.symlink_to(elsewhere, target_is_directory=True)
+    write_site(_site(SECOND), out, spare)
+    assert spare.is_dir() and not spare.is_symlink()  # the last output, kept in its place
+    assert _files(out) == {**SECOND, ".publisher-build": marker().data}
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]

@@ -99,11 +99,17 @@ def _keep_aside(staging: StagingFolder, spare: Path) -> bool:
 def _through_spare(files: dict[str, bytes], out: Path, spare: Path) -> WriteResult | None:
     """Bring the folder at `spare` (the output before the last, kept by the last build) to hold
     `files`, each file the last output holds unchanged a hard link to it, and swap it with
-    `out`, which becomes the spare; None, nothing swapped, where there is no spare to use
-    (none, another build's, not plain folders and files, or no atomic swap here)."""
+    `out`, which becomes the spare; None, nothing swapped, where there is no spare to use: none,
+    another build's, one that is not plain folders and files as this build makes them (their
+    modes too), one it cannot write, no output to swap with, or no atomic swap here. A spare
+    that cannot be used, and no other build holds, is removed."""
     try:
         fd = os.open(spare, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
+    except FileNotFoundError:
+        return None
+    except OSError:  # a link, a file: never followed, never used
+        with suppress(OSError):
+            spare.unlink()
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another build may be updating it
@@ -111,9 +117,19 @@ def _through_spare(files: dict[str, bytes], out: Path, spare: Path) -> WriteResu
         os.close(fd)
         return None
     try:
-        mine = _tree(spare)
-        if not mine.plain or os.fstat(fd).st_dev != out.stat().st_dev:
+        done = _update_spare(files, out, spare, fd)
+        if done is None:
             _remove_folder(spare)
+        return done
+    finally:
+        os.close(fd)
+
+
+def _update_spare(files: dict[str, bytes], out: Path, spare: Path, fd: int) -> WriteResult | None:
+    """`_through_spare` with the spare open (`fd`) and locked; None where it cannot be used."""
+    try:
+        mine = _tree(spare)
+        if not mine.plain or not _fresh_modes(spare, mine, out, fd):
             return None
         (spare / MARKER).unlink(missing_ok=True)  # not a finished output while it is updated
         mine.files.pop(MARKER, None)
@@ -122,12 +138,20 @@ def _through_spare(files: dict[str, bytes], out: Path, spare: Path) -> WriteResu
         unchanged = sum(carry(path, data) for path, data in files.items() if path != MARKER)
         unchanged += carry(MARKER, files[MARKER])  # the marker last: a finished output
         if not _exchange(spare, out):
-            _remove_folder(spare)
             return None
-        tree = tree_signature(fd)  # the folder now at `out`, whoever swaps after
-    finally:
-        os.close(fd)
+    except OSError:  # the spare cannot be written (a folder made read-only, another owner's)
+        return None
+    tree = tree_signature(fd)  # the folder now at `out`, whoever swaps after
     return WriteResult(len(files) - unchanged, unchanged, tree)
+
+
+def _fresh_modes(spare: Path, held: _Tree, out: Path, fd: int) -> bool:
+    """Whether the spare's folders have the modes a fresh build's get (its own 0755, the
+    others those of the umask), and it lies on the output's file system."""
+    if os.fstat(fd).st_dev != out.stat().st_dev or stat.S_IMODE(os.fstat(fd).st_mode) != 0o755:
+        return False
+    wanted = 0o777 & ~umask()
+    return all(stat.S_IMODE((spare / name).lstat().st_mode) == wanted for name in held.folders)
 
 
 def _remove_unwanted(folder: Path, held: _Tree, files: Mapping[str, bytes]) -> None:
