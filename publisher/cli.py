@@ -530,11 +530,21 @@ def main() -> None:
         cli(prog_name="publisher")
         code = 0
     except SystemExit as exc:
+        if _watched():
+            raise  # the interpreter ends as usual: a profiler or coverage writes its report then
         code = _exit_code(exc.code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush to
             stream.flush()
     os._exit(code)
+
+
+def _watched() -> bool:
+    """Whether a profiler, a tracer or a coverage tool watches this process (each writes what
+    it found as the interpreter ends)."""
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12 and later
+    tools = monitoring is not None and any(monitoring.get_tool(n) is not None for n in range(6))
+    return sys.getprofile() is not None or sys.gettrace() is not None or tools
 
 
 def _exit_code(code: object) -> int:

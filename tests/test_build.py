@@ -289,3 +289,22 @@ def test_as_of_without_a_zone_is_the_sites_time_for_the_deadlines_too(tmp_path: 
         assert result.exit_code == 0, result.output
         made[name] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert made["naive"] == made["zoned"]
+
+
+TOOLS = {
+    "cProfile": ["-m", "cProfile", "-o", "watched.out", "-m"],
+    "trace": ["-m", "trace", "--count", "-C", "watched.out", "--module"],
+}
+
+
+@pytest.mark.parametrize("tool", TOOLS.values(), ids=list(TOOLS))
+def test_a_profiled_or_traced_command_ends_so_the_tool_writes_its_report(
+    tmp_path: Path, tool: list[str]
+) -> None:
+    """The console script ends its process at once (no interpreter teardown), except when a
+    profiler or tracer watches it: those write what they found as the interpreter ends."""
+    command = [sys.executable, *tool, "publisher", "build", "--content", "nowhere"]
+    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert "nowhere/site.yaml: error: schema: file not found" in run.stderr
+    assert (tmp_path / "watched.out").exists()
