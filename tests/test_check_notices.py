@@ -708,6 +708,24 @@ SAFE: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [f"{R}:9:24: error: safe-lookalike: notify.subject: " + IMITATES.format("examp1e.com")],
     ),
     (
+        "safe-lookalike: ja page, a look-alike URL right after Japanese text, in 「」",
+        {
+            "site.yaml": JA,
+            INC: JA_INC,
+            REL: JA_REL + "closing: 詳しくはhttps://examp1e.com/loginを、または「https://"
+            "www.example.com.evil.example/」をご覧ください。\n",
+        },
+        [
+            f"{R}:8:14: error: safe-links: closing: link https://examp1e.com/login is not on the "
+            "official web domain www.example.com",
+            f"{R}:8:22: error: safe-lookalike: closing: " + IMITATES.format("examp1e.com"),
+            f"{R}:8:45: error: safe-links: closing: link https://www.example.com.evil.example/ is "
+            "not on the official web domain www.example.com",
+            f"{R}:8:53: error: safe-lookalike: closing: "
+            + IMITATES.format("www.example.com.evil.example"),
+        ],
+    ),
+    (
         "safe-lookalike: ja page, a look-alike written without a scheme",
         {
             "site.yaml": JA,

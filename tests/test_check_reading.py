@@ -32,6 +32,9 @@ LINKS: list[tuple[str, str, list[str]]] = [
     ("a form, an object", '<form action="https://f.example/"></form><object data="//o.example/x">',
      ["https://f.example/", "//o.example/x"]),
     ("a comment is not read", '<!-- <a href="https://c.example/"> --><p>x</p>', []),
+    ("URLs right after Japanese text, in Japanese brackets, before Japanese text",
+     "<p>詳細はhttps://a.example/x。「https://b.example/」、https://c.example/loginをご覧ください"
+     "</p>", ["https://a.example/x", "https://b.example/", "https://c.example/login"]),
     ("URLs among words and lines, the first after a word boundary only",
      "<p>see https://a.example/x, or\nhttp://b.example/y.\tftp://c.example/z and xhttp://d</p>",
      ["https://a.example/x", "http://b.example/y", "ftp://c.example/z", "xhttp://d"]),

@@ -21,7 +21,20 @@ _NAMED = r"(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]*)['\"]\s*\])"
 FACT = re.compile(r"\bfacts" + _NAMED)
 REFERENCE = re.compile(r"\breferences" + _NAMED)
 RELEASE_LINK = re.compile(r"(?<=[(<])release:([^\s)>]*)")
-URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s)<>\]\"'`]+(?<![.,;:!?])", re.IGNORECASE)
+_URL_END = "\\s)<>\\]\"'`「」『』（）［］【】〈〉《》〔〕、。，．！？：；"
+"""What ends a URL written out: white space, a bracket or quote, Japanese punctuation."""
+_JAPANESE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+"""Kana and kanji: in a host (an internationalised name) they belong to the URL, after it
+(the text that follows: https://…/loginをご覧ください) they do not."""
+_PATH = rf"[/?#][^{_URL_END}{_JAPANESE}]*"
+URL = re.compile(
+    rf"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://(?:[^/?#{_URL_END}]+(?:{_PATH})?|{_PATH})"
+    r"(?<![.,;:!?])",
+    re.IGNORECASE,
+)
+"""A URL written out: a scheme that no letter, digit or `+.-` runs into (Japanese text may stand
+right before it: 詳細はhttps://…), `://`, a host (none: file:///etc) and a path up to what ends
+it (and to any kana or kanji); not a final `.,;:!?`."""
 
 
 @dataclass(frozen=True)

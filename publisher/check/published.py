@@ -300,7 +300,9 @@ def _offsets(text: str, forms: tuple[str, ...]) -> Iterator[int]:
 
 
 _LINKLIKE = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
-_URL_GOES_ON = r"(?![\w/~%#=&+@$*-]|[.,;:!?'][\w/~%#=&+@$*-])"
+_URL_GOES_ON = r"(?![A-Za-z0-9_/~%#=&+@$*-]|[.,;:!?'][A-Za-z0-9_/~%#=&+@$*-])"
+"""What, after a link's text, would make it part of a longer link (Japanese text that follows a
+link is no part of it, as publisher.check.prose.URL reads links)."""
 """After a link: nothing that would make the text a longer link."""
 
 
