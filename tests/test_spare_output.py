@@ -30,6 +30,14 @@ def _inodes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
 
+def _elsewhere(tmp_path: Path) -> Path:
+    """A folder outside the output and the spare, with a file that must stay as it is."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not a build's")
+    return elsewhere
+
+
 FIRST = {"index.html": b"home", "a/index.html": b"a", "b/c/index.html": b"c", "d": b"a file"}
 SECOND = {"index.html": b"home", "a/index.html": b"A", "b/c/index.html": b"c", "d": b"a file"}
 THIRD = {"index.html": b"home", "a/index.html": b"A", "d/index.html": b"now a folder"}
@@ -101,9 +109,7 @@ def test_a_spare_another_build_holds_is_left_alone(tmp_path: Path) -> None:
 def test_a_spare_holding_a_link_is_removed_and_nothing_written_through_it(
     tmp_path: Path, where: str
 ) -> None:
-    out, spare, elsewhere = tmp_path / "site", tmp_path / "spare", tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "keep.txt").write_text("not a build's")
+    out, spare, elsewhere = tmp_path / "site", tmp_path / "spare", _elsewhere(tmp_path)
     write_site(_site(FIRST), out, spare)
     write_site(_site(FIRST), out, spare)
     if where == "a folder":
@@ -175,9 +181,7 @@ def test_folders_get_this_build_s_modes_not_the_spare_s(tmp_path: Path) -> None:
 def test_a_spare_that_is_no_folder_is_removed_and_its_target_left(
     tmp_path: Path, kind: str
 ) -> None:
-    out, spare, elsewhere = tmp_path / "site", tmp_path / "spare", tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "keep.txt").write_text("not a build's")
+    out, spare, elsewhere = tmp_path / "site", tmp_path / "spare", _elsewhere(tmp_path)
     write_site(_site(FIRST), out, spare)
     if kind == "a file":
         spare.write_text("not a folder")

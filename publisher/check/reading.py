@@ -190,12 +190,10 @@ _BREAKS = _Breaks()
 def _named_values(tags: str) -> list[tuple[str, str]]:
     """Every attribute that has a value, in `tags` (start tags, one a line), by lower-case name,
     its value unescaped."""
-    found = _VALUE.findall(tags)
-    values = [(name, double or single or bare) for name, double, single, bare in found]
     return [
         (name.lower(), html.unescape(value) if "&" in value else value)
-        for name, value in values
-        if value
+        for name, double, single, bare in _VALUE.findall(tags)
+        if (value := double or single or bare)
     ]
 
 

@@ -27,7 +27,7 @@ from publisher.errors import PublisherError
 from publisher.files import status
 from publisher.messages import _
 from publisher.render.pages import Output
-from publisher.write.staging import StagingFolder, remove_leftovers, umask
+from publisher.write.staging import StagingFolder, remove_leftovers, remove_tree, umask
 from publisher.write.tree import MARKER, tree_signature
 
 
@@ -119,7 +119,7 @@ def _through_spare(files: dict[str, bytes], out: Path, spare: Path) -> WriteResu
     try:
         done = _update_spare(files, out, spare, fd)
         if done is None:
-            _remove_folder(spare)
+            remove_tree(spare)
         return done
     finally:
         os.close(fd)
@@ -148,7 +148,8 @@ def _update_spare(files: dict[str, bytes], out: Path, spare: Path, fd: int) -> W
 def _fresh_modes(spare: Path, held: _Tree, out: Path, fd: int) -> bool:
     """Whether the spare's folders have the modes a fresh build's get (its own 0755, the
     others those of the umask), and it lies on the output's file system."""
-    if os.fstat(fd).st_dev != out.stat().st_dev or stat.S_IMODE(os.fstat(fd).st_mode) != 0o755:
+    own = os.fstat(fd)
+    if own.st_dev != out.stat().st_dev or stat.S_IMODE(own.st_mode) != 0o755:
         return False
     wanted = 0o777 & ~umask()
     return all(stat.S_IMODE((spare / name).lstat().st_mode) == wanted for name in held.folders)
@@ -212,12 +213,6 @@ def _replace(target: Path, data: bytes) -> None:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-
-
-def _remove_folder(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
 
 
 class _Stage:

@@ -39,7 +39,7 @@ class StagingFolder:
 
     def remove(self) -> None:
         """Remove whatever is at the folder's path now (after a swap: the previous output)."""
-        _rmtree(self.path)
+        remove_tree(self.path)
 
 
 def _locked_folder(target: Path, kind: str) -> tuple[Path, int]:
@@ -87,7 +87,7 @@ def _remove_unheld(path: Path) -> bool:
         now = os.lstat(path)
         if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
             return False
-        _rmtree(path)
+        remove_tree(path)
         return not os.path.lexists(path)
     except OSError:
         return False
@@ -95,7 +95,8 @@ def _remove_unheld(path: Path) -> bool:
         os.close(fd)
 
 
-def _rmtree(path: Path) -> None:
+def remove_tree(path: Path) -> None:
+    """Remove the folder at `path` and all it holds, as far as it can (links are not followed)."""
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
