@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 Loc = tuple[str | int, ...]
 """A value's place in a document: mapping keys and list indexes from the root."""
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based position in a file, and the text of the scalar found there (if any)."""
+class Mark(msgspec.Struct, frozen=True, gc=False):
+    """A 1-based position in a file, and the text of the scalar found there (if any). A struct,
+    not a dataclass: a rebuild reads tens of thousands back from the memo, three times faster."""
 
     line: int
     col: int

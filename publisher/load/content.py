@@ -84,7 +84,7 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
     if raw is None:
         return None
     name = memo.key("load", model.__name__, shown, messages.language(), raw)
-    kind = tuple[model | None, Located | None, list[Problem]]  # type: ignore[valid-type]
+    kind = _kind(model)
     loaded: _Loaded[M] | None = memo.get(name, kind, decode_hook)
     if loaded is None:
         loaded = _validated(raw, shown, model)
@@ -98,6 +98,13 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
 
 _Loaded = tuple[M | None, Located | None, list[Problem]]
 """A file's model value, its document and its problems."""
+
+
+@functools.cache
+def _kind(model: type) -> object:
+    """The type of a `model` file's memo entry: one object per model, as msgspec reads a type
+    it has seen before faster (a new one is looked through again)."""
+    return tuple[model | None, Located | None, list[Problem]]  # type: ignore[valid-type]
 
 
 def _validated(raw: bytes, shown: str, model: type[M]) -> _Loaded[M]:
