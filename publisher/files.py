@@ -1,4 +1,5 @@
-"""The bytes of input files, read once by a process while each file is unchanged.
+"""The bytes of input files, read once by a process while each file is unchanged; and the data
+files shipped in the package.
 
 A build reads every input twice (its digest, then its loading), and `serve` reads them all
 again on every save; a file whose status (device, inode, size, modification and change times)
@@ -11,6 +12,9 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 _RECENT_NS = 2_000_000_000
 """A file modified this recently (in nanoseconds) is read every time."""
@@ -40,3 +44,10 @@ def file_bytes(path: Path, info: os.stat_result | None = None) -> bytes:
     else:
         _read.pop(name, None)
     return data
+
+
+def packaged_yaml(path: Path) -> Any:
+    """The data of a YAML file shipped in the package, read with libyaml where PyYAML has it:
+    a rule reads its table when it is imported, which pure-Python YAML made slow to start."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text("utf-8"), Loader=loader)

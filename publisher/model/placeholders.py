@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib.resources import files
+from pathlib import Path
 
-import yaml
+from publisher.files import packaged_yaml
 
 
 @functools.cache
 def placeholders() -> tuple[str, ...]:
     """The declared placeholders, English then Japanese, as the list writes them."""
-    raw = yaml.safe_load(files("publisher.model").joinpath("placeholders.yaml").read_text("utf-8"))
+    raw = packaged_yaml(Path(__file__).with_name("placeholders.yaml"))
     return tuple(str(word) for language in ("en", "ja") for word in raw[language])
 
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from email_validator import EmailNotValidError, validate_email
-
 from publisher.errors import NotifyError, Problem
 from publisher.messages import _
 from publisher.notify.screening import check_text, garbled
@@ -300,6 +298,8 @@ def _contact(
 
 def check_address(text: str) -> tuple[str, str]:
     """(key, address to send to) for `text`: an RFC 5322 addr-spec, its domain in punycode."""
+    from email_validator import EmailNotValidError, validate_email  # 30 ms: only when asked
+
     if not text:
         raise ValueError(_("email: empty"))
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from publisher import memo
 from publisher.load.themefolders import DEFAULT_THEME
@@ -122,7 +122,7 @@ def plan_sitemap(content: Content, pages: list[Output]) -> list[Output]:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>',
-        *(f"<url><loc>{escape(url)}</loc>{languages.get(url, '')}</url>" for url in urls),
+        *(f"<url><loc>{_xml(url)}</loc>{languages.get(url, '')}</url>" for url in urls),
         "</urlset>",
     ]
     robots = f"User-agent: *\nAllow: /\nSitemap: {absolute_url(content.site, 'sitemap.xml')}\n"
@@ -130,6 +130,12 @@ def plan_sitemap(content: Content, pages: list[Output]) -> list[Output]:
         Output("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8")),
         Output("robots.txt", robots.encode("utf-8")),
     ]
+
+
+def _xml(url: str) -> str:
+    """`url` as XML writes it, & < and > escaped (what xml.sax.saxutils does, whose import
+    brings urllib.request and http.client with it)."""
+    return escape(url, quote=False)
 
 
 def _alternates(content: Content) -> dict[str, str]:
@@ -145,7 +151,7 @@ def _alternates(content: Content) -> dict[str, str]:
                 for v in original.versions
             ]
             links = "".join(
-                f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(url)}"/>'
+                f'<xhtml:link rel="alternate" hreflang="{lang}" href="{_xml(url)}"/>'
                 for lang, url in urls
             )
             found |= {url: links for _, url in urls}

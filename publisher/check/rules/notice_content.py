@@ -20,11 +20,10 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib.resources import files
+from pathlib import Path
 from typing import Literal, get_type_hints
 
 import msgspec
-import yaml
 
 from publisher.check.findings import problem_at
 from publisher.check.prose import FACT, REFERENCE, Prose, release_prose
@@ -32,6 +31,7 @@ from publisher.check.reading import read_html
 from publisher.check.rule import Rule, Subject
 from publisher.check.rules.ca import HEADINGS
 from publisher.errors import Problem
+from publisher.files import packaged_yaml
 from publisher.messages import _
 from publisher.model.content import IncidentRecord, ReleaseRecord
 from publisher.model.placeholders import placeholder, placeholders
@@ -72,7 +72,7 @@ def _item(value: object) -> object:
 @functools.cache
 def table() -> Table:
     """The notice items of every regime, read once from the package."""
-    raw = yaml.safe_load(files("publisher.check").joinpath("notice_items.yaml").read_text("utf-8"))
+    raw = packaged_yaml(Path(__file__).parent.with_name("notice_items.yaml"))
     for regime in ("appi", "gdpr", "ca"):
         raw[regime]["items"] = {k: _item(v) for k, v in raw[regime]["items"].items()}
     return msgspec.convert(raw, Table)

@@ -16,13 +16,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from importlib.resources import files
-
-import yaml
+from pathlib import Path
 
 from publisher.check.prose import Prose, mail_prose, release_prose
 from publisher.check.rule import Rule, Subject
 from publisher.errors import Problem
+from publisher.files import packaged_yaml
 from publisher.messages import _
 from publisher.model.schema import Fact
 
@@ -132,7 +131,7 @@ def _kind_beside(text: str, start: int, end: int) -> str | None:
 @functools.cache
 def _kind_of() -> dict[str, str]:
     """Each counted word of counted.yaml (in lower case) and its kind: 従業員 staff."""
-    raw = yaml.safe_load(files("publisher.check.rules").joinpath("counted.yaml").read_text("utf-8"))
+    raw = packaged_yaml(Path(__file__).with_name("counted.yaml"))
     return {str(word).casefold(): str(kind) for kind, words in raw.items() for word in words}
 
 
