@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from babel import localedata
 
@@ -101,7 +101,7 @@ _Loaded = tuple[M | None, Located | None, list[Problem]]
 
 
 @functools.cache
-def _kind(model: type) -> object:
+def _kind(model: Any) -> object:
     """The type of a `model` file's memo entry: one object per model, as msgspec reads a type
     it has seen before faster (a new one is looked through again)."""
     return tuple[model | None, Located | None, list[Problem]]  # type: ignore[valid-type]
