@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from babel import localedata
 
@@ -100,11 +100,14 @@ _Loaded = tuple[M | None, Located | None, list[Problem]]
 """A file's model value, its document and its problems."""
 
 
-@functools.cache
-def _kind(model: Any) -> object:
+def _kind(model: type) -> object:
     """The type of a `model` file's memo entry: one object per model, as msgspec reads a type
     it has seen before faster (a new one is looked through again)."""
-    return tuple[model | None, Located | None, list[Problem]]  # type: ignore[valid-type]
+    kind = tuple[model | None, Located | None, list[Problem]]  # type: ignore[valid-type]
+    return _KINDS.setdefault(model, kind)
+
+
+_KINDS: dict[type, object] = {}
 
 
 def _validated(raw: bytes, shown: str, model: type[M]) -> _Loaded[M]:
