@@ -46,7 +46,7 @@ class Mark(msgspec.Struct, frozen=True, gc=False):
         return self.line + 1 if self.style in ("|", ">") else self.line
 
 
-@dataclass
+@dataclass(eq=False)
 class Located:
     """Data read from one file, with the position of every value and of every mapping key."""
 
@@ -56,9 +56,13 @@ class Located:
     keys: dict[Loc, Mark] = field(default_factory=dict)
     digest: str = ""
     """The SHA-256 (hex) of the file's bytes ('' for a document not read from a file)."""
+    packed: dict[str, bytes] = field(default_factory=dict)
+    """Positions not read back yet, by the field they lie in (`packed_marks`): a rebuild takes
+    every file's document from the memo and asks where a few fields of each are written."""
 
     def mark(self, loc: Loc) -> Mark:
         """The position of the value at `loc`, or of its nearest located ancestor."""
+        self._unpack(loc)
         for end in range(len(loc), -1, -1):
             found = self.values.get(loc[:end])
             if found is not None:
@@ -67,7 +71,56 @@ class Located:
 
     def key_mark(self, loc: Loc) -> Mark:
         """The position of the key that introduces `loc`, falling back to its value."""
+        self._unpack(loc)
         return self.keys.get(loc) or self.mark(loc)
+
+    def packed_marks(self) -> Located:
+        """This document without its data, its positions packed by the field they lie in
+        (read back, a field's at a time, when first asked for): as the memo keeps it."""
+        self._unpack(None)
+        groups: dict[str, tuple[dict[Loc, Mark], dict[Loc, Mark]]] = {}
+        for table, marks in enumerate((self.values, self.keys)):
+            for loc, mark in marks.items():
+                groups.setdefault(_group(loc), ({}, {}))[table][loc] = mark
+        packed = {name: _MARKS_ENCODER.encode(group) for name, group in groups.items()}
+        return Located(self.path, None, digest=self.digest, packed=packed)
+
+    def _unpack(self, loc: Loc | None) -> None:
+        """Read back the packed positions `loc` may need (None: all of them)."""
+        if not self.packed:
+            return
+        names = list(self.packed) if loc is None else [_group(loc), ""]
+        for name in names:
+            data = self.packed.pop(name, None)
+            if data is not None:
+                values, keys = _MARKS_DECODER.decode(data)
+                self.values.update(values)
+                self.keys.update(keys)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Located):
+            return NotImplemented
+        self._unpack(None)
+        other._unpack(None)
+        return (self.path, self.data, self.values, self.keys, self.digest) == (
+            other.path,
+            other.data,
+            other.values,
+            other.keys,
+            other.digest,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+
+def _group(loc: Loc) -> str:
+    """The name of the packed group that holds `loc`'s position: its field's ('' for the root)."""
+    return repr(loc[0]) if loc else ""
+
+
+_MARKS = tuple[dict[Loc, Mark], dict[Loc, Mark]]
+_MARKS_ENCODER = msgspec.msgpack.Encoder()
+_MARKS_DECODER = msgspec.msgpack.Decoder(_MARKS)
 
 
 def dotted(loc: Loc) -> str:

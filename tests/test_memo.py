@@ -19,6 +19,7 @@ from publisher.render.pages import release_page, render_one
 from publisher.render.theme import load_theme
 from publisher.render.urls import release_dir
 from publisher.reporter import NullReporter, RecordingReporter
+from publisher.source import Located
 from tests.conftest import REPO
 
 RELEASE = "incidents/emotet-2020/releases/2020-08-05.yaml"
@@ -252,3 +253,28 @@ def test_a_preview_holds_no_more_of_the_memo_than_its_last_build_used(tmp_path: 
         build_site(config, NullReporter())
         held.append(memo.held())
     assert held[1] == held[2]  # the entries of the earlier versions are gone
+
+
+def test_a_document_from_the_memo_locates_every_field_as_the_file_does(tmp_path: Path) -> None:
+    """A file's positions come back from the memo packed by field, each field's read back when
+    it is first asked for; every value and key is found where a fresh parse finds it."""
+    raw = (REPO / "content" / RELEASE).read_bytes()
+    fresh, problems = yamlfile.yaml_document(raw, RELEASE)
+    assert fresh is not None and not problems
+    path = tmp_path / "memo.msgpack"
+    memo.load(path, "test")
+    name = memo.key("test", "a document")
+    memo.put(name, fresh.packed_marks(), Located)
+    memo.save(path)
+    _as_a_new_process()
+    memo.load(path, "test")
+    kept = memo.get(name, Located)
+    assert kept is not None and kept.packed and not kept.values
+    assert kept.mark(("title",)) == fresh.mark(("title",))
+    assert set(kept.packed) == set(fresh.packed_marks().packed) - {"'title'", ""}
+    for loc in [*fresh.values, *fresh.keys]:
+        assert kept.key_mark(loc) == fresh.key_mark(loc), loc
+        assert kept.mark(loc) == fresh.mark(loc), loc
+    assert not kept.packed
+    assert kept == replace(fresh, data=None)
+    assert kept != replace(fresh, data=None, digest="another file")

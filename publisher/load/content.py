@@ -88,7 +88,8 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
     loaded: _Loaded[M] | None = memo.get(name, kind, decode_hook)
     if loaded is None:
         loaded = _validated(raw, shown, model)
-        memo.put(name, loaded, kind, decode_hook)
+        value, doc, found = loaded
+        memo.put(name, (value, doc and doc.packed_marks(), found), kind, decode_hook)
     value, doc, found = loaded
     problems.extend(found)
     if value is None or doc is None:
