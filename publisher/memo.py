@@ -112,6 +112,15 @@ def get(name: bytes, kind: object, hook: Callable[[type, Any], Any] | None = Non
     return value
 
 
+def holds(name: bytes) -> bool:
+    """Whether an entry is kept under `name` (then counted as used: its asker reads it later
+    with `get`, or not at all, and the next build may want it)."""
+    found = _entries.get(name) is not None
+    if found:
+        _used.add(name)
+    return found
+
+
 def put(
     name: bytes, value: object, kind: object, hook: Callable[[type, Any], Any] | None = None
 ) -> None:

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from publisher import memo, messages
-from publisher.errors import Problem, ProseError, ReleaseProblems, ViewError
+from publisher.errors import Problem, ProseError, ReleaseProblems, RenderError, ViewError
 from publisher.messages import _
 from publisher.model.schema import Event, Reference
 from publisher.model.substitute import SubstituteCount, substitute_count
@@ -62,9 +62,9 @@ class RenderedRelease:
     sections: tuple[RenderedSection, ...]
     closing: Markup | None
     contact_note: Markup | None
-    pieces: tuple[RenderedPiece, ...] = ()
+    pieces: tuple[RenderedPiece, ...]
     """Every piece above (timeline events included), in the order it was rendered."""
-    substitute: SubstituteCount | None = None
+    substitute: SubstituteCount | None
     """Its substitute notice: the people its notice could not reach, counted on its date."""
 
     @property
@@ -82,8 +82,8 @@ def render_release(
     With `key` (a digest of everything the release's page reads: publisher.render.reuse), the
     prose is kept in the memo under it, and taken from there by the next build."""
     name = memo.key("release-prose", key, messages.language()) if key else None
-    if name is not None and (kept := memo.get(name, _Kept)) is not None:
-        return _from_kept(view, kept, name)
+    if name is not None and memo.holds(name):
+        return _Deferred(view, name, env, strings)
     rendered = _rendered(view, env, strings)
     if name and (keep := _to_kept(rendered)) is not None:
         memo.put(name, keep, _Kept)
@@ -139,14 +139,46 @@ long-running `serve`, whose memo hands it the same documents while their files a
 makes each once."""
 
 
-def _from_kept(view: ReleaseView, kept: _Kept, name: bytes) -> RenderedRelease:
+def _from_kept(view: ReleaseView, kept: _Kept | None, name: bytes) -> RenderedRelease | None:
+    if kept is None:
+        return None
     docs = (view.record.doc, view.incident.doc)
     made: RenderedRelease | None = _made.get(name, docs)
     if made is not None:
-        return dataclasses.replace(made, view=view)
+        return made
     rendered = _built(view, kept)
     _made.put(name, docs, rendered)
     return rendered
+
+
+class _Deferred(RenderedRelease):
+    """A release whose prose the memo holds, read back from it when first asked for: a rebuild
+    asks for the prose of the changed incident's releases, and of the others only their views.
+    (An entry that no longer reads as prose, which the memo's checks leave to a bug, is
+    rendered then.)"""
+
+    def __init__(
+        self, view: ReleaseView, name: bytes, env: jinja2.Environment, strings: Mapping[str, Any]
+    ) -> None:
+        object.__setattr__(self, "view", view)
+        object.__setattr__(self, "_from", (name, env, strings))
+
+    def __getattr__(self, field: str) -> Any:
+        if field not in _PROSE_FIELDS:
+            raise AttributeError(field)
+        name, env, strings = self.__dict__["_from"]
+        made = _from_kept(self.view, memo.get(name, _Kept), name)
+        if made is None:
+            try:
+                made = _rendered(self.view, env, strings)
+            except ReleaseProblems as exc:
+                raise RenderError(list(exc.problems)) from None
+        for kept in _PROSE_FIELDS:
+            object.__setattr__(self, kept, getattr(made, kept))
+        return getattr(made, field)
+
+
+_PROSE_FIELDS = frozenset(f.name for f in dataclasses.fields(RenderedRelease)) - {"view"}
 
 
 def _built(view: ReleaseView, kept: _Kept) -> RenderedRelease:
