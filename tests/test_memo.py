@@ -118,6 +118,21 @@ def test_a_memo_file_damaged_where_it_still_reads_as_messagepack_is_ignored(
     assert _files(config.out) == first
 
 
+def test_kept_pages_damaged_where_they_still_read_as_messagepack_are_rendered_again(
+    tmp_path: Path,
+) -> None:
+    _, config = _example(tmp_path)
+    build_site(config, NullReporter())
+    first = _files(config.out)
+    (kept,) = (config.cache_folder / "renders").glob("*.msgpack")
+    assert "弊社".encode() in kept.read_bytes()
+    kept.write_bytes(kept.read_bytes().replace("弊社".encode(), "当社".encode()))  # same length
+    shutil.rmtree(config.out)
+    _as_a_new_process()
+    build_site(config, NullReporter())
+    assert _files(config.out) == first
+
+
 def test_an_entry_that_no_longer_reads_as_its_type_is_computed_again(tmp_path: Path) -> None:
     name = memo.key("test", "a text")
     memo.merge({name: b"\x93\x01\x02\x03"})  # a list of three integers, not a text
