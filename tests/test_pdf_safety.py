@@ -275,9 +275,22 @@ def test_damaged_cache_entry_is_not_used(tmp_path: Path) -> None:
     cache = PdfCache(tmp_path)
     cache.put("ab" * 32, b"%PDF-1.7\n...\n%%EOF\n")
     assert cache.get("ab" * 32) == b"%PDF-1.7\n...\n%%EOF\n"
-    (tmp_path / "pdf/ab" / ("ab" * 32 + ".pdf")).write_bytes(b"%PDF-1.7\ntruncat")
+    entry = tmp_path / "pdf/ab" / ("ab" * 32 + ".pdf")
+    entry.write_bytes(b"%PDF-1.7\n.,.\n%%EOF\n")  # one byte changed where it still reads
+    assert cache.get("ab" * 32) is None
+    entry.write_bytes(b"%PDF-1.7\ntruncat")
     assert cache.get("ab" * 32) is None
     assert cache.get("cd" * 32) is None
+    cache.put("cd" * 32, b"%PDF-1.7\n...\n%%EOF\n")
+    entry.with_suffix(".sha256").unlink()  # an entry without its digest, as an older one
+    assert cache.get("ab" * 32) is None
+    (tmp_path / "pdf/ab/notes.txt").write_text("not ours")
+    assert cache.prune({"cd" * 32}) == 1
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        "cd" * 32 + ".pdf",
+        "cd" * 32 + ".sha256",
+        "notes.txt",
+    ]
 
 
 @pytest.mark.parametrize(
