@@ -91,11 +91,12 @@ class Located:
             return
         names = list(self.packed) if loc is None else [_group(loc), ""]
         for name in names:
-            data = self.packed.pop(name, None)
-            if data is not None:
-                values, keys = _MARKS_DECODER.decode(data)
-                self.values.update(values)
+            data = self.packed.get(name)
+            if data is not None:  # unpacked before it is no longer packed: another thread
+                values, keys = _MARKS_DECODER.decode(data)  # (serve's mail preview) that asks
+                self.values.update(values)  # meanwhile finds it in one place or the other
                 self.keys.update(keys)
+                self.packed.pop(name, None)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Located):

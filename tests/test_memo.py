@@ -4,10 +4,13 @@ the last build, gives the site a fresh build gives, and shrugs off a damaged cac
 from __future__ import annotations
 
 import shutil
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from publisher import memo
@@ -20,7 +23,7 @@ from publisher.render.pages import release_page, render_one
 from publisher.render.theme import load_theme
 from publisher.render.urls import release_dir
 from publisher.reporter import NullReporter, RecordingReporter
-from publisher.source import Located
+from publisher.source import Loc, Located
 from tests.conftest import REPO
 
 RELEASE = "incidents/emotet-2020/releases/2020-08-05.yaml"
@@ -316,3 +319,34 @@ def test_a_release_s_prose_that_no_longer_reads_back_is_rendered_when_asked_for(
     assert not isinstance(made, list) and not isinstance(taken, list)
     assert taken.pieces == made.pieces and len(rendered) == 1
     assert release_page(theme, taken, None).data == release_page(theme, made, None).data
+
+
+def test_two_threads_asking_where_a_field_is_written_both_find_it() -> None:
+    """serve's mail preview reads the documents its builds hold from other threads: a field's
+    positions are read back before they stop being packed, so no thread finds them nowhere."""
+    raw = (REPO / "content" / RELEASE).read_bytes()
+    fresh, _ = yamlfile.yaml_document(raw, RELEASE)
+    assert fresh is not None
+    kept = memo.encode(fresh.packed_marks())
+    locs = [loc for loc in fresh.values if loc]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch as often as they can
+    wrong = []
+    try:
+        for trial in range(600):
+            doc = msgspec.msgpack.decode(kept, type=Located)
+            loc = locs[trial % len(locs)]
+            start = threading.Barrier(2)
+
+            def ask(doc: Located = doc, loc: Loc = loc, start: threading.Barrier = start) -> None:
+                start.wait()
+                wrong.extend([loc] if doc.mark(loc) != fresh.mark(loc) else [])
+
+            threads = [threading.Thread(target=ask) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not wrong
