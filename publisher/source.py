@@ -62,7 +62,8 @@ class Located:
 
     def mark(self, loc: Loc) -> Mark:
         """The position of the value at `loc`, or of its nearest located ancestor."""
-        self._unpack(loc)
+        if self.packed:
+            self._unpack(loc)
         for end in range(len(loc), -1, -1):
             found = self.values.get(loc[:end])
             if found is not None:
@@ -71,7 +72,8 @@ class Located:
 
     def key_mark(self, loc: Loc) -> Mark:
         """The position of the key that introduces `loc`, falling back to its value."""
-        self._unpack(loc)
+        if self.packed:
+            self._unpack(loc)
         return self.keys.get(loc) or self.mark(loc)
 
     def packed_marks(self) -> Located:
@@ -87,8 +89,6 @@ class Located:
 
     def _unpack(self, loc: Loc | None) -> None:
         """Read back the packed positions `loc` may need (None: all of them)."""
-        if not self.packed:
-            return
         names = list(self.packed) if loc is None else [_group(loc), ""]
         for name in names:
             data = self.packed.get(name)
@@ -101,8 +101,9 @@ class Located:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Located):
             return NotImplemented
-        self._unpack(None)
-        other._unpack(None)
+        if self.packed != other.packed:  # the same packed bytes hold the same positions
+            self._unpack(None)
+            other._unpack(None)
         return (self.path, self.data, self.values, self.keys, self.digest) == (
             other.path,
             other.data,
