@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-_RECENT_NS = 2_000_000_000
+RECENT_NS = 2_000_000_000
 """A file modified this recently (in nanoseconds) is read every time."""
 
 _read: dict[str, tuple[tuple[int, ...], bytes]] = {}
@@ -39,7 +39,7 @@ def file_bytes(path: Path, info: os.stat_result | None = None) -> bytes:
     if kept is not None and kept[0] == seen:
         return kept[1]
     data = path.read_bytes()
-    if max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - _RECENT_NS:
+    if max(info.st_mtime_ns, info.st_ctime_ns) < time.time_ns() - RECENT_NS:
         _read[name] = (seen, data)
     else:
         _read.pop(name, None)

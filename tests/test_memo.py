@@ -16,7 +16,8 @@ import pytest
 from publisher import memo
 from publisher.build import BuildConfig, build_site
 from publisher.load import yamlfile
-from publisher.load.content import load_content
+from publisher.load.content import load_content, read_content
+from publisher.model.content import IncidentRecord
 from publisher.render import prose
 from publisher.render import release as release_module
 from publisher.render.pages import release_page, render_one
@@ -350,3 +351,41 @@ def test_two_threads_asking_where_a_field_is_written_both_find_it() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert not wrong
+
+
+def test_a_process_reading_the_content_again_takes_the_unchanged_incidents_as_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve reads the content on every save: an incident whose files kept their status (and
+    whose entries the memo still holds) is the one read last time; any change reads it again."""
+    monkeypatch.setattr("publisher.load.content.RECENT_NS", 0)  # these files are new
+    monkeypatch.setenv("PUBLISHER_JOBS", "1")  # read here, not by a second core into the memo
+    content, _ = _example(tmp_path)
+    shutil.copytree(content / "incidents/emotet-2020", content / "incidents/other-2021")
+    memo.load(tmp_path / "memo.msgpack", "this code")
+
+    said: list[str] = []
+
+    def read() -> dict[str, IncidentRecord]:
+        found, problems = read_content(content)
+        assert found is not None
+        said[:] = [str(p) for p in problems]
+        return {i.id: i for i in found.incidents}
+
+    read()  # the process's first reading looks at no file's status
+    second, third = read(), read()
+    assert all(third[i] is second[i] for i in second)
+    release = content / "incidents/other-2021" / RELEASE.split("emotet-2020/")[1]
+    release.write_text(release.read_text().replace("改めてご報告", "重ねてご報告"))
+    fourth = read()
+    assert fourth["emotet-2020"] is third["emotet-2020"]
+    assert fourth["other-2021"] is not third["other-2021"]
+    assert fourth["other-2021"] == load_content(content).incidents[0]
+    (content / "incidents/emotet-2020/releases/notes.txt").write_text("not a release")
+    fifth, sixth = read(), read()
+    assert fifth["emotet-2020"] is not fourth["emotet-2020"]
+    assert sixth["emotet-2020"] is fifth["emotet-2020"]
+    assert any("notes.txt: not a release file" in p for p in said)  # said again, as read
+    _as_a_new_process()  # the memo forgets what reading the files gave: they are read again
+    memo.load(tmp_path / "memo.msgpack", "this code")
+    assert read()["other-2021"] is not sixth["other-2021"]

@@ -172,7 +172,7 @@ def test_an_input_is_read_again_when_it_changed_and_always_when_it_changed_latel
     new.write_bytes(b"one")
     assert [files.file_bytes(new), files.file_bytes(new)] == [b"one", b"one"]
     assert reads == [new, new]  # changed in the last seconds: a tick may hold two writes
-    monkeypatch.setattr(files, "_RECENT_NS", -3600 * 10**9)  # as if written an hour ago
+    monkeypatch.setattr(files, "RECENT_NS", -3600 * 10**9)  # as if written an hour ago
     old.write_bytes(b"one")
     assert [files.file_bytes(old), files.file_bytes(old)] == [b"one", b"one"]
     assert reads == [new, new, old]

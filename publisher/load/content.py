@@ -11,6 +11,8 @@ import functools
 import hashlib
 import os
 import re
+import stat
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -20,6 +22,7 @@ from babel import localedata
 
 from publisher import memo, messages, parallel
 from publisher.errors import ContentError, Problem, display_path
+from publisher.files import RECENT_NS, status
 from publisher.load.yamlfile import read_bytes, yaml_document
 from publisher.messages import _
 from publisher.model.content import Content, IncidentRecord, ReleaseRecord
@@ -45,6 +48,7 @@ def load_content(root: Path) -> Content:
 def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
     """Read and validate every file under `root` (the rules across a series are not applied)."""
     problems: list[Problem] = []
+    _unchanged.turn()
     first = not memo.held()  # nothing read before: no build kept what it read
     inside = _Inside(root, problems)
     site_path = root / "site.yaml"
@@ -73,7 +77,9 @@ def _read_into_memo(root: Path, folder: Path) -> bool:
     return _load_incident(folder, [], _Inside(root, [])) is not None
 
 
-def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Located] | None:
+def _load(
+    path: Path, model: type[M], problems: list[Problem], names: list[bytes] | None = None
+) -> tuple[M, Located] | None:
     """The file at `path` validated as `model`, with its document (which holds the SHA-256 of
     its bytes); None (its problems added to `problems`) if it is no valid `model`."""
     if not path.is_file():
@@ -84,6 +90,8 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, Locat
     if raw is None:
         return None
     name = memo.key("load", model.__name__, shown, messages.language(), raw)
+    if names is not None:
+        names.append(name)
     kind = _kind(model)
     loaded: _Loaded[M] | None = memo.get(name, kind, decode_hook)
     if loaded is None:
@@ -154,6 +162,84 @@ class _Inside:
 
 
 def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> IncidentRecord | None:
+    """The incident in `folder` (None: its problems added to `problems`); the one the last
+    reading of this process made where none of its files changed since and the memo still
+    holds what reading them gave (`_Unchanged`)."""
+    key = (os.fspath(folder), inside.root, messages.language(), os.getcwd())
+    status = _status(folder) if _unchanged.readings > 1 else None
+    kept = _unchanged.before.get(key)
+    if status is not None and kept is not None and kept[0] == status and _held(kept[3]):
+        _, record, found, names = kept
+    else:
+        found, names = [], []
+        record = _read_incident(folder, found, inside, names)
+    if status is not None:
+        _unchanged.now[key] = (status, record, found, names)
+    problems.extend(found)
+    return record
+
+
+def _held(names: list[bytes]) -> bool:
+    """Whether the memo holds all of `names` (each then counted as used: a next build reads
+    them too)."""
+    return all([memo.holds(name) for name in names])
+
+
+class _Unchanged:
+    """The incidents the last reading of the content in this process made, by folder, with
+    the status of their files (`serve` reads the content on every save, and most incidents
+    are as they were); no more than the last reading's are held, and none by the first (a
+    command that reads the content once does not look at the status of every file)."""
+
+    def __init__(self) -> None:
+        self.now: dict[object, _Read] = {}
+        self.before: dict[object, _Read] = {}
+        self.readings = 0
+        """How many times this process has read the content."""
+
+    def turn(self) -> None:
+        self.before, self.now = self.now, {}
+        self.readings += 1
+
+
+_Read = tuple[object, IncidentRecord | None, list[Problem], list[bytes]]
+"""An incident folder as read: its files' status, the incident, its problems, the memo
+entries it asked for."""
+_unchanged = _Unchanged()
+
+
+def _status(folder: Path) -> tuple[object, ...] | None:
+    """What tells that an incident folder's files are as they were: the status of the folder,
+    of its incident.yaml and releases folder and of every entry there (and, for a link, of
+    what it leads to); None where one changed in the last seconds (two writes within a tick
+    of the clock may leave the same status: files.py reads such a file every time) or cannot
+    be read."""
+    releases = folder / "releases"
+    try:
+        names = sorted(os.listdir(releases)) if os.path.isdir(releases) else []
+    except OSError:
+        return None
+    found: list[object] = []
+    recent = time.time_ns() - RECENT_NS
+    for path in (folder, folder / "incident.yaml", releases, *(releases / n for n in names)):
+        try:
+            info = os.lstat(path)
+            led = os.stat(path) if stat.S_ISLNK(info.st_mode) else info
+        except FileNotFoundError:
+            found.append((path.name, None))
+            continue
+        except OSError:
+            return None
+        if max(info.st_mtime_ns, info.st_ctime_ns, led.st_mtime_ns, led.st_ctime_ns) >= recent:
+            return None
+        found.append((path.name, info.st_mode, status(info), status(led)))
+    return tuple(found)
+
+
+def _read_incident(
+    folder: Path, problems: list[Problem], inside: _Inside, names: list[bytes]
+) -> IncidentRecord | None:
+    """Read the incident in `folder`, saying in `names` which memo entries it asked for."""
     path = folder / "incident.yaml"
     if not is_slug(folder.name):
         message = _("incident folder names use lower-case letters, digits and hyphens only")
@@ -162,7 +248,7 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
     if not path.is_file():
         problems.append(Problem(display_path(path), message=_("file not found")))
         return None
-    loaded = _load(path, Incident, problems) if inside.listed(path) else None
+    loaded = _load(path, Incident, problems, names) if inside.listed(path) else None
     originals: dict[str, ReleaseRecord] = {}
     unreadable: set[date] = set()
     translations: list[tuple[Path, str, str]] = []
@@ -174,14 +260,14 @@ def _load_incident(folder: Path, problems: list[Problem], inside: _Inside) -> In
             else:
                 translations.append((release_path, named[1], named[2]))
             continue
-        found = _load(release_path, Release, problems)
+        found = _load(release_path, Release, problems, names)
         if found is not None:
             record = ReleaseRecord(folder.name, *found, digest=found[1].digest)
             originals[release_path.stem] = record
         elif (day := _named_date(release_path.stem)) is not None:
             unreadable.add(day)
     for release_path, stem, lang in translations:
-        _add_translation(release_path, originals, stem, lang, problems)
+        _add_translation(release_path, originals, stem, lang, problems, names)
     if loaded is None:
         return None
     releases = sorted(originals.values(), key=lambda r: r.release.date)
@@ -230,10 +316,15 @@ def _tag_problem(stem: str, tag: str) -> str | None:
 
 
 def _add_translation(
-    path: Path, originals: dict[str, ReleaseRecord], stem: str, lang: str, problems: list[Problem]
+    path: Path,
+    originals: dict[str, ReleaseRecord],
+    stem: str,
+    lang: str,
+    problems: list[Problem],
+    names: list[bytes],
 ) -> None:
     """Read the translation at `path` and attach it to its original in `originals`."""
-    found = _load(path, Translation, problems)
+    found = _load(path, Translation, problems, names)
     if found is None:
         return
     translation, doc = found
