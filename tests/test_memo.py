@@ -389,3 +389,20 @@ def test_a_process_reading_the_content_again_takes_the_unchanged_incidents_as_re
     _as_a_new_process()  # the memo forgets what reading the files gave: they are read again
     memo.load(tmp_path / "memo.msgpack", "this code")
     assert read()["other-2021"] is not sixth["other-2021"]
+
+
+def test_an_incident_holding_a_link_is_read_again_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a link leads, and whether that is inside the content folder, hangs on folders the
+    status of an incident's files does not show: a link that leads out is said every time."""
+    monkeypatch.setattr("publisher.load.content.RECENT_NS", 0)
+    monkeypatch.setenv("PUBLISHER_JOBS", "1")
+    content, _ = _example(tmp_path)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: not ours\n")
+    (content / "incidents/emotet-2020/releases/2021-01-01.yaml").symlink_to(outside)
+    memo.load(tmp_path / "memo.msgpack", "this code")
+    for _reading in range(4):
+        _, problems = read_content(content)
+        assert any("2021-01-01.yaml: a symbolic link" in str(p) for p in problems)

@@ -210,10 +210,11 @@ _unchanged = _Unchanged()
 
 def _status(folder: Path) -> tuple[object, ...] | None:
     """What tells that an incident folder's files are as they were: the status of the folder,
-    of its incident.yaml and releases folder and of every entry there (and, for a link, of
-    what it leads to); None where one changed in the last seconds (two writes within a tick
-    of the clock may leave the same status: files.py reads such a file every time) or cannot
-    be read."""
+    of its incident.yaml and releases folder and of every entry there; None where one changed
+    in the last seconds (two writes within a tick of the clock may leave the same status:
+    files.py reads such a file every time), cannot be read, or is a symbolic link (where it
+    leads, and whether that lies inside the content folder, hangs on folders not looked at
+    here: such an incident is read every time)."""
     releases = folder / "releases"
     try:
         names = sorted(os.listdir(releases)) if os.path.isdir(releases) else []
@@ -224,15 +225,14 @@ def _status(folder: Path) -> tuple[object, ...] | None:
     for path in (folder, folder / "incident.yaml", releases, *(releases / n for n in names)):
         try:
             info = os.lstat(path)
-            led = os.stat(path) if stat.S_ISLNK(info.st_mode) else info
         except FileNotFoundError:
             found.append((path.name, None))
             continue
         except OSError:
             return None
-        if max(info.st_mtime_ns, info.st_ctime_ns, led.st_mtime_ns, led.st_ctime_ns) >= recent:
+        if stat.S_ISLNK(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= recent:
             return None
-        found.append((path.name, info.st_mode, status(info), status(led)))
+        found.append((path.name, info.st_mode, status(info)))
     return tuple(found)
 
 
