@@ -16,8 +16,6 @@ and the build computes everything.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
@@ -25,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from publisher.files import sealed, unsealed, write_whole
 
 _HEADER = b"publisher-memo 4\n"
 
@@ -198,11 +198,8 @@ def load(path: Path, identity: str) -> None:
     _source = (path, identity)
     _changed = False
     with suppress(OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):
-        data = path.read_bytes()
-        header = _HEADER + identity.encode() + b"\n"
-        start = len(header) + _DIGEST
-        body = memoryview(data)[start:]  # not copied
-        if data.startswith(header) and data[len(header) : start] == _digest(body):
+        body = unsealed(_HEADER + identity.encode() + b"\n", path.read_bytes())
+        if body is not None:  # else damaged (a changed byte in a text), or another code's
             kept = msgspec.msgpack.decode(body, type=dict[bytes, bytes])
             _entries.update((name, _Kept(value)) for name, value in kept.items())
 
@@ -232,16 +229,9 @@ def save(path: Path) -> None:
         with suppress(TypeError, ValueError):
             kept[name] = _encoded(name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            body = msgspec.msgpack.encode(kept)
-            file.write(_HEADER + identity.encode() + b"\n" + _digest(body) + body)
-        os.replace(temporary, path)
-        _changed = _source is None or _source[0] != path  # the file holds them now
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
+    body = msgspec.msgpack.encode(kept)
+    write_whole(path, sealed(_HEADER + identity.encode() + b"\n", body))
+    _changed = _source is None or _source[0] != path  # the file holds them now
 
 
 def saved_elsewhere(path: Path) -> None:
@@ -250,17 +240,6 @@ def saved_elsewhere(path: Path) -> None:
     global _changed
     prune()
     _changed = _source is None or _source[0] != path
-
-
-_DIGEST = 32
-
-
-def _digest(body: bytes | memoryview) -> bytes:
-    """The digest the file keeps of its entries: a file damaged where it still reads as
-    MessagePack (a changed byte in a text) is ignored rather than read as the last build's.
-    SHA-256, which processors compute in hardware: three times faster here than BLAKE2 over
-    the tens of megabytes of a large site's memo."""
-    return hashlib.sha256(body).digest()
 
 
 def encode(value: object) -> bytes:

@@ -107,30 +107,18 @@ def test_a_damaged_or_foreign_memo_file_is_ignored(
     assert _files(config.out) == first
 
 
-def test_a_memo_file_damaged_where_it_still_reads_as_messagepack_is_ignored(
-    tmp_path: Path,
+@pytest.mark.parametrize("kept", ["memo.msgpack", "renders/*.msgpack"])
+def test_a_cache_file_damaged_where_it_still_reads_as_messagepack_is_ignored(
+    tmp_path: Path, kept: str
 ) -> None:
+    """The memo, and the pages kept for the next build (whose damage was once written into
+    the site as the last build's page)."""
     _, config = _example(tmp_path)
     build_site(config, NullReporter())
     first = _files(config.out)
-    kept = config.cache_folder / "memo.msgpack"
-    assert "弊社".encode() in kept.read_bytes()
-    kept.write_bytes(kept.read_bytes().replace("弊社".encode(), "当社".encode()))  # same length
-    shutil.rmtree(config.out)
-    _as_a_new_process()
-    build_site(config, NullReporter())
-    assert _files(config.out) == first
-
-
-def test_kept_pages_damaged_where_they_still_read_as_messagepack_are_rendered_again(
-    tmp_path: Path,
-) -> None:
-    _, config = _example(tmp_path)
-    build_site(config, NullReporter())
-    first = _files(config.out)
-    (kept,) = (config.cache_folder / "renders").glob("*.msgpack")
-    assert "弊社".encode() in kept.read_bytes()
-    kept.write_bytes(kept.read_bytes().replace("弊社".encode(), "当社".encode()))  # same length
+    (file,) = config.cache_folder.glob(kept)
+    assert "弊社".encode() in file.read_bytes()
+    file.write_bytes(file.read_bytes().replace("弊社".encode(), "当社".encode()))  # same length
     shutil.rmtree(config.out)
     _as_a_new_process()
     build_site(config, NullReporter())

@@ -10,11 +10,11 @@ that a PDF damaged on disk is rendered again rather than published.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Collection
 from pathlib import Path
+
+from publisher.files import write_whole
 
 _ENTRY = re.compile(r"[0-9a-f]{64}\.(pdf|sha256)")
 
@@ -43,8 +43,8 @@ class PdfCache:
         """Store `data` under `key` atomically, then its digest."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(path, data)
-        _replace(path.with_suffix(".sha256"), hashlib.sha256(data).hexdigest().encode())
+        write_whole(path, data)
+        write_whole(path.with_suffix(".sha256"), hashlib.sha256(data).hexdigest().encode())
 
     def prune(self, keep: Collection[str]) -> int:
         """Remove every entry whose key is not in `keep`, with its digest; how many were
@@ -61,15 +61,3 @@ class PdfCache:
             if entry.group(1) == "pdf":
                 removed += 1
         return removed
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` at `path` in one rename."""
-    handle, temporary = tempfile.mkstemp(prefix=".new-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -139,9 +139,7 @@ long-running `serve`, whose memo hands it the same documents while their files a
 makes each once."""
 
 
-def _from_kept(view: ReleaseView, kept: _Kept | None, name: bytes) -> RenderedRelease | None:
-    if kept is None:
-        return None
+def _from_kept(view: ReleaseView, kept: _Kept, name: bytes) -> RenderedRelease:
     docs = (view.record.doc, view.incident.doc)
     made: RenderedRelease | None = _made.get(name, docs)
     if made is not None:
@@ -167,14 +165,15 @@ class _Deferred(RenderedRelease):
         if field not in _PROSE_FIELDS:
             raise AttributeError(field)
         name, env, strings = self.__dict__["_from"]
-        made = _from_kept(self.view, memo.get(name, _Kept), name)
-        if made is None:
+        if (kept := memo.get(name, _Kept)) is not None:
+            made = _from_kept(self.view, kept, name)
+        else:
             try:
                 made = _rendered(self.view, env, strings)
             except ReleaseProblems as exc:
                 raise RenderError(list(exc.problems)) from None
-        for kept in _PROSE_FIELDS:
-            object.__setattr__(self, kept, getattr(made, kept))
+        for prose in _PROSE_FIELDS:
+            object.__setattr__(self, prose, getattr(made, prose))
         return getattr(made, field)
 
 
