@@ -8,14 +8,17 @@ holds a line break and no part of the pattern tells a line break from the end of
 (a class that leaves it out, `\\b`, a lookaround that does not name it). The scanners of
 publisher.notify.phishing and publisher.check.rules.lures each say why theirs qualify.
 
+The scanners of one text share its lines (`_lines`, which remembers the last TEXTS texts split):
+a line is then one string for all of them, whose hash Python computes once, not once a scanner.
+
 Nothing is kept for the next build: a rebuild keeps the findings of every incident whose pages
 did not change (publisher.check.parts), and reads only the texts that did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
-from functools import reduce
+from collections.abc import Callable, Collection, Iterator, Sequence
+from functools import lru_cache, reduce
 from itertools import accumulate, compress
 from operator import or_
 from typing import TypeVar
@@ -23,6 +26,9 @@ from typing import TypeVar
 R = TypeVar("R")
 LINES = 1 << 15
 """How many distinct lines (or chunks of lines) each scanner remembers."""
+TEXTS = 256
+"""How many texts' lines are remembered: more than one incident's pages, prints and mails, which
+the rules read one after another."""
 
 
 def hits(
@@ -31,7 +37,7 @@ def hits(
     """(where the line starts in `text`, what `find` found in it) for each line of `text` in
     which `find` finds something (a true value), in order; a line break at an offset in
     `joined` does not end a line."""
-    lines = _chunks(text, joined) if joined else text.split("\n")
+    lines = _chunks(text, joined) if joined else _lines(text)
     found = list(map(find, lines))
     if not any(found):
         return []
@@ -42,7 +48,7 @@ def hits(
 def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int, int, int]]:
     """(start, end, marks) of each line of `text` whose `mark` (bits) has one of `wanted`'s,
     in order."""
-    lines = text.split("\n")
+    lines = _lines(text)
     if not wanted & reduce(or_, map(mark, set(lines)), 0):
         return []  # each distinct line looked at once
     bits = [mark(line) & wanted for line in lines]
@@ -50,14 +56,15 @@ def marked(mark: Callable[[str], int], text: str, wanted: int) -> list[tuple[int
     return [(before + i, before + i + size, bit) for i, (before, size, bit) in spans]
 
 
-def _before(lines: list[str]) -> Iterator[int]:
+def _before(lines: Sequence[str]) -> Iterator[int]:
     """How many characters precede each line but the line breaks (which number its index)."""
     return accumulate(map(len, lines[:-1]), initial=0)
 
 
 def _chunks(text: str, joined: Collection[int]) -> list[str]:
     """The lines of `text`, those either side of a line break at an offset in `joined` taken
-    together (in one pass however many there are)."""
+    together (in one pass however many there are); the others are `_lines`' own strings."""
+    lines = _lines(text)
     glued = set()  # the lines whose line break is joined
     index = last = 0
     for at in sorted(joined):
@@ -65,10 +72,20 @@ def _chunks(text: str, joined: Collection[int]) -> list[str]:
         last = at
         glued.add(index)
     chunks: list[str] = []
-    run: list[str] = []
-    for number, line in enumerate(text.split("\n")):
-        run.append(line)
-        if number not in glued:
-            chunks.append("\n".join(run))
-            run = []
-    return chunks
+    start = end = 0  # the run of lines joined last: lines[start:end]
+    for number in sorted(glued):
+        if number != end - 1:  # not the run's last line: a run of its own begins
+            if end > start:
+                chunks.append("\n".join(lines[start:end]))
+            chunks += lines[end:number]
+            start = number
+        end = number + 2
+    if end > start:
+        chunks.append("\n".join(lines[start:end]))
+    return chunks + list(lines[end:])
+
+
+@lru_cache(maxsize=TEXTS)
+def _lines(text: str) -> tuple[str, ...]:
+    """The lines of `text` (the same strings for every scanner that asks within TEXTS texts)."""
+    return tuple(text.split("\n"))
