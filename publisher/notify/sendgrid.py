@@ -154,13 +154,19 @@ class SendGridTransport:
         if status in RETRIED:
             return Retry(f"{status} server error")
         if status >= 500:
-            said = error_messages(exc.body)
+            said = self._said(exc.body)
             said = "" if said == NO_MESSAGE else f" ({said})"
             return OutcomeUnknown(
                 f"SendGrid's address answered {status}{said}: an answer from a gateway says "
                 "nothing of whether SendGrid accepted the batch"
             )
-        return Refused(f"SendGrid refused the batch ({status}): {error_messages(exc.body)}")
+        return Refused(f"SendGrid refused the batch ({status}): {self._said(exc.body)}")
+
+    def _said(self, body: bytes | str | None) -> str:
+        """SendGrid's error messages in `body`, the key blotted out before a text that is not
+        SendGrid's JSON is cut short (cut first, the key's first characters would be shown)."""
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        return error_messages(self.secret.blot(text) if text else text)
 
     def _until_reset(self, headers: Any) -> float | None:
         reset: Any = headers.get("X-RateLimit-Reset") if headers is not None else None

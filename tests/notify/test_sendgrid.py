@@ -257,3 +257,21 @@ def test_no_error_of_the_client_shows_the_api_key(
     with pytest.raises(outcome) as caught:
         sender.send(the_notice, 1, queued(1))
     assert KEY not in str(caught.value) and "[API key]" in str(caught.value)
+
+
+def test_a_long_answer_that_echoes_the_key_shows_none_of_it(the_notice: Notice) -> None:
+    """A reply that is not SendGrid's JSON is cut short for the message: the key it echoes is
+    blotted out first, so not even its first characters are shown where the cut falls inside it."""
+    server = SendGridStub(api_key=KEY).start()
+    try:
+        shown = 300  # how much of such a reply the message shows
+        before = " Bearer "
+        echoed = "x" * (shown - 1 - len(before) - 8) + before + KEY + " (echoed by a proxy)"
+        server.script = [(400, {}, echoed)]  # a JSON string ("…"), not SendGrid's errors
+        with pytest.raises(Refused) as caught:
+            transport(server).send(the_notice, 1, queued(1))
+    finally:
+        server.stop()
+    said = str(caught.value)
+    assert said.endswith(" Bearer [API key")  # the cut falls within what stands for the key
+    assert not any(KEY[:n] in said for n in range(4, len(KEY) + 1)), said
