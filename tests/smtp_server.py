@@ -166,6 +166,7 @@ class SmtpServer:
         self.logins: list[tuple[str, str]] = []  # (mechanism, user) of each successful AUTH
         self.sessions = 0
         self.echo_password = False  # a careless server that quotes what it was sent
+        self.echo_before = ""  # what it says before the password it quotes
         self.eight_bit = True  # offer 8BITMIME
         self.tried: list[str] = []  # the user of every AUTH, whatever came of it
         self.quits = 0
@@ -221,7 +222,7 @@ class SmtpServer:
         user, password = data.login.decode(), data.password.decode()
         self.tried.append(user)
         if self.users.get(user) != password:
-            said = f" (got {password})" if self.echo_password else ""
+            said = f" ({self.echo_before}got {password})" if self.echo_password else ""
             return AuthResult(success=False, handled=False, message=f"535 5.7.8 bad login{said}")
         self.logins.append((mechanism, user))
         return AuthResult(success=True, auth_data=user)

@@ -297,8 +297,9 @@ class SmtpTransport:
             ) from None
         if not 200 <= code < 300 and not 400 <= code < 600:
             self._drop()
+            said = _said(code, reply, self.secret)
             raise OutcomeUnknown(
-                f"{self.settings.where} answered {_said(code, reply)} to the end of the message, "
+                f"{self.settings.where} answered {said} to the end of the message, "
                 f"neither accepted nor refused; {unknown}"
             )
         self._expect(smtp, "the end of the message", code, reply)
@@ -309,7 +310,7 @@ class SmtpTransport:
         """Go on if `code` is `wanted` (any 2xx if 0); else raise by what it means at `step`."""
         if code == wanted or (not wanted and 200 <= code < 300):
             return
-        said = f"{step}: {_said(code, reply)}"
+        said = f"{step}: {_said(code, reply, self.secret)}"
         if code == 421 or not 400 <= code < 600:
             raise Retry(said)  # the server is closing, or said something unheard of
         if step not in _RECIPIENT_STEPS:  # the session or the sender: not this one person
@@ -370,7 +371,7 @@ class SmtpTransport:
             raise Retry(f"could not connect: {exc}") from None
 
     def _expect_greeting(self, code: int, reply: bytes | str) -> None:
-        said = f"the greeting: {_said(code, reply)}"
+        said = f"the greeting: {_said(code, reply, self.secret)}"
         if 400 <= code < 500:
             raise Retry(said)
         raise Refused(f"{self.settings.where} refused the connection ({said})")
@@ -391,7 +392,7 @@ class SmtpTransport:
         try:
             smtp.login(settings.user, settings.password)
         except smtplib.SMTPAuthenticationError as exc:
-            said = f"AUTH: {_said(exc.smtp_code, exc.smtp_error)}"
+            said = f"AUTH: {_said(exc.smtp_code, exc.smtp_error, self.secret)}"
             if 400 <= exc.smtp_code < 500:
                 raise Retry(said) from None
             raise Refused(
@@ -434,6 +435,17 @@ def _wire(data: bytes) -> bytes:
     return stuffed + b".\r\n"
 
 
-def _said(code: int, reply: bytes | str) -> str:
+def _said(code: int, reply: bytes | str, secret: Secret) -> str:
+    """The server's reply on one line, the password blotted out, cut to 300 characters at a
+    space where one is near: a cut never falls inside the password (blotted before) nor, where
+    the reply has spaces, inside the recipient's address (which `send` takes out after)."""
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    return f"{code} {' '.join(text.split())}"[:300]
+    said = secret.blot(f"{code} {' '.join(text.split())}")
+    if len(said) <= _SAID:
+        return said
+    cut = said.rfind(" ", _SAID // 2, _SAID + 1)
+    return said[: cut if cut > 0 else _SAID]
+
+
+_SAID = 300
+"""At most this many characters of a server's reply are shown."""

@@ -478,6 +478,22 @@ def test_a_refused_login_stops_the_mailout_and_the_password_is_never_shown(
     assert server.accepted == []
 
 
+def test_a_long_refusal_that_quotes_the_password_shows_none_of_it(
+    serve: Serve, certificates: Certificates, the_notice: Notice
+) -> None:
+    """A reply is cut to 300 characters for the message: the password it quotes is blotted out
+    first, so not even its first characters are shown where the cut falls inside it."""
+    server = serve("starttls", certificates, {USER: "the real one"})
+    server.echo_password = True
+    server.echo_before = "x" * 269  # "535 5.7.8 bad login (xxx…got " ends 6 short of the cut
+    sender = transport(server, certificates, user=USER, password=PASSWORD)
+    with pytest.raises(Refused) as caught:
+        send_each(sender, the_notice, queued(1))
+    said = str(caught.value)
+    assert f"refused the login of {USER!r}" in said
+    assert not any(PASSWORD[:n] in said for n in range(4, len(PASSWORD) + 1)), said
+
+
 def test_notify_send_by_smtp_reads_its_settings_from_the_environment(
     config: Config,
     write_list: WriteList,
