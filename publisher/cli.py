@@ -22,7 +22,7 @@ import click
 from click.core import ParameterSource
 
 from publisher import __version__
-from publisher.commands.options import LEDGER, folder_option
+from publisher.commands.options import LEDGER, folder_option, refuse_public
 from publisher.errors import ContentError
 from publisher.exits import MESSAGES, PROJECT_PROBLEM, reports_errors, site_language
 from publisher.messages import LANGUAGES, _, counted, speaking
@@ -373,6 +373,8 @@ def send(release: str, transport: str, yes: bool, quiet: bool, **options: Any) -
     from publisher.clock import system_clock, wall_clock
     from publisher.reporter import ConsoleReporter
 
+    private = {"--outbox": options["outbox"], "--ledger": options["ledger"]}
+    refuse_public(private, options["content"], options["templates"])
     now = wall_clock()  # what is public is decided as build decides it, never by SOURCE_DATE_EPOCH
     reporter = ConsoleReporter(quiet)
     config = mailout.MailoutConfig(release=release, transport=transport, **options)
@@ -409,6 +411,7 @@ def export(release: str, ledger: Path | None, content: Path, out: Path) -> None:
     from publisher.notify.ledger_file import ledger_path
     from publisher.notify.record import export_ledger
 
+    refuse_public({"--out": out}, content, None)
     rows = export_ledger(ledger_path(ledger, content), release, out)
     click.echo(counted(rows, "wrote {n} row to {out}", "wrote {n} rows to {out}", out=out))
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from publisher.commands.options import folder_option
+from publisher.commands.options import folder_option, project_folders
 from publisher.exits import reports_errors
 from publisher.messages import _, counted
 
@@ -31,24 +31,6 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     except ValueError:
         message = _("expected a date like 2020-11-14: {value}").format(value=repr(value))
         raise click.BadParameter(message) from None
-
-
-def _project(name: str) -> Any:
-    """publisher.yaml's setting `name` for `build` (content, templates, out), if any."""
-    ctx = click.get_current_context()
-    return ((ctx.find_root().default_map or {}).get("build") or {}).get(name)
-
-
-def _folders(content: Path | None, templates: Path | None) -> tuple[Path, Path | None, Path]:
-    """The content, the templates (None: the default theme alone) and the site's folder."""
-    content = content or _project("content") or Path("content")
-    if templates is None:
-        found = _project("templates") or Path("templates")
-        templates = found if Path(found).is_dir() else None
-    elif not templates.is_dir():
-        message = _("no folder {folder}").format(folder=templates)
-        raise click.BadParameter(message, param_hint="--templates")
-    return Path(content), templates, Path(_project("out") or "site")
 
 
 CONTENT = folder_option(
@@ -120,7 +102,7 @@ def report(
     from publisher.report.run import ReportConfig, write_report
     from publisher.reporter import ConsoleReporter
 
-    content, templates, site = _folders(content, templates)
+    content, templates, site = project_folders(content, templates)
     _check_out(out, content, templates, site)
     config = ReportConfig(
         content, templates, incident, regime, stage, out, as_of, not no_pdf, {"the site": site},
@@ -153,7 +135,7 @@ def register(out: Path, as_of: date | None, content: Path | None, templates: Pat
     """Write the register of every incident (GDPR Art. 33(5)) as CSV, as of a date."""
     from publisher.report.run import RegisterConfig, write_register
 
-    content, templates, site = _folders(content, templates)
+    content, templates, site = project_folders(content, templates)
     _check_out(out, content, templates, site)
     path, rows = write_register(RegisterConfig(content, templates, out, as_of, {"the site": site}))
     click.echo(

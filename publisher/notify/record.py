@@ -325,6 +325,13 @@ def export_ledger(path: Path, release: str, out: Path) -> int:
     """Write one CSV row per address and transport of `release` to `out`, and the proof by
     transport and segment to counts_path(out), whole or not at all; return the number of rows."""
     counts = counts_path(out)
+    ledger = {os.path.realpath(f"{path}{end}") for end in ("", "-journal", "-wal", "-shm")}
+    if {os.path.realpath(out), os.path.realpath(counts)} & ledger:
+        said = _(
+            "{path}: that is the ledger, or one of its files: the export would write over the "
+            "record of who was told; name another file"
+        )
+        raise NotifyError(said.format(path=out))
     partials = [p.with_name(p.name + ".part") for p in (out, counts)]
     try:
         rows = _write_export(path, release, *partials)

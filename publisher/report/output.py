@@ -13,40 +13,28 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from publisher.errors import PublisherError, display_path
-from publisher.messages import N_, _
-from publisher.write.tree import MARKER
+from publisher.messages import _
+from publisher.write.private import FOLDERS, inside
 
 PARTIAL = ".part"
-
-
-FOLDERS = {
-    "the site": N_("the site"),
-    "the content": N_("the content"),
-    "the templates": N_("the templates"),
-}
-"""The folders a report may not go into, as messages name them."""
 
 
 def out_problem(out: Path, guarded: Mapping[str, Path | None]) -> str | None:
     """Why `out` may not take reports (it is or lies inside a `guarded` folder, named by what
     it is, or inside a site publisher built); None if it may."""
-    real = Path(os.path.realpath(out))
-    for what, folder in guarded.items():
-        if folder is None:
-            continue
-        other = Path(os.path.realpath(folder))
-        if real == other or real.is_relative_to(other):
-            return _(
-                "{out} is inside {what} ({folder}): reports go only to a folder of their own, "
-                "never into the site, the content or the templates"
-            ).format(out=out, what=_(FOLDERS.get(what, what)), folder=folder)
-    for folder in (real, *real.parents):
-        if (folder / MARKER).is_file():
-            return _(
-                "{out} is inside {folder}, a site publisher built: reports are not for "
-                "publication; name a folder of their own"
-            ).format(out=out, folder=display_path(folder))
-    return None
+    found = inside(out, guarded)
+    if found is None:
+        return None
+    what, folder = found
+    if what is None:
+        return _(
+            "{out} is inside {folder}, a site publisher built: reports are not for "
+            "publication; name a folder of their own"
+        ).format(out=out, folder=display_path(folder))
+    return _(
+        "{out} is inside {what} ({folder}): reports go only to a folder of their own, "
+        "never into the site, the content or the templates"
+    ).format(out=out, what=_(FOLDERS.get(what, what)), folder=folder)
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:

@@ -473,3 +473,46 @@ def test_the_outbox_asks_to_write_files_not_to_send(
     result = CliRunner().invoke(cli, [*args, "--outbox", str(outbox), *where(tmp_path)], "n\n")
     assert f"Write 5 mails into {outbox.as_posix()}/ (nothing is sent)? [y/N]" in result.stdout
     assert not list(outbox.rglob("*.eml"))
+
+
+def test_what_names_the_people_told_never_goes_into_the_site_the_content_or_over_the_ledger(
+    tmp_path: Path, write_list: WriteList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outbox, a ledger or an export inside the site (publisher.yaml's, or any folder a
+    build made), the content or the templates is a wrong command line: nothing is written
+    there. An export over the ledger would lose the record of who was told: refused too."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "publisher.yaml").write_text("out: public\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / ".publisher-build").write_text("{}\n")  # a site built elsewhere
+    monkeypatch.chdir(tmp_path)
+    contacts = write_list([("a@example.jp", "", "", "customers", "")])
+    send = ["notify", "send", RELEASE, "--contacts", str(contacts), "-y"]
+    ledger = tmp_path / "told.sqlite"
+    refused = [
+        (["--outbox", "public/mail", "--ledger", str(ledger)], "--outbox", "the site (public)"),
+        (["--outbox", "content/mail", "--ledger", str(ledger)], "--outbox", "the content"),
+        (["--outbox", "templates/x", "--ledger", str(ledger)], "--outbox", "the templates"),
+        (["--outbox", "elsewhere/mail", "--ledger", str(ledger)], "--outbox", "a site publisher"),
+        (["--outbox", "outbox", "--ledger", "public/told.sqlite"], "--ledger", "the site"),
+    ]
+    for options, option, said in refused:
+        code, out, err = invoke(*send, *options)
+        assert code == 2 and f"Invalid value for {option}:" in err and said in err, err
+    assert not (tmp_path / "public").exists() and not ledger.exists()
+    assert not list((tmp_path / "content").rglob("*.eml"))
+    code, _, err = invoke(*send, "--outbox", "outbox", "--ledger", str(ledger))
+    assert code == 0, err
+    export = ["notify", "export", RELEASE, "--ledger", str(ledger), "--out"]
+    for inside in ("public/told.csv", "content/told.csv", "elsewhere/told.csv"):
+        code, _, err = invoke(*export, inside)
+        assert code == 2 and "Invalid value for --out:" in err, err
+    held = ledger.read_bytes()
+    for over in (str(ledger), f"{ledger}-wal", "./told.sqlite"):
+        code, _, err = invoke(*export, over)
+        assert code == 1 and "that is the ledger" in err, (over, err)
+    assert ledger.read_bytes() == held
+    assert not (tmp_path / "told.counts.csv").exists()
+    code, out, err = invoke(*export, "told.csv")
+    assert (code, out) == (0, "wrote 1 row to told.csv\n"), err
