@@ -95,7 +95,9 @@ def read_contacts(
     with _open(path) as stream:
         rows = csv.reader(_lines(stream, report.path, encoding))
         values_of = _rows(rows, report.path)
-        header = _header(next(values_of, None), report.path)
+        first = next(values_of, None)
+        header = _header(first, report.path)
+        width = len(first or ())
         wanted = _wanted(frozenset(segments), header, report.path, explicit)
         report.addressed = tuple(sorted(wanted))
         start = rows.line_num + 1
@@ -104,7 +106,7 @@ def read_contacts(
             if not any(v.strip() for v in values):
                 continue
             report.rows += 1
-            found = _contact(header, values, line, check, report.path)
+            found = _contact(header, width, values, line, check, report.path)
             if isinstance(found, Problem):
                 report.leave_out(found)
                 _count_unreachable(report, header, values, wanted)
@@ -276,8 +278,23 @@ def _header(row: list[str] | None, shown: str) -> dict[str, int]:
 
 
 def _contact(
-    header: dict[str, int], values: list[str], line: int, check: AddressCheck, path: str
+    header: dict[str, int],
+    width: int,
+    values: list[str],
+    line: int,
+    check: AddressCheck,
+    path: str,
 ) -> Contact | Problem:
+    """The contact of the row `values` at `line`, under the header row's columns (`header`, of
+    `width` cells), or why it is left out. A row with more cells than the header holds, past
+    those empty ones a spreadsheet may add, has its cells shifted (a comma in a name that is
+    not in double quotes): each would be read under another column."""
+    if any(value.strip() for value in values[width:]):
+        said = _(
+            "the row has {cells} cells but the header row has {columns}: is a comma in a name "
+            "or an organization not inside double quotes?"
+        )
+        return Problem(path, line, message=said.format(cells=len(values), columns=width))
     fields = {name: values[i].strip() if i < len(values) else "" for name, i in header.items()}
     try:
         address, email = check(fields.get("email", ""))

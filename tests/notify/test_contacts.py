@@ -346,6 +346,32 @@ def test_duplicates_differing_in_case_are_left_out_naming_the_first_line(
     assert report.duplicates == 2
 
 
+def test_a_row_whose_cells_are_shifted_by_an_unquoted_comma_is_left_out_naming_its_line(
+    tmp_path: Path,
+) -> None:
+    """Ellis, Jordan written without quotes: every cell after it would be read under the next
+    column (its segment as its language), so the person would be sent to, or skipped, on the
+    wrong column's say. Empty cells past the header's, as a spreadsheet adds them, are no shift."""
+    path = tmp_path / "shifted.csv"
+    path.write_text(
+        "email,name,organization,segment,language\n"
+        "jordan@example.jp,Ellis, Jordan,,customers,ja\n"
+        "sam@example.jp,Sam,,customers,ja,,\n"
+        '"kim@example.jp","Kim, Lee",,customers,ja\n',
+        encoding="utf-8",
+    )
+    found, report = read(path, segments=("customers",))
+    assert [(c.address, c.name, c.segment) for c in found] == [
+        ("sam@example.jp", "Sam", "customers"),
+        ("kim@example.jp", "Kim, Lee", "customers"),
+    ]
+    assert [(p.line, p.message) for p in report.samples] == [
+        (2, "the row has 6 cells but the header row has 5: is a comma in a name or an "
+         "organization not inside double quotes?"),
+    ]  # fmt: skip
+    assert report.not_addressed == 0
+
+
 def test_segments_filter_rows_and_a_list_without_segments_addresses_everyone(
     write_list: WriteList,
 ) -> None:
