@@ -77,10 +77,27 @@ def test_the_mailout_uses_the_project_outbox_and_ledger(project: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("transport", "needs"), [("sendgrid", "SENDGRID_API_KEY"), ("smtp", "PUBLISHER_SMTP_HOST")]
+)
+def test_the_mailout_goes_by_the_project_transport(
+    project: Path, monkeypatch: pytest.MonkeyPatch, transport: str, needs: str
+) -> None:
+    """Each transport `notify send --transport` takes, publisher.yaml takes: without its
+    settings in the environment, the mailout stops before anything is sent, naming them."""
+    for name in ("SENDGRID_API_KEY", "PUBLISHER_SMTP_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    _project_file(project, f"content: records\ntransport: {transport}\n")
+    result = _run("notify", "send", RELEASE, "--contacts", "../contacts.csv", "--yes")
+    assert result.exit_code == 1, result.output
+    assert needs in result.output
+    assert not (project / "work/outbox").exists()
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("content: records\noutt: public\n", "2:1: outt: unknown field; did you mean 'out'?"),
-        ("transport: pigeon\n", "1:12: transport: expected one of 'outbox' or 'sendgrid'"),
+        ("transport: pigeon\n", "1:12: transport: expected one of 'outbox', 'sendgrid' or"),
         ("regimes: appi\n", "1:10: regimes: expected a list"),
         ("- content\n", "1:1: expected a mapping"),
     ],

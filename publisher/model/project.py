@@ -46,8 +46,11 @@ class Project(Strict, frozen=True, kw_only=True):
         Text, Meta(description="The folder the `outbox` transport writes its .eml files into.")
     ] = "outbox"
     transport: Annotated[
-        Literal["outbox", "sendgrid"],
-        Meta(description="How notice mails go: `outbox` writes files, `sendgrid` sends them."),
+        Literal["outbox", "sendgrid", "smtp"],
+        Meta(
+            description="How notice mails go: `outbox` writes files, `sendgrid` sends them "
+            "with SENDGRID_API_KEY, `smtp` through PUBLISHER_SMTP_HOST."
+        ),
     ] = "outbox"
     regimes: Annotated[
         list[Regime],
