@@ -56,6 +56,27 @@ def test_the_starter_checks_builds_and_dry_runs_its_mailout(project: Path) -> No
     assert not list(project.glob("*.sqlite")), "a dry run keeps no ledger"
 
 
+def test_looking_at_the_example_as_its_readme_says_leaves_it_free_to_become_ones_own(
+    project: Path,
+) -> None:
+    """The README's ways to look at the site (serve, a build into .preview) record nothing, so
+    the example can then be renamed and reworded; a build into site/ is publishing (recorded,
+    and from then on held to what it said)."""
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "publisher build --out .preview" in readme and "publisher serve" in readme
+    _run("build", "--no-pdf", "--out", ".preview")
+    assert (project / ".preview" / RELEASE / "index.html").is_file()
+    assert not (project / "content/publication.lock.yaml").exists()
+    assert not (project / "content/published").exists()
+    site = project / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("example", "my-own"), "utf-8")
+    incidents = project / "content/incidents"
+    (incidents / "mail-server-2026").rename(incidents / "our-incident")
+    assert _run("check").output.endswith(" rules: no findings\n")
+    _run("build", "--no-pdf")
+    assert "our-incident/2026-03-06" in (project / "content/publication.lock.yaml").read_text()
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_yaml_file_points_at_its_schema(lang: str) -> None:
     for layer in (STARTER / "common", STARTER / lang):
