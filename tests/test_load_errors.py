@@ -60,6 +60,30 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "a full-width colon after a key is said on the key's line, not on the next",
+        {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered\uff1a 2020-07-29")},
+        [
+            C + INC + ":2:1: YAML syntax error: this line has a full-width colon '\uff1a' where "
+            "its key needs ':'; type ':' in half-width, then a space"
+        ],
+    ),
+    (
+        "a full-width space after a key's colon is said on the key's line",
+        {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered:\u30002020-07-29")},
+        [
+            C + INC + ":2:1: YAML syntax error: the ':' on this line is followed by a full-width "
+            "space; a key's ':' needs a half-width space after it"
+        ],
+    ),
+    (
+        "a key without its colon is said on its line",
+        {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered 2020-07-29")},
+        [
+            C + INC + ":2:1: YAML syntax error: this line has no ':' after its key; write it as "
+            "`key: value`"
+        ],
+    ),
+    (
         "a misspelt required key is one problem, at the misspelling",
         {INC: INCIDENT.replace("title:", "titel:")},
         [C + INC + ":1:1: titel: unknown field; did you mean 'title'? (a required field)"],

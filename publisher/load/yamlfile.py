@@ -141,7 +141,10 @@ message, formatted as every message is: its braces doubled)."""
 
 def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error at the place the mistake is: an unclosed quote or bracket at its
-    opening (PyYAML notices it only at the end of the file, or lines later)."""
+    opening (PyYAML notices it only at the end of the file, or lines later), a key without its
+    ':' on the key's line (PyYAML says so at the next one)."""
+    if str(exc.context) == "while scanning a simple key" and exc.context_mark is not None:
+        return _problem_at(shown, exc.context_mark, _no_colon(text, exc.context_mark.line))
     unclosed = _UNCLOSED.get(str(exc.context))
     start, problem = exc.context_mark, exc.problem_mark
     if unclosed and start is not None and problem is not None and start.line != problem.line:
@@ -163,6 +166,25 @@ def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
     return _problem_at(shown, mark, _("YAML syntax error: {problem}").format(problem=message))
+
+
+def _no_colon(text: str, line: int) -> str:
+    """What is wrong with line `line` (from 0) of `text`, which reads as a key with no ':' after
+    it: most often a full-width colon, or a full-width space after the colon, typed with a
+    Japanese input method (neither is YAML's)."""
+    lines = text.splitlines()
+    written = lines[line] if line < len(lines) else ""
+    if "\uff1a" in written:
+        return _(
+            "YAML syntax error: this line has a full-width colon '：' where its key needs ':'; "
+            "type ':' in half-width, then a space"
+        )
+    if ":\u3000" in written:
+        return _(
+            "YAML syntax error: the ':' on this line is followed by a full-width space; a key's "
+            "':' needs a half-width space after it"
+        )
+    return _("YAML syntax error: this line has no ':' after its key; write it as `key: value`")
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
