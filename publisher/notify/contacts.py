@@ -95,9 +95,9 @@ def read_contacts(
     with _open(path) as stream:
         rows = csv.reader(_lines(stream, report.path, encoding))
         values_of = _rows(rows, report.path)
-        first = next(values_of, None)
-        header = _header(first, report.path)
-        width = len(first or ())
+        heading = next(values_of, None)
+        header = _header(heading, report.path)
+        width = len(heading or ())
         wanted = _wanted(frozenset(segments), header, report.path, explicit)
         report.addressed = tuple(sorted(wanted))
         start = rows.line_num + 1
