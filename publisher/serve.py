@@ -186,8 +186,11 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
 
 
 def _free(port: int) -> None:
-    """PublisherError if nothing can listen on 127.0.0.1:`port` now."""
+    """PublisherError if nothing can listen on 127.0.0.1:`port` now. The probe may bind where
+    connections of a server that ended are still closing (TIME_WAIT), as the server itself may
+    (http.server's allow_reuse_address), not where one listens."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:

@@ -16,7 +16,7 @@ from publisher.errors import PublisherError
 from publisher.render.pages import Output
 from publisher.render.theme import load_theme
 from publisher.reporter import NullReporter
-from publisher.serve import serve
+from publisher.serve import _free, serve
 from publisher.stamp import read_stamp, stamp_path
 from publisher.write.site import marker, update_site, write_site
 from tests.conftest import REPO, THEME
@@ -142,6 +142,27 @@ def test_serve_on_a_port_in_use_says_so_before_it_builds(tmp_path: Path) -> None
         with pytest.raises(PublisherError, match=f"cannot serve on 127.0.0.1:{port}"):
             serve(_config(content, out, True), port, NullReporter(), lambda url: None)
     assert not out.exists()
+
+
+def test_a_port_whose_last_server_ended_is_free_though_its_connections_still_close() -> None:
+    """A server that closed its connections first leaves them closing (TIME_WAIT) for a minute:
+    the preview server binds there all the same, and so must the look before it, which once
+    said the port was in use after a restart of serve."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server's do
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = listener.accept()
+            accepted.close()  # the server's side closes first, as an HTTP server does
+            client.recv(1)
+    _free(port)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(PublisherError, match="cannot serve on"):
+            _free(taken.getsockname()[1])
 
 
 # --- the theme, and the inputs' bytes ---
