@@ -325,11 +325,10 @@ def export_ledger(path: Path, release: str, out: Path) -> int:
     """Write one CSV row per address and transport of `release` to `out`, and the proof by
     transport and segment to counts_path(out), whole or not at all; return the number of rows."""
     counts = counts_path(out)
-    ledger = {os.path.realpath(f"{path}{end}") for end in ("", "-journal", "-wal", "-shm")}
-    if {os.path.realpath(out), os.path.realpath(counts)} & ledger:
+    if _a_ledger(out) or _a_ledger(counts):
         said = _(
-            "{path}: that is the ledger, or one of its files: the export would write over the "
-            "record of who was told; name another file"
+            "{path}: that is a ledger (an SQLite database), or one of its files: the export "
+            "would write over a record of who was told; name another file"
         )
         raise NotifyError(said.format(path=out))
     partials = [p.with_name(p.name + ".part") for p in (out, counts)]
@@ -349,6 +348,20 @@ def export_ledger(path: Path, release: str, out: Path) -> int:
     os.replace(partials[1], counts)
     os.replace(partials[0], out)
     return rows
+
+
+def _a_ledger(path: Path) -> bool:
+    """Whether `path` is an SQLite database (this ledger, another, anyone's), or the journal,
+    write-ahead log or shared memory of one."""
+    for end in ("-journal", "-wal", "-shm"):
+        if path.name.endswith(end):
+            path = path.with_name(path.name.removesuffix(end))  # the database it belongs to
+            break
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _remove(paths: list[Path]) -> None:

@@ -508,11 +508,14 @@ def test_what_names_the_people_told_never_goes_into_the_site_the_content_or_over
     for inside in ("public/told.csv", "content/told.csv", "elsewhere/told.csv"):
         code, _, err = invoke(*export, inside)
         assert code == 2 and "Invalid value for --out:" in err, err
-    held = ledger.read_bytes()
-    for over in (str(ledger), f"{ledger}-wal", "./told.sqlite"):
+    other = tmp_path / "outbox" / "other.sqlite"  # another ledger, which this export does not read
+    code, _, err = invoke(*send, "--outbox", "outbox", "--ledger", str(other))
+    assert code == 0, err
+    held = ledger.read_bytes(), other.read_bytes()
+    for over in (str(ledger), f"{ledger}-wal", "./told.sqlite", str(other), f"{other}-journal"):
         code, _, err = invoke(*export, over)
-        assert code == 1 and "that is the ledger" in err, (over, err)
-    assert ledger.read_bytes() == held
+        assert code == 1 and "that is a ledger" in err, (over, err)
+    assert (ledger.read_bytes(), other.read_bytes()) == held
     assert not (tmp_path / "told.counts.csv").exists()
     code, out, err = invoke(*export, "told.csv")
     assert (code, out) == (0, "wrote 1 row to told.csv\n"), err
