@@ -7,7 +7,8 @@ and checked against them; `mechanisms` narrows what is offered (LOGIN, PLAIN).
 `faults` says what goes wrong for a recipient, by address: a list played one per delivery attempt
 (the attempt after the list is accepted). Each entry is one of:
 
-    "rcpt:CODE"   answer CODE at RCPT TO (421 also closes the connection, as a server does)
+    "rcpt:CODE"   answer CODE at RCPT TO (421 also closes the connection, as a server does);
+                  "rcpt:CODE:TEXT" answers TEXT after the code, its {rcpt} the address
     "data:CODE"   take the whole message, then answer CODE to its end (not accepted)
     "drop"        take the whole message, keep it (accepted), and close the connection before
                   answering: the client cannot know
@@ -15,7 +16,8 @@ and checked against them; `mechanisms` narrows what is offered (LOGIN, PLAIN).
     "slow-data"   take the whole message, keep it, and answer 250 only after `delay` seconds
 
 `eight_bit = False` stops offering 8BITMIME; `echo_password` quotes a refused password back, as a
-careless server might. `tried` lists the user of every AUTH, `logins` the successful ones.
+careless server might (after `echo_before`). `tried` lists the user of every AUTH, `logins` the
+successful ones.
 
 `close_after` closes each connection after that many accepted messages, as a server that limits
 messages per connection does (the next MAIL FROM finds the connection closed).
@@ -257,10 +259,10 @@ class _Handler:
         if fault == "slow-rcpt":
             await asyncio.sleep(self.server.delay)
         elif fault.startswith("rcpt:"):
-            code = int(fault[5:])
-            if code == 421:
+            code, _, said = fault[5:].partition(":")  # rcpt:550, or rcpt:550:its own text
+            if int(code) == 421:
                 _close_soon(server)
-            return f"{code} {TEXT[code]}"
+            return f"{code} {said.replace('{rcpt}', address) or TEXT[int(code)]}"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 

@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from publisher.clock import Clock
 from publisher.errors import NotifyError, OutcomeUnknown, RecipientRefused, Refused, Retry
@@ -151,11 +152,13 @@ class Secret:
     """The password, to blot out of any text that might carry it, in any form it was sent."""
 
     def __init__(self, user: str, password: str) -> None:
-        plain = f"\0{user}\0{password}".encode()
-        forms = {password, repr(password)[1:-1]} if password else set()
+        forms: set[str] = set()
         if password:
+            plain = f"\0{user}\0{password}".encode()
+            forms = {password, repr(password)[1:-1]}
+            forms.add(" ".join(password.split()))  # as a server that makes white space single
             forms |= {base64.b64encode(x).decode() for x in (password.encode(), plain)}
-        self.forms = sorted(forms, key=len, reverse=True)
+        self.forms = sorted(filter(None, forms), key=len, reverse=True)
 
     def blot(self, text: str) -> str:
         """`text` with every form of the password replaced by [password]."""
@@ -201,6 +204,8 @@ class SmtpTransport:
         self.secret = Secret(settings.user, settings.password)
         self._smtp: smtplib.SMTP | None = None
         self._next = 0.0
+        self._recipient = ""
+        """The address being sent to, blotted out of what the server says meanwhile."""
 
     @classmethod
     def from_environment(
@@ -222,12 +227,35 @@ class SmtpTransport:
             notice.sender.email, contact.email, mail.as_bytes(), str(mail["Message-ID"])
         )
         self._pace()
+        self._recipient = contact.email
         try:
             self._attempts(found)
         except (Refused, OutcomeUnknown) as exc:
-            text = re.sub(re.escape(contact.email), "<recipient>", str(exc), flags=re.I)
-            raise type(exc)(self.secret.blot(text)) from None
+            raise type(exc)(self._blot(str(exc))) from None
+        finally:
+            self._recipient = ""
         return found.message_id
+
+    def _blot(self, text: str) -> str:
+        """`text` without the password, nor the address of the recipient being sent to (as
+        written, or percent-encoded in a link)."""
+        text = self.secret.blot(text)
+        if self._recipient:
+            forms = {self._recipient, *(quote(self._recipient, safe=s) for s in ("", "@"))}
+            for form in sorted(forms, key=len, reverse=True):
+                text = re.sub(re.escape(form), "<recipient>", text, flags=re.IGNORECASE)
+        return text
+
+    def _said(self, code: int, reply: bytes | str) -> str:
+        """The server's reply on one line, cut to 300 characters (at a space where one is
+        near), with the password and the recipient's address blotted out before the cut (and
+        before white space is made single, and after), so no part of either is shown."""
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+        said = self._blot(f"{code} {' '.join(self._blot(text).split())}")
+        if len(said) <= _SAID:
+            return said
+        cut = said.rfind(" ", _SAID // 2, _SAID + 1)
+        return said[: cut if cut > 0 else _SAID]
 
     def close(self) -> None:
         """Say QUIT and close the connection, if one is open."""
@@ -297,7 +325,7 @@ class SmtpTransport:
             ) from None
         if not 200 <= code < 300 and not 400 <= code < 600:
             self._drop()
-            said = _said(code, reply, self.secret)
+            said = self._said(code, reply)
             raise OutcomeUnknown(
                 f"{self.settings.where} answered {said} to the end of the message, "
                 f"neither accepted nor refused; {unknown}"
@@ -310,7 +338,7 @@ class SmtpTransport:
         """Go on if `code` is `wanted` (any 2xx if 0); else raise by what it means at `step`."""
         if code == wanted or (not wanted and 200 <= code < 300):
             return
-        said = f"{step}: {_said(code, reply, self.secret)}"
+        said = f"{step}: {self._said(code, reply)}"
         if code == 421 or not 400 <= code < 600:
             raise Retry(said)  # the server is closing, or said something unheard of
         if step not in _RECIPIENT_STEPS:  # the session or the sender: not this one person
@@ -371,7 +399,7 @@ class SmtpTransport:
             raise Retry(f"could not connect: {exc}") from None
 
     def _expect_greeting(self, code: int, reply: bytes | str) -> None:
-        said = f"the greeting: {_said(code, reply, self.secret)}"
+        said = f"the greeting: {self._said(code, reply)}"
         if 400 <= code < 500:
             raise Retry(said)
         raise Refused(f"{self.settings.where} refused the connection ({said})")
@@ -392,7 +420,7 @@ class SmtpTransport:
         try:
             smtp.login(settings.user, settings.password)
         except smtplib.SMTPAuthenticationError as exc:
-            said = f"AUTH: {_said(exc.smtp_code, exc.smtp_error, self.secret)}"
+            said = f"AUTH: {self._said(exc.smtp_code, exc.smtp_error)}"
             if 400 <= exc.smtp_code < 500:
                 raise Retry(said) from None
             raise Refused(
@@ -433,18 +461,6 @@ def _wire(data: bytes) -> bytes:
     if not stuffed.endswith(b"\r\n"):
         stuffed += b"\r\n"
     return stuffed + b".\r\n"
-
-
-def _said(code: int, reply: bytes | str, secret: Secret) -> str:
-    """The server's reply on one line, the password blotted out, cut to 300 characters at a
-    space where one is near: a cut never falls inside the password (blotted before) nor, where
-    the reply has spaces, inside the recipient's address (which `send` takes out after)."""
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    said = secret.blot(f"{code} {' '.join(text.split())}")
-    if len(said) <= _SAID:
-        return said
-    cut = said.rfind(" ", _SAID // 2, _SAID + 1)
-    return said[: cut if cut > 0 else _SAID]
 
 
 _SAID = 300

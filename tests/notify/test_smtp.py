@@ -222,6 +222,41 @@ def test_what_the_server_answers_decides_the_recipients_outcome(
     assert server.sessions == (1 if kind is RecipientRefused else 2)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5.7.1 see https://policy.example.net/blocked?q=" + "z" * 239 + "&rcpt={rcpt}",
+        "5.7.1 see https://policy.example.net/?rcpt=p0%40example.jp for why",
+        "5.7.1 see https://policy.example.net/?rcpt=P0%40Example.JP for why",
+    ],
+    ids=["the cut in the address", "percent-encoded", "percent-encoded, other case"],
+)
+def test_no_part_of_the_recipients_address_is_in_what_the_server_said(
+    serve: Serve, the_notice: Notice, text: str
+) -> None:
+    """The refusal goes to the console and the ledger: the address is taken out of the reply
+    before it is cut to 300 characters, in a link's percent-encoding too."""
+    server = serve("none")
+    server.faults = {"p0@example.jp": [f"rcpt:550:{text}"]}
+    with pytest.raises(RecipientRefused) as caught:
+        transport(server).send(the_notice, 1, queued(1))
+    said = str(caught.value).lower()
+    assert "p0@" not in said and "p0%40" not in said and "p0" not in said.split("rcpt=")[-1]
+    assert "<recipient>" in said or len(said.partition("rcpt to: ")[2]) <= 300, said
+
+
+def test_a_password_whose_spaces_the_server_made_single_is_not_shown(
+    serve: Serve, certificates: Certificates, the_notice: Notice
+) -> None:
+    password = "horse  battery staple"  # two spaces, which the reply's one line makes one
+    server = serve("starttls", certificates, {USER: "the real one"})
+    server.echo_password = True
+    sender = transport(server, certificates, user=USER, password=password)
+    with pytest.raises(Refused) as caught:
+        send_each(sender, the_notice, queued(1))
+    assert "[password]" in str(caught.value) and "battery" not in str(caught.value)
+
+
 def test_an_unknown_outcome_names_the_message_id_to_look_for(
     serve: Serve, the_notice: Notice
 ) -> None:
