@@ -97,7 +97,8 @@ def read_contacts(
         values_of = _rows(rows, report.path)
         heading = next(values_of, None)
         header = _header(heading, report.path)
-        width = len(heading or ())
+        named = [i for i, cell in enumerate(heading or ()) if cell.strip()]
+        width = named[-1] + 1 if named else 0  # empty cells at its end name no column
         wanted = _wanted(frozenset(segments), header, report.path, explicit)
         report.addressed = tuple(sorted(wanted))
         start = rows.line_num + 1
