@@ -76,6 +76,14 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "a full-width colon in the value of a key without its colon is not the key's",
+        {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered 2020-07-29 12\uff1a00")},
+        [
+            C + INC + ":2:1: YAML syntax error: this line has no ':' after its key; write it as "
+            "`key: value`"
+        ],
+    ),
+    (
         "a key without its colon is said on its line",
         {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered 2020-07-29")},
         [

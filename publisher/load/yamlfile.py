@@ -174,6 +174,8 @@ def _no_colon(text: str, line: int) -> str:
     Japanese input method (neither is YAML's)."""
     lines = text.splitlines()
     written = lines[line] if line < len(lines) else ""
+    key = _KEY.match(written)
+    written = key.group(1) if key else ""  # what would be the key: not a value, nor a comment
     if "\uff1a" in written:
         return _(
             "YAML syntax error: this line has a full-width colon '：' where its key needs ':'; "
@@ -185,6 +187,11 @@ def _no_colon(text: str, line: int) -> str:
             "':' needs a half-width space after it"
         )
     return _("YAML syntax error: this line has no ':' after its key; write it as `key: value`")
+
+
+_KEY = re.compile(r"[ \t]*(?:-[ \t]+)*([^ \t#]*)")
+"""The start of a line of a mapping, up to the first half-width space: the key with its ':'
+(a full-width space is no space to YAML, so `key:\u3000value` is read whole)."""
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
