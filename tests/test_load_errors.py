@@ -84,6 +84,15 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "a tab that indents is said as a tab",
+        {INC: INCIDENT.replace("    label:", "\tlabel:")},
+        [
+            C
+            + INC
+            + ":6:1: YAML syntax error: a tab character here; YAML indents with spaces, never tabs"
+        ],
+    ),
+    (
         "a key without its colon is said on its line",
         {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered 2020-07-29")},
         [
@@ -439,6 +448,15 @@ RENDER_CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         [
             C + REL + ":11:1: closing: 'contcat' is undefined; check the spelling, or the field "
             "is not available here"
+        ],
+    ),
+    (
+        "a template included in prose",
+        {REL: RELEASE + "intro: \"{% include 'base.html' %}\"\n"},
+        [
+            C + REL + ":8:1: intro: prose cannot include, import or extend a template "
+            "({% include %}, {% import %}, {% extends %}); write the text here, or change the "
+            "theme's template that shows it"
         ],
     ),
     (

@@ -142,9 +142,12 @@ message, formatted as every message is: its braces doubled)."""
 def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error at the place the mistake is: an unclosed quote or bracket at its
     opening (PyYAML notices it only at the end of the file, or lines later), a key without its
-    ':' on the key's line (PyYAML says so at the next one)."""
+    ':' on the key's line (PyYAML says so at the next one), a tab that indents as a tab."""
     if str(exc.context) == "while scanning a simple key" and exc.context_mark is not None:
         return _problem_at(shown, exc.context_mark, _no_colon(text, exc.context_mark.line))
+    if "cannot start any token" in str(exc.problem) and _at(text, exc.problem_mark) == "\t":
+        said = _("YAML syntax error: a tab character here; YAML indents with spaces, never tabs")
+        return _problem_at(shown, exc.problem_mark, said)
     unclosed = _UNCLOSED.get(str(exc.context))
     start, problem = exc.context_mark, exc.problem_mark
     if unclosed and start is not None and problem is not None and start.line != problem.line:
@@ -166,6 +169,15 @@ def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
     return _problem_at(shown, mark, _("YAML syntax error: {problem}").format(problem=message))
+
+
+def _at(text: str, mark: Any) -> str:
+    """The character of `text` at PyYAML's `mark` ('' if there is none)."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return ""
+    line: str = lines[mark.line]
+    return line[mark.column : mark.column + 1]
 
 
 def _no_colon(text: str, line: int) -> str:

@@ -187,6 +187,12 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         said = _("{error}; check the spelling, or the field is not available here")
         return said.format(error=exc.message)  # Jinja's own words, then ours
+    if isinstance(exc, TypeError) and "no loader for this environment" in str(exc):
+        return _(
+            "prose cannot include, import or extend a template ({{% include %}}, "
+            "{{% import %}}, {{% extends %}}); write the text here, or change the theme's "
+            "template that shows it"
+        ).format()  # a message's braces are doubled, as any message's are
     return str(exc)
 
 
