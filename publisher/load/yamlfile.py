@@ -171,9 +171,14 @@ def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     return _problem_at(shown, mark, _("YAML syntax error: {problem}").format(problem=message))
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What ends a line for YAML, which counts its marks' lines by these (str.splitlines() also
+breaks at form feeds and other separators, which YAML reads as text)."""
+
+
 def _at(text: str, mark: Any) -> str:
     """The character of `text` at PyYAML's `mark` ('' if there is none)."""
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)
     if mark is None or mark.line >= len(lines):
         return ""
     line: str = lines[mark.line]
@@ -184,7 +189,7 @@ def _no_colon(text: str, line: int) -> str:
     """What is wrong with line `line` (from 0) of `text`, which reads as a key with no ':' after
     it: most often a full-width colon, or a full-width space after the colon, typed with a
     Japanese input method (neither is YAML's)."""
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)
     written = lines[line] if line < len(lines) else ""
     key = _KEY.match(written)
     written = key.group(1) if key else ""  # what would be the key: not a value, nor a comment
