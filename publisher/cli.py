@@ -24,7 +24,14 @@ from click.core import ParameterSource
 from publisher import __version__
 from publisher.commands.options import LEDGER, folder_option, refuse_public
 from publisher.errors import ContentError
-from publisher.exits import MESSAGES, PROJECT_PROBLEM, reports_errors, site_language
+from publisher.exits import (
+    MESSAGES,
+    PROJECT_PROBLEM,
+    project_problem,
+    reports_errors,
+    says_project_problem,
+    site_language,
+)
 from publisher.messages import LANGUAGES, _, counted, speaking
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -262,6 +269,7 @@ def regime_option(what: str) -> Callable[[F], F]:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--explain", metavar="RULE", help="Print what RULE checks and where it comes from.")
 @reports_errors
+@says_project_problem
 def check(
     content: Path,
     templates: Path | None,
@@ -272,8 +280,8 @@ def check(
 ) -> None:
     """Check the content: schema, series consistency, legal completeness, safe notices."""
     from publisher.build import read_memo
-    from publisher.check.findings import format_findings, has_failures, summary
-    from publisher.check.registry import RULES, unknown_rule
+    from publisher.check.findings import format_findings, found_by, has_failures, summary
+    from publisher.check.registry import RULES, SCHEMA, unknown_rule
     from publisher.check.runner import check_content
 
     if explain is not None:  # --explain '' is a rule id too, not no option
@@ -281,6 +289,14 @@ def check(
             raise click.BadParameter(unknown_rule(explain), param_hint="'--explain'")
         click.echo(RULES[explain].explain(), nl=False)
         return
+    broken = project_problem()
+    if broken is not None and form != "json":
+        raise broken
+    if broken is not None:  # said as the schema's findings, in the JSON a caller reads
+        findings = [found_by(p, SCHEMA.id, SCHEMA.severity) for p in broken.problems]
+        click.echo(format_findings(findings, form))
+        click.echo(summary(findings), err=True)
+        sys.exit(1)
     regimes += click.get_current_context().find_root().meta.get(PROJECT_REGIMES, ())
     reuse = read_memo(content, templates)  # what the last build read, rendered and found
     result = check_content(content, regimes, templates, history=True, reuse=reuse)

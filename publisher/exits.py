@@ -69,7 +69,8 @@ def reports_errors(command: F) -> F:
 
 def _reporting(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
-        _raise_project_problem()
+        if not getattr(command, "says_project_problem", False):
+            _raise_project_problem()
         return command(*args, **kwargs)
     except ContentError as exc:
         for problem in exc.problems:
@@ -95,9 +96,22 @@ def _reporting(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         sys.exit(3)
 
 
-def _raise_project_problem() -> None:
-    """A broken publisher.yaml stops any command that runs, but not its --help."""
+def project_problem() -> ContentError | None:
+    """What is wrong with publisher.yaml, if anything (the command group read it)."""
     ctx = click.get_current_context(silent=True)
     problem = ctx.find_root().meta.get(PROJECT_PROBLEM) if ctx else None
+    return problem if isinstance(problem, ContentError) else None
+
+
+def says_project_problem(command: F) -> F:
+    """Mark `command` (under `reports_errors`) as saying a broken publisher.yaml itself, as
+    `check --format json` says it: as findings."""
+    command.says_project_problem = True  # type: ignore[attr-defined]
+    return command
+
+
+def _raise_project_problem() -> None:
+    """A broken publisher.yaml stops any command that runs, but not its --help."""
+    problem = project_problem()
     if problem is not None:
         raise problem

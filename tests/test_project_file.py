@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -110,6 +111,27 @@ def test_a_bad_project_file_is_a_located_error(project: Path, text: str, message
     assert first.startswith(str(project / "publisher.yaml") + ":"), first
     assert message in first
     assert not (project / "work/site").exists()
+
+
+def test_check_in_json_says_a_broken_project_file_as_findings(project: Path) -> None:
+    """A caller that reads check's JSON gets the project file's problem in it, located, as a
+    schema finding, rather than an empty stdout; the text form says it as every command does."""
+    _project_file(project, "content: records\noutt: public\n")
+    result = CliRunner().invoke(cli, ["check", "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "path": str(project / "publisher.yaml"),
+            "line": 2,
+            "col": 1,
+            "severity": "error",
+            "rule": "schema",
+            "message": "outt: unknown field; did you mean 'out'?",
+        }
+    ]
+    text = CliRunner().invoke(cli, ["check"])
+    assert text.exit_code == 1 and text.stdout == ""
+    assert "publisher.yaml:2:1: outt: unknown field" in text.stderr
 
 
 def test_an_empty_project_file_still_says_where_the_project_is(project: Path) -> None:
