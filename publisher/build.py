@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from publisher import __version__
 from publisher.clock import Clock, wall_clock
-from publisher.errors import PublisherError
+from publisher.errors import OptionError, PublisherError
 from publisher.load.themefolders import theme_layers
 from publisher.messages import N_, _
 from publisher.pdf.options import default_cache
@@ -644,7 +644,7 @@ def _check_folders(config: BuildConfig) -> None:
                 "--out {out}: overlaps the {name} folder {folder}; the output would become an "
                 "input of the next build"
             )
-            raise PublisherError(said.format(out=config.out, name=_(FOLDERS[name]), folder=folder))
+            raise OptionError(said.format(out=config.out, name=_(FOLDERS[name]), folder=folder))
     for cache in config.caches:
         where = _resolved(cache, "--cache")
         hidden_in_content = where.parent == inputs["content"] and where.name.startswith(".")
@@ -654,7 +654,7 @@ def _check_folders(config: BuildConfig) -> None:
                     "--cache {cache}: overlaps the {name} folder {folder}; choose a folder apart "
                     "from them, or a hidden one right under the content folder"
                 )
-                raise PublisherError(said.format(cache=cache, name=_(FOLDERS[name]), folder=folder))
+                raise OptionError(said.format(cache=cache, name=_(FOLDERS[name]), folder=folder))
 
 
 def _resolved(folder: Path, option: str) -> Path:
@@ -662,12 +662,10 @@ def _resolved(folder: Path, option: str) -> Path:
         return folder.resolve()
     except RuntimeError:  # pathlib's word for a loop of symbolic links
         said = _("{option} {folder}: a loop of symbolic links")
-        raise PublisherError(said.format(option=option, folder=folder)) from None
+        raise OptionError(said.format(option=option, folder=folder)) from None
     except OSError as exc:
         said = _("{option} {folder}: {error}")
-        raise PublisherError(
-            said.format(option=option, folder=folder, error=exc.strerror)
-        ) from None
+        raise OptionError(said.format(option=option, folder=folder, error=exc.strerror)) from None
 
 
 def _overlap(first: Path, second: Path) -> bool:

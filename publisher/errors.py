@@ -16,7 +16,8 @@ exit statuses; the rest are caught inside publisher and turned into Problems or 
     │   │   ├── Refused         a batch was certainly not accepted; it can be tried again
     │   │   │   └── RecipientRefused   a one-recipient batch refused; the others still go
     │   │   └── OutcomeUnknown  a batch may have been accepted; it is not sent again unasked
-    │   └── FontMissing         a font the PDFs need is not installed
+    │   ├── FontMissing         a font the PDFs need is not installed
+    │   └── OptionError         an option names a folder the command cannot use; exits 2
     ├── NewerLedger             a ledger of a newer publisher (the ledger says so as a NotifyError)
     ├── YamlRefused             YAML the loader will not read (a duplicate key, deep nesting)
     ├── ViewError               content asks for something its release cannot show
@@ -132,6 +133,11 @@ class OutcomeUnknown(NotifyError):
 
 class FontMissing(PublisherError):
     """A font the PDFs need is not installed."""
+
+
+class OptionError(PublisherError):
+    """An option names a folder the command cannot use (an output over the content, a folder
+    publisher did not make): a wrong command line, which the CLI says with exit status 2."""
 
 
 class NewerLedger(Exception):

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from publisher.errors import ContentError, PublisherError
+from publisher.errors import ContentError, OptionError, PublisherError
 from publisher.messages import _, counted, speaking
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,7 +81,7 @@ def _reporting(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         sys.exit(1)
     except PublisherError as exc:
         click.echo(_("error: {message}").format(message=exc), err=True)
-        sys.exit(1)
+        sys.exit(2 if isinstance(exc, OptionError) else 1)
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
     except KeyboardInterrupt:

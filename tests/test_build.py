@@ -120,7 +120,7 @@ def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path) -> No
     out.mkdir()
     (out / "thesis.txt").write_text("precious")
     code, _, stderr = _build(*_example_args(out))
-    assert code == 1
+    assert code == 2  # a wrong --out: the command line, not the content
     assert "refusing to replace a folder publisher did not make" in stderr
     assert (out / "thesis.txt").read_text() == "precious"
 
@@ -199,7 +199,7 @@ def test_an_output_folder_overlapping_the_content_is_refused(
 ) -> None:
     make_tree()
     code, _, stderr = _build("--templates", str(REPO / "templates"), "--out", out, "--no-pdf")
-    assert code == 1
+    assert code == 2
     assert "overlaps the content folder" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
 
@@ -230,18 +230,26 @@ def _no_big_files() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
 
 
-# An operational fault of the build: what is wrong, its options, and what the message says.
+# An operational fault of the build: what is wrong, its options, what the message says, and the
+# exit status (2: an option names what the build cannot use, said before anything is done).
 FAULTS = [
-    ("the output is a link to itself", ["--out", "loop", "--no-pdf"], "--out loop: a loop of"),
-    ("the output's folder is a file", ["--out", "file/site", "--no-pdf"], "--out file/site: could"),
-    ("the disk is full for the site", ["--out", "site", "--no-pdf"], "--out site: could not"),
-    ("the disk is full for the PDF workers", ["--out", "site", "--jobs", "2"], "could not run"),
+    ("the output is a link to itself", ["--out", "loop", "--no-pdf"], "--out loop: a loop of", 2),
+    (
+        "the output's folder is a file",
+        ["--out", "file/site", "--no-pdf"],
+        "--out file/site: could",
+        1,
+    ),
+    ("the disk is full for the site", ["--out", "site", "--no-pdf"], "--out site: could not", 1),
+    ("the disk is full for the PDF workers", ["--out", "site", "--jobs", "2"], "could not run", 1),
 ]
 
 
-@pytest.mark.parametrize(("fault", "options", "message"), FAULTS, ids=[f[0] for f in FAULTS])
-def test_an_operational_fault_is_a_message_and_exit_1_not_a_bug(
-    tmp_path: Path, fault: str, options: list[str], message: str
+@pytest.mark.parametrize(
+    ("fault", "options", "message", "status"), FAULTS, ids=[f[0] for f in FAULTS]
+)
+def test_an_operational_fault_is_a_message_and_exit_1_or_2_not_a_bug(
+    tmp_path: Path, fault: str, options: list[str], message: str, status: int
 ) -> None:
     shutil.copytree(REPO / "content", tmp_path / "content", ignore=shutil.ignore_patterns(".pub*"))
     (tmp_path / "loop").symlink_to("loop")
@@ -253,7 +261,7 @@ def test_an_operational_fault_is_a_message_and_exit_1_not_a_bug(
         preexec_fn=_no_big_files if "full" in fault else None,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )  # fmt: skip
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == status, result.stderr
     assert result.stderr.startswith(f"error: {message}"), result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "site").exists()

@@ -23,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from publisher.errors import PublisherError
+from publisher.errors import OptionError, PublisherError
 from publisher.files import status
 from publisher.messages import _
 from publisher.render.pages import Output
@@ -304,13 +304,13 @@ def _plain(info: os.stat_result, size: int) -> bool:
 def _check_replaceable(out: Path) -> None:
     if out.exists() and not out.is_dir():
         said = _("{out}: exists and is not a folder; choose another --out")
-        raise PublisherError(said.format(out=out))
+        raise OptionError(said.format(out=out))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         said = _(
             "{out}: refusing to replace a folder publisher did not make (no {marker} in it); "
             "choose an empty or new folder for --out"
         )
-        raise PublisherError(said.format(out=out, marker=MARKER))
+        raise OptionError(said.format(out=out, marker=MARKER))
 
 
 def _checked(outputs: Iterable[Output]) -> dict[str, bytes]:
