@@ -240,7 +240,7 @@ BROKEN = [
     ("release.schema.json", ("publish_at",), "2020-11-14T10:00", "is not valid"),
     ("release.schema.json", ("lang",), "english", "is not valid"),
     ("release.schema.json", ("notify",), {"subject": "a\nb"}, "is not valid"),
-    ("publisher.schema.json", ("transport",), "smtp", "is not one of"),
+    ("publisher.schema.json", ("transport",), "pigeon", "is not one of"),
     ("publisher.schema.json", ("outbx",), "outbox", "Additional properties"),
 ]
 
