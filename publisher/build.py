@@ -225,7 +225,7 @@ def _full_build(
     stamp["warnings"] = check.warnings  # said again by a build that does nothing
     kept = (publication, moment, config.record_publication)
     outputs, history = _outputs(content, theme, site, pdfs, config.signing_key, kept)
-    saving = None if config.preview else _saving(config, site, reporter)
+    saving = None if config.preview else _saving(config, reporter)
     try:
         written = _write(config, outputs)
         if written.leftover:
@@ -286,11 +286,12 @@ def _keep(
     reporter: Reporter,
     saving: Callable[[bool], None] | None = None,
 ) -> None:
-    """Keep what the next build reuses: the stamp, the pages and the memo (their keeping ended,
-    where `saving` began it); and prune the PDF cache of what no recent build used."""
+    """Keep what the next build reuses: the stamp, the pages and the memo (its keeping ended,
+    where `saving` began it on the other core); and prune the PDF cache of what no recent build
+    used."""
     _record(config, stamp, reporter)
+    _keep_renders(config, site, reporter)
     if saving is None:
-        _keep_renders(config, site, reporter)
         _keep_memo(config, reporter)
     else:
         saving(True)
@@ -298,20 +299,18 @@ def _keep(
         _prune_pdfs(config, reporter)
 
 
-def _saving(config: BuildConfig, site: SiteRendering, reporter: Reporter) -> Callable[[bool], None]:
-    """Begin keeping the pages and the memo for the next build, beside the writing of the site
-    (`parallel.aside`: on the other core); what ends it (told whether to keep them here, and
-    say why not, where that failed)."""
+def _saving(config: BuildConfig, reporter: Reporter) -> Callable[[bool], None]:
+    """Begin keeping the memo for the next build, beside the writing of the site and of the
+    pages kept (`parallel.aside`: on the other core, the two halves of the keeping at once);
+    what ends it (told whether to keep it here, and say why not, where that failed)."""
     from publisher import memo, parallel
 
     memo_file = _memo_file(config.cache_folder)
 
     def work() -> None:
-        write_renders(renders_path(config.cache_folder, config.out), site.made)
         memo.save(memo_file)
 
     def instead() -> None:
-        _keep_renders(config, site, reporter)
         _keep_memo(config, reporter)
 
     end = parallel.aside(work, instead)
