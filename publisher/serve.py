@@ -45,7 +45,7 @@ from urllib.parse import unquote_to_bytes
 
 from publisher.build import BuildConfig, BuildResult, build_site
 from publisher.clock import Clock, wall_clock
-from publisher.errors import ContentError, PublisherError
+from publisher.errors import ContentError, OptionError, PublisherError
 from publisher.load.content import load_content
 from publisher.messages import _, counted
 from publisher.notify.preview import preview_bar, preview_mail
@@ -167,7 +167,8 @@ def serve(config: BuildConfig, port: int, reporter: Reporter, ready: Callable[[s
     state = ServeState()
     _free(port)  # said before the first build, not after it
     before = inputs_snapshot(config.inputs, config.caches)  # a save from now on is seen
-    rebuild(config, state, reporter)  # one thread yet: the first build uses both cores
+    with state.building:  # one thread yet: the first build uses both cores
+        _rebuild(config, state, reporter, wall_clock, first=True)
     mail = functools.partial(mail_answer, config)
     try:
         with _listening(config.out, state, port, reporter, mail) as httpd:
@@ -232,7 +233,12 @@ def rebuild(
         _rebuild(config, state, reporter, clock)
 
 
-def _rebuild(config: BuildConfig, state: ServeState, reporter: Reporter, clock: Clock) -> None:
+def _rebuild(
+    config: BuildConfig, state: ServeState, reporter: Reporter, clock: Clock, first: bool = False
+) -> None:
+    """Build once and record how it went; the `first` build raises OptionError (an --out that
+    is not publisher's to replace, one over the content): nothing is served then, since what
+    would be served is that folder as it is."""
     with state.lock:
         state.due = None  # a failed build waits for a change of the inputs
     try:
@@ -243,6 +249,8 @@ def _rebuild(config: BuildConfig, state: ServeState, reporter: Reporter, clock: 
         reporter.warn(said.format(problems=message))
         state.end_build(message)
     except PublisherError as exc:
+        if first and isinstance(exc, OptionError):
+            raise
         reporter.warn(_("build failed: {error}").format(error=exc))
         state.end_build(str(exc))
     except Exception as exc:  # a bug must not stop the watcher: say it, keep serving

@@ -12,7 +12,7 @@ import pytest
 
 from publisher import files
 from publisher.build import BuildConfig, build_site
-from publisher.errors import PublisherError
+from publisher.errors import OptionError, PublisherError
 from publisher.render.pages import Output
 from publisher.render.theme import load_theme
 from publisher.reporter import NullReporter
@@ -142,6 +142,21 @@ def test_serve_on_a_port_in_use_says_so_before_it_builds(tmp_path: Path) -> None
         with pytest.raises(PublisherError, match=f"cannot serve on 127.0.0.1:{port}"):
             serve(_config(content, out, True), port, NullReporter(), lambda url: None)
     assert not out.exists()
+
+
+def test_serve_into_a_folder_publisher_did_not_make_stops_before_serving_it(tmp_path: Path) -> None:
+    """Its first build refuses the folder (a wrong --out): serve stops there, rather than serve
+    the folder as it is, the person's own files in it, until the next save."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(".publisher-cache"))
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "secret.txt").write_text("private")
+    served: list[str] = []
+    with pytest.raises(OptionError, match="did not make"):
+        serve(_config(content, out, True), 0, NullReporter(), served.append)
+    assert served == []
+    assert sorted(p.name for p in out.iterdir()) == ["secret.txt"]
 
 
 def test_a_port_whose_last_server_ended_is_free_though_its_connections_still_close() -> None:
