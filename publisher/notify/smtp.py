@@ -30,15 +30,15 @@ quoted back.
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import re
 import smtplib
 import ssl
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from publisher.clock import Clock
 from publisher.errors import NotifyError, OutcomeUnknown, RecipientRefused, Refused, Retry
@@ -204,8 +204,9 @@ class SmtpTransport:
         self.secret = Secret(settings.user, settings.password)
         self._smtp: smtplib.SMTP | None = None
         self._next = 0.0
-        self._recipient = ""
-        """The address being sent to, blotted out of what the server says meanwhile."""
+        self._recipient: re.Pattern[str] | None = None
+        """The address being sent to (`_address_pattern`), blotted out of what the server
+        says meanwhile."""
 
     @classmethod
     def from_environment(
@@ -227,24 +228,19 @@ class SmtpTransport:
             notice.sender.email, contact.email, mail.as_bytes(), str(mail["Message-ID"])
         )
         self._pace()
-        self._recipient = contact.email
+        self._recipient = _address_pattern(contact.email, contact.address)
         try:
             self._attempts(found)
         except (Refused, OutcomeUnknown) as exc:
             raise type(exc)(self._blot(str(exc))) from None
         finally:
-            self._recipient = ""
+            self._recipient = None
         return found.message_id
 
     def _blot(self, text: str) -> str:
-        """`text` without the password, nor the address of the recipient being sent to (as
-        written, or percent-encoded in a link)."""
+        """`text` without the password, nor the address of the recipient being sent to."""
         text = self.secret.blot(text)
-        if self._recipient:
-            forms = {self._recipient, *(quote(self._recipient, safe=s) for s in ("", "@"))}
-            for form in sorted(forms, key=len, reverse=True):
-                text = re.sub(re.escape(form), "<recipient>", text, flags=re.IGNORECASE)
-        return text
+        return self._recipient.sub("<recipient>", text) if self._recipient else text
 
     def _said(self, code: int, reply: bytes | str) -> str:
         """The server's reply on one line, cut to 300 characters (at a space where one is
@@ -461,6 +457,29 @@ def _wire(data: bytes) -> bytes:
     if not stuffed.endswith(b"\r\n"):
         stuffed += b"\r\n"
     return stuffed + b".\r\n"
+
+
+@functools.lru_cache(maxsize=64)
+def _address_pattern(*addresses: str) -> re.Pattern[str]:
+    """Each of `addresses` (and the Unicode form of a punycode domain) as a server may write it:
+    any of its characters as it is or percent-encoded, once or twice (a link in a link), in
+    either case; not where it is the end of a longer address (ty@ in security@), but after
+    an encoded character (rcpt%3D…)."""
+    found = set(addresses)
+    for address in addresses:
+        local, _at, domain = address.rpartition("@")
+        with suppress(UnicodeError):
+            found.add(f"{local}@{domain.encode('ascii').decode('idna')}")
+    forms = [
+        "".join(f"(?:{re.escape(c)}|{_encoded(c)}|{_encoded(c).replace('%', '%25')})" for c in a)
+        for a in sorted(found, key=len, reverse=True)
+    ]
+    start = r"(?:(?<=%[0-9a-f]{2})|(?<![\w.%+-]))"  # after a character encoded, or no address
+    return re.compile(rf"{start}(?:{'|'.join(forms)})(?![\w-])", re.IGNORECASE)
+
+
+def _encoded(character: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in character.encode())
 
 
 _SAID = 300

@@ -24,7 +24,12 @@ from publisher.notify.contacts import Contact
 from publisher.notify.ledger import Ledger, Mailing, Queued
 from publisher.notify.message import MailBody, Notice, build_mime
 from publisher.notify.outbox import OutboxTransport, eml_path
-from publisher.notify.smtp import SmtpSettings, SmtpTransport, settings_from_environment
+from publisher.notify.smtp import (
+    SmtpSettings,
+    SmtpTransport,
+    _address_pattern,
+    settings_from_environment,
+)
 from publisher.notify.transport import RetryPolicy
 from publisher.reporter import RecordingReporter
 from tests.notify.conftest import RELEASE, WriteList, fixed_clock, people
@@ -223,26 +228,43 @@ def test_what_the_server_answers_decides_the_recipients_outcome(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("address", "text"),
     [
-        "5.7.1 see https://policy.example.net/blocked?q=" + "z" * 239 + "&rcpt={rcpt}",
-        "5.7.1 see https://policy.example.net/?rcpt=p0%40example.jp for why",
-        "5.7.1 see https://policy.example.net/?rcpt=P0%40Example.JP for why",
+        ("p0@example.jp", "5.7.1 see https://x.example.net/?q=" + "z" * 253 + "&rcpt={rcpt}"),
+        ("p0@example.jp", "5.7.1 see https://x.example.net/?rcpt=p0%40example.jp for why"),
+        ("p0@example.jp", "5.7.1 see https://x.example.net/?rcpt=P0%40Example.JP for why"),
+        ("o'brien@example.jp", "5.7.1 see https://x.example.net/?rcpt=o'brien%40example.jp"),
+        ("p0+tag@example.jp", "5.7.1 see https://x.example.net/?rcpt=p0+tag%40example.jp"),
+        ("taro~y@example.jp", "5.7.1 see https://x.example.net/?rcpt=taro%7Ey%40example.jp"),
+        ("p0.user@example.jp", "5.7.1 see https://x.example.net/%3Frcpt%3Dp0.user%2540example.jp"),
     ],
-    ids=["the cut in the address", "percent-encoded", "percent-encoded, other case"],
-)
+    ids=[
+        "the cut in the address", "percent-encoded", "percent-encoded, other case",
+        "a quote left as it is", "a plus left as it is", "a tilde encoded", "encoded twice",
+    ],
+)  # fmt: skip
 def test_no_part_of_the_recipients_address_is_in_what_the_server_said(
-    serve: Serve, the_notice: Notice, text: str
+    serve: Serve, the_notice: Notice, address: str, text: str
 ) -> None:
     """The refusal goes to the console and the ledger: the address is taken out of the reply
-    before it is cut to 300 characters, in a link's percent-encoding too."""
+    before it is cut to 300 characters, however a link in it encodes the address."""
     server = serve("none")
-    server.faults = {"p0@example.jp": [f"rcpt:550:{text}"]}
+    server.faults = {address: [f"rcpt:550:{text}"]}
+    local = address.partition("@")[0]
+    recipient = [Queued(1, 100, Contact(0, address, address, ""))]
     with pytest.raises(RecipientRefused) as caught:
-        transport(server).send(the_notice, 1, queued(1))
-    said = str(caught.value).lower()
-    assert "p0@" not in said and "p0%40" not in said and "p0" not in said.split("rcpt=")[-1]
-    assert "<recipient>" in said or len(said.partition("rcpt to: ")[2]) <= 300, said
+        transport(server).send(the_notice, 1, recipient)
+    said = str(caught.value)
+    assert local[:3].lower() not in said.lower().partition("rcpt to: ")[2], said
+    assert "<recipient>" in said or len(said.partition("RCPT TO: ")[2]) <= 300, said
+
+
+def test_the_address_is_blotted_in_its_unicode_form_and_never_inside_another() -> None:
+    found = _address_pattern("taro@xn--r8jz45g.jp", "taro@xn--r8jz45g.jp")
+    assert found.sub("<r>", "550 <taro@例え.jp> and <TARO@XN--R8JZ45G.JP>") == "550 <<r>> and <<r>>"
+    other = _address_pattern("ty@example.jp", "ty@example.jp")
+    said = "relay from <security@example.jp> to <ty@example.jp> denied"
+    assert other.sub("<r>", said) == "relay from <security@example.jp> to <<r>> denied"
 
 
 def test_a_password_whose_spaces_the_server_made_single_is_not_shown(
