@@ -68,6 +68,38 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[str]]] = [
         ],
     ),
     (
+        "a full-width colon after the first key, which PyYAML finds wrong lines later",
+        {INC: INCIDENT.replace("title: Test incident", "title\uff1a Test incident")},
+        [
+            C + INC + ":1:1: YAML syntax error: this line has a full-width colon '\uff1a' where "
+            "its key needs ':'; type ':' in half-width, then a space"
+        ],
+    ),
+    (
+        "a full-width colon after a space after the key",
+        {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered \uff1a2020-07-29")},
+        [
+            C + INC + ":2:1: YAML syntax error: this line has a full-width colon '\uff1a' where "
+            "its key needs ':'; type ':' in half-width, then a space"
+        ],
+    ),
+    (
+        "a full-width colon in prose above the mistake is not taken for it",
+        {REL: RELEASE + "intro: |\n  日時\uff1a8月5日\nno colon here\n"},
+        [
+            C + REL + ":10:1: YAML syntax error: this line has no ':' after its key; write it "
+            "as `key: value`"
+        ],
+    ),
+    (
+        "a tab after a plain scalar, which libyaml says violates indentation, is a tab",
+        {INC: INCIDENT.replace("    unit:", "\tunit:")},
+        [
+            C + INC + ":7:1: YAML syntax error: a tab character here; YAML indents with spaces, "
+            "never tabs"
+        ],
+    ),
+    (
         "a full-width space after a key's colon is said on the key's line",
         {INC: INCIDENT.replace("discovered: 2020-07-29", "discovered:\u30002020-07-29")},
         [

@@ -14,6 +14,7 @@ character is no text a reader can be shown, and it makes a feed that is not well
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -142,10 +143,17 @@ message, formatted as every message is: its braces doubled)."""
 def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error at the place the mistake is: an unclosed quote or bracket at its
     opening (PyYAML notices it only at the end of the file, or lines later), a key without its
-    ':' on the key's line (PyYAML says so at the next one), a tab that indents as a tab."""
+    ':' on the key's line (PyYAML says so at the next one, or lines later), a tab that indents
+    as a tab."""
+    typed = _fullwidth_key(text, exc.problem_mark or exc.context_mark)
+    if typed is not None:
+        line, message = typed
+        return Problem(shown, line + 1, 1, message=_(message))
     if str(exc.context) == "while scanning a simple key" and exc.context_mark is not None:
-        return _problem_at(shown, exc.context_mark, _no_colon(text, exc.context_mark.line))
-    if "cannot start any token" in str(exc.problem) and _at(text, exc.problem_mark) == "\t":
+        said = _("YAML syntax error: this line has no ':' after its key; write it as `key: value`")
+        return _problem_at(shown, exc.context_mark, said)
+    tab = "tab" in str(exc.problem) or "cannot start any token" in str(exc.problem)
+    if tab and _at(text, exc.problem_mark) == "\t":
         said = _("YAML syntax error: a tab character here; YAML indents with spaces, never tabs")
         return _problem_at(shown, exc.problem_mark, said)
     unclosed = _UNCLOSED.get(str(exc.context))
@@ -185,30 +193,49 @@ def _at(text: str, mark: Any) -> str:
     return line[mark.column : mark.column + 1]
 
 
-def _no_colon(text: str, line: int) -> str:
-    """What is wrong with line `line` (from 0) of `text`, which reads as a key with no ':' after
-    it: most often a full-width colon, or a full-width space after the colon, typed with a
-    Japanese input method (neither is YAML's)."""
-    lines = _LINE_BREAK.split(text)
-    written = lines[line] if line < len(lines) else ""
-    key = _KEY.match(written)
-    written = key.group(1) if key else ""  # what would be the key: not a value, nor a comment
-    if "\uff1a" in written:
-        return _(
-            "YAML syntax error: this line has a full-width colon '：' where its key needs ':'; "
-            "type ':' in half-width, then a space"
-        )
-    if ":\u3000" in written:
-        return _(
-            "YAML syntax error: the ':' on this line is followed by a full-width space; a key's "
-            "':' needs a half-width space after it"
-        )
-    return _("YAML syntax error: this line has no ':' after its key; write it as `key: value`")
+def _fullwidth_key(text: str, mark: Any) -> tuple[int, str] | None:
+    """The line (from 0), at or before the error's `mark`, whose key is followed by a
+    full-width colon, or by ':' and a full-width space, as a Japanese input method types them
+    (neither is YAML's), with what to say of it; None if there is none. PyYAML stops lines
+    later (at the next key, or the end of the document): a line is taken for the mistake when
+    the error goes, or moves past `mark`, with its key's colon typed as YAML's. A '：' between
+    digits is a time (12：00), and prose in a block scalar fixes no error."""
+    if mark is None:
+        return None
+    parts = _LINE_BREAK_KEPT.split(text)  # line, break, line, break, ..., line
+    lines = range(min(mark.line, len(parts) // 2), -1, -1)
+    tried = (line for line in lines if _FULLWIDTH.search(parts[2 * line]))
+    for line in itertools.islice(tried, _TRIED):
+        written = parts[2 * line]
+        found = _FULLWIDTH.search(written)
+        assert found is not None  # as `tried` found
+        fixed = [*parts]
+        fixed[2 * line] = written[: found.start()] + ": " + written[found.end() :]
+        try:
+            yaml.compose("".join(fixed), Loader=_LOADER)
+        except yaml.MarkedYAMLError as again:
+            later = again.problem_mark or again.context_mark
+            if later is None or later.line <= mark.line:
+                continue
+        return line, _TYPED[found.group() == ":\u3000"]
+    return None
 
 
-_KEY = re.compile(r"[ \t]*(?:-[ \t]+)*([^ \t#]*)")
-"""The start of a line of a mapping, up to the first half-width space: the key with its ':'
-(a full-width space is no space to YAML, so `key:\u3000value` is read whole)."""
+_TRIED = 64
+"""At most this many lines are tried, the nearest first (each a parse of the file)."""
+_FULLWIDTH = re.compile(r"(?<![0-9０-９])：|：(?![0-9０-９])|:\u3000")
+_LINE_BREAK_KEPT = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
+_TYPED = (
+    N_(
+        "YAML syntax error: this line has a full-width colon '：' where its key needs ':'; "
+        "type ':' in half-width, then a space"
+    ),
+    N_(
+        "YAML syntax error: the ':' on this line is followed by a full-width space; a key's "
+        "':' needs a half-width space after it"
+    ),
+)
+"""What to say of a key's full-width colon, and of a full-width space after its colon."""
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
