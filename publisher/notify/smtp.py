@@ -204,9 +204,9 @@ class SmtpTransport:
         self.secret = Secret(settings.user, settings.password)
         self._smtp: smtplib.SMTP | None = None
         self._next = 0.0
-        self._recipient: re.Pattern[str] | None = None
-        """The address being sent to (`_address_pattern`), blotted out of what the server
-        says meanwhile."""
+        self._recipient: tuple[str, ...] = ()
+        """The address being sent to, as given and as the key, blotted out of what the server
+        says meanwhile (`_address_pattern`, made only when something is to be said)."""
 
     @classmethod
     def from_environment(
@@ -228,19 +228,21 @@ class SmtpTransport:
             notice.sender.email, contact.email, mail.as_bytes(), str(mail["Message-ID"])
         )
         self._pace()
-        self._recipient = _address_pattern(contact.email, contact.address)
+        self._recipient = (contact.email, contact.address)
         try:
             self._attempts(found)
         except (Refused, OutcomeUnknown) as exc:
             raise type(exc)(self._blot(str(exc))) from None
         finally:
-            self._recipient = None
+            self._recipient = ()
         return found.message_id
 
     def _blot(self, text: str) -> str:
         """`text` without the password, nor the address of the recipient being sent to."""
         text = self.secret.blot(text)
-        return self._recipient.sub("<recipient>", text) if self._recipient else text
+        return (
+            _address_pattern(*self._recipient).sub("<recipient>", text) if self._recipient else text
+        )
 
     def _said(self, code: int, reply: bytes | str) -> str:
         """The server's reply on one line, cut to 300 characters (at a space where one is
@@ -468,7 +470,9 @@ def _address_pattern(*addresses: str) -> re.Pattern[str]:
     found = set(addresses)
     for address in addresses:
         local, _at, domain = address.rpartition("@")
-        with suppress(UnicodeError):
+        with suppress(UnicodeError):  # a Unicode domain, as punycode
+            found.add(f"{local}@{domain.encode('idna').decode('ascii')}")
+        with suppress(UnicodeError):  # a punycode domain, in Unicode
             found.add(f"{local}@{domain.encode('ascii').decode('idna')}")
     forms = [
         "".join(f"(?:{re.escape(c)}|{_encoded(c)}|{_encoded(c).replace('%', '%25')})" for c in a)

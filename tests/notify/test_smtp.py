@@ -260,8 +260,9 @@ def test_no_part_of_the_recipients_address_is_in_what_the_server_said(
 
 
 def test_the_address_is_blotted_in_its_unicode_form_and_never_inside_another() -> None:
-    found = _address_pattern("taro@xn--r8jz45g.jp", "taro@xn--r8jz45g.jp")
-    assert found.sub("<r>", "550 <taro@例え.jp> and <TARO@XN--R8JZ45G.JP>") == "550 <<r>> and <<r>>"
+    said = "550 <taro@例え.jp> and <TARO@XN--R8JZ45G.JP>"
+    for given in ("taro@xn--r8jz45g.jp", "taro@例え.jp"):  # as the list gave the domain
+        assert _address_pattern(given).sub("<r>", said) == "550 <<r>> and <<r>>"
     other = _address_pattern("ty@example.jp", "ty@example.jp")
     said = "relay from <security@example.jp> to <ty@example.jp> denied"
     assert other.sub("<r>", said) == "relay from <security@example.jp> to <<r>> denied"
