@@ -213,8 +213,8 @@ def _fullwidth_key(text: str, mark: Any) -> tuple[int, str] | None:
         fixed[2 * line] = written[: found.start()] + ": " + written[found.end() :]
         try:
             yaml.compose("".join(fixed), Loader=_LOADER)
-        except yaml.MarkedYAMLError as again:
-            later = again.problem_mark or again.context_mark
+        except yaml.YAMLError as again:
+            later = getattr(again, "problem_mark", None) or getattr(again, "context_mark", None)
             if later is None or later.line <= mark.line:
                 continue
         return line, _TYPED[found.group() == ":\u3000"]
