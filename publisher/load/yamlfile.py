@@ -179,17 +179,18 @@ def _syntax_error(shown: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     return _problem_at(shown, mark, _("YAML syntax error: {problem}").format(problem=message))
 
 
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LINE_BREAK_KEPT = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
 """What ends a line for YAML, which counts its marks' lines by these (str.splitlines() also
-breaks at form feeds and other separators, which YAML reads as text)."""
+breaks at form feeds and other separators, which YAML reads as text); kept in what it splits,
+a line and its break taking turns."""
 
 
 def _at(text: str, mark: Any) -> str:
     """The character of `text` at PyYAML's `mark` ('' if there is none)."""
-    lines = _LINE_BREAK.split(text)
-    if mark is None or mark.line >= len(lines):
+    parts = _LINE_BREAK_KEPT.split(text)  # line, break, line, break, ..., line
+    if mark is None or 2 * mark.line >= len(parts):
         return ""
-    line: str = lines[mark.line]
+    line: str = parts[2 * mark.line]
     return line[mark.column : mark.column + 1]
 
 
@@ -224,7 +225,6 @@ def _fullwidth_key(text: str, mark: Any) -> tuple[int, str] | None:
 _TRIED = 64
 """At most this many lines are tried, the nearest first (each a parse of the file)."""
 _FULLWIDTH = re.compile(r"(?<![0-9０-９])：|：(?![0-9０-９])|:\u3000")
-_LINE_BREAK_KEPT = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
 _TYPED = (
     N_(
         "YAML syntax error: this line has a full-width colon '：' where its key needs ':'; "
